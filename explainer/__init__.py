@@ -1,0 +1,1 @@
+"""Bilingual data-explainer site generator: facts -> charts -> pages -> site."""

@@ -1,0 +1,72 @@
+"""Write the site's shared files once, fingerprinted: CSS, the chart loader, the Vega runtime.
+
+A content hash in each name lets browsers cache them for good; pages in every language
+point at the same copies at the site root.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import vl_convert as vlc
+
+# The interactive runtime: Vega only. Specs are compiled from Vega-Lite at build time,
+# so the reader's browser never needs the Vega-Lite compiler or vega-embed.
+VEGA_SNIPPET = "window.vega = vega;"
+
+
+def fingerprint(name: str, data: bytes) -> str:
+    """Return 'assets/<stem>.<hash>.<ext>' for a file's content."""
+    stem, _, ext = name.rpartition(".")
+    digest = hashlib.sha256(data).hexdigest()[:10]
+    return f"assets/{stem}.{digest}.{ext}"
+
+
+def minify_css(css: str) -> str:
+    """Drop comments and needless whitespace; enough for a hand-written stylesheet."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
+    css = re.sub(r"\s+", " ", css)
+    css = re.sub(r"\s*([{}:;,>])\s*", r"\1", css)
+    return css.replace(";}", "}").strip()
+
+
+def vega_bundle(cache_dir: Path) -> bytes:
+    """Bundle the Vega runtime with vl-convert, cached by the library's version."""
+    key = hashlib.sha256(f"{vlc.get_vega_version()}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
+    cached = cache_dir / f"vega-{key}.js"
+    if cached.exists():
+        return cached.read_bytes()
+    data = vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8")
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    cached.write_bytes(data)
+    return data
+
+
+@dataclass(frozen=True)
+class Asset:
+    """A shared file's fingerprinted path from the site root, and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
+    """Read, minify and fingerprint every shared file; templates need the names before pages exist."""
+    sources: dict[str, bytes] = {
+        "site.css": minify_css((templates / "assets" / "site.css").read_text(encoding="utf-8")).encode("utf-8"),
+        "charts.js": (templates / "assets" / "charts.js").read_bytes(),
+        "favicon.svg": (templates / "assets" / "favicon.svg").read_bytes(),
+        "vega.js": vega_bundle(cache_dir),
+    }
+    return {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
+
+
+def write_assets(assets: dict[str, Asset], out_dir: Path) -> None:
+    """Write the prepared assets under out_dir."""
+    for asset in assets.values():
+        target = out_dir / asset.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(asset.data)

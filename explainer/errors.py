@@ -1,0 +1,41 @@
+"""The few exceptions the build raises; a user's mistake never becomes a traceback."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the input, located as precisely as we know."""
+
+    path: Path | str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        return f"{where}: {self.message}"
+
+
+class BuildError(Exception):
+    """Raised by any stage when the build cannot go on; the message is for the user."""
+
+
+class ContentError(BuildError):
+    """Raised by the loaders and checks with every problem found in the content at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        count = len(problems)
+        lines = "\n".join(str(p) for p in problems)
+        super().__init__(f"{lines}\nAborted: {count} problem{'s' if count != 1 else ''} in the content.")
+
+
+def relative(path: Path) -> str:
+    """Show a path relative to the working directory when it is inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)

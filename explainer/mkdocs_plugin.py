@@ -1,0 +1,180 @@
+"""The thin MkDocs adapter: expands references in each page and gives templates their context.
+
+build.py gathers and checks everything first, then hands this plugin the results; the plugin
+only looks things up, so MkDocs never sees an unknown fact or chart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from .errors import BuildError
+from .facts import FactBook
+from .refs import Reference, expand
+from .render import RenderedChart
+from .settings import Language, Settings
+
+ASSET_PREFIX = "assets/"
+SOURCES_PAGE = "about/"
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    """Everything one language's MkDocs build needs, gathered and checked beforehand."""
+
+    settings: Settings
+    lang: Language
+    facts: FactBook
+    charts: dict[str, RenderedChart]
+    ui: dict[str, str]
+    assets: dict[str, str]  # logical name -> fingerprinted path from the site root
+    pages: frozenset[str]  # page sources present in every language
+
+
+def page_depth(path: str) -> int:
+    """Count the folders between the site root and a page URL ('en/loop/' -> 2)."""
+    return path.count("/")
+
+
+class ExplainerPlugin(BasePlugin):
+    """Expands {{ fact }}, {{ chart }}, {{ keynumbers }} and {{ fact_table }}; adds template context."""
+
+    def __init__(self, build: LanguageBuild) -> None:
+        super().__init__()
+        self.build = build
+        templates = build.settings.root / "templates"
+        self.partials = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(str(templates)),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+
+    # Assets are fingerprinted once for the whole site by build.py, not copied per language.
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return Files([f for f in files if not f.src_uri.startswith(ASSET_PREFIX)])
+
+    # Escape everything the templates print unless it is marked safe.
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.autoescape = True
+        env.undefined = jinja2.StrictUndefined
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Replace every macro in the page by its HTML, in this build's language."""
+        meta_lines = _front_matter_lines(page)
+        url = page.url
+        return expand(markdown, lambda ref: self._render(ref, url), first_line=meta_lines + 1)
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        context.update(self._page_context(page.url, page.file.src_uri))
+        context["has_charts"] = 'class="chart"' in (page.content or "")
+        return context
+
+    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+        """Give static templates (404.html) the same context as pages, at the language root."""
+        context.update(self._page_context("404.html", None))
+        context["has_charts"] = False
+        context["alternates_for"] = lambda url: {
+            other.html_lang: self._href(other, url) for other in self.build.settings.languages
+        }
+        return context
+
+    # -- helpers -------------------------------------------------------------
+
+    def _root_url(self, url: str) -> str:
+        """Relative path from a page of this language to the whole site's root."""
+        depth = page_depth(self.build.lang.prefix + url)
+        return "../" * depth if depth else "./"
+
+    def _href(self, lang: Language, url: str) -> str:
+        """The URL of a page in a language: absolute with site_url, else root-relative."""
+        base = self.build.settings.site_url.rstrip("/")
+        return f"{base}/{lang.prefix}{url}" if base else f"/{lang.prefix}{url}"
+
+    def _page_context(self, url: str, src: str | None) -> dict[str, Any]:
+        build = self.build
+        root = self._root_url(url)
+        counterpart_url = url if src in build.pages else ""
+        languages = [
+            {
+                "code": other.code,
+                "name": other.name,
+                "html_lang": other.html_lang,
+                "current": other.code == build.lang.code,
+                "href": root + other.prefix + counterpart_url,
+            }
+            for other in build.settings.languages
+        ]
+        alternates = []
+        if src is not None:
+            alternates = [
+                {"hreflang": other.html_lang, "href": self._href(other, url)} for other in build.settings.languages
+            ]
+            first = build.settings.languages[0]
+            alternates.append({"hreflang": "x-default", "href": self._href(first, url)})
+        return {
+            "lang": build.lang,
+            "t": build.ui,
+            "root_url": root,
+            "languages": languages,
+            "alternates": alternates,
+            "assets": build.assets,
+            "article_url": build.settings.article_url,
+        }
+
+    def _render(self, ref: Reference, url: str) -> str:
+        build = self.build
+        code = build.lang.code
+        sources_url = self._root_url(url) + build.lang.prefix + SOURCES_PAGE
+        common = {"lang": code, "t": build.ui, "sources_url": sources_url}
+        if ref.name == "fact":
+            html = self.partials.get_template("partials/fact.html").render(fact=build.facts[ref.args[0]], **common)
+            return html.strip()
+        if ref.name == "keynumbers":
+            facts = [build.facts[fact_id] for fact_id in ref.args]
+            return _block(self.partials.get_template("partials/keynumbers.html").render(facts=facts, **common))
+        if ref.name == "fact_table":
+            facts = list(build.facts.values())
+            return _block(self.partials.get_template("partials/fact_table.html").render(facts=facts, **common))
+        if ref.name == "chart":
+            chart = build.charts[ref.args[0]]
+            spec_url = self._root_url(url) + f"charts/{chart.chart_id}/{code}.vg.json"
+            html = self.partials.get_template("partials/figure.html").render(
+                chart=chart,
+                svg=Markup(chart.svg),
+                facts=[build.facts[fact_id] for fact_id in chart.facts_used],
+                spec_url=spec_url,
+                **common,
+            )
+            return _block(html)
+        msg = f"no renderer for macro '{ref.name}'"
+        raise BuildError(msg)
+
+
+def _block(html: str) -> str:
+    """Make HTML safe to drop into Markdown as one raw block: no blank lines inside."""
+    lines = [line for line in html.splitlines() if line.strip() and not line.lstrip().startswith("{#")]
+    return "\n".join(lines)
+
+
+def _front_matter_lines(page: Page) -> int:
+    """Count the lines MkDocs stripped as front matter, so line numbers match the file."""
+    try:
+        text = Path(page.file.abs_src_path or "").read_text(encoding="utf-8")
+    except OSError:
+        return 0
+    if not text.startswith("---"):
+        return 0
+    closing = text.find("\n---", 3)
+    return text.count("\n", 0, closing) + 2 if closing != -1 else 0

@@ -1,0 +1,114 @@
+"""Load the Markdown pages of every language and check them before anything is written."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ContentError, Problem, relative
+from .facts import unknown_message
+from .refs import Reference, find_references, syntax_problem
+from .settings import Settings
+from .yamlfile import parse_yaml
+
+FRONT_MATTER_FENCE = "---"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One Markdown page of one language."""
+
+    lang: str
+    src: str  # path inside the language folder, e.g. "loop.md"
+    file: Path
+    meta: dict = field(default_factory=dict)
+    body: str = ""
+    body_first_line: int = 1
+    references: tuple[Reference, ...] = ()
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title", ""))
+
+
+def split_front_matter(text: str, file: Path) -> tuple[dict, str, int, list[Problem]]:
+    """Split '---' front matter from the body; return meta, body, the body's first line, problems."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
+        return {}, text, 1, []
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() == FRONT_MATTER_FENCE:
+            doc, problems = parse_yaml("".join(lines[1:index]), file, first_line=2)
+            meta = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+            if doc is not None and doc.data is not None and not isinstance(doc.data, dict):
+                problems.append(Problem(file, 2, "front matter must be a mapping such as `title: ...`"))
+            return meta, "".join(lines[index + 1 :]), index + 2, problems
+    return {}, text, 1, [Problem(file, 1, "front matter opened with '---' but never closed; add a closing '---' line")]
+
+
+def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
+    """Read one page, its front matter and its references."""
+    shown = relative(file)
+    text = file.read_text(encoding="utf-8")
+    meta, body, first, problems = split_front_matter(text, Path(shown))
+    if not problems and not isinstance(meta.get("title"), str):
+        problems.append(Problem(shown, 2 if meta else 1, "front matter needs `title: ...` (the page's name in the navigation)"))
+    refs = tuple(find_references(body, first))
+    return Page(lang, src, file, meta, body, first, refs), problems
+
+
+def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
+    """Read every page of every language; report pages that have no counterpart."""
+    pages: dict[str, dict[str, Page]] = {}
+    problems: list[Problem] = []
+    for lang in settings.codes:
+        folder = settings.content_dir / lang
+        pages[lang] = {}
+        for file in sorted(folder.rglob("*.md")):
+            src = file.relative_to(folder).as_posix()
+            page, found = read_page(lang, src, file)
+            pages[lang][src] = page
+            problems.extend(found)
+    all_srcs = sorted({src for by_src in pages.values() for src in by_src})
+    for src in all_srcs:
+        have = [lang for lang in settings.codes if src in pages[lang]]
+        for lang in settings.codes:
+            if src not in pages[lang]:
+                other = have[0]
+                problems.append(
+                    Problem(
+                        relative(pages[other][src].file),
+                        None,
+                        f"no '{lang}' counterpart; add content/{lang}/{src} (every page exists in every language)",
+                    )
+                )
+    for src in settings.nav:
+        for lang in settings.codes:
+            if src not in pages[lang]:
+                problems.append(Problem(relative(settings.config_file), None, f"nav lists '{src}' but content/{lang}/{src} does not exist"))
+    if problems:
+        raise ContentError(problems)
+    return pages
+
+
+def check_references(
+    pages: Mapping[str, Mapping[str, Page]], fact_ids: Collection[str], chart_ids: Collection[str]
+) -> None:
+    """Check every macro in every page: known name, right arguments, known fact and chart ids."""
+    problems: list[Problem] = []
+    for by_src in pages.values():
+        for page in by_src.values():
+            for ref in page.references:
+                where = relative(page.file)
+                if (why := syntax_problem(ref)) is not None:
+                    problems.append(Problem(where, ref.line, why))
+                    continue
+                if ref.name in ("fact", "keynumbers"):
+                    for fact_id in ref.args:
+                        if fact_id not in fact_ids:
+                            problems.append(Problem(where, ref.line, unknown_message("fact", fact_id, list(fact_ids))))
+                elif ref.name == "chart" and ref.args[0] not in chart_ids:
+                    problems.append(Problem(where, ref.line, unknown_message("chart", ref.args[0], list(chart_ids))))
+    if problems:
+        raise ContentError(problems)

@@ -1,0 +1,94 @@
+"""Find and expand the references an editor writes in Markdown: {{ fact id }}, {{ chart id }}.
+
+The syntax is one pair of double braces around a macro name and its arguments:
+
+    {{ fact openai_loss_2025 }}          a figure, in the page's language
+    {{ chart ono_loop }}                 a chart, alone on its line
+    {{ keynumbers id id ... }}           a row of key figures
+    {{ fact_table }}                     every fact with its quote (the sources page)
+
+References inside fenced or inline code are left alone, so the syntax can be documented.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+REFERENCE = re.compile(r"\{\{\s*([a-z_]+)((?:\s+[^\s{}]+)*)\s*\}\}")
+CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
+
+# name -> (least arguments, most arguments, must stand alone on its line)
+MACROS: dict[str, tuple[int, int | None, bool]] = {
+    "fact": (1, 1, False),
+    "chart": (1, 1, True),
+    "keynumbers": (1, None, True),
+    "fact_table": (0, 0, True),
+}
+
+
+@dataclass(frozen=True)
+class Reference:
+    """One macro found in a page, with the line it is on (1-based, in the page file)."""
+
+    name: str
+    args: tuple[str, ...]
+    line: int
+    start: int
+    end: int
+    alone: bool
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in CODE.finditer(text)]
+
+
+def find_references(text: str, first_line: int = 1) -> list[Reference]:
+    """List every macro in a Markdown text, skipping code."""
+    code = _code_spans(text)
+    found = []
+    for match in REFERENCE.finditer(text):
+        if any(start <= match.start() < end for start, end in code):
+            continue
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line_end = text.find("\n", match.end())
+        line_end = len(text) if line_end == -1 else line_end
+        alone = not text[line_start : match.start()].strip() and not text[match.end() : line_end].strip()
+        found.append(
+            Reference(
+                name=match.group(1),
+                args=tuple(match.group(2).split()),
+                line=first_line + text.count("\n", 0, match.start()),
+                start=match.start(),
+                end=match.end(),
+                alone=alone,
+            )
+        )
+    return found
+
+
+def syntax_problem(ref: Reference) -> str | None:
+    """Say what is wrong with a macro's shape (name, argument count, placement), or None."""
+    if ref.name not in MACROS:
+        return f"unknown macro '{ref.name}'; use one of: {', '.join(MACROS)}"
+    least, most, alone = MACROS[ref.name]
+    count = len(ref.args)
+    if count < least or (most is not None and count > most):
+        expected = str(least) if least == most else f"at least {least}"
+        return f"'{ref.name}' takes {expected} argument{'s' if least != 1 else ''}, got {count}"
+    if alone and not ref.alone:
+        return f"'{{{{ {ref.name} ... }}}}' must stand alone on its line, with blank lines around it"
+    return None
+
+
+def expand(text: str, render: Callable[[Reference], str], first_line: int = 1) -> str:
+    """Replace every macro by what `render` returns for it."""
+    parts = []
+    position = 0
+    for ref in find_references(text, first_line):
+        parts.append(text[position : ref.start])
+        parts.append(render(ref))
+        position = ref.end
+    parts.append(text[position:])
+    return "".join(parts)

@@ -1,0 +1,153 @@
+"""Turn a chart module into what a page needs: inline SVG, a Vega spec, and its data and facts.
+
+Rendering is done once per chart and language (vl-convert, no browser, no network).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import vl_convert as vlc
+
+import charts
+from charts import theme
+
+from .errors import BuildError
+from .facts import Fact, FactBook
+
+FORMAT_LOCALES = {"zh": "zh-CN", "en": "en-US"}
+_SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+class RecordingFacts(Mapping[str, Fact]):
+    """The facts as a chart sees them, noting which ones it used (its sources)."""
+
+    def __init__(self, facts: FactBook) -> None:
+        self._facts = facts
+        self.used: list[str] = []
+
+    def __getitem__(self, fact_id: str) -> Fact:
+        fact = self._facts[fact_id]
+        if fact_id not in self.used:
+            self.used.append(fact_id)
+        return fact
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._facts)
+
+    def __len__(self) -> int:
+        return len(self._facts)
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """One chart in one language, ready for a page."""
+
+    chart_id: str
+    lang: str
+    title: str
+    description: str
+    svg: str
+    vega_lite: dict[str, Any]
+    vega: dict[str, Any]
+    facts_used: tuple[str, ...]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def width(self) -> float:
+        return _svg_size(self.svg)[0]
+
+    @property
+    def height(self) -> float:
+        return _svg_size(self.svg)[1]
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """Merge nested dicts, the override winning key by key (for the shared chart theme)."""
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def scope_svg_ids(svg: str, scope: str) -> str:
+    """Prefix the SVG's ids (clip paths, gradients) so two charts on one page never collide."""
+    ids = set(_SVG_ID.findall(svg))
+    for old in sorted(ids, key=len, reverse=True):
+        new = f"{scope}-{old}"
+        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
+        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
+    return svg
+
+
+def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Collect the data rows that carry a fact, in the order the chart lists them."""
+    rows: list[dict[str, Any]] = []
+    datasets = list(spec.get("datasets", {}).values())
+
+    def visit(node: Any) -> None:
+        if isinstance(node, dict):
+            values = node.get("data", {}).get("values") if isinstance(node.get("data"), dict) else None
+            if isinstance(values, list):
+                datasets.append(values)
+            for child in node.values():
+                visit(child)
+        elif isinstance(node, list):
+            for child in node:
+                visit(child)
+
+    visit({k: v for k, v in spec.items() if k != "datasets"})
+    for values in datasets:
+        for row in values:
+            if isinstance(row, dict) and "fact" in row and row not in rows:
+                rows.append(row)
+    return rows
+
+
+def _title_text(spec: dict[str, Any]) -> str:
+    title = spec.get("title", "")
+    return title.get("text", "") if isinstance(title, dict) else str(title)
+
+
+def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
+    """Build a chart from the facts in a language and render its static and interactive forms."""
+    module = charts.load_chart(chart_id)
+    recorder = RecordingFacts(facts)
+    source = Path(module.__file__ or chart_id)
+    try:
+        built = module.chart(recorder, lang)
+    except KeyError as exc:
+        msg = f"{source}: {exc.args[0] if exc.args else exc}; fix the chart or content/facts.yaml"
+        raise BuildError(msg) from exc
+    spec = built.to_dict()
+    spec["config"] = merge(spec.get("config", {}), theme.config())
+    if not spec.get("description"):
+        msg = f"{source}: the chart has no description; set description= to one sentence stating its point"
+        raise BuildError(msg)
+    locale = FORMAT_LOCALES.get(lang, "en-US")
+    svg = vlc.vegalite_to_svg(spec, format_locale=locale)
+    vega = vlc.vegalite_to_vega(spec)
+    return RenderedChart(
+        chart_id=chart_id,
+        lang=lang,
+        title=_title_text(spec),
+        description=str(spec["description"]),
+        svg=scope_svg_ids(svg, f"{chart_id}-{lang}"),
+        vega_lite=json.loads(json.dumps(spec)),
+        vega=vega,
+        facts_used=tuple(recorder.used),
+        rows=plotted_rows(spec),
+    )

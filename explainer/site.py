@@ -1,0 +1,89 @@
+"""Write the site: chart files, shared assets, one MkDocs build per language, then publish.
+
+Everything is written into a staging folder beside site/; only a complete build replaces
+site/, so a failed build leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+from .errors import BuildError
+from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
+from .render import RenderedChart
+from .settings import Settings
+
+log = logging.getLogger("explainer")
+
+
+def write_chart_files(out_dir: Path, charts: dict[tuple[str, str], RenderedChart]) -> None:
+    """Write each chart's SVG, Vega and Vega-Lite specs under charts/<id>/<lang>.*."""
+    for (chart_id, lang), chart in sorted(charts.items()):
+        folder = out_dir / "charts" / chart_id
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{lang}.svg").write_text(chart.svg, encoding="utf-8")
+        (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
+        (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> None:
+    """Run MkDocs for one language into out_dir/<prefix>, with our plugin handed the checked data."""
+    lang = build.lang
+    site_url = f"{settings.site_url.rstrip('/')}/{lang.prefix}" if settings.site_url else None
+    try:
+        config = load_config(
+            config_file=str(settings.config_file),
+            docs_dir=str(settings.content_dir / lang.code),
+            site_dir=str(out_dir / lang.prefix),
+            site_name=lang.site_name,
+            site_url=site_url,
+        )
+        config.plugins["explainer"] = ExplainerPlugin(build)
+        mkdocs_build(config)
+    except Abort as exc:
+        msg = f"MkDocs stopped the '{lang.code}' build: {exc.message}; see the warnings above"
+        raise BuildError(msg) from exc
+    except (ConfigurationError, MkDocsException) as exc:
+        msg = f"{settings.config_file.name}: {exc}"
+        raise BuildError(msg) from exc
+
+
+def write_robots(settings: Settings, out_dir: Path) -> None:
+    """Allow every crawler, and point at each language's sitemap when the public address is known."""
+    robots = "User-agent: *\nAllow: /\n"
+    base = settings.site_url.rstrip("/")
+    if base:
+        robots += "".join(f"Sitemap: {base}/{lang.prefix}sitemap.xml\n" for lang in settings.languages)
+    (out_dir / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """Make an empty folder beside site/ (same file system, so the final rename is atomic)."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+
+
+def publish(staging: Path, site_dir: Path) -> None:
+    """Swap the finished build in for site/, keeping the old one until the swap is done."""
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
+        if old.exists():
+            shutil.rmtree(old)
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

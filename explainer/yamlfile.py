@@ -1,0 +1,70 @@
+"""Read YAML with line numbers, so every message can point at the line to fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import Problem
+
+
+class LocatedYaml:
+    """A parsed YAML document plus the line of every mapping key, by key path."""
+
+    def __init__(self, data: Any, lines: dict[tuple[str, ...], int]) -> None:
+        self.data = data
+        self.lines = lines
+
+    def line(self, *path: str) -> int | None:
+        """Return the line of the deepest known key on a path (1-based)."""
+        for depth in range(len(path), 0, -1):
+            if path[:depth] in self.lines:
+                return self.lines[path[:depth]]
+        return None
+
+
+def _walk(node: yaml.Node, prefix: tuple[str, ...], lines: dict, dupes: list) -> None:
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = (*prefix, key)
+            if key in seen:
+                dupes.append((path, key_node.start_mark.line + 1))
+            seen.add(key)
+            lines[path] = key_node.start_mark.line + 1
+            _walk(value_node, path, lines, dupes)
+
+
+def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
+    """Parse YAML text; on failure return the problem with its line instead of raising."""
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + first_line if mark else first_line
+        what = exc.problem or str(exc)
+        return None, [Problem(source, line, f"malformed YAML: {what}; fix the syntax (indentation, quotes, colons)")]
+    lines: dict[tuple[str, ...], int] = {}
+    dupes: list = []
+    if node is not None:
+        _walk(node, (), lines, dupes)
+    offset = first_line - 1
+    lines = {path: line + offset for path, line in lines.items()}
+    problems = [
+        Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them")
+        for path, line in dupes
+    ]
+    return LocatedYaml(data, lines), problems
+
+
+def read_yaml(path: Path) -> tuple[LocatedYaml | None, list[Problem]]:
+    """Read and parse a YAML file, reporting a missing file as a problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None, [Problem(path, None, "file not found; create it or fix the path")]
+    return parse_yaml(text, path)

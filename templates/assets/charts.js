@@ -1,0 +1,92 @@
+/* Upgrade each static chart to its interactive Vega view when the reader comes near it.
+   The Vega runtime is fetched once per page, only on pages with charts, only when needed.
+   If anything fails, the static SVG simply stays: it already shows every figure. */
+(function () {
+  "use strict";
+  var script = document.currentScript;
+  var vegaUrl = script && script.getAttribute("data-vega");
+  var figures = Array.prototype.slice.call(document.querySelectorAll("figure.chart[data-spec]"));
+  if (!figures.length || !vegaUrl || !("IntersectionObserver" in window) || !window.fetch) return;
+
+  var loading = null;
+  function loadVega() {
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = vegaUrl;
+        tag.async = true;
+        tag.addEventListener("load", function () { resolve(window.vega); });
+        tag.addEventListener("error", reject);
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
+
+  function tooltipFor(figure) {
+    var tip = document.createElement("div");
+    tip.className = "chart-tooltip";
+    tip.setAttribute("role", "status");
+    tip.hidden = true;
+    figure.appendChild(tip);
+    return function (handler, event, item, value) {
+      if (value == null || value === "") { tip.hidden = true; return; }
+      var rows = typeof value === "object" ? value : { "": value };
+      tip.textContent = "";
+      Object.keys(rows).forEach(function (key) {
+        var line = document.createElement("div");
+        var label = key.trim();
+        if (label) {
+          var name = document.createElement("span");
+          name.textContent = label + " ";
+          line.appendChild(name);
+        }
+        var strong = document.createElement("strong");
+        strong.textContent = String(rows[key]);
+        line.appendChild(strong);
+        tip.appendChild(line);
+      });
+      var box = figure.getBoundingClientRect();
+      tip.hidden = false;
+      var x = event.clientX - box.left + 12;
+      var maxX = box.width - tip.offsetWidth - 4;
+      tip.style.left = Math.max(4, Math.min(x, maxX)) + "px";
+      tip.style.top = (event.clientY - box.top + 14) + "px";
+    };
+  }
+
+  function upgrade(figure) {
+    var spec = fetch(figure.getAttribute("data-spec")).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+    Promise.all([loadVega(), spec]).then(function (both) {
+      var vega = both[0];
+      var canvas = figure.querySelector(".chart-canvas");
+      var live = document.createElement("div");
+      live.className = "chart-live";
+      var view = new vega.View(vega.parse(both[1]), { renderer: "svg", container: live, hover: true });
+      view.tooltip(tooltipFor(figure));
+      return view.runAsync().then(function () {
+        var fresh = live.querySelector("svg");
+        var old = canvas.querySelector("svg");
+        if (fresh && old) {
+          fresh.setAttribute("viewBox", old.getAttribute("viewBox"));
+          fresh.setAttribute("aria-label", old.getAttribute("aria-label") || "");
+        }
+        canvas.replaceChildren(live);
+        figure.classList.add("is-live");
+      });
+    }).catch(function () { figure.classList.add("is-static"); });
+  }
+
+  var observer = new IntersectionObserver(function (entries) {
+    entries.forEach(function (entry) {
+      if (entry.isIntersecting) {
+        observer.unobserve(entry.target);
+        upgrade(entry.target);
+      }
+    });
+  }, { rootMargin: "300px 0px" });
+  figures.forEach(function (figure) { observer.observe(figure); });
+})();
