@@ -18,7 +18,7 @@ from explainer.assets import prepare_assets, write_assets
 from explainer.errors import BuildError
 from explainer.facts import load_facts
 from explainer.mkdocs_plugin import LanguageBuild
-from explainer.pages import check_references, load_pages
+from explainer.pages import check_references, load_pages, used_charts
 from explainer.render import render_chart
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
@@ -54,8 +54,9 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None) -> dic
     check_references(pages, list(facts), chart_ids)
     lap("check")
 
-    # 3. Charts: each chart once per language, static SVG and interactive spec together.
-    rendered = {(chart_id, code): render_chart(chart_id, facts, code) for chart_id in chart_ids for code in settings.codes}
+    # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together.
+    used = used_charts(pages)
+    rendered = {(chart_id, code): render_chart(chart_id, facts, code) for chart_id in used for code in settings.codes}
     lap("charts")
 
     # 4. Pages: one MkDocs build per language into staging (the first, at the root, empties
@@ -69,7 +70,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None) -> dic
                 settings=settings,
                 lang=lang,
                 facts=facts,
-                charts={chart_id: rendered[(chart_id, lang.code)] for chart_id in chart_ids},
+                charts={chart_id: rendered[(chart_id, lang.code)] for chart_id in used},
                 ui=ui[lang.code],
                 assets={name: asset.path for name, asset in assets.items()},
                 pages=shared_pages,

@@ -51,15 +51,19 @@ def chart(facts, lang: str) -> alt.LayerChart:
         {"fact": users.id, "value": users.value, "label": users.display(lang)},
         {"fact": share.id, "value": share.value, "label": share.display(lang)},
     ]
-    grid = alt.Chart(alt.Data(values=cells)).mark_square(size=300, opacity=1).encode(
-        x=alt.X("col:O", axis=None),
-        y=alt.Y("row:O", axis=None),
-        color=alt.Color(
-            "kind:N",
-            scale=alt.Scale(domain=[text["paying"], text["free"]], range=[theme.ACCENT, "#c9d3df"]),
-            legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="square"),
-        ),
-        tooltip=[alt.Tooltip("kind:N", title=text["who"]), alt.Tooltip("share:N", title=text["share"])],
+    grid = (
+        alt.Chart(alt.Data(values=cells))
+        .mark_square(size=300, opacity=1)
+        .encode(
+            x=alt.X("col:O", axis=None),
+            y=alt.Y("row:O", axis=None),
+            color=alt.Color(
+                "kind:N",
+                scale=alt.Scale(domain=[text["paying"], text["free"]], range=[theme.ACCENT, "#c9d3df"]),
+                legend=alt.Legend(title=None, orient="bottom", direction="horizontal", symbolType="square"),
+            ),
+            tooltip=[alt.Tooltip("kind:N", title=text["who"]), alt.Tooltip("share:N", title=text["share"])],
+        )
     )
     sources = alt.Chart(alt.Data(values=facts_rows)).mark_text(opacity=0).encode(text="label:N")
     return alt.layer(grid, sources).properties(

@@ -85,7 +85,9 @@ def chart(facts, lang: str) -> alt.LayerChart:
     dots = base.mark_circle(size=90, opacity=1).encode(
         y=y,
         x=x,
-        color=alt.Color("group:N", scale=alt.Scale(domain=["loss", "other"], range=[theme.LOSS, theme.ACCENT]), legend=None),
+        color=alt.Color(
+            "group:N", scale=alt.Scale(domain=["loss", "other"], range=[theme.LOSS, theme.ACCENT]), legend=None
+        ),
         tooltip=tooltip,
     )
     values = base.mark_text(align="left", dx=8, fontSize=11, color=theme.MUTED).encode(y=y, x=x, text="label:N")

@@ -58,22 +58,37 @@ def chart(facts, lang: str) -> alt.LayerChart:
         stack="zero",
         title=None,
         scale=alt.Scale(domain=[0, span]),
-        axis=alt.Axis(labelExpr=text["axis"], values=[0, span / 4, span / 2, span * 3 / 4, span], grid=False, domain=False),
+        axis=alt.Axis(
+            labelExpr=text["axis"], values=[0, span / 4, span / 2, span * 3 / 4, span], grid=False, domain=False
+        ),
     )
     tooltip = [alt.Tooltip("step:N", title=text["step"]), alt.Tooltip("label:N", title=text["amount"])]
     segments = base.mark_bar(stroke="#ffffff", strokeWidth=2, height=44, cornerRadiusEnd=0).encode(
         x=x,
         order=alt.Order("n:Q"),
-        color=alt.Color("first:N", scale=alt.Scale(domain=[True, False], range=[theme.COMPANY["nvidia"], "#8fb35a"]), legend=None),
+        color=alt.Color(
+            "first:N", scale=alt.Scale(domain=[True, False], range=[theme.COMPANY["nvidia"], "#8fb35a"]), legend=None
+        ),
         tooltip=tooltip,
     )
-    numbers = base.transform_calculate(middle=f"(datum.n - 0.5) * {span / count}").mark_text(
-        color="#ffffff", fontWeight=700, fontSize=12
-    ).encode(x=alt.X("middle:Q"), text="n:Q")
-    note_rows = [{"fact": stake.id, "value": stake.value, "text": text["first"].format(stake=stake.display(lang), valuation=valuation.display(lang))}]
-    note = alt.Chart(alt.Data(values=note_rows)).transform_calculate(at="0").mark_text(
-        align="left", baseline="bottom", dy=-28, color=theme.INK
-    ).encode(x=alt.X("at:Q"), text="text:N")
+    numbers = (
+        base.transform_calculate(middle=f"(datum.n - 0.5) * {span / count}")
+        .mark_text(color="#ffffff", fontWeight=700, fontSize=12)
+        .encode(x=alt.X("middle:Q"), text="n:Q")
+    )
+    note_rows = [
+        {
+            "fact": stake.id,
+            "value": stake.value,
+            "text": text["first"].format(stake=stake.display(lang), valuation=valuation.display(lang)),
+        }
+    ]
+    note = (
+        alt.Chart(alt.Data(values=note_rows))
+        .transform_calculate(at="0")
+        .mark_text(align="left", baseline="bottom", dy=-28, color=theme.INK)
+        .encode(x=alt.X("at:Q"), text="text:N")
+    )
     description = text["description"].format(
         per_gw=per_gw.display(lang),
         gw=gigawatts.display(lang),
@@ -85,6 +100,8 @@ def chart(facts, lang: str) -> alt.LayerChart:
     return alt.layer(segments, numbers, note).properties(
         width=theme.WIDTH,
         height=64,
-        title=alt.Title(text["title"], subtitle=text["subtitle"].format(per_gw=per_gw.short(lang), max=total.display(lang))),
+        title=alt.Title(
+            text["title"], subtitle=text["subtitle"].format(per_gw=per_gw.short(lang), max=total.display(lang))
+        ),
         description=description,
     )

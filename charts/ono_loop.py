@@ -25,7 +25,7 @@ TEXT = {
         "description": "OpenAI 向甲骨文购买{contract}的云算力,甲骨文向英伟达购买 GPU(金额{gpu}),英伟达再向 OpenAI 投资{invest},资金形成闭环。",
     },
     "en": {
-        "title": "The \"ONO\" money loop",
+        "title": 'The "ONO" money loop',
         "subtitle": "The same money goes round three companies",
         "companies": {"openai": "OpenAI", "oracle": "Oracle", "nvidia": "Nvidia"},
         "flows": {
@@ -106,30 +106,48 @@ def chart(facts, lang: str) -> alt.Chart:
     shade = alt.Color(
         "status:N", scale=alt.Scale(domain=["disclosed", "undisclosed"], range=[theme.INK, theme.UNKNOWN]), legend=None
     )
-    tooltip = [alt.Tooltip("flow:N", title=text["flow"]), alt.Tooltip("what:N", title=" "), alt.Tooltip("amount:N", title=text["amount"])]
-    arcs = alt.Chart(alt.Data(values=arc_rows)).mark_line(strokeWidth=2.5, strokeCap="round").encode(
-        x=x, y=y, detail="flow:N", order="order:Q", strokeDash=dash, color=shade
+    tooltip = [
+        alt.Tooltip("flow:N", title=text["flow"]),
+        alt.Tooltip("what:N", title=" "),
+        alt.Tooltip("amount:N", title=text["amount"]),
+    ]
+    arcs = (
+        alt.Chart(alt.Data(values=arc_rows))
+        .mark_line(strokeWidth=2.5, strokeCap="round")
+        .encode(x=x, y=y, detail="flow:N", order="order:Q", strokeDash=dash, color=shade)
     )
-    heads = alt.Chart(alt.Data(values=head_rows)).mark_point(shape="triangle-right", filled=True, size=130, opacity=1).encode(
-        x=x, y=y, angle=alt.Angle("angle:Q", scale=None), color=shade
+    heads = (
+        alt.Chart(alt.Data(values=head_rows))
+        .mark_point(shape="triangle-right", filled=True, size=130, opacity=1)
+        .encode(x=x, y=y, angle=alt.Angle("angle:Q", scale=None), color=shade)
     )
-    nodes = alt.Chart(alt.Data(values=node_rows)).mark_circle(size=2600, opacity=1).encode(
-        x=x,
-        y=y,
-        color=alt.Color(
-            "key:N", scale=alt.Scale(domain=list(theme.COMPANY), range=list(theme.COMPANY.values())), legend=None
-        ),
-        tooltip=[alt.Tooltip("company:N", title=" ")],
+    nodes = (
+        alt.Chart(alt.Data(values=node_rows))
+        .mark_circle(size=2600, opacity=1)
+        .encode(
+            x=x,
+            y=y,
+            color=alt.Color(
+                "key:N", scale=alt.Scale(domain=list(theme.COMPANY), range=list(theme.COMPANY.values())), legend=None
+            ),
+            tooltip=[alt.Tooltip("company:N", title=" ")],
+        )
     )
-    names = alt.Chart(alt.Data(values=node_rows)).mark_text(fontWeight=700, fontSize=13, color="#ffffff").encode(
-        x=x, y=y, text="company:N"
+    names = (
+        alt.Chart(alt.Data(values=node_rows))
+        .mark_text(fontWeight=700, fontSize=13, color="#ffffff")
+        .encode(x=x, y=y, text="company:N")
     )
-    labels = alt.Chart(alt.Data(values=label_rows), name="flow_labels").mark_text(fontSize=12, lineHeight=16).encode(
-        x=x, y=y, text="lines:N", color=shade, tooltip=tooltip
+    labels = (
+        alt.Chart(alt.Data(values=label_rows), name="flow_labels")
+        .mark_text(fontSize=13, lineHeight=17)
+        .encode(x=x, y=y, text="lines:N", color=shade, tooltip=tooltip)
     )
-    center = alt.Chart(alt.Data(values=[{"x": 0, "y": 0, "t": text["center"]}])).mark_text(
-        fontSize=13, color=theme.MUTED
-    ).encode(x=x, y=y, text="t:N")
+    center = (
+        alt.Chart(alt.Data(values=[{"x": 0, "y": 0, "t": text["center"]}]))
+        .mark_text(fontSize=13, color=theme.MUTED)
+        .encode(x=x, y=y, text="t:N")
+    )
     description = text["description"].format(
         contract=facts["oracle_openai_contract"].display(lang),
         gpu=facts["oracle_nvidia_gpu_spend"].display(lang),

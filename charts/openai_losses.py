@@ -59,7 +59,13 @@ def _loss_panel(facts, lang: str) -> alt.LayerChart:
             }
         )
     rows.append(
-        {"fact": profit.id, "value": profit.value, "year": str(profit.value), "label": text["profit"], "status": "profit"}
+        {
+            "fact": profit.id,
+            "value": profit.value,
+            "year": str(profit.value),
+            "label": text["profit"],
+            "status": "profit",
+        }
     )
     years = [row["year"] for row in rows]
     deepest = max(row["value"] for row in rows if row["status"] == "disclosed") / 1e9
@@ -74,23 +80,36 @@ def _loss_panel(facts, lang: str) -> alt.LayerChart:
         axis=alt.Axis(labelExpr=text["axis_usd"], tickCount=4, grid=True, domain=False),
     )
     tooltip = [alt.Tooltip("year:N", title=text["year"]), alt.Tooltip("label:N", title=text["loss"])]
-    bars = base.transform_filter("datum.status == 'disclosed'").mark_bar(color=theme.LOSS, width={"band": 0.6}).encode(
-        x=x, y=y, tooltip=tooltip
+    bars = (
+        base.transform_filter("datum.status == 'disclosed'")
+        .mark_bar(color=theme.LOSS, width={"band": 0.6})
+        .encode(x=x, y=y, tooltip=tooltip)
     )
-    values = base.transform_filter("datum.status == 'disclosed'").mark_text(dy=10, baseline="top", fontWeight=600).encode(
-        x=x, y=y, text="label:N"
+    values = (
+        base.transform_filter("datum.status == 'disclosed'")
+        .mark_text(dy=10, baseline="top", fontWeight=600)
+        .encode(x=x, y=y, text="label:N")
     )
     blanks = base.transform_filter("datum.status == 'undisclosed'").transform_calculate(
         top=f"{deepest * 0.02}", bottom=f"{deepest * 0.55}"
     )
     blank_boxes = blanks.mark_bar(
         color=theme.UNKNOWN, opacity=0.18, stroke=theme.UNKNOWN, strokeDash=[4, 3], width={"band": 0.6}
-    ).encode(x=x, y=alt.Y("top:Q"), y2="bottom:Q", tooltip=[alt.Tooltip("year:N", title=text["year"]), alt.Tooltip("label:N", title=text["loss"])])
-    blank_text = blanks.transform_calculate(middle=f"{deepest * 0.3}").mark_text(color=theme.MUTED).encode(
-        x=x, y=alt.Y("middle:Q"), text=alt.value(text["undisclosed"])
+    ).encode(
+        x=x,
+        y=alt.Y("top:Q"),
+        y2="bottom:Q",
+        tooltip=[alt.Tooltip("year:N", title=text["year"]), alt.Tooltip("label:N", title=text["loss"])],
+    )
+    blank_text = (
+        blanks.transform_calculate(middle=f"{deepest * 0.3}")
+        .mark_text(color=theme.MUTED)
+        .encode(x=x, y=alt.Y("middle:Q"), text=alt.value(text["undisclosed"]))
     )
     profit_mark = base.transform_filter("datum.status == 'profit'").transform_calculate(at=f"{deepest * 0.1}")
-    profit_points = profit_mark.mark_point(shape="triangle-up", filled=True, size=160, color=theme.PROFIT, opacity=1).encode(
+    profit_points = profit_mark.mark_point(
+        shape="triangle-up", filled=True, size=160, color=theme.PROFIT, opacity=1
+    ).encode(
         x=x, y=alt.Y("at:Q"), tooltip=[alt.Tooltip("year:N", title=text["year"]), alt.Tooltip("label:N", title=" ")]
     )
     profit_text = profit_mark.mark_text(dy=16, baseline="top", color=theme.PROFIT, fontWeight=600).encode(
@@ -113,7 +132,12 @@ def _gap_panel(facts, lang: str) -> alt.LayerChart:
         row.update(value=fact.value, label=fact.short(lang))
     largest = max(row["value"] for row in rows) / 1e9
     base = alt.Chart(alt.Data(values=rows)).transform_calculate(billions="datum.value / 1e9")
-    y = alt.Y("what:N", sort=[row["what"] for row in rows], title=None, axis=alt.Axis(ticks=False, domain=False, labelPadding=6))
+    y = alt.Y(
+        "what:N",
+        sort=[row["what"] for row in rows],
+        title=None,
+        axis=alt.Axis(ticks=False, domain=False, labelPadding=6),
+    )
     x = alt.X(
         "billions:Q",
         title=None,
@@ -121,7 +145,10 @@ def _gap_panel(facts, lang: str) -> alt.LayerChart:
         axis=alt.Axis(labelExpr=text["axis_usd_t"], tickCount=4, grid=True, domain=False),
     )
     bars = base.mark_bar(height={"band": 0.6}).encode(
-        x=x, y=y, color=alt.Color("color:N", scale=None), tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("label:N", title=" ")]
+        x=x,
+        y=y,
+        color=alt.Color("color:N", scale=None),
+        tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("label:N", title=" ")],
     )
     values = base.mark_text(align="left", dx=5, fontWeight=600).encode(x=x, y=y, text="label:N")
     return alt.layer(bars, values).properties(

@@ -31,6 +31,8 @@ def config() -> dict[str, Any]:
     """Return the Vega-Lite config every chart shares."""
     return {
         "background": "transparent",
+        # The figure's caption and data table speak for the chart; per-mark labels would be noise.
+        "aria": False,
         "font": FONT,
         "padding": 8,
         "view": {"strokeWidth": 0},
@@ -48,7 +50,7 @@ def config() -> dict[str, Any]:
         "axis": {
             "labelFont": FONT,
             "titleFont": FONT,
-            "labelFontSize": 12,
+            "labelFontSize": 13,
             "titleFontSize": 12,
             "titleFontWeight": 500,
             "labelColor": MUTED,
@@ -57,7 +59,7 @@ def config() -> dict[str, Any]:
             "tickColor": GRID,
             "gridColor": GRID,
         },
-        "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 12, "titleFontSize": 12},
-        "text": {"font": FONT, "fontSize": 12, "color": INK},
+        "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13, "titleFontSize": 12},
+        "text": {"font": FONT, "fontSize": 13, "color": INK},
         "bar": {"cornerRadiusEnd": 2},
     }

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import vl_convert as vlc
 
-# The interactive runtime: Vega only. Specs are compiled from Vega-Lite at build time,
-# so the reader's browser never needs the Vega-Lite compiler or vega-embed.
-VEGA_SNIPPET = "window.vega = vega;"
+# The interactive runtime: vega-embed, handed Vega specs compiled at build time. (vl-convert's
+# bundler exposes a bare `vega` as a null default export, so Vega alone cannot be bundled
+# this way; vega-embed is the one entry point that works.)
+VEGA_SNIPPET = "window.vegaEmbed = vegaEmbed;"
 
 
 def fingerprint(name: str, data: bytes) -> str:

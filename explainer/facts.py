@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, relative
 from .formatting import QUALIFIERS, UNITS, Number, format_figure
 from .yamlfile import LocatedYaml, read_yaml
 
@@ -113,7 +113,9 @@ def _check_fact(
     problems: list[Problem] = []
 
     def problem(message: str, *key: str) -> None:
-        problems.append(Problem(source, doc.line(fact_id, *key), f"facts[{fact_id}]{''.join('.' + k for k in key)}: {message}"))
+        problems.append(
+            Problem(source, doc.line(fact_id, *key), f"facts[{fact_id}]{''.join('.' + k for k in key)}: {message}")
+        )
 
     if not ID_PATTERN.match(fact_id):
         problem("ids are lower_snake_case (letters, digits, underscores)")
@@ -172,10 +174,10 @@ def load_facts(path: Path, languages: list[str], article: str) -> FactBook:
     facts: dict[str, Fact] = {}
     if doc is not None:
         if not isinstance(doc.data, dict):
-            problems.append(Problem(path, 1, "expected a mapping of fact ids to facts"))
+            problems.append(Problem(relative(path), 1, "expected a mapping of fact ids to facts"))
         else:
             for fact_id, entry in doc.data.items():
-                fact, found = _check_fact(str(fact_id), entry, doc, path, languages, article)
+                fact, found = _check_fact(str(fact_id), entry, doc, Path(relative(path)), languages, article)
                 problems.extend(found)
                 if fact is not None:
                     facts[fact.id] = fact

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Union
-
-Number = Union[int, float]
+Number = int | float
 
 QUALIFIERS: dict[str, dict[str, str]] = {
     "about": {"zh": "约", "en": "about "},
@@ -21,9 +19,20 @@ UNITS = ("usd", "share", "gw", "gpus", "people", "deals", "year", "date")
 
 NOT_DISCLOSED = {"zh": "未披露", "en": "not disclosed"}
 
-_MONTHS_EN = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def plain(x: Number, decimals: int = 3) -> str:
@@ -67,7 +76,7 @@ def format_amount(value: Number | list[Number], unit: str, lang: str, short: boo
         if lang == "en" and unit in ("gpus", "people", "usd"):
             lo_text, hi_text = _en_magnitude(lo), _en_magnitude(hi)
             lo_num, _, lo_word = lo_text.partition(" ")
-            hi_num, _, hi_word = hi_text.partition(" ")
+            _hi_num, _, hi_word = hi_text.partition(" ")
             joined = f"{lo_num}–{hi_text}" if lo_word == hi_word else f"{lo_text}–{hi_text}"
             return _unit_en(joined, unit, short)
         lo_text, hi_text = format_amount(lo, unit, lang, short), format_amount(hi, unit, lang, short)
@@ -95,7 +104,8 @@ def _unit_zh(x: Number, unit: str) -> str:
         return plain(x) + "笔"
     if unit == "year":
         return f"{int(x)}年"
-    raise ValueError(f"unknown unit {unit!r}")
+    msg = f"unknown unit {unit!r}"
+    raise ValueError(msg)
 
 
 def _unit_en(text: str, unit: str, short: bool) -> str:
@@ -121,7 +131,8 @@ def _unit_en_value(x: Number, unit: str, short: bool) -> str:
         return plain(x) + " deals"
     if unit == "year":
         return str(int(x))
-    raise ValueError(f"unknown unit {unit!r}")
+    msg = f"unknown unit {unit!r}"
+    raise ValueError(msg)
 
 
 def format_date(month_day: str, lang: str) -> str:

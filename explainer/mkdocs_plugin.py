@@ -81,7 +81,9 @@ class ExplainerPlugin(BasePlugin):
         context["has_charts"] = 'class="chart"' in (page.content or "")
         return context
 
-    def on_template_context(self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig) -> dict[str, Any]:
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
         """Give static templates (404.html) the same context as pages, at the language root."""
         context.update(self._page_context("404.html", None))
         context["has_charts"] = False
@@ -136,7 +138,7 @@ class ExplainerPlugin(BasePlugin):
     def _render(self, ref: Reference, url: str) -> str:
         build = self.build
         code = build.lang.code
-        sources_url = self._root_url(url) + build.lang.prefix + SOURCES_PAGE
+        sources_url = ("../" * page_depth(url) or "./") + SOURCES_PAGE
         common = {"lang": code, "t": build.ui, "sources_url": sources_url}
         if ref.name == "fact":
             html = self.partials.get_template("partials/fact.html").render(fact=build.facts[ref.args[0]], **common)

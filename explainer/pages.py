@@ -53,7 +53,9 @@ def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
     text = file.read_text(encoding="utf-8")
     meta, body, first, problems = split_front_matter(text, Path(shown))
     if not problems and not isinstance(meta.get("title"), str):
-        problems.append(Problem(shown, 2 if meta else 1, "front matter needs `title: ...` (the page's name in the navigation)"))
+        problems.append(
+            Problem(shown, 2 if meta else 1, "front matter needs `title: ...` (the page's name in the navigation)")
+        )
     refs = tuple(find_references(body, first))
     return Page(lang, src, file, meta, body, first, refs), problems
 
@@ -86,7 +88,13 @@ def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
     for src in settings.nav:
         for lang in settings.codes:
             if src not in pages[lang]:
-                problems.append(Problem(relative(settings.config_file), None, f"nav lists '{src}' but content/{lang}/{src} does not exist"))
+                problems.append(
+                    Problem(
+                        relative(settings.config_file),
+                        None,
+                        f"nav lists '{src}' but content/{lang}/{src} does not exist",
+                    )
+                )
     if problems:
         raise ContentError(problems)
     return pages
@@ -112,3 +120,16 @@ def check_references(
                     problems.append(Problem(where, ref.line, unknown_message("chart", ref.args[0], list(chart_ids))))
     if problems:
         raise ContentError(problems)
+
+
+def used_charts(pages: Mapping[str, Mapping[str, Page]]) -> list[str]:
+    """List the chart ids that some page places, sorted."""
+    return sorted(
+        {
+            ref.args[0]
+            for by_src in pages.values()
+            for page in by_src.values()
+            for ref in page.references
+            if ref.name == "chart"
+        }
+    )

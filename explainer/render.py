@@ -5,6 +5,7 @@ Rendering is done once per chart and language (vl-convert, no browser, no networ
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator, Mapping
@@ -17,7 +18,7 @@ import vl_convert as vlc
 import charts
 from charts import theme
 
-from .errors import BuildError
+from .errors import BuildError, relative
 from .facts import Fact, FactBook
 
 FORMAT_LOCALES = {"zh": "zh-CN", "en": "en-US"}
@@ -83,6 +84,12 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def label_svg(svg: str, label: str) -> str:
+    """Make the SVG one image for assistive technology, named by the chart's one-sentence point."""
+    safe = html.escape(label, quote=True)
+    return re.sub(r"^<svg\b", f'<svg role="img" aria-label="{safe}"', svg, count=1)
+
+
 def scope_svg_ids(svg: str, scope: str) -> str:
     """Prefix the SVG's ids (clip paths, gradients) so two charts on one page never collide."""
     ids = set(_SVG_ID.findall(svg))
@@ -126,7 +133,7 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     """Build a chart from the facts in a language and render its static and interactive forms."""
     module = charts.load_chart(chart_id)
     recorder = RecordingFacts(facts)
-    source = Path(module.__file__ or chart_id)
+    source = relative(Path(module.__file__ or chart_id))
     try:
         built = module.chart(recorder, lang)
     except KeyError as exc:
@@ -145,7 +152,7 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         lang=lang,
         title=_title_text(spec),
         description=str(spec["description"]),
-        svg=scope_svg_ids(svg, f"{chart_id}-{lang}"),
+        svg=label_svg(scope_svg_ids(svg, f"{chart_id}-{lang}"), str(spec["description"])),
         vega_lite=json.loads(json.dumps(spec)),
         vega=vega,
         facts_used=tuple(recorder.used),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import ContentError, Problem, relative
 from .yamlfile import read_yaml
 
 
@@ -68,7 +68,7 @@ def load_settings(config_file: Path) -> Settings:
     def need(value: object, kind: type, *path: str) -> None:
         if not isinstance(value, kind):
             line = doc.line(*path)
-            problems.append(Problem(config_file, line, f"{'.'.join(path)}: expected a {kind.__name__}"))
+            problems.append(Problem(relative(config_file), line, f"{'.'.join(path)}: expected a {kind.__name__}"))
 
     article = extra.get("article") or {}
     langs = extra.get("languages") or {}

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,7 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from .errors import BuildError
+from .errors import BuildError, ContentError, Problem, relative
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
 from .settings import Settings
@@ -39,14 +40,51 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+class WarningCollector(logging.Handler):
+    """Catch MkDocs' warnings during a build so they can be reported as located problems."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
+QUOTED = re.compile(r"'([^']+)'")
+
+
+def locate_warning(message: str, docs_dir: Path) -> Problem:
+    """Turn "Doc file 'x.md' contains a link 'y.md' ..." into a problem at x.md's line."""
+    match = DOC_FILE.match(message)
+    if not match:
+        return Problem(relative(docs_dir), None, message)
+    src, rest = match.groups()
+    path = docs_dir / src
+    line = None
+    target = QUOTED.search(rest)
+    if target and path.exists():
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if target.group(1) in text:
+                line = number
+                break
+    return Problem(relative(path), line, rest[0].lower() + rest[1:] + " Fix or remove the link.")
+
+
 def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> None:
     """Run MkDocs for one language into out_dir/<prefix>, with our plugin handed the checked data."""
     lang = build.lang
+    docs_dir = settings.content_dir / lang.code
     site_url = f"{settings.site_url.rstrip('/')}/{lang.prefix}" if settings.site_url else None
+    collector = WarningCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
     try:
         config = load_config(
             config_file=str(settings.config_file),
-            docs_dir=str(settings.content_dir / lang.code),
+            docs_dir=str(docs_dir),
             site_dir=str(out_dir / lang.prefix),
             site_name=lang.site_name,
             site_url=site_url,
@@ -54,11 +92,18 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
         config.plugins["explainer"] = ExplainerPlugin(build)
         mkdocs_build(config)
     except Abort as exc:
-        msg = f"MkDocs stopped the '{lang.code}' build: {exc.message}; see the warnings above"
-        raise BuildError(msg) from exc
+        problems = [locate_warning(message, docs_dir) for message in collector.messages]
+        if not problems:
+            problems = [
+                Problem(relative(settings.config_file), None, f"MkDocs stopped the '{lang.code}' build: {exc.message}")
+            ]
+        raise ContentError(problems) from exc
     except (ConfigurationError, MkDocsException) as exc:
-        msg = f"{settings.config_file.name}: {exc}"
+        msg = f"{relative(settings.config_file)}: {exc}"
         raise BuildError(msg) from exc
+    finally:
+        mkdocs_log.removeHandler(collector)
+        mkdocs_log.propagate = propagate
 
 
 def write_robots(settings: Settings, out_dir: Path) -> None:

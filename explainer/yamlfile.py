@@ -7,7 +7,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from .errors import Problem, relative
 
 
 class LocatedYaml:
@@ -44,7 +44,7 @@ def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[Loca
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = mark.line + first_line if mark else first_line
         what = exc.problem or str(exc)
         return None, [Problem(source, line, f"malformed YAML: {what}; fix the syntax (indentation, quotes, colons)")]
@@ -55,8 +55,7 @@ def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[Loca
     offset = first_line - 1
     lines = {path: line + offset for path, line in lines.items()}
     problems = [
-        Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them")
-        for path, line in dupes
+        Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them") for path, line in dupes
     ]
     return LocatedYaml(data, lines), problems
 
@@ -66,5 +65,5 @@ def read_yaml(path: Path) -> tuple[LocatedYaml | None, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        return None, [Problem(path, None, "file not found; create it or fix the path")]
-    return parse_yaml(text, path)
+        return None, [Problem(relative(path), None, "file not found; create it or fix the path")]
+    return parse_yaml(text, relative(path))

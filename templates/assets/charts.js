@@ -15,7 +15,7 @@
         var tag = document.createElement("script");
         tag.src = vegaUrl;
         tag.async = true;
-        tag.addEventListener("load", function () { resolve(window.vega); });
+        tag.addEventListener("load", function () { resolve(window.vegaEmbed); });
         tag.addEventListener("error", reject);
         document.head.appendChild(tag);
       });
@@ -61,18 +61,18 @@
       return r.json();
     });
     Promise.all([loadVega(), spec]).then(function (both) {
-      var vega = both[0];
+      var vegaEmbed = both[0];
       var canvas = figure.querySelector(".chart-canvas");
       var live = document.createElement("div");
       live.className = "chart-live";
-      var view = new vega.View(vega.parse(both[1]), { renderer: "svg", container: live, hover: true });
-      view.tooltip(tooltipFor(figure));
-      return view.runAsync().then(function () {
+      var options = { mode: "vega", renderer: "svg", actions: false, tooltip: tooltipFor(figure) };
+      return vegaEmbed(live, both[1], options).then(function () {
         var fresh = live.querySelector("svg");
         var old = canvas.querySelector("svg");
         if (fresh && old) {
-          fresh.setAttribute("viewBox", old.getAttribute("viewBox"));
-          fresh.setAttribute("aria-label", old.getAttribute("aria-label") || "");
+          ["viewBox", "role", "aria-label"].forEach(function (name) {
+            if (old.hasAttribute(name)) fresh.setAttribute(name, old.getAttribute(name));
+          });
         }
         canvas.replaceChildren(live);
         figure.classList.add("is-live");

@@ -1,0 +1,40 @@
+# The two commands: `make site` builds the site, `make test` runs every test.
+# Both set themselves up on a fresh machine (a virtual environment with pinned packages;
+# for the tests, Debian's chromium and CJK fonts).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test lint browser clean
+
+## site: create .venv, install the pinned requirements, build into site/
+site: $(STAMP)
+	$(BIN)/python build.py
+
+## test: install what the tests need, then lint and run pytest (unit, site and browser tests)
+test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+## browser: Debian's chromium (Playwright's own download cannot work here) and Noto CJK fonts
+browser:
+	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium fonts-noto-cjk fontconfig; \
+	fi
+
+clean:
+	rm -rf site .cache .pytest_cache

@@ -1,0 +1,180 @@
+"""What only a browser shows: charts visible with JavaScript off, interactive with it on,
+no request off the machine, no console error, a counterpart behind the language switch,
+nothing wider than a phone."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from tests.conftest import LANGS, PAGES
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHART_PAGES = ("index", "loop", "losses", "bets")
+
+
+def url_path(lang: str, page: str) -> str:
+    prefix = "/" if lang == "zh" else "/en/"
+    return prefix if page == "index" else f"{prefix}{page}/"
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        """Keep the test output clean."""
+
+
+@pytest.fixture(scope="session")
+def server(built_site: Path) -> Iterator[str]:
+    """Serve the built site on 127.0.0.1 for the browser."""
+    handler = functools.partial(QuietHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with its console errors, failed requests and every host it asked for."""
+
+    def __init__(self, page, origin: str) -> None:
+        self.page = page
+        self.errors: list[str] = []
+        self.failed: list[str] = []
+        self.off_host: list[str] = []
+        host = urlparse(origin).netloc
+        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("requestfailed", lambda r: self.failed.append(r.url))
+        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
+
+        def on_request(request) -> None:
+            if urlparse(request.url).netloc not in (host, "") and not request.url.startswith("data:"):
+                self.off_host.append(request.url)
+
+        page.on("request", on_request)
+
+
+@pytest.fixture
+def context_factory(browser):
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def open_page(context_factory, server: str, lang: str, page: str, **options) -> Watched:
+    context = context_factory(**options)
+    tab = context.new_page()
+    watched = Watched(tab, server)
+    tab.goto(server + url_path(lang, page), wait_until="load")
+    return watched
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_page_loads_cleanly_and_stays_on_the_machine(context_factory, server, lang, page):
+    watched = open_page(context_factory, server, lang, page)
+    tab = watched.page
+    figures = tab.locator("figure.chart").count()
+    if figures:
+        # scroll each chart into view: the loader upgrades it to the interactive view
+        for i in range(figures):
+            tab.locator("figure.chart").nth(i).scroll_into_view_if_needed()
+        tab.wait_for_function(
+            "n => document.querySelectorAll('figure.chart.is-live').length === n", arg=figures, timeout=15000
+        )
+    tab.wait_for_load_state("networkidle")
+    assert watched.errors == []
+    assert watched.failed == []
+    assert watched.off_host == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", CHART_PAGES)
+def test_charts_show_with_javascript_off(context_factory, server, lang, page):
+    watched = open_page(context_factory, server, lang, page, java_script_enabled=False)
+    figures = watched.page.locator("figure.chart")
+    assert figures.count() >= 1
+    for i in range(figures.count()):
+        svg = figures.nth(i).locator(".chart-canvas > svg")
+        box = svg.bounding_box()
+        assert box and box["width"] > 200 and box["height"] > 100
+        title = svg.locator(".role-title-text text").first.text_content()
+        assert title
+        is_chinese = any("\u4e00" <= ch <= "\u9fff" for ch in title)
+        assert is_chinese == (lang == "zh"), title
+
+
+@pytest.mark.parametrize(("lang", "expected"), [("zh", "3000亿美元"), ("en", "$300 billion")])
+def test_hovering_a_chart_shows_its_value_in_the_page_language(context_factory, server, lang, expected):
+    watched = open_page(context_factory, server, lang, "loop", viewport={"width": 1280, "height": 900})
+    tab = watched.page
+    figure = tab.locator("#chart-ono_loop")
+    figure.scroll_into_view_if_needed()
+    tab.wait_for_selector("#chart-ono_loop.is-live")
+    label = figure.locator(".chart-live svg text", has_text=expected).first
+    box = label.bounding_box()
+    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tooltip = figure.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible")
+    assert expected in tooltip.text_content()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_the_language_switch_leads_to_the_counterpart_and_back(context_factory, server, lang, page):
+    other = "en" if lang == "zh" else "zh"
+    watched = open_page(context_factory, server, lang, page, java_script_enabled=False)
+    tab = watched.page
+    tab.locator("nav.languages a").click()
+    assert urlparse(tab.url).path == url_path(other, page)
+    assert tab.locator("html").get_attribute("lang") == ("en" if other == "en" else "zh-Hans")
+    tab.locator("nav.languages a").click()
+    assert urlparse(tab.url).path == url_path(lang, page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
+    watched = open_page(
+        context_factory,
+        server,
+        lang,
+        page,
+        viewport={"width": 390, "height": 844},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    tab = watched.page
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    assert width <= 390
+    for i in range(tab.locator("figure.chart svg").count()):
+        box = tab.locator("figure.chart svg").nth(i).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390

@@ -1,0 +1,101 @@
+"""Bad input: one clear message naming the file and line, a non-zero exit, and the last site kept."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import build
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def run(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """Build the project over an existing site and check the site is untouched when it fails."""
+    site = project / "site"
+    site.mkdir(exist_ok=True)
+    (site / "index.html").write_text("<p>the last good site</p>", encoding="utf-8")
+    before = snapshot(site)
+    code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"])
+    err = capsys.readouterr().err
+    if code != 0:
+        assert snapshot(site) == before, "a failed build changed site/"
+        assert not list(project.glob(".site.*")), "a failed build left its staging folder behind"
+        assert "Traceback" not in err
+    return code, err
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_the_small_project_builds(project, capsys):
+    code, err = run(project, capsys)
+    assert code == 0, err
+    assert "50亿美元" in (project / "site" / "index.html").read_text(encoding="utf-8")
+    assert "$5 billion" in (project / "site" / "en" / "index.html").read_text(encoding="utf-8")
+
+
+def test_an_unknown_fact_names_page_line_and_the_nearest_id(project, capsys):
+    edit(project / "content/en/index.md", "openai_loss_2025", "openai_los_2025")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/en/index.md:8: unknown fact 'openai_los_2025'; did you mean 'openai_loss_2025'?" in err
+
+
+def test_an_unknown_chart_names_page_line_and_the_known_ids(project, capsys):
+    edit(project / "content/zh/index.md", "亏损:", "{{ chart ono_lop }}\n\n亏损:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/zh/index.md:8: unknown chart 'ono_lop'; did you mean 'ono_loop'?" in err
+
+
+def test_malformed_front_matter_names_its_line(project, capsys):
+    edit(project / "content/en/about.md", "title: About", "title: [About")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/en/about.md:2: malformed YAML" in err
+
+
+def test_a_page_without_counterpart_is_reported(project, capsys):
+    (project / "content/en/extra.md").write_text(
+        "---\ntitle: Extra\ndescription: Extra.\n---\n\n# Extra\n", encoding="utf-8"
+    )
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/en/extra.md: no 'zh' counterpart; add content/zh/extra.md" in err
+
+
+def test_a_missing_interface_translation_is_reported(project, capsys):
+    edit(project / "content/ui/en.yaml", "skip: Skip to content\n", "")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/ui/en.yaml: missing translation 'skip'; add `skip: ...`" in err
+
+
+def test_a_fact_whose_quote_is_not_in_the_article_is_reported(project, capsys):
+    edit(project / "content/facts.yaml", "2026年扩大到140亿美元", "2026年扩大到150亿美元")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/facts.yaml:13: facts[openai_loss_2026].quote: quote not found verbatim in the article" in err
+
+
+def test_every_problem_is_reported_in_one_run(project, capsys):
+    edit(project / "content/en/index.md", "openai_loss_2025", "nope_one")
+    edit(project / "content/zh/index.md", "openai_loss_2025", "nope_two")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "nope_one" in err and "nope_two" in err
+    assert "Aborted: 2 problems in the content." in err
+
+
+def test_a_broken_internal_link_fails_in_strict_mode(project, capsys):
+    edit(project / "content/en/index.md", "Loss:", "See [missing](nowhere.md). Loss:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/en/index.md:8: contains a link 'nowhere.md', but the target is not found" in err

@@ -1,0 +1,168 @@
+"""The built site, as a reader and a crawler get it: both languages, counterparts, charts, facts."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import LANGS, PAGES, page_path
+
+OTHER = {"zh": "en", "en": "zh"}
+HTML_LANG = {"zh": "zh-Hans", "en": "en"}
+
+
+class Page(HTMLParser):
+    """Collect what the tests look at: tags with attributes, and the visible text."""
+
+    def __init__(self, html: str) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, {k: v or "" for k, v in attrs}))
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [a for t, a in self.tags if t == tag and all(a.get(k) == v for k, v in attrs.items())]
+
+
+def read(site: Path, lang: str, page: str) -> str:
+    return page_path(site, lang, page).read_text(encoding="utf-8")
+
+
+def url_of(lang: str, page: str) -> str:
+    prefix = "/" if lang == "zh" else "/en/"
+    return prefix if page == "index" else f"{prefix}{page}/"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_exists_with_its_language_and_alternates(built_site, lang, page):
+    parsed = Page(read(built_site, lang, page))
+    assert parsed.find("html")[0]["lang"] == HTML_LANG[lang]
+    alternates = {a["hreflang"]: a["href"] for a in parsed.find("link", rel="alternate")}
+    assert alternates == {"zh-Hans": url_of("zh", page), "en": url_of("en", page), "x-default": url_of("zh", page)}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_the_language_switch_leads_to_the_counterpart_page(built_site, lang, page):
+    path = page_path(built_site, lang, page)
+    links = Page(path.read_text(encoding="utf-8")).find("a", hreflang=HTML_LANG[OTHER[lang]])
+    assert len(links) == 1
+    target = (path.parent / links[0]["href"]).resolve() / "index.html"
+    assert target == page_path(built_site, OTHER[lang], page).resolve()
+
+
+@pytest.mark.parametrize(
+    ("page", "zh", "en"),
+    [
+        (
+            "loop",
+            ["3000亿美元", "至多1000亿美元", "约2%", "未披露"],
+            ["$300 billion", "up to $100 billion", "about 2%", "not disclosed"],
+        ),
+        (
+            "losses",
+            ["50亿美元", "140亿美元", "2029年", "8000亿美元", "不到3%"],
+            ["$5 billion", "$14 billion", "2029", "$800 billion", "less than 3%"],
+        ),
+        ("index", ["约14万亿美元", "3000亿美元"], ["about $14 trillion", "$300 billion"]),
+    ],
+)
+def test_facts_are_rendered_in_each_languages_format(built_site, page, zh, en):
+    for lang, expected in (("zh", zh), ("en", en)):
+        text = " ".join(Page(read(built_site, lang, page)).text)
+        for figure in expected:
+            assert figure in text, (lang, page, figure)
+    assert "{{" not in read(built_site, "zh", page) and "{{" not in read(built_site, "en", page)
+
+
+@pytest.mark.parametrize(
+    ("page", "chart_ids"),
+    [
+        ("index", ["ono_loop", "openai_losses"]),
+        ("loop", ["ono_loop", "nvidia_tranches"]),
+        ("losses", ["openai_losses", "chatgpt_paying"]),
+        ("bets", ["dollar_scale"]),
+    ],
+)
+def test_charts_are_inline_svg_with_text_in_the_page_language(built_site, page, chart_ids):
+    for lang, title in (("zh", "资金循环"), ("en", "money loop")):
+        html = read(built_site, lang, page)
+        for chart_id in chart_ids:
+            figure = re.search(rf'<figure class="chart" id="chart-{chart_id}".*?</figure>', html, re.DOTALL)
+            assert figure, (lang, page, chart_id)
+            assert "<svg" in figure.group(0) and "</svg>" in figure.group(0)
+            assert 'data-spec="' in figure.group(0)
+        if "ono_loop" in chart_ids:
+            assert title in html
+
+
+def test_the_interactive_spec_and_downloads_exist_for_every_chart(built_site):
+    import json
+
+    for folder in (built_site / "charts").iterdir():
+        for lang in LANGS:
+            assert (folder / f"{lang}.svg").read_text().startswith("<svg")
+            assert "marks" in json.loads((folder / f"{lang}.vg.json").read_text())
+
+
+def test_each_chart_lists_its_figures_with_their_quotes(built_site):
+    html = read(built_site, "en", "loop")
+    figure = re.search(r'<figure class="chart" id="chart-ono_loop".*?</figure>', html, re.DOTALL).group(0)
+    assert "Oracle&#39;s spending on Nvidia GPUs" in figure
+    assert "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施" in figure
+    assert 'href="../about/#fact-oracle_nvidia_gpu_spend"' in figure
+
+
+def test_the_sources_page_credits_the_article_and_lists_every_fact(built_site):
+    for lang in LANGS:
+        html = read(built_site, lang, "about")
+        assert "https://www.huxiu.com/article/4787562.html" in html
+        assert "何伊然" in html and "刘宇翔" in html
+        assert html.count('<tr id="fact-') >= 30
+
+
+def test_home_has_key_numbers_and_the_two_headline_charts(built_site):
+    for lang in LANGS:
+        html = read(built_site, lang, "index")
+        assert 'class="keynumbers"' in html
+        assert 'id="chart-ono_loop"' in html and 'id="chart-openai_losses"' in html
+
+
+def test_pages_without_charts_load_no_script(built_site):
+    html = read(built_site, "en", "rally")
+    assert "<script" not in html
+    assert "<script" in read(built_site, "en", "loop")
+
+
+def test_nothing_points_off_the_site_except_plain_links(built_site):
+    for path in built_site.rglob("*.html"):
+        html = path.read_text(encoding="utf-8")
+        for tag, attrs in Page(html).tags:
+            for name in ("src", "srcset", "data-vega", "data-spec"):
+                assert not re.match(r"(https?:)?//", attrs.get(name, "")), (path, tag, attrs)
+            if tag == "link":
+                assert not re.match(r"(https?:)?//", attrs.get("href", "")) or attrs.get("rel") == "alternate"
+        assert not re.search(r"<[^>]+\son[a-z]+\s*=", html), f"inline event handler in {path}"
+        assert "@import" not in html
+
+
+def test_every_internal_link_resolves(built_site):
+    for path in built_site.rglob("*.html"):
+        for _, attrs in Page(path.read_text(encoding="utf-8")).tags:
+            href = attrs.get("href", "")
+            if not href or re.match(r"([a-z]+:)|#|/", href):
+                continue
+            target = (path.parent / href.split("#")[0]).resolve()
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.exists(), (path, href)
