@@ -8,13 +8,13 @@ from . import theme
 
 # The article's dollar figures, with a short label for each; per-unit rates are left out.
 SHORT = {
-    "gdp_ai_based": ("AI 将增强的 GDP(黄仁勋)", "GDP that AI will enhance (Huang)"),
+    "gdp_ai_based": ("AI 将增强的 GDP(黄仁勋)", "AI-enhanced GDP (Huang)"),
     "mag7_market_cap_gain": ("七巨头市值增长", "Magnificent Seven's gain"),
-    "ai_infrastructure_value": ("AI 基建价值(黄仁勋)", "AI infrastructure value (Huang)"),
+    "ai_infrastructure_value": ("AI 基建价值(黄仁勋)", "AI infrastructure (Huang)"),
     "ai_capex_per_year": ("每年 AI 基建支出(预测)", "Yearly AI capex (forecast)"),
     "nvidia_market_cap": ("英伟达市值", "Nvidia's market value"),
-    "bain_revenue_needed_2030": ("2030年所需收入(贝恩)", "Revenue needed by 2030 (Bain)"),
-    "openai_trillion_valuation": ("OpenAI 可能的市值(黄仁勋)", "OpenAI's possible value (Huang)"),
+    "bain_revenue_needed_2030": ("2030年所需收入(贝恩)", "Revenue needed (Bain)"),
+    "openai_trillion_valuation": ("OpenAI 可能的市值(黄仁勋)", "OpenAI's potential (Huang)"),
     "bain_revenue_gap": ("收入缺口(贝恩)", "Revenue gap (Bain)"),
     "stargate": ("“星际之门”计划", "Stargate project"),
     "openai_valuation": ("OpenAI 估值", "OpenAI's valuation"),
@@ -31,7 +31,7 @@ SHORT = {
 TEXT = {
     "zh": {
         "title": "文章里的美元数字,放在一把尺子上",
-        "subtitle": "对数刻度:每一格是上一格的10倍",
+        "subtitle": "对数刻度:每条网格线是前一条的100倍",
         "figure": "数字",
         "amount": "金额",
         "axis": "datum.value >= 1e12 ? format(datum.value / 1e12, 'd') + '万亿' : format(datum.value / 1e8, 'd') + '亿'",
@@ -39,7 +39,7 @@ TEXT = {
     },
     "en": {
         "title": "The article's dollar figures on one ruler",
-        "subtitle": "Log scale: each gridline is ten times the one before",
+        "subtitle": "Log scale: each gridline is 100 times the one before",
         "figure": "Figure",
         "amount": "Amount",
         "axis": "datum.value >= 1e12 ? '$' + format(datum.value / 1e12, ',') + 'T' : (datum.value >= 1e9 ? '$' + format(datum.value / 1e9, ',') + 'B' : '$' + format(datum.value / 1e6, ',') + 'M')",
@@ -73,12 +73,14 @@ def chart(facts, lang: str) -> alt.LayerChart:
     rows.sort(key=lambda row: -row["value"])
     order = [row["what"] for row in rows]
     base = alt.Chart(alt.Data(values=rows))
-    y = alt.Y("what:N", sort=order, title=None, axis=alt.Axis(ticks=False, domain=False, labelLimit=200))
+    y = alt.Y(
+        "what:N", sort=order, title=None, axis=alt.Axis(ticks=False, domain=False, labelLimit=170, labelFontSize=12)
+    )
     x = alt.X(
         "value:Q",
         title=None,
         scale=alt.Scale(type="log", domain=[1e8, 1e14]),
-        axis=alt.Axis(labelExpr=text["axis"], values=[1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14], grid=True, domain=False),
+        axis=alt.Axis(labelExpr=text["axis"], values=[1e8, 1e10, 1e12, 1e14], grid=True, domain=False),
     )
     tooltip = [alt.Tooltip("what:N", title=text["figure"]), alt.Tooltip("label:N", title=text["amount"])]
     stems = base.mark_rule(color=theme.GRID, strokeWidth=2).encode(y=y, x=x, x2=alt.datum(1e8))
@@ -93,7 +95,7 @@ def chart(facts, lang: str) -> alt.LayerChart:
     values = base.mark_text(align="left", dx=8, fontSize=11, color=theme.MUTED).encode(y=y, x=x, text="label:N")
     smallest, largest = rows[-1], rows[0]
     return alt.layer(stems, dots, values).properties(
-        width=theme.WIDTH - 170,
+        width=theme.WIDTH - 140,
         height=len(rows) * 22,
         title=alt.Title(text["title"], subtitle=text["subtitle"]),
         description=text["description"].format(

@@ -155,8 +155,8 @@ def chart(facts, lang: str) -> alt.Chart:
     )
     layers = alt.layer(arcs, heads, nodes, names, labels, center).resolve_scale(color="independent")
     return layers.properties(
-        width=theme.WIDTH,
-        height=theme.WIDTH * 3 / 3.9,
+        width=400,
+        height=400 * 3.12 / 3.9,
         title=alt.Title(text["title"], subtitle=text["subtitle"]),
         description=description,
     )

@@ -14,7 +14,7 @@ TEXT = {
         "year": "年份",
         "loss": "亏损",
         "undisclosed": "未披露",
-        "profit": "最早盈利?",
+        "profit": "最早\n盈利?",
         "bain": "贝恩测算:2030年",
         "needed": "所需年收入",
         "gap": "收入缺口",
@@ -28,8 +28,8 @@ TEXT = {
         "losses": "OpenAI's expected loss",
         "year": "Year",
         "loss": "Loss",
-        "undisclosed": "not disclosed",
-        "profit": "first profit?",
+        "undisclosed": "not\ndisclosed",
+        "profit": "first\nprofit?",
         "bain": "Bain's estimate for 2030",
         "needed": "Revenue needed",
         "gap": "Revenue gap",
@@ -103,7 +103,7 @@ def _loss_panel(facts, lang: str) -> alt.LayerChart:
     )
     blank_text = (
         blanks.transform_calculate(middle=f"{deepest * 0.3}")
-        .mark_text(color=theme.MUTED)
+        .mark_text(color=theme.MUTED, lineBreak="\n")
         .encode(x=x, y=alt.Y("middle:Q"), text=alt.value(text["undisclosed"]))
     )
     profit_mark = base.transform_filter("datum.status == 'profit'").transform_calculate(at=f"{deepest * 0.1}")
@@ -112,9 +112,9 @@ def _loss_panel(facts, lang: str) -> alt.LayerChart:
     ).encode(
         x=x, y=alt.Y("at:Q"), tooltip=[alt.Tooltip("year:N", title=text["year"]), alt.Tooltip("label:N", title=" ")]
     )
-    profit_text = profit_mark.mark_text(dy=16, baseline="top", color=theme.PROFIT, fontWeight=600).encode(
-        x=x, y=alt.Y("at:Q"), text="label:N"
-    )
+    profit_text = profit_mark.mark_text(
+        dy=16, baseline="top", color=theme.PROFIT, fontWeight=600, lineBreak="\n"
+    ).encode(x=x, y=alt.Y("at:Q"), text="label:N")
     return alt.layer(bars, values, blank_boxes, blank_text, profit_points, profit_text).properties(
         width=theme.WIDTH, height=220, title=alt.Title(text["losses"], fontSize=13, color=theme.MUTED)
     )

@@ -24,7 +24,7 @@ PROFIT = "#0e7c66"
 ACCENT = "#1f5fbf"
 UNKNOWN = "#8c959f"
 
-WIDTH = 440
+WIDTH = 360
 
 
 def config() -> dict[str, Any]:

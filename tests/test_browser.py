@@ -96,19 +96,24 @@ def open_page(context_factory, server: str, lang: str, page: str, **options) -> 
     return watched
 
 
+def make_charts_live(tab) -> int:
+    """Scroll each chart into view, as a reader would, and wait until all are interactive."""
+    figures = tab.locator("figure.chart").count()
+    for i in range(figures):
+        tab.locator("figure.chart").nth(i).scroll_into_view_if_needed()
+    if figures:
+        tab.wait_for_function(
+            "n => document.querySelectorAll('figure.chart.is-live').length === n", arg=figures, timeout=15000
+        )
+    return figures
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_cleanly_and_stays_on_the_machine(context_factory, server, lang, page):
     watched = open_page(context_factory, server, lang, page)
     tab = watched.page
-    figures = tab.locator("figure.chart").count()
-    if figures:
-        # scroll each chart into view: the loader upgrades it to the interactive view
-        for i in range(figures):
-            tab.locator("figure.chart").nth(i).scroll_into_view_if_needed()
-        tab.wait_for_function(
-            "n => document.querySelectorAll('figure.chart.is-live').length === n", arg=figures, timeout=15000
-        )
+    make_charts_live(tab)
     tab.wait_for_load_state("networkidle")
     assert watched.errors == []
     assert watched.failed == []
@@ -173,6 +178,7 @@ def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
         has_touch=True,
     )
     tab = watched.page
+    make_charts_live(tab)
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     for i in range(tab.locator("figure.chart svg").count()):
