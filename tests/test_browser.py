@@ -145,9 +145,11 @@ def test_hovering_a_chart_shows_its_value_in_the_page_language(context_factory, 
     tab.wait_for_selector("#chart-ono_loop.is-live")
     label = figure.locator(".chart-live svg text", has_text=expected).first
     box = label.bounding_box()
-    tab.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    tab.mouse.move(x, y)
+    tab.mouse.move(x + 1, y + 1)
     tooltip = figure.locator(".chart-tooltip")
-    tooltip.wait_for(state="visible")
+    tooltip.wait_for(state="visible", timeout=5000)
     assert expected in tooltip.text_content()
 
 
