@@ -15,7 +15,7 @@ site: $(STAMP)
 	$(BIN)/python build.py
 
 ## test: install what the tests need, then lint and run pytest (unit, site and browser tests)
-test: $(STAMP) browser
+test: $(STAMP) browser node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -29,12 +29,20 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+## node_modules: axe-core and the Nu HTML Checker (vnu-jar), pinned in package-lock.json
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 ## browser: Debian's chromium (Playwright's own download cannot work here) and Noto CJK fonts
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
 		$(SUDO) apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium fonts-noto-cjk fontconfig; \
 	fi
+	@if ! command -v java >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; \
+	fi
 
 clean:
-	rm -rf site .cache .pytest_cache
+	rm -rf site .cache .pytest_cache screenshots node_modules

@@ -84,9 +84,17 @@ def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+_INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
+
+
 def label_svg(svg: str, label: str) -> str:
-    """Make the SVG one image for assistive technology, named by the chart's one-sentence point."""
+    """Make the SVG one image for assistive technology, named by the chart's one-sentence point.
+
+    Vega marks some groups as graphics objects even with ARIA off; inside role="img" they are
+    presentational, so their roles are removed rather than left for screen readers to trip on.
+    """
     safe = html.escape(label, quote=True)
+    svg = _INNER_ARIA.sub("", svg)
     return re.sub(r"^<svg\b", f'<svg role="img" aria-label="{safe}"', svg, count=1)
 
 

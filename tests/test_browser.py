@@ -13,13 +13,24 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import LANGS, PAGES
+from tests.conftest import LANGS, PAGES, ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 CHART_PAGES = ("index", "loop", "losses", "bets")
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+SCREENSHOTS = ROOT / "screenshots"
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+
+
+def screenshot(tab, lang: str, page: str, size: str) -> None:
+    """Keep a full-page picture of what the reader sees, in the git-ignored screenshots/ folder."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    tab.evaluate("window.scrollTo(0, 0)")
+    tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{page}-{size}.png"), full_page=True)
 
 
 def url_path(lang: str, page: str) -> str:
@@ -97,13 +108,15 @@ def open_page(context_factory, server: str, lang: str, page: str, **options) -> 
 
 
 def make_charts_live(tab) -> int:
-    """Scroll each chart into view, as a reader would, and wait until all are interactive."""
-    figures = tab.locator("figure.chart").count()
+    """Reach for each chart as a reader would (scroll to it, point at it); wait until all are live."""
+    figures = tab.locator(".chart").count()
     for i in range(figures):
-        tab.locator("figure.chart").nth(i).scroll_into_view_if_needed()
+        chart = tab.locator(".chart").nth(i)
+        chart.scroll_into_view_if_needed()
+        chart.locator(".chart-canvas").hover(force=True)
     if figures:
         tab.wait_for_function(
-            "n => document.querySelectorAll('figure.chart.is-live').length === n", arg=figures, timeout=15000
+            "n => document.querySelectorAll('.chart.is-live').length === n", arg=figures, timeout=15000
         )
     return figures
 
@@ -111,20 +124,37 @@ def make_charts_live(tab) -> int:
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_cleanly_and_stays_on_the_machine(context_factory, server, lang, page):
-    watched = open_page(context_factory, server, lang, page)
+    watched = open_page(context_factory, server, lang, page, **DESKTOP)
     tab = watched.page
     make_charts_live(tab)
     tab.wait_for_load_state("networkidle")
     assert watched.errors == []
     assert watched.failed == []
     assert watched.off_host == []
+    screenshot(tab, lang, page, "desktop")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", PAGES)
+def test_axe_finds_no_accessibility_violation(context_factory, server, lang, page):
+    if not AXE.exists():
+        pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
+    watched = open_page(context_factory, server, lang, page, **DESKTOP)
+    tab = watched.page
+    make_charts_live(tab)
+    tab.add_script_tag(path=str(AXE))
+    violations = tab.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+            .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)"""
+    )
+    assert violations == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", CHART_PAGES)
 def test_charts_show_with_javascript_off(context_factory, server, lang, page):
     watched = open_page(context_factory, server, lang, page, java_script_enabled=False)
-    figures = watched.page.locator("figure.chart")
+    figures = watched.page.locator(".chart")
     assert figures.count() >= 1
     for i in range(figures.count()):
         svg = figures.nth(i).locator(".chart-canvas > svg")
@@ -142,6 +172,7 @@ def test_hovering_a_chart_shows_its_value_in_the_page_language(context_factory, 
     tab = watched.page
     figure = tab.locator("#chart-ono_loop")
     figure.scroll_into_view_if_needed()
+    figure.hover(force=True)
     tab.wait_for_selector("#chart-ono_loop.is-live")
     label = figure.locator(".chart-live svg text", has_text=expected).first
     box = label.bounding_box()
@@ -183,6 +214,59 @@ def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
     make_charts_live(tab)
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
-    for i in range(tab.locator("figure.chart svg").count()):
-        box = tab.locator("figure.chart svg").nth(i).bounding_box()
+    for i in range(tab.locator(".chart svg").count()):
+        box = tab.locator(".chart svg").nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+# One mark per chart that carries a tooltip, and the value it must show in each language.
+TOOLTIPS = {
+    "ono_loop": ("loop", 'text >> text="$300 billion"', 'text >> text="3000亿美元"', "$300 billion", "3000亿美元"),
+    "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10B", "100亿美元"),
+    "openai_losses": ("losses", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$5B", "50亿美元"),
+    "chatgpt_paying": ("losses", 'path[fill="#1f5fbf"]', 'path[fill="#1f5fbf"]', "less than 3%", "不到3%"),
+    "dollar_scale": ("bets", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$800B", "8000亿美元"),
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", sorted(TOOLTIPS))
+def test_every_chart_shows_tooltips_in_the_page_language(context_factory, server, chart_id, lang):
+    page, en_mark, zh_mark, en_value, zh_value = TOOLTIPS[chart_id]
+    watched = open_page(context_factory, server, lang, page, **DESKTOP)
+    tab = watched.page
+    figure = tab.locator(f"#chart-{chart_id}")
+    figure.scroll_into_view_if_needed()
+    figure.locator(".chart-canvas").hover(force=True)
+    tab.wait_for_selector(f"#chart-{chart_id}.is-live")
+    mark = figure.locator(".chart-live svg").locator(en_mark if lang == "en" else zh_mark).first
+    box = mark.bounding_box()
+    # a quarter of the way in: clear of labels drawn on a mark's centre
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 4
+    tab.mouse.move(x, y)
+    tab.mouse.move(x + 1, y + 1)
+    tooltip = figure.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert (en_value if lang == "en" else zh_value) in tooltip.text_content()
+
+
+def luminance(css_color: str) -> float:
+    """Relative brightness (0 black .. 1 white) of an rgb() colour."""
+    r, g, b = (int(part) / 255 for part in css_color[css_color.index("(") + 1 : -1].split(",")[:3])
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_charts_follow_the_colour_scheme_static_and_live(context_factory, server, lang, scheme):
+    watched = open_page(context_factory, server, lang, "loop", color_scheme=scheme, **DESKTOP)
+    tab = watched.page
+    title = "#chart-ono_loop svg .role-title-text text"
+    background = luminance(tab.evaluate("getComputedStyle(document.body).backgroundColor"))
+    static = luminance(tab.locator(title).first.evaluate("e => getComputedStyle(e).fill"))
+    make_charts_live(tab)
+    live = luminance(tab.locator(title).first.evaluate("e => getComputedStyle(e).fill"))
+    for text in (static, live):
+        assert abs(text - background) > 0.6, (scheme, text, background)
+    if scheme == "dark":
+        screenshot(tab, lang, "loop", "desktop-dark")

@@ -98,7 +98,7 @@ def test_charts_are_inline_svg_with_text_in_the_page_language(built_site, page, 
     for lang, title in (("zh", "资金循环"), ("en", "money loop")):
         html = read(built_site, lang, page)
         for chart_id in chart_ids:
-            figure = re.search(rf'<figure class="chart" id="chart-{chart_id}".*?</figure>', html, re.DOTALL)
+            figure = re.search(rf'<div class="chart" id="chart-{chart_id}".*?</details>', html, re.DOTALL)
             assert figure, (lang, page, chart_id)
             assert "<svg" in figure.group(0) and "</svg>" in figure.group(0)
             assert 'data-spec="' in figure.group(0)
@@ -117,7 +117,7 @@ def test_the_interactive_spec_and_downloads_exist_for_every_chart(built_site):
 
 def test_each_chart_lists_its_figures_with_their_quotes(built_site):
     html = read(built_site, "en", "loop")
-    figure = re.search(r'<figure class="chart" id="chart-ono_loop".*?</figure>', html, re.DOTALL).group(0)
+    figure = re.search(r'<div class="chart" id="chart-ono_loop".*?</details>', html, re.DOTALL).group(0)
     assert "Oracle&#39;s spending on Nvidia GPUs" in figure
     assert "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施" in figure
     assert 'href="../about/#fact-oracle_nvidia_gpu_spend"' in figure
@@ -156,13 +156,26 @@ def test_nothing_points_off_the_site_except_plain_links(built_site):
         assert "@import" not in html
 
 
-def test_every_internal_link_resolves(built_site):
+def test_every_internal_link_and_anchor_resolves(built_site):
+    ids: dict[Path, set[str]] = {}
+
+    def ids_of(target: Path) -> set[str]:
+        if target not in ids:
+            ids[target] = {a["id"] for _, a in Page(target.read_text(encoding="utf-8")).tags if "id" in a}
+        return ids[target]
+
+    checked = 0
     for path in built_site.rglob("*.html"):
         for _, attrs in Page(path.read_text(encoding="utf-8")).tags:
             href = attrs.get("href", "")
-            if not href or re.match(r"([a-z]+:)|#|/", href):
+            if not href or re.match(r"[a-z]+:|/", href):
                 continue
-            target = (path.parent / href.split("#")[0]).resolve()
+            address, _, fragment = href.partition("#")
+            target = (path.parent / address).resolve() if address else path
             if target.is_dir():
                 target = target / "index.html"
             assert target.exists(), (path, href)
+            if fragment and target.suffix == ".html":
+                assert fragment in ids_of(target), (path, href)
+            checked += 1
+    assert checked > 500

@@ -1,11 +1,13 @@
-/* Upgrade each static chart to its interactive Vega view when the reader comes near it.
-   The Vega runtime is fetched once per page, only on pages with charts, only when needed.
-   If anything fails, the static SVG simply stays: it already shows every figure. */
+/* Upgrade each static chart to its interactive view when the reader reaches for it: on the
+   first pointer, focus or touch on a chart, or when a chart comes near the viewport after the
+   reader has scrolled. The runtime is fetched once per page, never on a page without charts,
+   never before the reader does something. If anything fails, the static SVG stays: it already
+   shows every figure. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var vegaUrl = script && script.getAttribute("data-vega");
-  var figures = Array.prototype.slice.call(document.querySelectorAll("figure.chart[data-spec]"));
+  var figures = Array.prototype.slice.call(document.querySelectorAll(".chart[data-spec]"));
   if (!figures.length || !vegaUrl || !("IntersectionObserver" in window) || !window.fetch) return;
 
   var loading = null;
@@ -56,6 +58,8 @@
   }
 
   function upgrade(figure) {
+    if (figure.hasAttribute("data-upgrading")) return;
+    figure.setAttribute("data-upgrading", "");
     var spec = fetch(figure.getAttribute("data-spec")).then(function (r) {
       if (!r.ok) throw new Error(r.status);
       return r.json();
@@ -69,6 +73,11 @@
       return vegaEmbed(live, both[1], options).then(function () {
         var fresh = live.querySelector("svg");
         var old = canvas.querySelector("svg");
+        Array.prototype.forEach.call(live.querySelectorAll("svg *"), function (node) {
+          ["role", "aria-roledescription", "aria-label", "aria-hidden"].forEach(function (name) {
+            node.removeAttribute(name);
+          });
+        });
         if (fresh && old) {
           ["viewBox", "role", "aria-label"].forEach(function (name) {
             if (old.hasAttribute(name)) fresh.setAttribute(name, old.getAttribute(name));
@@ -87,6 +96,14 @@
         upgrade(entry.target);
       }
     });
-  }, { rootMargin: "300px 0px" });
-  figures.forEach(function (figure) { observer.observe(figure); });
+  }, { rootMargin: "200px 0px" });
+
+  figures.forEach(function (figure) {
+    ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
+      figure.addEventListener(type, function () { upgrade(figure); }, { once: true, passive: true });
+    });
+  });
+  window.addEventListener("scroll", function () {
+    figures.forEach(function (figure) { observer.observe(figure); });
+  }, { once: true, passive: true });
 })();
