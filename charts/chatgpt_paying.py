@@ -8,14 +8,14 @@ from . import theme
 
 TEXT = {
     "zh": {
-        "title": "ChatGPT:用户多,付费的少",
-        "subtitle": "用户{users};每100名用户中,付费的{paying_each}",
-        "paying": "付费用户(不到3名)",
+        "title": "ChatGPT：用户多，付费的少",
+        "subtitle": "用户{users}；每100名用户中，付费的{paying_each}",
+        "paying": "付费用户（不到3名）",
         "free": "免费用户",
         "who": "用户",
         "share": "占比",
         "paying_each": "不到3名",
-        "description": "ChatGPT 用户{users},但付费用户{share},也就是每100名用户中付费的不到3名。",
+        "description": "ChatGPT 用户{users}，但付费用户{share}，也就是每100名用户中付费的不到3名。",
     },
     "en": {
         "title": "ChatGPT: many users, few payers",

@@ -8,14 +8,14 @@ from . import theme
 
 # The article's dollar figures, with a short label for each; per-unit rates are left out.
 SHORT = {
-    "gdp_ai_based": ("AI 将增强的 GDP(黄仁勋)", "AI-enhanced GDP (Huang)"),
+    "gdp_ai_based": ("AI 将增强的 GDP（黄仁勋）", "AI-enhanced GDP (Huang)"),
     "mag7_market_cap_gain": ("七巨头市值增长", "Magnificent Seven's gain"),
-    "ai_infrastructure_value": ("AI 基建价值(黄仁勋)", "AI infrastructure (Huang)"),
-    "ai_capex_per_year": ("每年 AI 基建支出(预测)", "Yearly AI capex (forecast)"),
+    "ai_infrastructure_value": ("AI 基建价值（黄仁勋）", "AI infrastructure (Huang)"),
+    "ai_capex_per_year": ("每年 AI 基建支出（预测）", "Yearly AI capex (forecast)"),
     "nvidia_market_cap": ("英伟达市值", "Nvidia's market value"),
-    "bain_revenue_needed_2030": ("2030年所需收入(贝恩)", "Revenue needed (Bain)"),
-    "openai_trillion_valuation": ("OpenAI 可能的市值(黄仁勋)", "OpenAI's potential (Huang)"),
-    "bain_revenue_gap": ("收入缺口(贝恩)", "Revenue gap (Bain)"),
+    "bain_revenue_needed_2030": ("2030年所需收入（贝恩）", "Revenue needed (Bain)"),
+    "openai_trillion_valuation": ("OpenAI 可能的市值（黄仁勋）", "OpenAI's potential (Huang)"),
+    "bain_revenue_gap": ("收入缺口（贝恩）", "Revenue gap (Bain)"),
     "stargate": ("“星际之门”计划", "Stargate project"),
     "openai_valuation": ("OpenAI 估值", "OpenAI's valuation"),
     "oracle_openai_contract": ("甲骨文云算力合同", "Oracle compute contract"),
@@ -30,12 +30,12 @@ SHORT = {
 
 TEXT = {
     "zh": {
-        "title": "文章里的美元数字,放在一把尺子上",
-        "subtitle": "对数刻度:每条网格线是前一条的100倍",
+        "title": "文章里的美元数字，放在一把尺子上",
+        "subtitle": "对数刻度：每条网格线是前一条的100倍",
         "figure": "数字",
         "amount": "金额",
         "axis": "datum.value >= 1e12 ? format(datum.value / 1e12, 'd') + '万亿' : format(datum.value / 1e8, 'd') + '亿'",
-        "description": "文章中的美元数字跨越五个数量级:从黄仁勋套现的{smallest}到他所说将受 AI 增强的{largest} GDP。红点是亏损与收入缺口。",
+        "description": "文章中的美元数字跨越五个数量级：从黄仁勋套现的{smallest}到他所说将受 AI 增强的{largest} GDP。红点是亏损与收入缺口。",
     },
     "en": {
         "title": "The article's dollar figures on one ruler",

@@ -8,14 +8,14 @@ from . import theme
 
 TEXT = {
     "zh": {
-        "title": "英伟达对 OpenAI 的投资:每吉瓦一笔",
-        "subtitle": "每部署1吉瓦投资{per_gw},总额{max}",
+        "title": "英伟达对 OpenAI 的投资：每吉瓦一笔",
+        "subtitle": "每部署1吉瓦投资{per_gw}，总额{max}",
         "tranche": "第{n}吉瓦",
-        "first": "首笔:按{valuation}估值换{stake}股份",
+        "first": "首笔：按{valuation}估值换{stake}股份",
         "amount": "金额",
         "step": "批次",
         "axis": "datum.value == 0 ? '0' : format(datum.value * 10, 'd') + '亿'",
-        "description": "英伟达承诺随 OpenAI 部署{gw}英伟达系统,每吉瓦投资{per_gw},至多{max};首笔{first}按{valuation}估值约换得{stake}股份。",
+        "description": "英伟达承诺随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，至多{max}；首笔{first}按{valuation}估值约换得{stake}股份。",
     },
     "en": {
         "title": "Nvidia's investment in OpenAI, one gigawatt at a time",

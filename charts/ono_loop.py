@@ -22,7 +22,7 @@ TEXT = {
         "per_gw": "每吉瓦{per_gw}",
         "flow": "资金流向",
         "amount": "金额",
-        "description": "OpenAI 向甲骨文购买{contract}的云算力,甲骨文向英伟达购买 GPU(金额{gpu}),英伟达再向 OpenAI 投资{invest},资金形成闭环。",
+        "description": "OpenAI 向甲骨文购买{contract}的云算力，甲骨文向英伟达购买 GPU（金额{gpu}），英伟达再向 OpenAI 投资{invest}，资金形成闭环。",
     },
     "en": {
         "title": 'The "ONO" money loop',

@@ -9,18 +9,18 @@ from . import theme
 TEXT = {
     "zh": {
         "title": "OpenAI 的亏损与 AI 行业的收入缺口",
-        "subtitle": "亏损以亿美元计;灰色为文章未披露的年份",
+        "subtitle": "亏损以亿美元计；灰色为文章未披露的年份",
         "losses": "OpenAI 预计亏损",
         "year": "年份",
         "loss": "亏损",
         "undisclosed": "未披露",
-        "profit": "最早\n盈利?",
-        "bain": "贝恩测算:2030年",
+        "profit": "最早\n盈利？",
+        "bain": "贝恩测算：2030年",
         "needed": "所需年收入",
         "gap": "收入缺口",
         "axis_usd": "datum.value == 0 ? '0' : format(datum.value * 10, ',') + '亿'",
         "axis_usd_t": "datum.value == 0 ? '0' : format(datum.value / 1000, '.1~f') + '万亿'",
-        "description": "OpenAI 预计2025年亏损{l25}、2026年亏损{l26},2027–2028年的数字文章未披露,最乐观的预测是{profit}才可能盈利;贝恩测算2030年 AI 公司需要{needed}年收入,缺口{gap}。",
+        "description": "OpenAI 预计2025年亏损{l25}、2026年亏损{l26}，2027–2028年的数字文章未披露，最乐观的预测是{profit}才可能盈利；贝恩测算2030年 AI 公司需要{needed}年收入，缺口{gap}。",
     },
     "en": {
         "title": "OpenAI's losses and the AI revenue gap",

@@ -200,18 +200,10 @@ def test_the_language_switch_leads_to_the_counterpart_and_back(context_factory, 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
-    watched = open_page(
-        context_factory,
-        server,
-        lang,
-        page,
-        viewport={"width": 390, "height": 844},
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
+    watched = open_page(context_factory, server, lang, page, **PHONE)
     tab = watched.page
     make_charts_live(tab)
+    screenshot(tab, lang, page, "phone")
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     for i in range(tab.locator(".chart svg").count()):
