@@ -7,10 +7,11 @@ point at the same copies at the site root.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import rcssmin
+import rjsmin
 import vl_convert as vlc
 
 # The interactive runtime: vega-embed, handed Vega specs compiled at build time. (vl-convert's
@@ -24,14 +25,6 @@ def fingerprint(name: str, data: bytes) -> str:
     stem, _, ext = name.rpartition(".")
     digest = hashlib.sha256(data).hexdigest()[:10]
     return f"assets/{stem}.{digest}.{ext}"
-
-
-def minify_css(css: str) -> str:
-    """Drop comments and needless whitespace; enough for a hand-written stylesheet."""
-    css = re.sub(r"/\*.*?\*/", "", css, flags=re.DOTALL)
-    css = re.sub(r"\s+", " ", css)
-    css = re.sub(r"\s*([{}:;,>])\s*", r"\1", css)
-    return css.replace(";}", "}").strip()
 
 
 def vega_bundle(cache_dir: Path) -> bytes:
@@ -56,11 +49,19 @@ class Asset:
 
 def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
     """Read, minify and fingerprint every shared file; templates need the names before pages exist."""
+    folder = templates / "assets"
+
+    def text(name: str) -> str:
+        return (folder / name).read_text(encoding="utf-8")
+
     sources: dict[str, bytes] = {
-        "site.css": minify_css((templates / "assets" / "site.css").read_text(encoding="utf-8")).encode("utf-8"),
-        "charts.js": (templates / "assets" / "charts.js").read_bytes(),
-        "favicon.svg": (templates / "assets" / "favicon.svg").read_bytes(),
+        "site.css": rcssmin.cssmin(text("site.css")).encode("utf-8"),
+        # every page: the chart loader (a no-op without charts) and the search button
+        "site.js": rjsmin.jsmin(text("charts.js") + "\n" + text("search-boot.js")).encode("utf-8"),
+        # on demand: the search code, and the interactive chart runtime
+        "search.js": rjsmin.jsmin(text("search.js")).encode("utf-8"),
         "vega.js": vega_bundle(cache_dir),
+        "favicon.svg": (folder / "favicon.svg").read_bytes(),
     }
     return {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
 

@@ -21,6 +21,7 @@ from .errors import BuildError
 from .facts import FactBook
 from .refs import Reference, expand
 from .render import RenderedChart
+from .search_index import SearchIndex
 from .settings import Language, Settings
 
 ASSET_PREFIX = "assets/"
@@ -51,6 +52,7 @@ class ExplainerPlugin(BasePlugin):
     def __init__(self, build: LanguageBuild) -> None:
         super().__init__()
         self.build = build
+        self.search = SearchIndex()
         templates = build.settings.root / "templates"
         self.partials = jinja2.Environment(
             loader=jinja2.FileSystemLoader(str(templates)),
@@ -76,17 +78,24 @@ class ExplainerPlugin(BasePlugin):
         url = page.url
         return expand(markdown, lambda ref: self._render(ref, url), first_line=meta_lines + 1)
 
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Index the page's sections; MkDocs renders every page's Markdown before any template."""
+        self.search.add(page.url, page.title or "", html)
+        return html
+
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context.update(self._page_context(page.url, page.file.src_uri))
-        context["has_charts"] = 'class="chart"' in (page.content or "")
         return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write this language's search index beside its pages."""
+        (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
 
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
         """Give static templates (404.html) the same context as pages, at the language root."""
         context.update(self._page_context("404.html", None))
-        context["has_charts"] = False
         context["alternates_for"] = lambda url: {
             other.html_lang: self._href(other, url) for other in self.build.settings.languages
         }
@@ -129,6 +138,8 @@ class ExplainerPlugin(BasePlugin):
             "lang": build.lang,
             "t": build.ui,
             "root_url": root,
+            "language_root": "../" * page_depth(url) or "./",
+            "search_index": self.search.filename,
             "languages": languages,
             "alternates": alternates,
             "assets": build.assets,

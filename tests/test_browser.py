@@ -72,6 +72,7 @@ class Watched:
         self.errors: list[str] = []
         self.failed: list[str] = []
         self.off_host: list[str] = []
+        self.requests: list[str] = []
         host = urlparse(origin).netloc
         page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         page.on("pageerror", lambda e: self.errors.append(str(e)))
@@ -79,6 +80,7 @@ class Watched:
         page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
 
         def on_request(request) -> None:
+            self.requests.append(request.url)
             if urlparse(request.url).netloc not in (host, "") and not request.url.startswith("data:"):
                 self.off_host.append(request.url)
 
@@ -142,12 +144,16 @@ def test_axe_finds_no_accessibility_violation(context_factory, server, lang, pag
     watched = open_page(context_factory, server, lang, page, **DESKTOP)
     tab = watched.page
     make_charts_live(tab)
+    assert axe_violations(tab) == []
+
+
+def axe_violations(tab) -> list[str]:
+    """Run axe-core in the page and list its violations, one line each."""
     tab.add_script_tag(path=str(AXE))
-    violations = tab.evaluate(
+    return tab.evaluate(
         """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
             .map(v => `${v.id}: ${v.help} (${v.nodes.map(n => n.target.join(' ')).join(', ')})`)"""
     )
-    assert violations == []
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -262,3 +268,58 @@ def test_charts_follow_the_colour_scheme_static_and_live(context_factory, server
         assert abs(text - background) > 0.6, (scheme, text, background)
     if scheme == "dark":
         screenshot(tab, lang, "loop", "desktop-dark")
+
+
+def runtime_requests(watched: Watched) -> list[str]:
+    return [url for url in watched.requests if "/assets/vega." in url]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_chart_runtime_loads_once_after_scrolling_and_never_without_charts(context_factory, server, lang):
+    plain = open_page(context_factory, server, lang, "rally", **DESKTOP)
+    plain.page.mouse.wheel(0, 3000)
+    plain.page.wait_for_load_state("networkidle")
+    assert runtime_requests(plain) == []
+
+    charts = open_page(context_factory, server, lang, "losses", **PHONE)
+    tab = charts.page
+    tab.wait_for_load_state("networkidle")
+    assert runtime_requests(charts) == [], "the runtime loaded before the reader did anything"
+    count = tab.locator(".chart").count()
+    assert count >= 2
+    for i in range(count):
+        tab.locator(".chart").nth(i).scroll_into_view_if_needed()
+        tab.mouse.wheel(0, 50)
+    tab.wait_for_function("n => document.querySelectorAll('.chart.is-live').length === n", arg=count)
+    assert len(runtime_requests(charts)) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "query", "expected_page"), [("zh", "甲骨文", "/loop/"), ("en", "Bain", "/en/losses/")]
+)
+def test_search_finds_words_and_links_to_the_section_in_the_readers_language(
+    context_factory, server, lang, query, expected_page
+):
+    watched = open_page(context_factory, server, lang, "rally", **DESKTOP)
+    tab = watched.page
+    tab.wait_for_load_state("networkidle")
+    assert not [url for url in watched.requests if "search" in url], "search loaded before it was opened"
+    tab.locator("button.search-open").click()
+    tab.wait_for_selector("dialog.search[data-ready]")
+    tab.keyboard.type(query)
+    results = tab.locator(".search-results a")
+    results.first.wait_for()
+    hrefs = [urlparse(results.nth(i).get_attribute("href")) for i in range(results.count())]
+    resolved = [urlparse(tab.evaluate("h => new URL(h, location.href).href", h.geturl())) for h in hrefs]
+    assert all(r.path.startswith("/en/") == (lang == "en") for r in resolved)
+    assert any(r.path == expected_page and r.fragment for r in resolved)
+    assert tab.locator(".search-results mark").first.text_content().lower() == query.lower()
+    assert axe_violations(tab) == []
+    results.first.click()
+    tab.wait_for_load_state("load")
+    assert urlparse(tab.url).path.startswith("/en/" if lang == "en" else "/")
+
+
+def test_search_is_hidden_without_javascript(context_factory, server):
+    watched = open_page(context_factory, server, "zh", "index", java_script_enabled=False)
+    assert watched.page.locator("button.search-open").is_hidden()

@@ -138,10 +138,26 @@ def test_home_has_key_numbers_and_the_two_headline_charts(built_site):
         assert 'id="chart-ono_loop"' in html and 'id="chart-openai_losses"' in html
 
 
-def test_pages_without_charts_load_no_script(built_site):
-    html = read(built_site, "en", "rally")
-    assert "<script" not in html
-    assert "<script" in read(built_site, "en", "loop")
+def test_every_page_loads_one_small_deferred_script_and_no_runtime(built_site):
+    for lang in LANGS:
+        for page in PAGES:
+            scripts = Page(read(built_site, lang, page)).find("script")
+            assert len(scripts) == 1 and "defer" in scripts[0], (lang, page)
+            assert "/assets/site." in scripts[0]["src"] and "vega" not in scripts[0]["src"]
+
+
+def test_search_index_has_every_section_in_its_language(built_site):
+    import json
+
+    for lang, folder, word in (("zh", built_site, "甲骨文"), ("en", built_site / "en", "Oracle")):
+        (index_file,) = folder.glob("search-*.json")
+        entries = json.loads(index_file.read_text(encoding="utf-8"))
+        html = read(built_site, lang, "loop")
+        assert f'data-index="../{index_file.name}"' in html
+        loop = [e for e in entries if e["u"].startswith("loop/")]
+        assert len(loop) >= 4 and all("#" in e["u"] for e in loop[1:])
+        assert any(word in e["x"] for e in loop)
+        assert not any("<" in e["x"] for e in entries)
 
 
 def test_nothing_points_off_the_site_except_plain_links(built_site):
