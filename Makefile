@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint browser clean
+.PHONY: site test lint browser bench clean
 
 ## site: create .venv, install the pinned requirements, build into site/
 site: $(STAMP)
@@ -18,6 +18,12 @@ site: $(STAMP)
 test: $(STAMP) browser node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+## bench: print bytes, requests and Lighthouse scores of every page, ours against the naive
+##        MkDocs Material + static-i18n + vega-embed setup built from the same content
+bench: $(STAMP) browser
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python benchmarks/pages.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
