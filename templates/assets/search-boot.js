@@ -1,10 +1,10 @@
-/* Show the search button (it is useless without JavaScript, so it starts hidden) and load
+/* Show the search button (useless without JavaScript, so it starts invisible) and load
    the search code and this language's index only when the reader opens it. */
 (function () {
   "use strict";
   var button = document.querySelector("button.search-open");
   if (!button || !window.fetch || typeof HTMLDialogElement !== "function") return;
-  button.hidden = false;
+  button.classList.add("is-ready");
   var loading = null;
   function open() {
     if (!loading) {
