@@ -8,21 +8,27 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test lint browser bench clean
+.PHONY: site serve test lint fonts browser bench clean
 
 ## site: create .venv, install the pinned requirements, build into site/
-site: $(STAMP)
+site: $(STAMP) fonts
 	$(BIN)/python build.py
 
+## serve: live preview on http://127.0.0.1:8000/, rebuilt (incrementally) on every edit
+serve: $(STAMP)
+	$(BIN)/python build.py serve
+
 ## test: install what the tests need, then lint and run pytest (unit, site and browser tests)
-test: $(STAMP) browser node_modules/.installed
+test: $(STAMP) fonts browser node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
-## bench: print bytes, requests and Lighthouse scores of every page, ours against the naive
-##        MkDocs Material + static-i18n + vega-embed setup built from the same content
+## bench: print figures, not a test: rebuild times against a plain mkdocs build, then every
+##        page's bytes, requests and Lighthouse scores against the naive MkDocs Material +
+##        static-i18n + vega-embed setup built from the same content
 bench: $(STAMP) browser
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python benchmarks/rebuild.py
 	$(BIN)/python benchmarks/pages.py
 
 lint: $(STAMP)
@@ -39,6 +45,12 @@ $(STAMP): requirements.txt
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
+
+## fonts: Noto CJK, so the PNG downloads and share images render Chinese (vl-convert reads it)
+fonts:
+	@if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk; \
+	fi
 
 ## browser: Debian's chromium (Playwright's own download cannot work here) and Noto CJK fonts
 browser:

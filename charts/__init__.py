@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from pathlib import Path
 from types import ModuleType
 
 HELPERS = {"theme"}
@@ -21,6 +22,20 @@ def chart_ids() -> list[str]:
     )
 
 
+_loaded: dict[str, float] = {}
+
+
+def _fresh(name: str) -> ModuleType:
+    """Import a module, re-importing it if its file changed since (for the live preview)."""
+    module = importlib.import_module(name)
+    mtime = Path(module.__file__ or "").stat().st_mtime
+    if _loaded.setdefault(name, mtime) != mtime:
+        module = importlib.reload(module)
+        _loaded[name] = mtime
+    return module
+
+
 def load_chart(chart_id: str) -> ModuleType:
-    """Import a chart module by id."""
-    return importlib.import_module(f"{__name__}.{chart_id}")
+    """Import a chart module by id, picking up edits made since it was first imported."""
+    _fresh(f"{__name__}.theme")
+    return _fresh(f"{__name__}.{chart_id}")

@@ -48,8 +48,8 @@ def chart(facts, lang: str) -> alt.LayerChart:
         for i in range(100)
     ]
     facts_rows = [
-        {"fact": users.id, "value": users.value, "label": users.display(lang)},
-        {"fact": share.id, "value": share.value, "label": share.display(lang)},
+        {"fact": users.id, "name": users.label[lang], "value": users.value, "label": users.display(lang)},
+        {"fact": share.id, "name": share.label[lang], "value": share.value, "label": share.display(lang)},
     ]
     grid = (
         alt.Chart(alt.Data(values=cells))

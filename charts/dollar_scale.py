@@ -64,6 +64,7 @@ def chart(facts, lang: str) -> alt.LayerChart:
         rows.append(
             {
                 "fact": fact_id,
+                "name": labels[index],
                 "value": fact.value,
                 "what": labels[index],
                 "label": fact.short(lang),

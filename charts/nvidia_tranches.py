@@ -43,6 +43,7 @@ def chart(facts, lang: str) -> alt.LayerChart:
     rows = [
         {
             "fact": first.id if n == 1 else per_gw.id,
+            "name": text["tranche"].format(n=n),
             "value": first.value if n == 1 else per_gw.value,
             "n": n,
             "step": text["tranche"].format(n=n),
@@ -79,6 +80,7 @@ def chart(facts, lang: str) -> alt.LayerChart:
     note_rows = [
         {
             "fact": stake.id,
+            "name": stake.label[lang],
             "value": stake.value,
             "text": text["first"].format(stake=stake.display(lang), valuation=valuation.display(lang)),
         }

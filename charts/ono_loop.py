@@ -84,6 +84,7 @@ def chart(facts, lang: str) -> alt.Chart:
         label_rows.append(
             {
                 "fact": fact_id,
+                "name": f"{text['companies'][source]} → {text['companies'][target]}: {what}",
                 "value": fact.value,
                 "x": LABEL_RADIUS * math.cos(mid_angle),
                 "y": LABEL_RADIUS * math.sin(mid_angle),

@@ -52,6 +52,7 @@ def _loss_panel(facts, lang: str) -> alt.LayerChart:
         rows.append(
             {
                 "fact": fact_id,
+                "name": fact.label[lang],
                 "value": fact.value,
                 "year": fact.period,
                 "label": fact.short(lang),
@@ -61,6 +62,7 @@ def _loss_panel(facts, lang: str) -> alt.LayerChart:
     rows.append(
         {
             "fact": profit.id,
+            "name": profit.label[lang],
             "value": profit.value,
             "year": str(profit.value),
             "label": text["profit"],
@@ -129,7 +131,7 @@ def _gap_panel(facts, lang: str) -> alt.LayerChart:
     ]
     for row in rows:
         fact = facts[row["fact"]]
-        row.update(value=fact.value, label=fact.short(lang))
+        row.update(name=fact.label[lang], value=fact.value, label=fact.short(lang))
     largest = max(row["value"] for row in rows) / 1e9
     base = alt.Chart(alt.Data(values=rows)).transform_calculate(billions="datum.value / 1e9")
     y = alt.Y(

@@ -57,7 +57,10 @@ def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
     sources: dict[str, bytes] = {
         "site.css": rcssmin.cssmin(text("site.css")).encode("utf-8"),
         # every page: the chart loader (a no-op without charts) and the search button
-        "site.js": rjsmin.jsmin(text("charts.js") + "\n" + text("search-boot.js")).encode("utf-8"),
+        "site.js": rjsmin.jsmin("\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js"))).encode(
+            "utf-8"
+        ),
+        "embed.js": rjsmin.jsmin(text("embed.js")).encode("utf-8"),
         # on demand: the search code, and the interactive chart runtime
         "search.js": rjsmin.jsmin(text("search.js")).encode("utf-8"),
         "vega.js": vega_bundle(cache_dir),

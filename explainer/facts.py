@@ -71,12 +71,14 @@ class FactBook(Mapping[str, Fact]):
         return len(self._facts)
 
 
-def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str]) -> str:
-    """Explain an unknown id, with the nearest known id when there is one."""
+def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], list_all: bool = False) -> str:
+    """Explain an unknown id, with the nearest known id, and all of them when they are few."""
     names = sorted(known)
     near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hint = f"did you mean '{near[0]}'?" if near else f"known {kind}s: {', '.join(names)}"
-    return f"unknown {kind} '{name}'; {hint}"
+    hints = [f"did you mean '{near[0]}'?"] if near else []
+    if list_all or not near:
+        hints.append(f"known {kind}s: {', '.join(names)}")
+    return f"unknown {kind} '{name}'; {' '.join(hints)}"
 
 
 def _is_number(x: Any) -> bool:

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
@@ -19,7 +18,8 @@ from mkdocs.structure.pages import Page
 
 from .errors import BuildError
 from .facts import FactBook
-from .refs import Reference, expand
+from .figures import FigureLinks, figure_html, partials_env
+from .refs import Reference, expand, find_references
 from .render import RenderedChart
 from .search_index import SearchIndex
 from .settings import Language, Settings
@@ -39,6 +39,7 @@ class LanguageBuild:
     ui: dict[str, str]
     assets: dict[str, str]  # logical name -> fingerprinted path from the site root
     pages: frozenset[str]  # page sources present in every language
+    headline_chart: str | None = None  # the share-preview chart of pages that have none
 
 
 def page_depth(path: str) -> int:
@@ -53,14 +54,8 @@ class ExplainerPlugin(BasePlugin):
         super().__init__()
         self.build = build
         self.search = SearchIndex()
-        templates = build.settings.root / "templates"
-        self.partials = jinja2.Environment(
-            loader=jinja2.FileSystemLoader(str(templates)),
-            autoescape=True,
-            undefined=jinja2.StrictUndefined,
-            trim_blocks=True,
-            lstrip_blocks=True,
-        )
+        self.first_chart: dict[str, str] = {}  # page URL -> its first chart, for share previews
+        self.partials = partials_env(build.settings.root / "templates")
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -76,6 +71,9 @@ class ExplainerPlugin(BasePlugin):
         """Replace every macro in the page by its HTML, in this build's language."""
         meta_lines = _front_matter_lines(page)
         url = page.url
+        charts = [ref.args[0] for ref in find_references(markdown) if ref.name == "chart"]
+        if charts:
+            self.first_chart[url] = charts[0]
         return expand(markdown, lambda ref: self._render(ref, url), first_line=meta_lines + 1)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -85,6 +83,7 @@ class ExplainerPlugin(BasePlugin):
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context.update(self._page_context(page.url, page.file.src_uri))
+        context["social"] = self._social(page.url, page.title or "", page.meta.get("description", ""))
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -96,12 +95,30 @@ class ExplainerPlugin(BasePlugin):
     ) -> dict[str, Any]:
         """Give static templates (404.html) the same context as pages, at the language root."""
         context.update(self._page_context("404.html", None))
+        context["social"] = None
         context["alternates_for"] = lambda url: {
             other.html_lang: self._href(other, url) for other in self.build.settings.languages
         }
         return context
 
     # -- helpers -------------------------------------------------------------
+
+    def _social(self, url: str, title: str, description: str) -> dict[str, str] | None:
+        """Open Graph / Twitter card data: the page's first chart, else the site's headline chart."""
+        chart_id = self.first_chart.get(url) or self.build.headline_chart
+        if chart_id is None:
+            return None
+        chart = self.build.charts[chart_id]
+        image = f"charts/{chart_id}/{self.build.lang.code}.og.png"
+        base = self.build.settings.site_url.rstrip("/")
+        return {
+            "title": title,
+            "description": description,
+            "url": self._href(self.build.lang, url),
+            "image": f"{base}/{image}" if base else f"/{image}",
+            "image_alt": chart.description,
+            "locale": "zh_CN" if self.build.lang.code == "zh" else "en_US",
+        }
 
     def _root_url(self, url: str) -> str:
         """Relative path from a page of this language to the whole site's root."""
@@ -162,14 +179,9 @@ class ExplainerPlugin(BasePlugin):
             return _block(self.partials.get_template("partials/fact_table.html").render(facts=facts, **common))
         if ref.name == "chart":
             chart = build.charts[ref.args[0]]
-            spec_url = self._root_url(url) + f"charts/{chart.chart_id}/{code}.vg.json"
-            html = self.partials.get_template("partials/figure.html").render(
-                chart=chart,
-                svg=Markup(chart.svg),
-                facts=[build.facts[fact_id] for fact_id in chart.facts_used],
-                spec_url=spec_url,
-                **common,
-            )
+            links = FigureLinks(root_url=self._root_url(url), sources_url=sources_url)
+            caption = ref.args[1] if len(ref.args) > 1 else None
+            html = figure_html(self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption)
             return _block(html)
         msg = f"no renderer for macro '{ref.name}'"
         raise BuildError(msg)

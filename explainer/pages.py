@@ -117,7 +117,9 @@ def check_references(
                         if fact_id not in fact_ids:
                             problems.append(Problem(where, ref.line, unknown_message("fact", fact_id, list(fact_ids))))
                 elif ref.name == "chart" and ref.args[0] not in chart_ids:
-                    problems.append(Problem(where, ref.line, unknown_message("chart", ref.args[0], list(chart_ids))))
+                    problems.append(
+                        Problem(where, ref.line, unknown_message("chart", ref.args[0], list(chart_ids), list_all=True))
+                    )
     if problems:
         raise ContentError(problems)
 

@@ -4,6 +4,7 @@ The syntax is one pair of double braces around a macro name and its arguments:
 
     {{ fact openai_loss_2025 }}          a figure, in the page's language
     {{ chart ono_loop }}                 a chart, alone on its line
+    {{ chart ono_loop "Caption" }}       the same, with a caption of the editor's own
     {{ keynumbers id id ... }}           a row of key figures
     {{ fact_table }}                     every fact with its quote (the sources page)
 
@@ -16,13 +17,14 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-REFERENCE = re.compile(r"\{\{\s*([a-z_]+)((?:\s+[^\s{}]+)*)\s*\}\}")
+REFERENCE = re.compile(r'\{\{\s*([a-z_]+)((?:\s+(?:"[^"\n]*"|[^\s{}"]+))*)\s*\}\}')
+ARGUMENT = re.compile(r'"([^"\n]*)"|([^\s"]+)')
 CODE = re.compile(r"^(```|~~~).*?^\1[^\n]*$|`[^`\n]+`", re.MULTILINE | re.DOTALL)
 
 # name -> (least arguments, most arguments, must stand alone on its line)
 MACROS: dict[str, tuple[int, int | None, bool]] = {
     "fact": (1, 1, False),
-    "chart": (1, 1, True),
+    "chart": (1, 2, True),
     "keynumbers": (1, None, True),
     "fact_table": (0, 0, True),
 }
@@ -58,7 +60,7 @@ def find_references(text: str, first_line: int = 1) -> list[Reference]:
         found.append(
             Reference(
                 name=match.group(1),
-                args=tuple(match.group(2).split()),
+                args=tuple(quoted or bare for quoted, bare in ARGUMENT.findall(match.group(2))),
                 line=first_line + text.count("\n", 0, match.start()),
                 start=match.start(),
                 end=match.end(),
@@ -75,7 +77,7 @@ def syntax_problem(ref: Reference) -> str | None:
     least, most, alone = MACROS[ref.name]
     count = len(ref.args)
     if count < least or (most is not None and count > most):
-        expected = str(least) if least == most else f"at least {least}"
+        expected = str(least) if least == most else f"{least} to {most}" if most else f"at least {least}"
         return f"'{ref.name}' takes {expected} argument{'s' if least != 1 else ''}, got {count}"
     if alone and not ref.alone:
         return f"'{{{{ {ref.name} ... }}}}' must stand alone on its line, with blank lines around it"

@@ -19,6 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from .errors import BuildError, ContentError, Problem, relative
+from .exports import ImageCache, chart_csv, print_svg
+from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
 from .settings import Settings
@@ -26,14 +28,20 @@ from .settings import Settings
 log = logging.getLogger("explainer")
 
 
-def write_chart_files(out_dir: Path, charts: dict[tuple[str, str], RenderedChart]) -> None:
-    """Write each chart's SVG, Vega and Vega-Lite specs under charts/<id>/<lang>.*."""
+def write_chart_files(
+    out_dir: Path, charts: dict[tuple[str, str], RenderedChart], facts: FactBook, images: ImageCache
+) -> None:
+    """Write each chart's downloads under charts/<id>/<lang>.*: SVG, PNG, CSV, Vega-Lite and
+    Vega specs, and the 1200x630 share preview (.og.png)."""
     for (chart_id, lang), chart in sorted(charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{lang}.svg").write_text(chart.svg, encoding="utf-8")
+        (folder / f"{lang}.svg").write_text(print_svg(chart.svg), encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
+        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8")
+        (folder / f"{lang}.png").write_bytes(images.chart_png(chart))
+        (folder / f"{lang}.og.png").write_bytes(images.social_png(chart))
 
 
 def _json(data: object) -> str:

@@ -6,6 +6,9 @@ from .errors import ContentError, Problem, relative
 from .settings import Settings
 from .yamlfile import read_yaml
 
+# Templates say t.key; Jinja looks up attributes before items, so these would be dict methods.
+RESERVED = frozenset(name for name in dir(dict) if not name.startswith("_"))
+
 
 def load_ui(settings: Settings) -> dict[str, dict[str, str]]:
     """Read content/ui/<lang>.yaml for every language; report any key missing in one of them."""
@@ -17,6 +20,10 @@ def load_ui(settings: Settings) -> dict[str, dict[str, str]]:
         problems.extend(Problem(relative(path), p.line, p.message) for p in found)
         if doc is not None and isinstance(doc.data, dict):
             tables[code] = {str(k): str(v) for k, v in doc.data.items()}
+            for key in sorted(set(tables[code]) & RESERVED):
+                problems.append(
+                    Problem(relative(path), doc.line(key), f"'{key}' is a reserved name in templates; rename the key")
+                )
         elif doc is not None:
             problems.append(Problem(relative(path), 1, "expected `key: text` lines"))
     keys = set().union(*(table.keys() for table in tables.values())) if tables else set()

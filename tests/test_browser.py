@@ -323,3 +323,48 @@ def test_search_finds_words_and_links_to_the_section_in_the_readers_language(
 def test_search_is_hidden_without_javascript(context_factory, server):
     watched = open_page(context_factory, server, "zh", "index", java_script_enabled=False)
     assert watched.page.locator("button.search-open").is_hidden()
+
+
+@pytest.fixture(scope="session")
+def host_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
+    """Another origin, as a writer's own site: a folder served on a second port."""
+    folder = tmp_path_factory.mktemp("host")
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}", folder
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory, server, host_site, lang):
+    article = open_page(context_factory, server, lang, "loop", **DESKTOP)
+    snippet = article.page.locator("#embed-ono_loop").input_value()  # made absolute by site.js
+    assert f'src="{server}{url_path(lang, "embed/ono_loop")}"' in snippet
+    host, folder = host_site
+    (folder / f"post-{lang}.html").write_text(
+        f"<!doctype html><html lang=en><title>A writer's post</title><body style='width:600px'>"
+        f"<h1>My post</h1>{snippet}</body></html>",
+        encoding="utf-8",
+    )
+    tab = context_factory(**DESKTOP).new_page()
+    tab.goto(f"{host}/post-{lang}.html")
+    frame = tab.frame_locator("iframe[data-ono-embed]")
+    svg = frame.locator(".chart-canvas svg")
+    svg.wait_for()
+    assert svg.bounding_box()["width"] > 400
+    # the optional resize script fits the iframe to the embed page's height
+    tab.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
+    iframe_height = tab.locator("iframe[data-ono-embed]").bounding_box()["height"]
+    inner_height = frame.locator("html").evaluate("e => e.getBoundingClientRect().height")
+    assert abs(iframe_height - inner_height) <= 2
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_embed_pages_are_accessible_and_stay_on_the_machine(context_factory, server, lang):
+    watched = open_page(context_factory, server, lang, "embed/openai_losses", **DESKTOP)
+    tab = watched.page
+    make_charts_live(tab)
+    assert axe_violations(tab) == []
+    assert watched.errors == [] and watched.failed == [] and watched.off_host == []
+    screenshot(tab, lang, "embed-openai_losses", "desktop")

@@ -52,7 +52,9 @@ def test_an_unknown_chart_names_page_line_and_the_known_ids(project, capsys):
     edit(project / "content/zh/index.md", "亏损:", "{{ chart ono_lop }}\n\n亏损:")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/zh/index.md:8: unknown chart 'ono_lop'; did you mean 'ono_loop'?" in err
+    assert (
+        "content/zh/index.md:8: unknown chart 'ono_lop'; did you mean 'ono_loop'? known charts: chatgpt_paying," in err
+    )
 
 
 def test_malformed_front_matter_names_its_line(project, capsys):
@@ -99,3 +101,41 @@ def test_a_broken_internal_link_fails_in_strict_mode(project, capsys):
     code, err = run(project, capsys)
     assert code == 1
     assert "content/en/index.md:8: contains a link 'nowhere.md', but the target is not found" in err
+
+
+def test_malformed_facts_yaml_names_its_line(project, capsys):
+    edit(project / "content/facts.yaml", '  unit: usd\n  period: "2026"', '  unit: usd\n  period: "2026')
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/facts.yaml:" in err and "malformed YAML" in err
+
+
+def test_a_value_of_the_wrong_type_is_reported(project, capsys):
+    edit(project / "content/facts.yaml", "value: 14000000000", "value: fourteen billion")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/facts.yaml:9: facts[openai_loss_2026].value: expected a number" in err
+
+
+def test_a_duplicate_fact_id_is_reported(project, capsys):
+    text = (project / "content/facts.yaml").read_text(encoding="utf-8")
+    (project / "content/facts.yaml").write_text(text + text.split("openai_loss_2026:")[0], encoding="utf-8")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "duplicate key 'openai_loss_2025'" in err
+
+
+def test_an_unknown_fact_in_a_chart_names_the_chart_file(project, capsys):
+    edit(project / "content/en/index.md", "Loss:", "{{ chart chatgpt_paying }}\n\nLoss:")
+    edit(project / "content/zh/index.md", "亏损:", "{{ chart chatgpt_paying }}\n\n亏损:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "charts/chatgpt_paying.py: unknown fact 'chatgpt_users'" in err
+
+
+def test_an_interface_key_that_shadows_a_template_name_is_reported(project, capsys):
+    edit(project / "content/ui/en.yaml", "home: Home", "home: Home\nitems: Items")
+    edit(project / "content/ui/zh.yaml", "home: 首页", "home: 首页\nitems: 条目")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/ui/en.yaml:" in err and "'items' is a reserved name in templates; rename the key" in err

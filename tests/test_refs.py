@@ -36,3 +36,9 @@ def test_shape_problems_are_explained():
     assert syntax_problem(too_many) == "'fact' takes 1 argument, got 2"
     (unknown,) = find_references("{{ figure a }}")
     assert syntax_problem(unknown).startswith("unknown macro 'figure'")
+
+
+def test_a_chart_may_carry_a_quoted_caption():
+    (ref,) = find_references('{{ chart ono_loop "Who pays whom: the loop, in one picture" }}')
+    assert ref.args == ("ono_loop", "Who pays whom: the loop, in one picture")
+    assert syntax_problem(ref) is None

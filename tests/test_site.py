@@ -118,7 +118,7 @@ def test_the_interactive_spec_and_downloads_exist_for_every_chart(built_site):
 def test_each_chart_lists_its_figures_with_their_quotes(built_site):
     html = read(built_site, "en", "loop")
     figure = re.search(r'<div class="chart" id="chart-ono_loop".*?</details>', html, re.DOTALL).group(0)
-    assert "Oracle&#39;s spending on Nvidia GPUs" in figure
+    assert "Oracle → Nvidia: GPU purchases" in figure
     assert "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施" in figure
     assert 'href="../about/#fact-oracle_nvidia_gpu_spend"' in figure
 

@@ -1,0 +1,46 @@
+"""Write the standalone embed page of every chart in every language: /embed/<id>/, /en/embed/<id>/."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .facts import FactBook
+from .figures import FigureLinks, figure_html
+from .render import RenderedChart
+from .settings import Settings
+
+
+def write_embed_pages(
+    out_dir: Path,
+    settings: Settings,
+    env: jinja2.Environment,
+    charts: dict[tuple[str, str], RenderedChart],
+    facts: FactBook,
+    ui: dict[str, dict[str, str]],
+    assets: dict[str, str],
+    chart_pages: dict[str, str],
+) -> None:
+    """Render templates/embed.html for each chart and language; link back to the page that shows it."""
+    template = env.get_template("embed.html")
+    for (chart_id, code), chart in sorted(charts.items()):
+        lang = settings.language(code)
+        folder = out_dir / lang.prefix / "embed" / chart_id
+        root_url = "../" * (lang.prefix.count("/") + 2)
+        language_root = "../../"
+        page = chart_pages[chart_id]
+        links = FigureLinks(root_url=root_url, sources_url=f"{language_root}about/")
+        figure = figure_html(env, settings, lang, chart, facts, ui[code], links, embedded=True)
+        html = template.render(
+            lang=lang,
+            t=ui[code],
+            chart=chart,
+            figure=Markup(figure),
+            root_url=root_url,
+            assets=assets,
+            article_url=f"{language_root}{page}#chart-{chart_id}",
+        )
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.html").write_text(html, encoding="utf-8")

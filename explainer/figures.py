@@ -1,0 +1,100 @@
+"""A chart as a page shows it: the figure, its data and sources, its downloads and embed code.
+
+Used by the article pages (through the MkDocs plugin) and by the standalone embed pages, so
+both show the same chart from the same template.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .facts import FactBook
+from .render import RenderedChart
+from .settings import Language, Settings
+
+EMBED_MESSAGE = "ono-embed:height"
+
+
+def partials_env(templates: Path) -> jinja2.Environment:
+    """A Jinja environment for our partials: escaping on, unknown names are errors."""
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def page_url(settings: Settings, lang: Language, path: str) -> str:
+    """A page's address for people outside the site: absolute with site_url, else root-relative."""
+    base = settings.site_url.rstrip("/")
+    return f"{base}/{lang.prefix}{path}" if base else f"/{lang.prefix}{path}"
+
+
+def embed_snippet(settings: Settings, lang: Language, chart: RenderedChart) -> str:
+    """The iframe a writer pastes, and the optional script that fits its height to the chart."""
+    src = page_url(settings, lang, f"embed/{chart.chart_id}/")
+    ratio = f"{round(chart.width)} / {round(chart.height + 150)}"
+    origin = settings.site_url.rstrip("/").split("/", 3)
+    check = f'e.origin!=="{"/".join(origin[:3])}"||' if settings.site_url else ""
+    iframe = (
+        f'<iframe src="{src}" title="{html.escape(chart.title, quote=True)}" loading="lazy" '
+        f'style="width:100%;border:0;aspect-ratio:{ratio}" data-ono-embed></iframe>'
+    )
+    script = (
+        '<script>window.addEventListener("message",function(e){'
+        f'if({check}!e.data||e.data.type!=="{EMBED_MESSAGE}")return;'
+        'document.querySelectorAll("iframe[data-ono-embed]").forEach(function(f){'
+        'if(f.contentWindow===e.source){f.style.aspectRatio="auto";f.style.height=e.data.height+"px";}});});</script>'
+    )
+    return f"{iframe}\n{script}"
+
+
+@dataclass(frozen=True)
+class FigureLinks:
+    """Where a figure's files are, relative to the page that shows it."""
+
+    root_url: str  # from the page to the site root
+    sources_url: str  # from the page to this language's sources page
+
+
+def figure_html(
+    env: jinja2.Environment,
+    settings: Settings,
+    lang: Language,
+    chart: RenderedChart,
+    facts: FactBook,
+    ui: dict[str, str],
+    links: FigureLinks,
+    caption: str | None = None,
+    embedded: bool = False,
+) -> str:
+    """Render one chart's figure block from templates/partials/figure.html."""
+    files = f"{links.root_url}charts/{chart.chart_id}/{lang.code}"
+    rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
+    return env.get_template("partials/figure.html").render(
+        chart=chart,
+        svg=Markup(chart.svg),
+        caption=caption,
+        rows=rows,
+        lang=lang.code,
+        t=ui,
+        sources_url=links.sources_url,
+        spec_url=f"{files}.vg.json",
+        downloads=[
+            ("SVG", f"{files}.svg"),
+            ("PNG", f"{files}.png"),
+            ("CSV", f"{files}.csv"),
+            ("Vega-Lite JSON", f"{files}.vl.json"),
+        ],
+        download_name=f"{chart.chart_id}-{lang.code}",
+        snippet=embed_snippet(settings, lang, chart),
+        snippet_relative=not settings.site_url,
+        embedded=embedded,
+    )

@@ -1,0 +1,28 @@
+/* Embed code: make a root-relative snippet absolute (the site knows its address only when it
+   is served), and let the reader copy it with one click. */
+(function () {
+  "use strict";
+  Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code[data-relative]"), function (area) {
+    area.value = area.value.replace(/src="\/([^"]*)"/, function (_, path) {
+      return 'src="' + location.origin + "/" + path + '"';
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("button.copy-embed"), function (button) {
+    var area = document.getElementById(button.getAttribute("data-copy"));
+    if (!area) return;
+    button.classList.add("is-ready");
+    var label = button.textContent;
+    button.addEventListener("click", function () {
+      var done = function () {
+        button.textContent = button.getAttribute("data-done");
+        setTimeout(function () { button.textContent = label; }, 1500);
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(area.value).then(done, function () { area.select(); });
+      } else {
+        area.select();
+        done();
+      }
+    });
+  });
+})();

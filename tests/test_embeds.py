@@ -1,0 +1,118 @@
+"""Charts that travel: embed pages, data tables, downloads and share previews, in both languages."""
+
+from __future__ import annotations
+
+import csv
+import html as html_text
+import io
+import json
+import re
+import struct
+from pathlib import Path
+
+import pytest
+from altair.utils.schemapi import validate_jsonschema
+from altair.vegalite.v6.schema import load_schema
+
+import build
+from tests.conftest import LANGS, ROOT, page_path
+
+CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def embed_page(site: Path, lang: str, chart_id: str) -> Path:
+    return (site if lang == "zh" else site / lang) / "embed" / chart_id / "index.html"
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return struct.unpack(">II", data[16:24])
+
+
+def chart_block(html: str, chart_id: str) -> str:
+    match = re.search(rf'<div class="chart" id="chart-{chart_id}".*?</div>\n</div>', html, re.DOTALL)
+    assert match, chart_id
+    return match.group(0)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_every_chart_has_an_embed_page_that_shows_it_without_javascript(built_site, chart_id, lang):
+    html = embed_page(built_site, lang, chart_id).read_text(encoding="utf-8")
+    block = chart_block(html, chart_id)
+    svg = re.search(r"<svg\b.*?</svg>", block, re.DOTALL).group(0)
+    title = re.search(r'<h1 class="visually-hidden">(.*?)</h1>', html).group(1)
+    assert bool(CJK.search(title)) == (lang == "zh")
+    assert html_text.unescape(title) in html_text.unescape(svg)
+    assert "chart-share" not in html, "no embed control inside the embed itself"
+    link = re.search(r'<a href="([^"]+)" target="_top">', html).group(1)
+    target = (embed_page(built_site, lang, chart_id).parent / link.split("#")[0]).resolve() / "index.html"
+    assert target.exists() and f'id="chart-{chart_id}"' in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, lang):
+    folder = built_site / "charts" / chart_id
+    spec = json.loads((folder / f"{lang}.vl.json").read_text(encoding="utf-8"))
+    validate_jsonschema(spec, load_schema())
+    rows = list(csv.DictReader(io.StringIO((folder / f"{lang}.csv").read_text(encoding="utf-8"))))
+    width, height = png_size((folder / f"{lang}.png").read_bytes())
+    assert 500 < width < 2000 and 250 < height < 2000
+    assert png_size((folder / f"{lang}.og.png").read_bytes()) == (1200, 630)
+    assert (folder / f"{lang}.svg").read_text(encoding="utf-8").startswith("<svg")
+    # the page's data table lists exactly the plotted rows, in order, as the CSV does
+    page = next(
+        p
+        for p in built_site.rglob("index.html")
+        if f'id="chart-{chart_id}"' in p.read_text(encoding="utf-8")
+        and (lang == "en") == ("/en/" in str(p))
+        and "/embed/" not in str(p)
+    )
+    table = re.search(
+        r"<tbody>(.*?)</tbody>", chart_block(page.read_text(encoding="utf-8"), chart_id), re.DOTALL
+    ).group(1)
+    cells = re.findall(r'<tr><th scope="row">(.*?)</th><td>(.*?)</td>', table)
+    assert len(cells) == len(rows) >= 2
+    for (name, display), row in zip(cells, rows, strict=True):
+        assert (name.replace("&#39;", "'").replace("&amp;", "&"), display.replace("&#39;", "'")) == (
+            row["name"],
+            row["display"],
+        )
+
+
+def test_every_page_has_a_share_preview_in_its_language(built_site):
+    for lang in LANGS:
+        for page in ("index", "rally", "loop", "about"):
+            html = page_path(built_site, lang, page).read_text(encoding="utf-8")
+            image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
+            assert image.endswith(f"/{lang}.og.png")
+            assert (built_site / image.lstrip("/")).exists()
+            assert 'name="twitter:card" content="summary_large_image"' in html
+
+
+def test_a_pages_share_preview_is_its_first_chart(built_site):
+    loop = page_path(built_site, "zh", "loop").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="/charts/ono_loop/zh.og.png">' in loop
+    bets = page_path(built_site, "en", "bets").read_text(encoding="utf-8")
+    assert '<meta property="og:image" content="/charts/dollar_scale/en.og.png">' in bets
+
+
+def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
+    html = page_path(built_site, "en", "loop").read_text(encoding="utf-8")
+    snippet = html_text.unescape(
+        re.search(r'<textarea id="embed-ono_loop"[^>]*>(.*?)</textarea>', html, re.DOTALL).group(1)
+    )
+    assert 'src="/en/embed/ono_loop/"' in snippet
+    assert 'title="The &quot;ONO&quot; money loop"' in snippet
+    assert "aspect-ratio:" in snippet and "ono-embed:height" in snippet
+
+
+def test_with_a_site_url_the_snippet_and_previews_are_absolute(tmp_path):
+    site = tmp_path / "site"
+    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/")
+    html = html_text.unescape((site / "en" / "loop" / "index.html").read_text(encoding="utf-8"))
+    assert 'src="https://ono.example/explainer/en/embed/ono_loop/"' in html
+    assert 'e.origin!=="https://ono.example"' in html
+    assert '<meta property="og:image" content="https://ono.example/explainer/charts/ono_loop/en.og.png">' in html

@@ -1,0 +1,75 @@
+"""The editor's loop: charts re-render only when what they depend on changed; builds repeat exactly."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+import build
+from tests.conftest import ARTICLE, ROOT
+
+ALL_CHARTS = {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"}
+
+
+@pytest.fixture
+def full_project(tmp_path: Path) -> Path:
+    """A copy of the real content and theme, with its own empty chart cache."""
+    shutil.copytree(ROOT / "content", tmp_path / "content")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}"), encoding="utf-8"
+    )
+    (tmp_path / ".cache").mkdir()
+    (tmp_path / ".cache" / "vega").symlink_to(ROOT / ".cache" / "vega", target_is_directory=True)
+    return tmp_path
+
+
+def run(project: Path, site: str = "site") -> build.BuildReport:
+    return build.build(project / "mkdocs.yml", project / site, cache_dir=project / ".cache")
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_cold_build_renders_each_chart_once_per_language_and_a_rebuild_none(full_project):
+    cold = run(full_project)
+    assert sorted(cold.rendered) == sorted((c, lang) for c in ALL_CHARTS for lang in ("zh", "en"))
+    assert cold.reused == []
+    warm = run(full_project)
+    assert warm.rendered == []
+    assert len(warm.reused) == len(cold.rendered)
+
+
+def test_a_text_edit_re_renders_no_chart(full_project):
+    run(full_project)
+    edit(full_project / "content/en/loop.md", "## ", "A new sentence from the editor.\n\n## ")
+    report = run(full_project)
+    assert report.rendered == []
+    assert "A new sentence from the editor." in (full_project / "site/en/loop/index.html").read_text(encoding="utf-8")
+
+
+def test_a_fact_edit_re_renders_only_the_charts_that_use_it(full_project):
+    run(full_project)
+    edit(full_project / "content/facts.yaml", "en: Share of ChatGPT users who pay", "en: Paying share of ChatGPT users")
+    report = run(full_project)
+    assert sorted(report.rendered) == [("chatgpt_paying", "en"), ("chatgpt_paying", "zh")]
+    edit(full_project / "content/facts.yaml", "value: 14000000000\n", "value: 15000000000\n")
+    report = run(full_project)
+    assert {chart for chart, _ in report.rendered} == {"openai_losses", "dollar_scale"}
+
+
+def test_two_builds_of_the_same_input_are_byte_identical(full_project):
+    run(full_project, "site-a")
+    run(full_project, "site-b")
+    a, b = full_project / "site-a", full_project / "site-b"
+    files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
+    assert files_a == files_b
+    for name in files_a:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
