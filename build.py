@@ -154,8 +154,9 @@ def serve(args: argparse.Namespace) -> int:
         root=str(args.site_dir.resolve()),
         polling_interval=0.1,
     )
-    for path in ("content", "templates", "charts", "explainer"):
-        server.watch(str(ROOT / path))
+    project = args.config.resolve().parent
+    for path in (project / "content", project / "templates", ROOT / "charts", ROOT / "explainer"):
+        server.watch(str(path))
     server.watch(str(args.config.resolve()), recursive=False)
     try:
         server.serve()

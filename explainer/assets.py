@@ -7,6 +7,8 @@ point at the same copies at the site root.
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,24 +29,35 @@ def fingerprint(name: str, data: bytes) -> str:
     return f"assets/{stem}.{digest}.{ext}"
 
 
-def vega_bundle(cache_dir: Path) -> bytes:
-    """Bundle the Vega runtime with vl-convert, cached by the library's version."""
-    key = hashlib.sha256(f"{vlc.get_vega_version()}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
+def vega_bundle(cache_dir: Path) -> Path:
+    """Bundle the Vega runtime with vl-convert once per library version; return the cached file."""
+    key = hashlib.sha256(f"{vlc.__version__}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
     cached = cache_dir / f"vega-{key}.js"
-    if cached.exists():
-        return cached.read_bytes()
-    data = vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8")
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    cached.write_bytes(data)
-    return data
+    if not cached.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        cached.write_bytes(vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8"))
+    return cached
+
+
+def place(target: Path, data: bytes | None = None, source: Path | None = None) -> None:
+    """Write bytes to target, or hard-link an unchanged cached file there (no copy), else copy it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is None:
+        target.write_bytes(data or b"")
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 @dataclass(frozen=True)
 class Asset:
-    """A shared file's fingerprinted path from the site root, and its bytes."""
+    """A shared file's fingerprinted path from the site root, and its bytes or cached file."""
 
     path: str
-    data: bytes
+    data: bytes | None = None
+    source: Path | None = None
 
 
 def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
@@ -63,15 +76,15 @@ def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
         "embed.js": rjsmin.jsmin(text("embed.js")).encode("utf-8"),
         # on demand: the search code, and the interactive chart runtime
         "search.js": rjsmin.jsmin(text("search.js")).encode("utf-8"),
-        "vega.js": vega_bundle(cache_dir),
         "favicon.svg": (folder / "favicon.svg").read_bytes(),
     }
-    return {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
+    assets = {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
+    bundle = vega_bundle(cache_dir)  # its name already carries the library version's hash
+    assets["vega.js"] = Asset(f"assets/vega.{bundle.stem.removeprefix('vega-')[:10]}.js", source=bundle)
+    return assets
 
 
 def write_assets(assets: dict[str, Asset], out_dir: Path) -> None:
     """Write the prepared assets under out_dir."""
     for asset in assets.values():
-        target = out_dir / asset.path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(asset.data)
+        place(out_dir / asset.path, asset.data, asset.source)

@@ -58,22 +58,21 @@ class ImageCache:
     def __init__(self, folder: Path) -> None:
         self.folder = folder
 
-    def png(self, svg: str, scale: float = 1.0) -> bytes:
+    def png(self, svg: str, scale: float = 1.0) -> Path:
+        """Return the cached PNG file of an SVG, rendering it first if needed."""
         key = hashlib.sha256(f"{scale}|{vlc.__version__}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
         path = self.folder / f"{key}.png"
-        if path.exists():
-            return path.read_bytes()
-        register_fonts()
-        data = bytes(vlc.svg_to_png(svg, scale=scale))
-        self.folder.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return data
+        if not path.exists():
+            register_fonts()
+            self.folder.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(bytes(vlc.svg_to_png(svg, scale=scale)))
+        return path
 
-    def chart_png(self, chart: RenderedChart) -> bytes:
+    def chart_png(self, chart: RenderedChart) -> Path:
         """The chart at twice its size, on white: sharp on screens and in documents."""
         return self.png(print_svg(chart.svg), scale=2.0)
 
-    def social_png(self, chart: RenderedChart) -> bytes:
+    def social_png(self, chart: RenderedChart) -> Path:
         """The chart as a 1200x630 share preview."""
         return self.png(social_svg(chart.svg, chart.width, chart.height))
 

@@ -6,6 +6,7 @@ both show the same chart from the same template.
 
 from __future__ import annotations
 
+import functools
 import html
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,14 +21,35 @@ from .settings import Language, Settings
 EMBED_MESSAGE = "ono-embed:height"
 
 
+class MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process (the live preview rebuilds often).
+    Jinja checks each entry against its template's source, so an edited template recompiles."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_TEMPLATES = MemoryBytecodeCache()
+
+
+@functools.cache
 def partials_env(templates: Path) -> jinja2.Environment:
-    """A Jinja environment for our partials: escaping on, unknown names are errors."""
+    """A Jinja environment for our partials: escaping on, unknown names are errors.
+    One per templates folder and process; it reloads a template when its file changes."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=COMPILED_TEMPLATES,
     )
 
 

@@ -6,6 +6,7 @@ only looks things up, so MkDocs never sees an unknown fact or chart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,13 +19,14 @@ from mkdocs.structure.pages import Page
 
 from .errors import BuildError
 from .facts import FactBook
-from .figures import FigureLinks, figure_html, partials_env
+from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
 from .refs import Reference, expand, find_references
 from .render import RenderedChart
 from .search_index import SearchIndex
 from .settings import Language, Settings
 
 ASSET_PREFIX = "assets/"
+SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
 SOURCES_PAGE = "about/"
 
 
@@ -55,16 +57,18 @@ class ExplainerPlugin(BasePlugin):
         self.build = build
         self.search = SearchIndex()
         self.first_chart: dict[str, str] = {}  # page URL -> its first chart, for share previews
+        self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
         self.partials = partials_env(build.settings.root / "templates")
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return Files([f for f in files if not f.src_uri.startswith(ASSET_PREFIX)])
 
-    # Escape everything the templates print unless it is marked safe.
+    # Escape everything the templates print unless it is marked safe; reuse compiled templates.
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.autoescape = True
         env.undefined = jinja2.StrictUndefined
+        env.bytecode_cache = COMPILED_TEMPLATES
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -74,10 +78,17 @@ class ExplainerPlugin(BasePlugin):
         charts = [ref.args[0] for ref in find_references(markdown) if ref.name == "chart"]
         if charts:
             self.first_chart[url] = charts[0]
+        self.slots[url] = []
         return expand(markdown, lambda ref: self._render(ref, url), first_line=meta_lines + 1)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Index the page's sections; MkDocs renders every page's Markdown before any template."""
+        """Put each chart's figure in its slot, then index the page's sections for search.
+
+        Figures skip Markdown (a slot stands in for them): their SVG is tens of KB that
+        Python-Markdown and MkDocs would otherwise parse as raw HTML on every build.
+        """
+        figures = self.slots.get(page.url, [])
+        html = SLOT.sub(lambda m: figures[int(m.group(1))], html)
         self.search.add(page.url, page.title or "", html)
         return html
 
@@ -181,8 +192,12 @@ class ExplainerPlugin(BasePlugin):
             chart = build.charts[ref.args[0]]
             links = FigureLinks(root_url=self._root_url(url), sources_url=sources_url)
             caption = ref.args[1] if len(ref.args) > 1 else None
-            html = figure_html(self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption)
-            return _block(html)
+            figure = figure_html(
+                self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption
+            )
+            slots = self.slots.setdefault(url, [])
+            slots.append(figure)
+            return f'<div data-chart-slot="{len(slots) - 1}"></div>'
         msg = f"no renderer for macro '{ref.name}'"
         raise BuildError(msg)
 

@@ -18,6 +18,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
+from .assets import place
 from .errors import BuildError, ContentError, Problem, relative
 from .exports import ImageCache, chart_csv, print_svg
 from .facts import FactBook
@@ -40,8 +41,8 @@ def write_chart_files(
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
         (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8")
-        (folder / f"{lang}.png").write_bytes(images.chart_png(chart))
-        (folder / f"{lang}.og.png").write_bytes(images.social_png(chart))
+        place(folder / f"{lang}.png", source=images.chart_png(chart))
+        place(folder / f"{lang}.og.png", source=images.social_png(chart))
 
 
 def _json(data: object) -> str:
