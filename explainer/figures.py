@@ -66,7 +66,7 @@ def embed_snippet(settings: Settings, lang: Language, chart: RenderedChart) -> s
     origin = settings.site_url.rstrip("/").split("/", 3)
     check = f'e.origin!=="{"/".join(origin[:3])}"||' if settings.site_url else ""
     iframe = (
-        f'<iframe src="{src}" title="{html.escape(chart.title, quote=True)}" loading="lazy" '
+        f'<iframe src="{src}" title="{html.escape(chart.title, quote=False).replace(chr(34), "&quot;")}" loading="lazy" '
         f'style="width:100%;border:0;aspect-ratio:{ratio}" data-ono-embed></iframe>'
     )
     script = (
