@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint fonts browser bench clean
+.PHONY: site serve test lint lock fonts browser bench clean
 
 ## site: create .venv, install the pinned requirements, build into site/
 site: $(STAMP) fonts
@@ -30,6 +30,14 @@ bench: $(STAMP) browser
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-bench.txt
 	$(BIN)/python benchmarks/rebuild.py
 	$(BIN)/python benchmarks/pages.py
+
+## lock: re-resolve requirements.in into the fully pinned requirements.txt (in a clean venv)
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
+	{ echo "# Every package pinned, direct and transitive: generated from requirements.in by \`make lock\`."; \
+	  .lock-venv/bin/pip freeze; } > requirements.txt
+	rm -rf .lock-venv
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
