@@ -4,22 +4,34 @@ nothing wider than a phone."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
+import shutil
+import socket
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import LANGS, PAGES, ROOT
+from tests.conftest import ARTICLE, LANGS, PAGES, ROOT
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-CHART_PAGES = ("index", "loop", "losses", "bets")
+CHART_PAGES = (
+    "index",
+    "loop",
+    "losses",
+    "bets",
+    *(f"embed/{c}" for c in ("ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale")),
+)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "screenshots"
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -43,15 +55,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         """Keep the test output clean."""
 
 
+@contextlib.contextmanager
+def serving(folder: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a port of its own, so an origin of its own) while in use."""
+    handler = functools.partial(QuietHandler, directory=str(folder))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
 @pytest.fixture(scope="session")
 def server(built_site: Path) -> Iterator[str]:
-    """Serve the built site on 127.0.0.1 for the browser."""
-    handler = functools.partial(QuietHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
+    """Serve the built site for the browser."""
+    with serving(built_site) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -329,11 +349,8 @@ def test_search_is_hidden_without_javascript(context_factory, server):
 def host_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
     """Another origin, as a writer's own site: a folder served on a second port."""
     folder = tmp_path_factory.mktemp("host")
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}", folder
-    httpd.shutdown()
+    with serving(folder) as url:
+        yield url, folder
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -368,3 +385,63 @@ def test_embed_pages_are_accessible_and_stay_on_the_machine(context_factory, ser
     assert axe_violations(tab) == []
     assert watched.errors == [] and watched.failed == [] and watched.off_host == []
     screenshot(tab, lang, "embed-openai_losses", "desktop")
+
+
+def wait_until(condition, seconds: float, what: str) -> None:
+    """Wait for a condition outside the browser (a file's content, a port), failing after a deadline."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
+def test_the_live_preview_shows_an_edit_without_a_restart(context_factory, tmp_path):
+    """`build.py serve` on a copy of the content: a saved edit shows in the open page; a broken
+    edit is reported (no traceback) and the last good page stays."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, tmp_path / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}"), encoding="utf-8"
+    )
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, str(ROOT / "build.py"), "serve", "--config", str(tmp_path / "mkdocs.yml")]
+    command += ["--site-dir", str(tmp_path / "site"), "--port", str(port), "-q"]
+    log = tmp_path / "serve.log"
+    with log.open("wb") as err:
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=err)
+    try:
+
+        def listening() -> bool:
+            if server.poll() is not None:
+                pytest.fail(log.read_text())
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                return True
+            except OSError:
+                return False
+
+        wait_until(listening, 60, "the preview server")
+        tab = context_factory().new_page()
+        tab.goto(f"http://127.0.0.1:{port}/en/rally/")
+        source = tmp_path / "content" / "en" / "rally.md"
+        source.write_text(
+            source.read_text(encoding="utf-8") + "\nA sentence the editor just added.\n", encoding="utf-8"
+        )
+        tab.wait_for_function("() => document.body.textContent.includes('A sentence the editor just added.')")
+        facts = tmp_path / "content" / "facts.yaml"
+        facts.write_text(
+            facts.read_text(encoding="utf-8").replace("2026年扩大到140亿美元", "invented"), encoding="utf-8"
+        )
+        wait_until(lambda: "quote not found verbatim" in log.read_text(), 20, "the build's message")
+        tab.reload()
+        assert "A sentence the editor just added." in tab.text_content("body")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    message = log.read_text()
+    assert "content/facts.yaml:" in message and "The previous site was left as it was." in message
+    assert "Traceback" not in message
