@@ -437,8 +437,10 @@ def test_the_live_preview_shows_an_edit_without_a_restart(context_factory, tmp_p
             facts.read_text(encoding="utf-8").replace("2026年扩大到140亿美元", "invented"), encoding="utf-8"
         )
         wait_until(lambda: "quote not found verbatim" in log.read_text(), 20, "the build's message")
-        tab.reload()
-        assert "A sentence the editor just added." in tab.text_content("body")
+        # the open tab live-reloads on its own; a fresh one shows what is served now
+        fresh = tab.context.new_page()
+        fresh.goto(f"http://127.0.0.1:{port}/en/rally/")
+        assert "A sentence the editor just added." in fresh.text_content("body")
     finally:
         server.terminate()
         server.wait(timeout=10)
