@@ -25,7 +25,7 @@ from explainer.exports import ImageCache
 from explainer.facts import load_facts
 from explainer.figures import partials_env
 from explainer.mkdocs_plugin import LanguageBuild
-from explainer.pages import check_references, load_pages, used_charts
+from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
 from explainer.ui import load_ui
@@ -115,17 +115,6 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         raise
     lap("publish")
     return report
-
-
-def first_pages_of_charts(pages: dict, nav: tuple[str, ...]) -> dict[str, str]:
-    """Map each chart to the URL of the first page, in reading order, that shows it."""
-    order = [src for src in nav if src in pages] + sorted(set(pages) - set(nav))
-    found: dict[str, str] = {}
-    for src in order:
-        for ref in pages[src].references:
-            if ref.name == "chart" and ref.args[0] not in found:
-                found[ref.args[0]] = "" if src == "index.md" else src.removesuffix(".md") + "/"
-    return found
 
 
 def run_build(args: argparse.Namespace) -> bool:

@@ -73,13 +73,13 @@ class ExplainerPlugin(BasePlugin):
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Replace every macro in the page by its HTML, in this build's language."""
-        meta_lines = _front_matter_lines(page)
         url = page.url
         charts = [ref.args[0] for ref in find_references(markdown) if ref.name == "chart"]
         if charts:
             self.first_chart[url] = charts[0]
         self.slots[url] = []
-        return expand(markdown, lambda ref: self._render(ref, url), first_line=meta_lines + 1)
+        # every reference was checked before MkDocs ran, so no line numbers are needed here
+        return expand(markdown, lambda ref: self._render(ref, url))
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put each chart's figure in its slot, then index the page's sections for search.
@@ -206,15 +206,3 @@ def _block(html: str) -> str:
     """Make HTML safe to drop into Markdown as one raw block: no blank lines inside."""
     lines = [line for line in html.splitlines() if line.strip() and not line.lstrip().startswith("{#")]
     return "\n".join(lines)
-
-
-def _front_matter_lines(page: Page) -> int:
-    """Count the lines MkDocs stripped as front matter, so line numbers match the file."""
-    try:
-        text = Path(page.file.abs_src_path or "").read_text(encoding="utf-8")
-    except OSError:
-        return 0
-    if not text.startswith("---"):
-        return 0
-    closing = text.find("\n---", 3)
-    return text.count("\n", 0, closing) + 2 if closing != -1 else 0

@@ -135,3 +135,14 @@ def used_charts(pages: Mapping[str, Mapping[str, Page]]) -> list[str]:
             if ref.name == "chart"
         }
     )
+
+
+def first_pages_of_charts(pages: Mapping[str, Page], nav: tuple[str, ...]) -> dict[str, str]:
+    """Map each chart to the URL of the first page, in reading order, that shows it."""
+    order = [src for src in nav if src in pages] + sorted(set(pages) - set(nav))
+    found: dict[str, str] = {}
+    for src in order:
+        for ref in pages[src].references:
+            if ref.name == "chart" and ref.args[0] not in found:
+                found[ref.args[0]] = "" if src == "index.md" else src.removesuffix(".md") + "/"
+    return found
