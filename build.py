@@ -86,9 +86,9 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
     assets = prepare_assets(settings.root / "templates", cache_dir / "vega")
     staging = staging_dir(site_dir)
     try:
-        shared_pages = frozenset(pages[settings.codes[0]])
-        chart_pages = first_pages_of_charts(pages[settings.codes[0]], settings.nav)
-        headline = next(iter(chart_pages), None)
+        # per language: where each chart first appears (embed pages link back there)
+        chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
+        headline = next(iter(chart_pages[settings.codes[0]]), None)
         for lang in settings.languages:
             language_build = LanguageBuild(
                 settings=settings,
@@ -97,7 +97,6 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
                 charts={chart_id: rendered[(chart_id, lang.code)] for chart_id in used},
                 ui=ui[lang.code],
                 assets={name: asset.path for name, asset in assets.items()},
-                pages=shared_pages,
                 headline_chart=headline,
             )
             build_language(settings, language_build, staging)

@@ -35,7 +35,7 @@ TEXT = {
         "figure": "数字",
         "amount": "金额",
         "axis": "datum.value >= 1e12 ? format(datum.value / 1e12, 'd') + '万亿' : format(datum.value / 1e8, 'd') + '亿'",
-        "description": "文章中的美元数字跨越五个数量级：从黄仁勋套现的{smallest}到他所说将受 AI 增强的{largest} GDP。红点是亏损与收入缺口。",
+        "description": "文章中的美元数字相差好几个数量级：小到黄仁勋近一年套现的{smallest}，大到他所说将受 AI 增强的{largest} GDP。红点是亏损与收入缺口。",
     },
     "en": {
         "title": "The article's dollar figures on one ruler",
@@ -43,7 +43,7 @@ TEXT = {
         "figure": "Figure",
         "amount": "Amount",
         "axis": "datum.value >= 1e12 ? '$' + format(datum.value / 1e12, ',') + 'T' : (datum.value >= 1e9 ? '$' + format(datum.value / 1e9, ',') + 'B' : '$' + format(datum.value / 1e6, ',') + 'M')",
-        "description": "The article's dollar figures span five orders of magnitude, from Huang's {smallest} of share sales to the {largest} of GDP he says AI will enhance. Red dots are losses and the revenue gap.",
+        "description": "The article's dollar figures span several orders of magnitude: from {smallest} (Huang's share sales in the past year) to {largest} (the GDP he says AI will enhance). Red dots are losses and the revenue gap.",
     },
 }
 

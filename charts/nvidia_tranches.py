@@ -15,7 +15,7 @@ TEXT = {
         "amount": "金额",
         "step": "批次",
         "axis": "datum.value == 0 ? '0' : format(datum.value * 10, 'd') + '亿'",
-        "description": "英伟达承诺随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，至多{max}；首笔{first}按{valuation}估值约换得{stake}股份。",
+        "description": "英伟达承诺随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；首笔{first}按{valuation}估值换得{stake}股份。",
     },
     "en": {
         "title": "Nvidia's investment in OpenAI, one gigawatt at a time",
@@ -39,7 +39,7 @@ def chart(facts, lang: str) -> alt.LayerChart:
     stake = facts["nvidia_first_tranche_stake"]
     valuation = facts["openai_valuation"]
     first = facts["nvidia_first_tranche"]
-    count = int(gigawatts.value)
+    count = round(total.value / per_gw.value)  # ten tranches: the cap divided by the rate
     rows = [
         {
             "fact": first.id if n == 1 else per_gw.id,
@@ -74,8 +74,15 @@ def chart(facts, lang: str) -> alt.LayerChart:
     )
     numbers = (
         base.transform_calculate(middle=f"(datum.n - 0.5) * {span / count}")
-        .mark_text(color="#ffffff", fontWeight=700, fontSize=12)
-        .encode(x=alt.X("middle:Q"), text="n:Q")
+        .mark_text(fontWeight=700, fontSize=12)
+        .encode(
+            x=alt.X("middle:Q"),
+            text="n:Q",
+            # white on the dark first tranche, ink on the light ones: readable contrast on both
+            color=alt.Color(
+                "first:N", scale=alt.Scale(domain=[True, False], range=["#ffffff", theme.INK]), legend=None
+            ),
+        )
     )
     note_rows = [
         {
@@ -99,11 +106,15 @@ def chart(facts, lang: str) -> alt.LayerChart:
         valuation=valuation.display(lang),
         stake=stake.display(lang),
     )
-    return alt.layer(segments, numbers, note).properties(
-        width=theme.WIDTH,
-        height=64,
-        title=alt.Title(
-            text["title"], subtitle=text["subtitle"].format(per_gw=per_gw.short(lang), max=total.display(lang))
-        ),
-        description=description,
+    return (
+        alt.layer(segments, numbers, note)
+        .resolve_scale(color="independent")
+        .properties(
+            width=theme.WIDTH,
+            height=64,
+            title=alt.Title(
+                text["title"], subtitle=text["subtitle"].format(per_gw=per_gw.short(lang), max=total.display(lang))
+            ),
+            description=description,
+        )
     )

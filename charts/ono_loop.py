@@ -107,6 +107,9 @@ def chart(facts, lang: str) -> alt.Chart:
     shade = alt.Color(
         "status:N", scale=alt.Scale(domain=["disclosed", "undisclosed"], range=[theme.INK, theme.UNKNOWN]), legend=None
     )
+    text_shade = alt.Color(
+        "status:N", scale=alt.Scale(domain=["disclosed", "undisclosed"], range=[theme.INK, theme.MUTED]), legend=None
+    )
     tooltip = [
         alt.Tooltip("flow:N", title=text["flow"]),
         alt.Tooltip("what:N", title=" "),
@@ -142,7 +145,7 @@ def chart(facts, lang: str) -> alt.Chart:
     labels = (
         alt.Chart(alt.Data(values=label_rows), name="flow_labels")
         .mark_text(fontSize=13, lineHeight=17)
-        .encode(x=x, y=y, text="lines:N", color=shade, tooltip=tooltip)
+        .encode(x=x, y=y, text="lines:N", color=text_shade, tooltip=tooltip)
     )
     center = (
         alt.Chart(alt.Data(values=[{"x": 0, "y": 0, "t": text["center"]}]))

@@ -18,9 +18,11 @@ TEXT = {
         "bain": "贝恩测算：2030年",
         "needed": "所需年收入",
         "gap": "收入缺口",
+        "bain_what": "项目",
+        "amount": "金额",
         "axis_usd": "datum.value == 0 ? '0' : format(datum.value * 10, ',') + '亿'",
-        "axis_usd_t": "datum.value == 0 ? '0' : format(datum.value / 1000, '.1~f') + '万亿'",
-        "description": "OpenAI 预计2025年亏损{l25}、2026年亏损{l26}，2027–2028年的数字文章未披露，最乐观的预测是{profit}才可能盈利；贝恩测算2030年 AI 公司需要{needed}年收入，缺口{gap}。",
+        "axis_usd_t": "datum.value == 0 ? '0' : datum.value < 1000 ? format(datum.value * 10, 'd') + '亿' : format(datum.value / 1000, '.1~f') + '万亿'",
+        "description": "OpenAI 预计2025年亏损{l25}、2026年亏损{l26}，{blank}年的数字文章未披露，最乐观的预测是{profit}才可能盈利；贝恩测算2030年 AI 公司需要{needed}年收入，缺口{gap}。",
     },
     "en": {
         "title": "OpenAI's losses and the AI revenue gap",
@@ -33,9 +35,11 @@ TEXT = {
         "bain": "Bain's estimate for 2030",
         "needed": "Revenue needed",
         "gap": "Revenue gap",
+        "bain_what": "Item",
+        "amount": "Amount",
         "axis_usd": "datum.value == 0 ? '0' : '$' + format(datum.value, ',') + 'B'",
         "axis_usd_t": "datum.value == 0 ? '0' : '$' + format(datum.value / 1000, '.1~f') + 'T'",
-        "description": "OpenAI expects to lose {l25} in 2025 and {l26} in 2026; the article gives no figure for 2027–2028, and the most optimistic forecast has it profitable in {profit} at the earliest. Bain reckons AI companies need {needed} of yearly revenue by 2030 and face a gap of {gap}.",
+        "description": "OpenAI expects to lose {l25} in 2025 and {l26} in 2026; the article gives no figure for {blank}, and the most optimistic forecast has it profitable in {profit} at the earliest. Bain reckons AI companies need {needed} of yearly revenue by 2030 and face a gap of {gap}.",
     },
 }
 
@@ -150,7 +154,7 @@ def _gap_panel(facts, lang: str) -> alt.LayerChart:
         x=x,
         y=y,
         color=alt.Color("color:N", scale=None),
-        tooltip=[alt.Tooltip("what:N", title=" "), alt.Tooltip("label:N", title=" ")],
+        tooltip=[alt.Tooltip("what:N", title=text["bain_what"]), alt.Tooltip("label:N", title=text["amount"])],
     )
     values = base.mark_text(align="left", dx=5, fontWeight=600).encode(x=x, y=y, text="label:N")
     return alt.layer(bars, values).properties(
@@ -166,6 +170,7 @@ def chart(facts, lang: str) -> alt.VConcatChart:
         l26=facts["openai_loss_2026"].display(lang),
         profit=facts["openai_first_profit_year"].display(lang),
         needed=facts["bain_revenue_needed_2030"].display(lang),
+        blank=f"{facts['openai_loss_2027'].period}–{facts['openai_loss_2028'].period}",
         gap=facts["bain_revenue_gap"].display(lang),
     )
     return alt.vconcat(_loss_panel(facts, lang), _gap_panel(facts, lang), spacing=28).properties(

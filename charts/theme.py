@@ -20,7 +20,7 @@ GRID = "#d8dee4"
 
 COMPANY = {"openai": "#0e7c66", "oracle": "#c2410c", "nvidia": "#4f7a0b"}
 LOSS = "#b42318"
-PROFIT = "#0e7c66"
+PROFIT = "#0b7a52"  # distinct from OpenAI's green so dark mode can lighten it alone
 ACCENT = "#1f5fbf"
 UNKNOWN = "#8c959f"
 
@@ -59,7 +59,14 @@ def config() -> dict[str, Any]:
             "tickColor": GRID,
             "gridColor": GRID,
         },
-        "legend": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": 13, "titleFontSize": 12},
+        "legend": {
+            "labelFont": FONT,
+            "titleFont": FONT,
+            "labelFontSize": 13,
+            "titleFontSize": 12,
+            "labelColor": INK,
+            "titleColor": MUTED,
+        },
         "text": {"font": FONT, "fontSize": 13, "color": INK},
         "bar": {"cornerRadiusEnd": 2},
     }

@@ -34,9 +34,16 @@ def vega_bundle(cache_dir: Path) -> Path:
     key = hashlib.sha256(f"{vlc.__version__}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
     cached = cache_dir / f"vega-{key}.js"
     if not cached.exists():
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        cached.write_bytes(vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8"))
+        write_atomically(cached, vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8"))
     return cached
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache file so that a reader never sees it half-written (temp file, then rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, path)
 
 
 def place(target: Path, data: bytes | None = None, source: Path | None = None) -> None:

@@ -20,6 +20,7 @@ import vl_convert
 
 import charts
 
+from .assets import write_atomically
 from .facts import Fact, FactBook
 from .render import RenderedChart, render_chart
 
@@ -28,7 +29,10 @@ _CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "f
 
 
 def _fact_record(fact: Fact) -> dict:
-    return json.loads(json.dumps(dataclasses.asdict(fact), sort_keys=True, default=str))
+    """What a chart can see of a fact: everything but where it sits in the file."""
+    record = dataclasses.asdict(fact)
+    record.pop("line")
+    return json.loads(json.dumps(record, sort_keys=True, default=str))
 
 
 @dataclass
@@ -64,6 +68,6 @@ class ChartCache:
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         for stale in self.folder.glob(f"{chart_id}.{lang}.*.json"):
-            stale.unlink()
-        path.write_text(json.dumps(entry, ensure_ascii=False), encoding="utf-8")
+            stale.unlink(missing_ok=True)
+        write_atomically(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
         return chart

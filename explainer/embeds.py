@@ -21,7 +21,7 @@ def write_embed_pages(
     facts: FactBook,
     ui: dict[str, dict[str, str]],
     assets: dict[str, str],
-    chart_pages: dict[str, str],
+    chart_pages: dict[str, dict[str, str]],
 ) -> None:
     """Render templates/embed.html for each chart and language; link back to the page that shows it."""
     template = env.get_template("embed.html")
@@ -30,7 +30,7 @@ def write_embed_pages(
         folder = out_dir / lang.prefix / "embed" / chart_id
         root_url = "../" * (lang.prefix.count("/") + 2)
         language_root = "../../"
-        page = chart_pages[chart_id]
+        page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
         links = FigureLinks(root_url=root_url, sources_url=f"{language_root}about/")
         figure = figure_html(env, settings, lang, chart, facts, ui[code], links, embedded=True)
         html = template.render(

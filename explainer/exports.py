@@ -15,6 +15,7 @@ from pathlib import Path
 
 import vl_convert as vlc
 
+from .assets import write_atomically
 from .facts import FactBook
 from .render import RenderedChart
 
@@ -64,8 +65,7 @@ class ImageCache:
         path = self.folder / f"{key}.png"
         if not path.exists():
             register_fonts()
-            self.folder.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(bytes(vlc.svg_to_png(svg, scale=scale)))
+            write_atomically(path, bytes(vlc.svg_to_png(svg, scale=scale)))
         return path
 
     def chart_png(self, chart: RenderedChart) -> Path:

@@ -54,9 +54,8 @@ class Fact:
 class FactBook(Mapping[str, Fact]):
     """All facts by id; an unknown id is an error that suggests the nearest one."""
 
-    def __init__(self, facts: dict[str, Fact], source: Path) -> None:
+    def __init__(self, facts: dict[str, Fact]) -> None:
         self._facts = facts
-        self.source = source
 
     def __getitem__(self, fact_id: str) -> Fact:
         try:
@@ -185,4 +184,4 @@ def load_facts(path: Path, languages: list[str], article: str) -> FactBook:
                     facts[fact.id] = fact
     if problems:
         raise ContentError(problems)
-    return FactBook(facts, path)
+    return FactBook(facts)

@@ -53,7 +53,7 @@ def _en_magnitude(x: Number) -> str:
     """Scale a number to trillion, billion or million as an English reader expects."""
     for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
         if abs(x) >= size:
-            return plain(x / size, 3) + word
+            return plain(x / size, 2) + word
     return f"{x:,.0f}" if float(x).is_integer() else plain(x, 2)
 
 
@@ -78,7 +78,7 @@ def format_amount(value: Number | list[Number], unit: str, lang: str, short: boo
             lo_num, _, lo_word = lo_text.partition(" ")
             _hi_num, _, hi_word = hi_text.partition(" ")
             joined = f"{lo_num}–{hi_text}" if lo_word == hi_word else f"{lo_text}–{hi_text}"
-            return _unit_en(joined, unit, short)
+            return _unit_en(joined, unit)
         lo_text, hi_text = format_amount(lo, unit, lang, short), format_amount(hi, unit, lang, short)
         for suffix in ("美元", "块", "吉瓦", "笔"):
             if lo_text.endswith(suffix) and hi_text.endswith(suffix):
@@ -108,7 +108,7 @@ def _unit_zh(x: Number, unit: str) -> str:
     raise ValueError(msg)
 
 
-def _unit_en(text: str, unit: str, short: bool) -> str:
+def _unit_en(text: str, unit: str) -> str:
     if unit == "usd":
         return f"${text}"
     if unit == "gpus":

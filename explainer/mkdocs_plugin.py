@@ -10,8 +10,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
+from markdown.extensions.toc import slugify_unicode
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
@@ -20,7 +22,7 @@ from mkdocs.structure.pages import Page
 from .errors import BuildError
 from .facts import FactBook
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
-from .refs import Reference, expand, find_references
+from .refs import Reference, expand
 from .render import RenderedChart
 from .search_index import SearchIndex
 from .settings import Language, Settings
@@ -40,7 +42,6 @@ class LanguageBuild:
     charts: dict[str, RenderedChart]
     ui: dict[str, str]
     assets: dict[str, str]  # logical name -> fingerprinted path from the site root
-    pages: frozenset[str]  # page sources present in every language
     headline_chart: str | None = None  # the share-preview chart of pages that have none
 
 
@@ -64,6 +65,11 @@ class ExplainerPlugin(BasePlugin):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         return Files([f for f in files if not f.src_uri.startswith(ASSET_PREFIX)])
 
+    # Heading anchors keep Chinese characters (the default slugifier drops them: '#_1', '#_2').
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.mdx_configs.setdefault("toc", {})["slugify"] = slugify_unicode
+        return config
+
     # Escape everything the templates print unless it is marked safe; reuse compiled templates.
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.autoescape = True
@@ -74,9 +80,6 @@ class ExplainerPlugin(BasePlugin):
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Replace every macro in the page by its HTML, in this build's language."""
         url = page.url
-        charts = [ref.args[0] for ref in find_references(markdown) if ref.name == "chart"]
-        if charts:
-            self.first_chart[url] = charts[0]
         self.slots[url] = []
         # every reference was checked before MkDocs ran, so no line numbers are needed here
         return expand(markdown, lambda ref: self._render(ref, url))
@@ -94,7 +97,8 @@ class ExplainerPlugin(BasePlugin):
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context.update(self._page_context(page.url, page.file.src_uri))
-        context["social"] = self._social(page.url, page.title or "", page.meta.get("description", ""))
+        title = config.site_name if page.is_homepage else f"{page.title} · {config.site_name}"
+        context["social"] = self._social(page.url, title, page.meta.get("description", ""))
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
@@ -105,7 +109,9 @@ class ExplainerPlugin(BasePlugin):
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
     ) -> dict[str, Any]:
         """Give static templates (404.html) the same context as pages, at the language root."""
-        context.update(self._page_context("404.html", None))
+        # 404.html is served at any missing address, so its links are absolute paths
+        site_path = urlsplit(self.build.settings.site_url).path or "/"
+        context.update(self._page_context("404.html", None, root=site_path.rstrip("/") + "/"))
         context["social"] = None
         context["alternates_for"] = lambda url: {
             other.html_lang: self._href(other, url) for other in self.build.settings.languages
@@ -141,17 +147,17 @@ class ExplainerPlugin(BasePlugin):
         base = self.build.settings.site_url.rstrip("/")
         return f"{base}/{lang.prefix}{url}" if base else f"/{lang.prefix}{url}"
 
-    def _page_context(self, url: str, src: str | None) -> dict[str, Any]:
+    def _page_context(self, url: str, src: str | None, root: str | None = None) -> dict[str, Any]:
         build = self.build
-        root = self._root_url(url)
-        counterpart_url = url if src in build.pages else ""
+        fixed_root = root is not None
+        root = root if fixed_root else self._root_url(url)
         languages = [
             {
                 "code": other.code,
                 "name": other.name,
                 "html_lang": other.html_lang,
                 "current": other.code == build.lang.code,
-                "href": root + other.prefix + counterpart_url,
+                "href": root + other.prefix + (url if src is not None else ""),
             }
             for other in build.settings.languages
         ]
@@ -166,7 +172,7 @@ class ExplainerPlugin(BasePlugin):
             "lang": build.lang,
             "t": build.ui,
             "root_url": root,
-            "language_root": "../" * page_depth(url) or "./",
+            "language_root": root + build.lang.prefix if fixed_root else "../" * page_depth(url) or "./",
             "search_index": self.search.filename,
             "languages": languages,
             "alternates": alternates,
@@ -195,6 +201,7 @@ class ExplainerPlugin(BasePlugin):
             figure = figure_html(
                 self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption
             )
+            self.first_chart.setdefault(url, chart.chart_id)
             slots = self.slots.setdefault(url, [])
             slots.append(figure)
             return f'<div data-chart-slot="{len(slots) - 1}"></div>'
@@ -204,5 +211,5 @@ class ExplainerPlugin(BasePlugin):
 
 def _block(html: str) -> str:
     """Make HTML safe to drop into Markdown as one raw block: no blank lines inside."""
-    lines = [line for line in html.splitlines() if line.strip() and not line.lstrip().startswith("{#")]
+    lines = [line for line in html.splitlines() if line.strip()]
     return "\n".join(lines)

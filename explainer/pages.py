@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .errors import ContentError, Problem, relative
 from .facts import unknown_message
-from .refs import Reference, find_references, syntax_problem
+from .refs import Reference, find_references, stray_braces, syntax_problem
 from .settings import Settings
 from .yamlfile import parse_yaml
 
@@ -50,7 +50,11 @@ def split_front_matter(text: str, file: Path) -> tuple[dict, str, int, list[Prob
 def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
     """Read one page, its front matter and its references."""
     shown = relative(file)
-    text = file.read_text(encoding="utf-8")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problem = Problem(shown, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        return Page(lang, src, file), [problem]
     meta, body, first, problems = split_front_matter(text, Path(shown))
     if not problems and not isinstance(meta.get("title"), str):
         problems.append(
@@ -107,6 +111,10 @@ def check_references(
     problems: list[Problem] = []
     for by_src in pages.values():
         for page in by_src.values():
+            for line in stray_braces(page.body, page.body_first_line):
+                problems.append(
+                    Problem(relative(page.file), line, "malformed reference; write {{ fact id }} or {{ chart id }}")
+                )
             for ref in page.references:
                 where = relative(page.file)
                 if (why := syntax_problem(ref)) is not None:

@@ -70,6 +70,19 @@ def find_references(text: str, first_line: int = 1) -> list[Reference]:
     return found
 
 
+def stray_braces(text: str, first_line: int = 1) -> list[int]:
+    """Lines with a '{{' that is not a well-formed reference (a typo the build would print as is)."""
+    code = _code_spans(text)
+    taken = [(ref.start, ref.end) for ref in find_references(text)]
+    lines = []
+    for match in re.finditer(r"\{\{", text):
+        at = match.start()
+        if any(s <= at < e for s, e in code) or any(s <= at < e for s, e in taken):
+            continue
+        lines.append(first_line + text.count("\n", 0, at))
+    return lines
+
+
 def syntax_problem(ref: Reference) -> str | None:
     """Say what is wrong with a macro's shape (name, argument count, placement), or None."""
     if ref.name not in MACROS:
@@ -78,7 +91,8 @@ def syntax_problem(ref: Reference) -> str | None:
     count = len(ref.args)
     if count < least or (most is not None and count > most):
         expected = str(least) if least == most else f"{least} to {most}" if most else f"at least {least}"
-        return f"'{ref.name}' takes {expected} argument{'s' if least != 1 else ''}, got {count}"
+        plural = "" if least == most == 1 else "s"
+        return f"'{ref.name}' takes {expected} argument{plural}, got {count}"
     if alone and not ref.alone:
         return f"'{{{{ {ref.name} ... }}}}' must stand alone on its line, with blank lines around it"
     return None

@@ -88,7 +88,8 @@ _INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden
 
 
 def label_svg(svg: str, label: str) -> str:
-    """Make the SVG one image for assistive technology, named by the chart's one-sentence point.
+    """Make the SVG one image for assistive technology, named by the chart's title (the figure's
+    caption states its point, so a screen reader hears each once).
 
     Vega marks some groups as graphics objects even with ARIA off; inside role="img" they are
     presentational, so their roles are removed rather than left for screen readers to trip on.
@@ -147,6 +148,10 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     except KeyError as exc:
         msg = f"{source}: {exc.args[0] if exc.args else exc}; fix the chart or content/facts.yaml"
         raise BuildError(msg) from exc
+    except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
+        read = ", ".join(recorder.used) or "none"
+        msg = f"{source}: the chart failed in '{lang}' ({type(exc).__name__}: {exc}); facts it read: {read}"
+        raise BuildError(msg) from exc
     spec = built.to_dict()
     spec["config"] = merge(spec.get("config", {}), theme.config())
     if not spec.get("description"):
@@ -160,7 +165,7 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         lang=lang,
         title=_title_text(spec),
         description=str(spec["description"]),
-        svg=label_svg(scope_svg_ids(svg, f"{chart_id}-{lang}"), str(spec["description"])),
+        svg=label_svg(scope_svg_ids(svg, f"{chart_id}-{lang}"), _title_text(spec)),
         vega_lite=json.loads(json.dumps(spec)),
         vega=vega,
         facts_used=tuple(recorder.used),

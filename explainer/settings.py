@@ -19,10 +19,6 @@ class Language:
     site_name: str
     prefix: str  # "" for the first language, "en/" for the others
 
-    @property
-    def docs_dir_name(self) -> str:
-        return self.code
-
 
 @dataclass(frozen=True)
 class Settings:
@@ -91,6 +87,10 @@ def load_settings(config_file: Path) -> Settings:
                     prefix="" if index == 0 else f"{code}/",
                 )
             )
+    if isinstance(langs, dict) and not langs:
+        problems.append(
+            Problem(relative(config_file), doc.line("extra", "languages"), "extra.languages: add at least one language")
+        )
     if problems:
         raise ContentError(problems)
     return Settings(

@@ -17,9 +17,14 @@ def load_ui(settings: Settings) -> dict[str, dict[str, str]]:
     for code in settings.codes:
         path = settings.ui_file(code)
         doc, found = read_yaml(path)
-        problems.extend(Problem(relative(path), p.line, p.message) for p in found)
+        problems.extend(found)
         if doc is not None and isinstance(doc.data, dict):
-            tables[code] = {str(k): str(v) for k, v in doc.data.items()}
+            tables[code] = {str(k): v for k, v in doc.data.items()}
+            for key, value in tables[code].items():
+                if not isinstance(value, str) or not value.strip():
+                    problems.append(
+                        Problem(relative(path), doc.line(key), f"'{key}' has no text; write it or remove the key")
+                    )
             for key in sorted(set(tables[code]) & RESERVED):
                 problems.append(
                     Problem(relative(path), doc.line(key), f"'{key}' is a reserved name in templates; rename the key")

@@ -44,8 +44,12 @@ def _walk(node: yaml.Node, prefix: tuple[str, ...], lines: dict, dupes: list) ->
 def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
     """Parse YAML text; on failure return the problem with its line instead of raising."""
     try:
-        node = yaml.compose(text, Loader=LOADER)
-        data = yaml.load(text, Loader=LOADER)
+        loader = LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
         line = mark.line + first_line if mark else first_line

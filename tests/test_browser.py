@@ -242,7 +242,7 @@ TOOLTIPS = {
     "ono_loop": ("loop", 'text >> text="$300 billion"', 'text >> text="3000亿美元"', "$300 billion", "3000亿美元"),
     "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10B", "100亿美元"),
     "openai_losses": ("losses", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$5B", "50亿美元"),
-    "chatgpt_paying": ("losses", 'path[fill="#1f5fbf"]', 'path[fill="#1f5fbf"]', "less than 3%", "不到3%"),
+    "chatgpt_paying": ("losses", 'path[stroke="#1f5fbf"]', 'path[stroke="#1f5fbf"]', "less than 3%", "不到3%"),
     "dollar_scale": ("bets", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$800B", "8000亿美元"),
 }
 

@@ -139,3 +139,17 @@ def test_an_interface_key_that_shadows_a_template_name_is_reported(project, caps
     code, err = run(project, capsys)
     assert code == 1
     assert "content/ui/en.yaml:" in err and "'items' is a reserved name in templates; rename the key" in err
+
+
+def test_a_malformed_reference_is_reported_not_printed(project, capsys):
+    edit(project / "content/en/index.md", "{{ fact openai_loss_2025 }}", "{{ fact openai_loss_2025 }")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/en/index.md:8: malformed reference; write {{ fact id }} or {{ chart id }}" in err
+
+
+def test_an_empty_interface_string_is_reported(project, capsys):
+    edit(project / "content/ui/en.yaml", "skip: Skip to content", "skip:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/ui/en.yaml:2: 'skip' has no text; write it or remove the key" in err

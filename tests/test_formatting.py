@@ -11,7 +11,7 @@ from explainer.formatting import format_figure
         (5e9, "usd", "expected", "50亿美元", "$5 billion"),
         (14e12, "usd", "about", "约14万亿美元", "about $14 trillion"),
         (4.42e12, "usd", None, "4.42万亿美元", "$4.42 trillion"),
-        (60.724e9, "usd", None, "607.24亿美元", "$60.724 billion"),
+        (60.724e9, "usd", None, "607.24亿美元", "$60.72 billion"),
         (8e11, "usd", None, "8000亿美元", "$800 billion"),
         (2e8, "usd", "about", "约2亿美元", "about $200 million"),
         (1e11, "usd", "up_to", "至多1000亿美元", "up to $100 billion"),

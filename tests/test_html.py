@@ -25,6 +25,9 @@ def test_the_nu_html_checker_finds_no_error(built_site):
         check=False,
         timeout=300,
     )
-    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    assert result.stderr.strip().startswith("{"), (
+        f"vnu did not report (exit {result.returncode}): {result.stderr[:500]}"
+    )
+    messages = json.loads(result.stderr)["messages"]
     errors = [f"{m.get('url', '').rsplit('/site/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages]
     assert errors == []

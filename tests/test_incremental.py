@@ -73,3 +73,15 @@ def test_two_builds_of_the_same_input_are_byte_identical(full_project):
     assert files_a == files_b
     for name in files_a:
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_moving_facts_around_in_the_file_re_renders_nothing(full_project):
+    run(full_project)
+    edit(full_project / "content/facts.yaml", "# Every figure", "# A comment an editor added.\n# Every figure")
+    assert run(full_project).rendered == []
+
+
+def test_a_fact_a_chart_cannot_draw_names_the_chart_instead_of_a_traceback(full_project):
+    edit(full_project / "content/facts.yaml", "value: 0.03\n", "value: null\n")
+    with pytest.raises(build.BuildError, match=r"charts/chatgpt_paying.py: the chart failed in '(zh|en)'"):
+        run(full_project)

@@ -184,10 +184,11 @@ def test_every_internal_link_and_anchor_resolves(built_site):
     for path in built_site.rglob("*.html"):
         for _, attrs in Page(path.read_text(encoding="utf-8")).tags:
             href = attrs.get("href", "")
-            if not href or re.match(r"[a-z]+:|/", href):
+            if not href or re.match(r"[a-z]+:", href):
                 continue
             address, _, fragment = href.partition("#")
-            target = (path.parent / address).resolve() if address else path
+            base = built_site if address.startswith("/") else path.parent
+            target = (base / address.lstrip("/")).resolve() if address else path
             if target.is_dir():
                 target = target / "index.html"
             assert target.exists(), (path, href)

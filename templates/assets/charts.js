@@ -28,7 +28,7 @@
   function tooltipFor(figure) {
     var tip = document.createElement("div");
     tip.className = "chart-tooltip";
-    tip.setAttribute("role", "status");
+    tip.setAttribute("aria-hidden", "true");
     tip.hidden = true;
     figure.appendChild(tip);
     return function (handler, event, item, value) {

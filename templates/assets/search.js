@@ -30,6 +30,7 @@
   }
 
   function render(query, base) {
+    if (!entries) return;  // the index is still loading; it renders the query when it arrives
     var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     list.textContent = "";
     if (!terms.length) { status.textContent = ""; return; }

@@ -17,11 +17,16 @@
         button.textContent = button.getAttribute("data-done");
         setTimeout(function () { button.textContent = label; }, 1500);
       };
-      if (navigator.clipboard && window.isSecureContext) {
-        navigator.clipboard.writeText(area.value).then(done, function () { area.select(); });
-      } else {
+      // where copying is refused, the code is left selected for the reader to copy by hand
+      var byHand = function () {
+        area.focus();
         area.select();
-        done();
+        try { if (document.execCommand("copy")) done(); } catch (e) { /* stays selected */ }
+      };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(area.value).then(done, byHand);
+      } else {
+        byHand();
       }
     });
   });
