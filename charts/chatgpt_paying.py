@@ -19,7 +19,7 @@ TEXT = {
     },
     "en": {
         "title": "ChatGPT: many users, few payers",
-        "subtitle": "Each square is 1% of users; the outlined squares are the most that pay",
+        "subtitle": "Each square is 1% of users; outlined squares mark the upper bound of the paying share",
         "paying": "Paying users",
         "free": "Everyone else",
         "who": "Users",

@@ -13,19 +13,19 @@ SHORT = {
     "ai_infrastructure_value": ("AI 基建价值（黄仁勋）", "AI infrastructure (Huang)"),
     "ai_capex_per_year": ("每年 AI 基建支出（预测）", "Yearly AI capex (forecast)"),
     "nvidia_market_cap": ("英伟达市值", "Nvidia's market value"),
-    "bain_revenue_needed_2030": ("2030年所需收入（贝恩）", "Revenue needed (Bain)"),
-    "openai_trillion_valuation": ("OpenAI 可能的市值（黄仁勋）", "OpenAI's potential (Huang)"),
+    "bain_revenue_needed_2030": ("2030年所需收入（贝恩）", "Revenue needed, 2030 (Bain)"),
+    "openai_trillion_valuation": ("OpenAI 可能的市值（黄仁勋）", "OpenAI may be worth (Huang)"),
     "bain_revenue_gap": ("收入缺口（贝恩）", "Revenue gap (Bain)"),
     "stargate": ("“星际之门”计划", "Stargate project"),
     "openai_valuation": ("OpenAI 估值", "OpenAI's valuation"),
     "oracle_openai_contract": ("甲骨文云算力合同", "Oracle compute contract"),
-    "nvidia_investment_max": ("英伟达投资 OpenAI 上限", "Nvidia's pledge to OpenAI"),
+    "nvidia_investment_max": ("英伟达投资 OpenAI 上限", "Nvidia's investment cap"),
     "nvidia_free_cash_flow": ("英伟达年度自由现金流", "Nvidia's free cash flow"),
-    "openai_loss_2026": ("OpenAI 2026年亏损", "OpenAI's 2026 loss"),
+    "openai_loss_2026": ("OpenAI 2026年预计亏损", "OpenAI's expected 2026 loss"),
     "meta_possible_waste": ("Meta 可能浪费的钱", "What Meta might waste"),
-    "openai_loss_2025": ("OpenAI 2025年亏损", "OpenAI's 2025 loss"),
-    "nvidia_intel_stake": ("英伟达入股英特尔", "Nvidia's Intel stake"),
-    "huang_share_sales": ("黄仁勋近一年套现", "Huang's share sales"),
+    "openai_loss_2025": ("OpenAI 2025年预计亏损", "OpenAI's expected 2025 loss"),
+    "nvidia_intel_stake": ("英伟达入股英特尔金额", "Nvidia's Intel investment"),
+    "huang_share_sales": ("黄仁勋近一年套现", "Huang's cash-out"),
 }
 
 TEXT = {
@@ -43,7 +43,7 @@ TEXT = {
         "figure": "Figure",
         "amount": "Amount",
         "axis": "datum.value >= 1e12 ? '$' + format(datum.value / 1e12, ',') + 'T' : (datum.value >= 1e9 ? '$' + format(datum.value / 1e9, ',') + 'B' : '$' + format(datum.value / 1e6, ',') + 'M')",
-        "description": "The article's dollar figures span several orders of magnitude: from {smallest} (Huang's share sales in the past year) to {largest} (the GDP he says AI will enhance). Red dots are losses and the revenue gap.",
+        "description": "The article's dollar figures span several orders of magnitude: from {smallest} (Huang's cash-out in the past year) to {largest} (the GDP he says AI will enhance). Red dots are losses and the revenue gap.",
     },
 }
 

@@ -15,7 +15,7 @@ TEXT = {
         "amount": "金额",
         "step": "批次",
         "axis": "datum.value == 0 ? '0' : format(datum.value * 10, 'd') + '亿'",
-        "description": "英伟达承诺随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；首笔{first}按{valuation}估值换得{stake}股份。",
+        "description": "据报道，英伟达将随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；首笔{first}按{valuation}估值换得{stake}股份。",
     },
     "en": {
         "title": "Nvidia's investment in OpenAI, one gigawatt at a time",
@@ -25,7 +25,7 @@ TEXT = {
         "amount": "Amount",
         "step": "Tranche",
         "axis": "datum.value == 0 ? '0' : '$' + format(datum.value, ',') + 'B'",
-        "description": "Nvidia pledges {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), {max} in all; the first {first} buys {stake} of OpenAI at a {valuation} valuation.",
+        "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), {max} in all; the first {first} would buy {stake} of OpenAI at a {valuation} valuation.",
     },
 }
 

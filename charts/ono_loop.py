@@ -26,7 +26,7 @@ TEXT = {
     },
     "en": {
         "title": 'The "ONO" money loop',
-        "subtitle": "The same money goes round three companies",
+        "subtitle": "The same money goes round the three companies",
         "companies": {"openai": "OpenAI", "oracle": "Oracle", "nvidia": "Nvidia"},
         "flows": {
             "openai_oracle": "Compute contract",

@@ -26,7 +26,7 @@ TEXT = {
     },
     "en": {
         "title": "OpenAI's losses and the AI revenue gap",
-        "subtitle": "Losses in US$ billions; grey years are not disclosed in the article",
+        "subtitle": "Losses in US$ billions; grey: years the article gives no figure for",
         "losses": "OpenAI's expected loss",
         "year": "Year",
         "loss": "Loss",
