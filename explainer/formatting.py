@@ -18,6 +18,8 @@ QUALIFIERS: dict[str, dict[str, str]] = {
 UNITS = ("usd", "share", "gw", "gpus", "people", "deals", "year", "date")
 
 NOT_DISCLOSED = {"zh": "未披露", "en": "not disclosed"}
+# Each language's locale: number formats inside charts (d3, via Vega) and og:locale in share cards.
+LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
 _MONTHS_EN = [
     "January",

@@ -22,6 +22,7 @@ from mkdocs.structure.pages import Page
 from .errors import BuildError
 from .facts import FactBook
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
+from .formatting import LOCALES
 from .refs import Reference, expand
 from .render import RenderedChart
 from .search_index import SearchIndex
@@ -134,7 +135,7 @@ class ExplainerPlugin(BasePlugin):
             "url": self._href(self.build.lang, url),
             "image": f"{base}/{image}" if base else f"/{image}",
             "image_alt": chart.description,
-            "locale": "zh_CN" if self.build.lang.code == "zh" else "en_US",
+            "locale": LOCALES.get(self.build.lang.code, "en-US").replace("-", "_"),
         }
 
     def _root_url(self, url: str) -> str:
@@ -161,8 +162,10 @@ class ExplainerPlugin(BasePlugin):
             }
             for other in build.settings.languages
         ]
+        # hreflang alternates only mean something to crawlers, which need absolute URLs
+        # (root-relative ones are invalid and cost the SEO audit): so only with site_url.
         alternates = []
-        if src is not None:
+        if src is not None and build.settings.site_url:
             alternates = [
                 {"hreflang": other.html_lang, "href": self._href(other, url)} for other in build.settings.languages
             ]

@@ -20,8 +20,8 @@ from charts import theme
 
 from .errors import BuildError, relative
 from .facts import Fact, FactBook
+from .formatting import LOCALES
 
-FORMAT_LOCALES = {"zh": "zh-CN", "en": "en-US"}
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
@@ -157,7 +157,7 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     if not spec.get("description"):
         msg = f"{source}: the chart has no description; set description= to one sentence stating its point"
         raise BuildError(msg)
-    locale = FORMAT_LOCALES.get(lang, "en-US")
+    locale = LOCALES.get(lang, "en-US")
     svg = vlc.vegalite_to_svg(spec, format_locale=locale)
     vega = vlc.vegalite_to_vega(spec)
     return RenderedChart(

@@ -29,6 +29,14 @@ def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return site
 
 
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real content built with a public address (site_url), as it would be published."""
+    site = tmp_path_factory.mktemp("published") / "site"
+    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/")
+    return site
+
+
 def page_path(site: Path, lang: str, page: str) -> Path:
     """Where a page's HTML lands: zh at the root, en under /en/."""
     prefix = site if lang == "zh" else site / lang

@@ -14,8 +14,7 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
-import build
-from tests.conftest import LANGS, ROOT, page_path
+from tests.conftest import LANGS, page_path
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -109,10 +108,8 @@ def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
     assert "aspect-ratio:" in snippet and "ono-embed:height" in snippet
 
 
-def test_with_a_site_url_the_snippet_and_previews_are_absolute(tmp_path):
-    site = tmp_path / "site"
-    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/")
-    html = html_text.unescape((site / "en" / "loop" / "index.html").read_text(encoding="utf-8"))
+def test_with_a_site_url_the_snippet_and_previews_are_absolute(published_site):
+    html = html_text.unescape((published_site / "en" / "loop" / "index.html").read_text(encoding="utf-8"))
     assert 'src="https://ono.example/explainer/en/embed/ono_loop/"' in html
     assert 'e.origin!=="https://ono.example"' in html
     assert '<meta property="og:image" content="https://ono.example/explainer/charts/ono_loop/en.og.png">' in html

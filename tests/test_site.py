@@ -44,11 +44,26 @@ def url_of(lang: str, page: str) -> str:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_every_page_exists_with_its_language_and_alternates(built_site, lang, page):
+def test_every_page_exists_in_its_language_without_relative_alternates(built_site, lang, page):
     parsed = Page(read(built_site, lang, page))
     assert parsed.find("html")[0]["lang"] == HTML_LANG[lang]
+    # hreflang needs absolute URLs; a preview without site_url has none to give
+    assert parsed.find("link", rel="alternate") == []
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("page", ["index", "loop"])
+def test_with_a_site_url_every_page_names_its_counterparts_absolutely(published_site, lang, page):
+    parsed = Page(read(published_site, lang, page))
+    base = "https://ono.example/explainer"
     alternates = {a["hreflang"]: a["href"] for a in parsed.find("link", rel="alternate")}
-    assert alternates == {"zh-Hans": url_of("zh", page), "en": url_of("en", page), "x-default": url_of("zh", page)}
+    assert alternates == {
+        "zh-Hans": base + url_of("zh", page),
+        "en": base + url_of("en", page),
+        "x-default": base + url_of("zh", page),
+    }
+    sitemap = (published_site / ("" if lang == "zh" else lang) / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{base + url_of(lang, page)}</loc>" in sitemap
 
 
 @pytest.mark.parametrize("lang", LANGS)
