@@ -49,7 +49,9 @@ FLOWS = (
     ("nvidia_openai", "nvidia", "openai", "nvidia_investment_max"),
 )
 GAP_DEGREES = 24.0  # keep arrows clear of the node circles
-LABEL_RADIUS = 1.45
+LABEL_RADIUS = 1.45  # the bottom label's distance from the centre
+SIDE_LABEL_X = 0.94  # side labels end (or start) here, just outside the circle, so no arc crosses them
+SIDE_LABEL_Y = 0.9
 
 
 def _arc(start: float, end: float, steps: int = 24) -> list[tuple[float, float]]:
@@ -61,6 +63,15 @@ def _arc(start: float, end: float, steps: int = 24) -> list[tuple[float, float]]
         (math.cos(math.radians(a + (b - a) * i / steps)), math.sin(math.radians(a + (b - a) * i / steps)))
         for i in range(steps + 1)
     ]
+
+
+def _label_anchor(angle: float) -> dict[str, float | str]:
+    """Where a flow's label sits: beside the circle for the side arcs (aligned away from the
+    arc, so long lines grow outwards), centred below it for the bottom arc."""
+    if abs(math.cos(angle)) < 0.3:
+        return {"x": LABEL_RADIUS * math.cos(angle), "y": LABEL_RADIUS * math.sin(angle), "side": "center"}
+    side = "left" if math.cos(angle) < 0 else "right"
+    return {"x": math.copysign(SIDE_LABEL_X, math.cos(angle)), "y": SIDE_LABEL_Y, "side": side}
 
 
 def chart(facts, lang: str) -> alt.Chart:
@@ -86,8 +97,7 @@ def chart(facts, lang: str) -> alt.Chart:
                 "fact": fact_id,
                 "name": f"{text['companies'][source]} → {text['companies'][target]}: {what}",
                 "value": fact.value,
-                "x": LABEL_RADIUS * math.cos(mid_angle),
-                "y": LABEL_RADIUS * math.sin(mid_angle),
+                **_label_anchor(mid_angle),
                 "flow": f"{text['companies'][source]} → {text['companies'][target]}",
                 "what": what,
                 "amount": fact.display(lang),
@@ -142,11 +152,14 @@ def chart(facts, lang: str) -> alt.Chart:
         .mark_text(fontWeight=700, fontSize=13, color="#ffffff")
         .encode(x=x, y=y, text="company:N")
     )
-    labels = (
-        alt.Chart(alt.Data(values=label_rows), name="flow_labels")
-        .mark_text(fontSize=13, lineHeight=17)
+    # a label left of the circle is right-aligned and vice versa: text never runs into an arc
+    labels = [
+        alt.Chart(alt.Data(values=label_rows), name=f"flow_labels_{side}")
+        .transform_filter(f"datum.side == '{side}'")
+        .mark_text(fontSize=13, lineHeight=17, align=align)
         .encode(x=x, y=y, text="lines:N", color=text_shade, tooltip=tooltip)
-    )
+        for side, align in (("left", "right"), ("right", "left"), ("center", "center"))
+    ]
     center = (
         alt.Chart(alt.Data(values=[{"x": 0, "y": 0, "t": text["center"]}]))
         .mark_text(fontSize=13, color=theme.MUTED)
@@ -157,7 +170,7 @@ def chart(facts, lang: str) -> alt.Chart:
         gpu=facts["oracle_nvidia_gpu_spend"].display(lang),
         invest=facts["nvidia_investment_max"].display(lang),
     )
-    layers = alt.layer(arcs, heads, nodes, names, labels, center).resolve_scale(color="independent")
+    layers = alt.layer(arcs, heads, nodes, names, *labels, center).resolve_scale(color="independent")
     return layers.properties(
         width=400,
         height=400 * 3.12 / 3.9,

@@ -158,8 +158,13 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         msg = f"{source}: the chart has no description; set description= to one sentence stating its point"
         raise BuildError(msg)
     locale = LOCALES.get(lang, "en-US")
-    svg = vlc.vegalite_to_svg(spec, format_locale=locale)
-    vega = vlc.vegalite_to_vega(spec)
+    try:
+        svg = vlc.vegalite_to_svg(spec, format_locale=locale)
+        vega = vlc.vegalite_to_vega(spec)
+    except ValueError as exc:  # Vega-Lite or Vega rejected the spec the chart built
+        reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
+        msg = f"{source}: Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"
+        raise BuildError(msg) from exc
     return RenderedChart(
         chart_id=chart_id,
         lang=lang,

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+import types
 
+import altair as alt
 import pytest
 import vl_convert as vlc
 
 import charts
+from explainer.errors import BuildError
 from explainer.facts import load_facts
 from explainer.render import render_chart, scope_svg_ids
 from tests.conftest import LANGS, ROOT, article_text
@@ -68,3 +71,17 @@ def test_the_loss_chart_marks_2027_and_2028_as_not_disclosed(facts):
 def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
     svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>'
     assert scope_svg_ids(svg, "a-zh") == '<svg><clipPath id="a-zh-clip1"/><g clip-path="url(#a-zh-clip1)"/></svg>'
+
+
+def test_a_spec_vega_rejects_names_the_chart_file_not_a_traceback(facts, monkeypatch):
+    def broken(facts, lang):
+        layer = alt.Chart(alt.Data(values=[{"x": 1}]), name="twin").mark_point().encode(x="x:Q", color="x:N")
+        return alt.layer(layer, layer).properties(description="Two layers with one name.")
+
+    module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "broken.py"), chart=broken)
+    monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+    with pytest.raises(BuildError) as error:
+        render_chart("broken", facts, "en")
+    message = str(error.value)
+    assert message.startswith("charts/broken.py: Vega could not draw the chart in 'en' (Error: Duplicate")
+    assert message.endswith("; fix the chart's spec")
