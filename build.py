@@ -20,12 +20,13 @@ from explainer.article import load_article
 from explainer.assets import prepare_assets, write_assets
 from explainer.chart_cache import ChartCache
 from explainer.embeds import write_embed_pages
-from explainer.errors import BuildError
+from explainer.errors import BuildError, ContentError, Problem
 from explainer.exports import ImageCache
-from explainer.facts import load_facts
+from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.render import RenderedChart
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
 from explainer.ui import load_ui
@@ -41,6 +42,23 @@ class BuildReport:
     timings: dict[str, float] = field(default_factory=dict)
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
+
+
+def render_all(
+    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str]
+) -> dict[tuple[str, str], RenderedChart]:
+    """Render (or reuse) every chart in every language; report every chart that fails, at once."""
+    rendered: dict[tuple[str, str], RenderedChart] = {}
+    problems: list[Problem] = []
+    for chart_id in chart_ids:
+        for code in codes:
+            try:
+                rendered[(chart_id, code)] = cache.get(chart_id, facts, code)
+            except ContentError as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
+    if problems:
+        raise ContentError(problems)
+    return rendered
 
 
 def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_dir: Path | None = None) -> BuildReport:
@@ -77,7 +95,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
     cache_dir = cache_dir or settings.root / ".cache"
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
-    rendered = {(chart_id, code): cache.get(chart_id, facts, code) for chart_id in used for code in settings.codes}
+    rendered = render_all(cache, used, facts, settings.codes)
     report.rendered, report.reused = cache.rendered, cache.reused
     lap("charts")
 
@@ -89,6 +107,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
         headline = next(iter(chart_pages[settings.codes[0]]), None)
+        problems: list[Problem] = []  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
             language_build = LanguageBuild(
                 settings=settings,
@@ -99,7 +118,12 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
                 assets={name: asset.path for name, asset in assets.items()},
                 headline_chart=headline,
             )
-            build_language(settings, language_build, staging)
+            try:
+                build_language(settings, language_build, staging)
+            except ContentError as exc:
+                problems.extend(exc.problems)
+        if problems:
+            raise ContentError(problems)
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
         write_chart_files(staging, rendered, facts, ImageCache(cache_dir / "png"))

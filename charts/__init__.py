@@ -35,6 +35,11 @@ def _fresh(name: str) -> ModuleType:
     return module
 
 
+def chart_file(chart_id: str) -> Path:
+    """Where a chart's module lives (without importing it: it may not import)."""
+    return Path(__path__[0]) / f"{chart_id}.py"
+
+
 def load_chart(chart_id: str) -> ModuleType:
     """Import a chart module by id, picking up edits made since it was first imported."""
     _fresh(f"{__name__}.theme")

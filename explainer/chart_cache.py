@@ -46,7 +46,7 @@ class ChartCache:
     def key(self, chart_id: str, lang: str) -> str:
         """Hash everything but the facts that a chart's render depends on."""
         digest = hashlib.sha256()
-        module = Path(charts.load_chart(chart_id).__file__ or "")
+        module = charts.chart_file(chart_id)
         for path in (module, Path(charts.__file__).with_name("theme.py"), *_CODE):
             digest.update(path.read_bytes())
         digest.update(f"{lang}|altair {altair.__version__}|vl-convert {vl_convert.__version__}".encode())

@@ -50,10 +50,12 @@ def split_front_matter(text: str, file: Path) -> tuple[dict, str, int, list[Prob
 def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
     """Read one page, its front matter and its references."""
     shown = relative(file)
+    raw = file.read_bytes()
     try:
-        text = file.read_text(encoding="utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problem = Problem(shown, None, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
+        line = raw[: exc.start].count(b"\n") + 1
+        problem = Problem(shown, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return Page(lang, src, file), [problem]
     meta, body, first, problems = split_front_matter(text, Path(shown))
     if not problems and not isinstance(meta.get("title"), str):
@@ -95,8 +97,8 @@ def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
                 problems.append(
                     Problem(
                         relative(settings.config_file),
-                        None,
-                        f"nav lists '{src}' but content/{lang}/{src} does not exist",
+                        settings.nav_line,
+                        f"nav lists '{src}' but content/{lang}/{src} does not exist; write it or remove it from nav",
                     )
                 )
     if problems:

@@ -28,6 +28,12 @@ MACROS: dict[str, tuple[int, int | None, bool]] = {
     "keynumbers": (1, None, True),
     "fact_table": (0, 0, True),
 }
+USAGE = {
+    "fact": "{{ fact id }}",
+    "chart": '{{ chart id }} or {{ chart id "caption" }}',
+    "keynumbers": "{{ keynumbers id id ... }}",
+    "fact_table": "{{ fact_table }}",
+}
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,7 @@ def syntax_problem(ref: Reference) -> str | None:
     if count < least or (most is not None and count > most):
         expected = str(least) if least == most else f"{least} to {most}" if most else f"at least {least}"
         plural = "" if least == most == 1 else "s"
-        return f"'{ref.name}' takes {expected} argument{plural}, got {count}"
+        return f"'{ref.name}' takes {expected} argument{plural}, got {count}; write {USAGE[ref.name]}"
     if alone and not ref.alone:
         return f"'{{{{ {ref.name} ... }}}}' must stand alone on its line, with blank lines around it"
     return None

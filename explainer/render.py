@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ import vl_convert as vlc
 import charts
 from charts import theme
 
-from .errors import BuildError, relative
+from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
 
@@ -138,33 +139,75 @@ def _title_text(spec: dict[str, Any]) -> str:
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
 
+def _where_in_charts(exc: BaseException, fallback: Path) -> tuple[str, int | None]:
+    """The chart file and line where an exception was raised (the deepest frame in charts/)."""
+    folder = Path(charts.__file__).resolve().parent
+    frames = [
+        frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).resolve().parent == folder
+    ]
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return relative(Path(exc.filename)), exc.lineno
+    if frames:
+        return relative(Path(frames[-1].filename)), frames[-1].lineno
+    return relative(fallback), None
+
+
+def chart_problem(exc: BaseException, fallback: Path, message: str) -> ContentError:
+    """One located problem for a chart that failed: its file and line, and what to do."""
+    path, line = _where_in_charts(exc, fallback)
+    return ContentError([Problem(path, line, message)])
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's message, first line only (schema errors run to dozens of lines)."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else ""
+
+
+def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]) -> str:
+    """Say why a chart failed: an unknown fact, a fact with no value, or a bug in the chart."""
+    if isinstance(exc, KeyError) and str(exc.args[0] if exc.args else "").startswith("unknown fact"):
+        return f"{exc.args[0]} (fix the chart, or add the fact to content/facts.yaml)"
+    failed = f"the chart failed in '{lang}' ({type(exc).__name__}: {_first_line(exc)})"
+    nulls = [f"{fact_id} (content/facts.yaml:{facts[fact_id].line})" for fact_id in read if not facts[fact_id].disclosed]
+    if nulls:
+        return (
+            f"{failed}; it read facts with no value (not disclosed): {', '.join(nulls)}; "
+            "give them a value, or make the chart draw 'not disclosed'"
+        )
+    return f"{failed}; facts it read: {', '.join(read) or 'none'}"
+
+
 def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
-    """Build a chart from the facts in a language and render its static and interactive forms."""
-    module = charts.load_chart(chart_id)
-    recorder = RecordingFacts(facts)
-    source = relative(Path(module.__file__ or chart_id))
+    """Build a chart from the facts in a language and render its static and interactive forms.
+
+    Whatever goes wrong in the chart's code becomes a ContentError at the chart's file and line:
+    an editor sees what to fix, never a traceback.
+    """
+    file = charts.chart_file(chart_id)
     try:
-        built = module.chart(recorder, lang)
-    except KeyError as exc:
-        msg = f"{source}: {exc.args[0] if exc.args else exc}; fix the chart or content/facts.yaml"
-        raise BuildError(msg) from exc
+        module = charts.load_chart(chart_id)
+    except Exception as exc:  # a syntax error, a failed import, or an error at import time
+        raise chart_problem(exc, file, f"the chart module cannot be imported ({type(exc).__name__}: {_first_line(exc)})") from exc
+    file = Path(module.__file__ or file)
+    recorder = RecordingFacts(facts)
+    try:
+        spec = module.chart(recorder, lang).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
-        read = ", ".join(recorder.used) or "none"
-        msg = f"{source}: the chart failed in '{lang}' ({type(exc).__name__}: {exc}); facts it read: {read}"
-        raise BuildError(msg) from exc
-    spec = built.to_dict()
+        raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
+    source = relative(file)
     spec["config"] = merge(spec.get("config", {}), theme.config())
     if not spec.get("description"):
-        msg = f"{source}: the chart has no description; set description= to one sentence stating its point"
-        raise BuildError(msg)
+        message = "the chart has no description; set description= to one sentence stating its point"
+        raise ContentError([Problem(source, None, message)])
     locale = LOCALES.get(lang, "en-US")
     try:
         svg = vlc.vegalite_to_svg(spec, format_locale=locale)
         vega = vlc.vegalite_to_vega(spec)
     except ValueError as exc:  # Vega-Lite or Vega rejected the spec the chart built
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
-        msg = f"{source}: Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"
-        raise BuildError(msg) from exc
+        message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"
+        raise ContentError([Problem(source, None, message)]) from exc
     return RenderedChart(
         chart_id=chart_id,
         lang=lang,

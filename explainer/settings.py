@@ -32,6 +32,7 @@ class Settings:
     article_path: Path
     article_last_line: int
     article_url: str
+    nav_line: int | None = None  # where nav: is in mkdocs.yml, for messages about it
 
     @property
     def codes(self) -> list[str]:
@@ -102,4 +103,5 @@ def load_settings(config_file: Path) -> Settings:
         article_path=(root / article["path"]).resolve(),
         article_last_line=article["last_line"],
         article_url=str(article.get("url", "")),
+        nav_line=doc.line("nav"),
     )

@@ -41,6 +41,27 @@ def _walk(node: yaml.Node, prefix: tuple[str, ...], lines: dict, dupes: list) ->
             _walk(value_node, path, lines, dupes)
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, source: Path | str, first_line: int) -> Problem:
+    """Point at the line where YAML broke, naming the construct it was inside and where that began.
+
+    The problem mark is the line to fix (a bad indent, a tab), except when the file ended inside
+    a construct (an unclosed quote or bracket): then the construct's start is the useful line.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    construct = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ")
+    construct = construct.removeprefix("a ").removeprefix("an ")
+    # an unclosed quote or bracket is fixed where it opens, not where YAML gave up
+    unclosed = "end of stream" in (exc.problem or "") or construct.startswith(("flow ", "quoted "))
+    mark = context if (unclosed and context) or not problem else problem
+    line = mark.line + first_line if mark else first_line
+    what = exc.problem or str(exc)
+    if construct and context is not None and mark is not context:
+        what += f", inside the {construct} that starts on line {context.line + first_line}"
+    elif construct and unclosed and problem is not None:
+        what += f": the {construct} that starts here is not closed before line {problem.line + first_line}"
+    return Problem(source, line, f"malformed YAML: {what}; fix the syntax (indentation, quotes, colons)")
+
+
 def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
     """Parse YAML text; on failure return the problem with its line instead of raising."""
     try:
@@ -51,10 +72,7 @@ def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[Loca
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark  # where the broken construct starts
-        line = mark.line + first_line if mark else first_line
-        what = exc.problem or str(exc)
-        return None, [Problem(source, line, f"malformed YAML: {what}; fix the syntax (indentation, quotes, colons)")]
+        return None, [_syntax_problem(exc, source, first_line)]
     lines: dict[tuple[str, ...], int] = {}
     dupes: list = []
     if node is not None:

@@ -82,6 +82,31 @@ def test_a_spec_vega_rejects_names_the_chart_file_not_a_traceback(facts, monkeyp
     monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
     with pytest.raises(BuildError) as error:
         render_chart("broken", facts, "en")
-    message = str(error.value)
+    message = str(error.value.problems[0])
     assert message.startswith("charts/broken.py: Vega could not draw the chart in 'en' (Error: Duplicate")
     assert message.endswith("; fix the chart's spec")
+
+
+def test_a_chart_with_a_syntax_error_is_located_not_a_traceback(facts, monkeypatch):
+    def load_broken(chart_id):
+        compile("rows = [\n", str(ROOT / "charts" / "broken.py"), "exec")
+
+    monkeypatch.setattr(charts, "load_chart", load_broken)
+    with pytest.raises(BuildError) as error:
+        render_chart("broken", facts, "zh")
+    problem = error.value.problems[0]
+    assert (str(problem.path), problem.line) == ("charts/broken.py", 1)
+    assert problem.message.startswith("the chart module cannot be imported (SyntaxError: '[' was never closed")
+
+
+def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypatch):
+    source = "def chart(facts, lang):\n    rows = {}\n    return rows['yaer']\n"
+    namespace: dict = {}
+    exec(compile(source, str(ROOT / "charts" / "buggy.py"), "exec"), namespace)
+    module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "buggy.py"), chart=namespace["chart"])
+    monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+    with pytest.raises(BuildError) as error:
+        render_chart("buggy", facts, "en")
+    problem = error.value.problems[0]
+    assert (str(problem.path), problem.line) == ("charts/buggy.py", 3)
+    assert problem.message == "the chart failed in 'en' (KeyError: 'yaer'); facts it read: none"

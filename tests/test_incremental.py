@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -83,5 +84,13 @@ def test_moving_facts_around_in_the_file_re_renders_nothing(full_project):
 
 def test_a_fact_a_chart_cannot_draw_names_the_chart_instead_of_a_traceback(full_project):
     edit(full_project / "content/facts.yaml", "value: 0.03\n", "value: null\n")
-    with pytest.raises(build.BuildError, match=r"charts/chatgpt_paying.py: the chart failed in '(zh|en)'"):
+    with pytest.raises(build.BuildError) as error:
         run(full_project)
+    # both languages, at the line that failed, naming the fact with no value and where it is
+    assert [p.message.split(" (")[0] for p in error.value.problems] == [
+        "the chart failed in 'zh'",
+        "the chart failed in 'en'",
+    ]
+    for problem in error.value.problems:
+        assert re.fullmatch(r".*charts/chatgpt_paying.py", str(problem.path)) and problem.line
+        assert "no value (not disclosed): chatgpt_paying_share (content/facts.yaml:" in problem.message

@@ -33,7 +33,7 @@ def test_shape_problems_are_explained():
     (inline_chart,) = find_references("see {{ chart ono_loop }} here")
     assert "must stand alone on its line" in syntax_problem(inline_chart)
     (too_many,) = find_references("{{ fact a b }}")
-    assert syntax_problem(too_many) == "'fact' takes 1 argument, got 2"
+    assert syntax_problem(too_many) == "'fact' takes 1 argument, got 2; write {{ fact id }}"
     (unknown,) = find_references("{{ figure a }}")
     assert syntax_problem(unknown).startswith("unknown macro 'figure'")
 
