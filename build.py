@@ -20,7 +20,7 @@ from explainer.article import load_article
 from explainer.assets import prepare_assets, write_assets
 from explainer.chart_cache import ChartCache
 from explainer.embeds import write_embed_pages
-from explainer.errors import BuildError, ContentError, Problem
+from explainer.errors import BuildError, Problems
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
@@ -49,15 +49,12 @@ def render_all(
 ) -> dict[tuple[str, str], RenderedChart]:
     """Render (or reuse) every chart in every language; report every chart that fails, at once."""
     rendered: dict[tuple[str, str], RenderedChart] = {}
-    problems: list[Problem] = []
+    problems = Problems()
     for chart_id in chart_ids:
         for code in codes:
-            try:
+            with problems.collecting():
                 rendered[(chart_id, code)] = cache.get(chart_id, facts, code)
-            except ContentError as exc:
-                problems.extend(p for p in exc.problems if p not in problems)
-    if problems:
-        raise ContentError(problems)
+    problems.raise_any()
     return rendered
 
 
@@ -107,7 +104,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
         headline = next(iter(chart_pages[settings.codes[0]]), None)
-        problems: list[Problem] = []  # every language is built, so a broken link is reported in all
+        problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
             language_build = LanguageBuild(
                 settings=settings,
@@ -118,12 +115,9 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
                 assets={name: asset.path for name, asset in assets.items()},
                 headline_chart=headline,
             )
-            try:
+            with problems.collecting():
                 build_language(settings, language_build, staging)
-            except ContentError as exc:
-                problems.extend(exc.problems)
-        if problems:
-            raise ContentError(problems)
+        problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
         write_chart_files(staging, rendered, facts, ImageCache(cache_dir / "png"))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 
@@ -31,6 +33,26 @@ class ContentError(BuildError):
         count = len(problems)
         lines = "\n".join(str(p) for p in problems)
         super().__init__(f"{lines}\nAborted: {count} problem{'s' if count != 1 else ''} in the content.")
+
+
+@dataclass
+class Problems:
+    """Gather the problems of several steps (each chart, each language), then fail once with all."""
+
+    found: list[Problem] = field(default_factory=list)
+
+    @contextmanager
+    def collecting(self) -> Iterator[None]:
+        """Run one step; keep its problems instead of stopping at them."""
+        try:
+            yield
+        except ContentError as exc:
+            self.found.extend(p for p in exc.problems if p not in self.found)
+
+    def raise_any(self) -> None:
+        """Raise one ContentError with every problem gathered, if there was any."""
+        if self.found:
+            raise ContentError(self.found)
 
 
 def relative(path: Path) -> str:

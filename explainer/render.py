@@ -141,12 +141,12 @@ def _title_text(spec: dict[str, Any]) -> str:
 
 def _where_in_charts(exc: BaseException, fallback: Path) -> tuple[str, int | None]:
     """The chart file and line where an exception was raised (the deepest frame in charts/)."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return relative(Path(exc.filename)), exc.lineno
     folder = Path(charts.__file__).resolve().parent
     frames = [
         frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).resolve().parent == folder
     ]
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return relative(Path(exc.filename)), exc.lineno
     if frames:
         return relative(Path(frames[-1].filename)), frames[-1].lineno
     return relative(fallback), None
@@ -169,7 +169,9 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
     if isinstance(exc, KeyError) and str(exc.args[0] if exc.args else "").startswith("unknown fact"):
         return f"{exc.args[0]} (fix the chart, or add the fact to content/facts.yaml)"
     failed = f"the chart failed in '{lang}' ({type(exc).__name__}: {_first_line(exc)})"
-    nulls = [f"{fact_id} (content/facts.yaml:{facts[fact_id].line})" for fact_id in read if not facts[fact_id].disclosed]
+    nulls = [
+        f"{fact_id} (content/facts.yaml:{facts[fact_id].line})" for fact_id in read if not facts[fact_id].disclosed
+    ]
     if nulls:
         return (
             f"{failed}; it read facts with no value (not disclosed): {', '.join(nulls)}; "
@@ -188,7 +190,8 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     try:
         module = charts.load_chart(chart_id)
     except Exception as exc:  # a syntax error, a failed import, or an error at import time
-        raise chart_problem(exc, file, f"the chart module cannot be imported ({type(exc).__name__}: {_first_line(exc)})") from exc
+        message = f"the chart module cannot be imported ({type(exc).__name__}: {_first_line(exc)})"
+        raise chart_problem(exc, file, message) from exc
     file = Path(module.__file__ or file)
     recorder = RecordingFacts(facts)
     try:

@@ -23,7 +23,11 @@ def load_ui(settings: Settings) -> dict[str, dict[str, str]]:
             for key, value in tables[code].items():
                 if not isinstance(value, str) or not value.strip():
                     problems.append(
-                        Problem(relative(path), doc.line(key), f"'{key}' has no text; write it (or remove the key from every language)")
+                        Problem(
+                            relative(path),
+                            doc.line(key),
+                            f"'{key}' has no text; write it (or remove the key from every language)",
+                        )
                     )
             for key in sorted(set(tables[code]) & RESERVED):
                 problems.append(
