@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import charts
-from explainer.article import load_article
 from explainer.assets import prepare_assets, write_assets
 from explainer.chart_cache import ChartCache
 from explainer.embeds import write_embed_pages
@@ -26,6 +25,7 @@ from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
@@ -40,6 +40,7 @@ class BuildReport:
     """What a build did: seconds per stage, and which charts it rendered or reused."""
 
     timings: dict[str, float] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # what the build could not do, said once
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
 
@@ -58,8 +59,17 @@ def render_all(
     return rendered
 
 
-def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_dir: Path | None = None) -> BuildReport:
-    """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched."""
+def build(
+    config_file: Path,
+    site_dir: Path,
+    site_url: str | None = None,
+    cache_dir: Path | None = None,
+    article: Path | None = None,
+) -> BuildReport:
+    """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched.
+
+    `article` overrides `extra.article.path` in mkdocs.yml (the CLI's --article or $EXPLAINER_ARTICLE).
+    """
     # Fixed timestamps (e.g. in the gzipped sitemaps): the same input builds the same bytes.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     report = BuildReport()
@@ -76,8 +86,11 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
     settings = load_settings(config_file)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
-    article = load_article(settings.article_path, settings.article_last_line)
-    facts = load_facts(settings.facts_file, settings.codes, article)
+    article_path = article.resolve() if article is not None else settings.article_path
+    quotes = quote_checker(article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
+    facts = load_facts(settings.facts_file, settings.codes, quotes)
+    if (note := quotes.unverified_note()) is not None:
+        report.notes.append(note)
     ui = load_ui(settings)
     pages = load_pages(settings)
     lap("load")
@@ -125,8 +138,10 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
         lap("pages")
-        # 5. Publish: replace site/ only now that the whole build succeeded.
+        # 5. Publish: replace site/ only now that the whole build succeeded, and record the
+        #    quotes this build verified in the article (hashes only) for clones without it.
         publish(staging, site_dir)
+        quotes.refresh_lock()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -137,11 +152,13 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
 def run_build(args: argparse.Namespace) -> bool:
     """Build once from the command line; print a user's mistake as a message, not a traceback."""
     try:
-        report = build(args.config.resolve(), args.site_dir.resolve(), args.site_url)
+        report = build(args.config.resolve(), args.site_dir.resolve(), args.site_url, article=args.article)
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("The previous site was left as it was.", file=sys.stderr)
         return False
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     charts_done = f"{len(report.rendered)} charts rendered, {len(report.reused)} reused"
     log.info("Built %s in %.2f s (%s; %s)", args.site_dir, sum(report.timings.values()), stages, charts_done)
@@ -180,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the site's mkdocs.yml")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="where to write the site")
     parser.add_argument("--site-url", default=None, help="public address (overrides site_url in mkdocs.yml)")
+    parser.add_argument(
+        "--article",
+        type=Path,
+        default=os.environ.get(ENV_VAR) or None,
+        help=f"the source article (default: ${ENV_VAR}, else extra.article.path in mkdocs.yml)",
+    )
     parser.add_argument("--port", type=int, default=8000, help="port for `serve` on 127.0.0.1")
     parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     args = parser.parse_args(argv)

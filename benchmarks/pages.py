@@ -3,7 +3,7 @@
 The naive setup is what a MkDocs user would reach for: MkDocs Material with its defaults,
 mkdocs-static-i18n, and every chart embedded with vega-embed (vega, vega-lite and vega-embed
 self-hosted and loaded on every page). Both sites are built here, in the same run, from the
-same content, and audited by ../shared/tools/site_audit.py side by side.
+same content, and audited by benchmarks/audit/site_audit.py side by side.
 
 Usage: python benchmarks/pages.py [--pages / /loop/ ...] [--presets mobile,desktop]
 Prints figures; it is not a test.
@@ -26,14 +26,14 @@ sys.path.insert(0, str(ROOT))
 import vl_convert as vlc  # noqa: E402
 
 import build  # noqa: E402
-from explainer.article import load_article  # noqa: E402
 from explainer.facts import load_facts  # noqa: E402
 from explainer.pages import load_pages  # noqa: E402
+from explainer.quotes import LOCK_NAME, quote_checker  # noqa: E402
 from explainer.refs import Reference, expand  # noqa: E402
 from explainer.render import render_chart  # noqa: E402
 from explainer.settings import load_settings  # noqa: E402
 
-AUDIT = ROOT.parent / "shared" / "tools" / "site_audit.py"
+AUDIT = ROOT / "benchmarks" / "audit" / "site_audit.py"
 # The public address both sites are built for: hreflang alternates must be absolute URLs.
 SITE_URL = "https://ono-explainer.example/"
 
@@ -41,8 +41,8 @@ SITE_URL = "https://ono-explainer.example/"
 def naive_site(out: Path) -> None:
     """Build the naive MkDocs Material + static-i18n + vega-embed site from our content."""
     settings = load_settings(ROOT / "mkdocs.yml")
-    article = load_article(settings.article_path, settings.article_last_line)
-    facts = load_facts(settings.facts_file, settings.codes, article)
+    quotes = quote_checker(settings.article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
+    facts = load_facts(settings.facts_file, settings.codes, quotes)
     pages = load_pages(settings)
     project = out.parent / "naive-project"
     docs = project / "docs"
@@ -96,7 +96,7 @@ def naive_site(out: Path) -> None:
 
 
 def audit(site: Path, pages: list[str], presets: str, report: Path) -> dict:
-    """Run the shared audit tool on a site and return its JSON report."""
+    """Run the audit tool (benchmarks/audit/) on a site and return its JSON report."""
     subprocess.run(
         [sys.executable, str(AUDIT), str(site), *pages, "--presets", presets, "--json", str(report)],
         check=True,

@@ -27,16 +27,17 @@ from mkdocs.config import load_config  # noqa: E402
 
 import build  # noqa: E402
 
-ARTICLE = (ROOT.parent / "shared" / "source" / "000_92055ca1eefd094b.txt").resolve()
-
 
 def copy_project(into: Path) -> Path:
     """A scratch copy of the content and theme, so edits never touch the real files."""
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, into / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    # the copy has no ../shared beside it: point it at the article's absolute path (if at hand;
+    # without it the quotes are checked against content/quotes.lock, copied with the content)
+    article = build.load_settings(ROOT / "mkdocs.yml").article_path
     (into / "mkdocs.yml").write_text(
-        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}"), encoding="utf-8"
+        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {article}"), encoding="utf-8"
     )
     return into
 

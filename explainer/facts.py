@@ -11,6 +11,7 @@ from typing import Any
 
 from .errors import ContentError, Problem, relative
 from .formatting import QUALIFIERS, UNITS, Number, format_figure
+from .quotes import QuoteChecker
 from .yamlfile import LocatedYaml, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -108,7 +109,7 @@ def _check_value(value: Any, unit: Any) -> str | None:
 
 
 def _check_fact(
-    fact_id: str, entry: Any, doc: LocatedYaml, source: Path, languages: list[str], article: str
+    fact_id: str, entry: Any, doc: LocatedYaml, source: Path, languages: list[str], quotes: QuoteChecker
 ) -> tuple[Fact | None, list[Problem]]:
     """Validate one entry of the facts file and build its Fact."""
     problems: list[Problem] = []
@@ -151,8 +152,8 @@ def _check_fact(
     quote = entry["quote"]
     if not isinstance(quote, str) or not quote.strip():
         problem("expected the sentence of the article that supports the figure", "quote")
-    elif quote not in article:
-        problem("quote not found verbatim in the article; copy it exactly from ../shared/source", "quote")
+    elif (why := quotes.check(fact_id, quote)) is not None:
+        problem(why, "quote")
     if problems:
         return None, problems
     fact = Fact(
@@ -169,7 +170,7 @@ def _check_fact(
     return fact, problems
 
 
-def load_facts(path: Path, languages: list[str], article: str) -> FactBook:
+def load_facts(path: Path, languages: list[str], quotes: QuoteChecker) -> FactBook:
     """Read and check every fact; raise ContentError listing all problems at once."""
     doc, problems = read_yaml(path)
     facts: dict[str, Fact] = {}
@@ -178,7 +179,7 @@ def load_facts(path: Path, languages: list[str], article: str) -> FactBook:
             problems.append(Problem(relative(path), 1, "expected a mapping of fact ids to facts"))
         else:
             for fact_id, entry in doc.data.items():
-                fact, found = _check_fact(str(fact_id), entry, doc, Path(relative(path)), languages, article)
+                fact, found = _check_fact(str(fact_id), entry, doc, Path(relative(path)), languages, quotes)
                 problems.extend(found)
                 if fact is not None:
                     facts[fact.id] = fact

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ARTICLE, LANGS, PAGES, ROOT
+from tests.conftest import LANGS, PAGES, ROOT, with_article
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -403,9 +403,7 @@ def test_the_live_preview_shows_an_edit_without_a_restart(context_factory, tmp_p
     for name in ("content", "templates"):
         shutil.copytree(ROOT / name, tmp_path / name)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}"), encoding="utf-8"
-    )
+    (tmp_path / "mkdocs.yml").write_text(with_article(config), encoding="utf-8")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -14,14 +14,14 @@ import charts
 from explainer.errors import BuildError
 from explainer.facts import load_facts
 from explainer.render import render_chart, scope_svg_ids
-from tests.conftest import LANGS, ROOT, article_text
+from tests.conftest import LANGS, ROOT, real_quotes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
 @pytest.fixture(scope="module")
 def facts():
-    return load_facts(ROOT / "content" / "facts.yaml", list(LANGS), article_text())
+    return load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
 
 
 def test_the_charts_the_issue_asks_for_exist():

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import build
+from tests.conftest import ARTICLE, needs_article
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -85,7 +86,8 @@ def test_a_fact_whose_quote_is_not_in_the_article_is_reported(project, capsys):
     edit(project / "content/facts.yaml", "2026年扩大到140亿美元", "2026年扩大到150亿美元")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/facts.yaml:13: facts[openai_loss_2026].quote: quote not found verbatim in the article" in err
+    assert "content/facts.yaml:13: facts[openai_loss_2026].quote: " in err
+    assert "quote not found verbatim in the article" in err or "never verified against the article" in err
 
 
 def test_every_problem_is_reported_in_one_run(project, capsys):
@@ -188,3 +190,62 @@ def test_a_nav_entry_without_its_page_names_the_nav_line(project, capsys):
     assert code == 1
     line = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines().index("nav:") + 1
     assert f"mkdocs.yml:{line}: nav lists 'timeline.md' but content/zh/timeline.md does not exist" in err
+
+
+def without_article(project: Path) -> None:
+    """Point the project at an article that is not there, as in a clone with nothing beside it."""
+    config = project / "mkdocs.yml"
+    text = re.sub(r"(?m)^    path: .*$", "    path: ../nowhere/article.txt", config.read_text(encoding="utf-8"))
+    config.write_text(text, encoding="utf-8")
+
+
+def test_without_the_article_the_recorded_quotes_build_and_say_so_once(project, capsys):
+    without_article(project)
+    code, err = run(project, capsys)
+    assert code == 0, err
+    assert err.count("note: ") == 1
+    assert "note: the article is not at hand (" in err
+    assert "nowhere/article.txt), so no quote was looked up in it: 3 quotes were matched against" in err
+    assert "content/quotes.lock" in err and "EXPLAINER_ARTICLE" in err
+
+
+def test_without_the_article_an_edited_quote_is_still_caught(project, capsys):
+    without_article(project)
+    edit(project / "content/facts.yaml", "2026年扩大到140亿美元", "2026年扩大到150亿美元")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert (
+        "content/facts.yaml:13: facts[openai_loss_2026].quote: this quote was never verified against the "
+        "article, which is not at hand"
+    ) in err
+    assert "set EXPLAINER_ARTICLE=<path to the article> (or `--article`" in err
+    assert err.count("content/facts.yaml:") == 1
+
+
+def test_without_the_article_or_its_record_every_quote_is_reported(project, capsys):
+    without_article(project)
+    (project / "content/quotes.lock").unlink()
+    code, err = run(project, capsys)
+    assert code == 1
+    assert err.count("this quote was never verified against the article") == 3
+    assert "Aborted: 3 problems in the content." in err
+
+
+@needs_article
+def test_with_the_article_the_build_records_the_quotes_it_verified_as_hashes(project, capsys):
+    (project / "content/quotes.lock").unlink()
+    code, err = run(project, capsys)
+    assert code == 0, err
+    assert "note:" not in err
+    lock = (project / "content/quotes.lock").read_text(encoding="utf-8")
+    records = dict(line.split() for line in lock.splitlines() if not line.startswith("#"))
+    assert set(records) == {"article", "openai_loss_2025", "openai_loss_2026", "oracle_nvidia_gpu_spend"}
+    assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in records.values())
+    assert not re.search(r"[\u4e00-\u9fff]", lock), "the record holds hashes, never the article's text"
+    # and --article overrides mkdocs.yml: the build finds the article and says nothing
+    without_article(project)
+    site = str(project / "site")
+    assert (
+        build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", site, "-q", "--article", str(ARTICLE)]) == 0
+    )
+    assert "note:" not in capsys.readouterr().err

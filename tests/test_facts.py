@@ -10,7 +10,7 @@ import yaml
 
 from explainer.errors import ContentError
 from explainer.facts import load_facts
-from tests.conftest import ROOT, article_text
+from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
 
 GOOD = """\
 openai_loss_2025:
@@ -31,7 +31,7 @@ def in_tmp(tmp_path, monkeypatch):
 def load(tmp_path: Path, text: str):
     path = tmp_path / "facts.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return load_facts(path, ["zh", "en"], article_text())
+    return load_facts(path, ["zh", "en"], real_quotes())
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -40,14 +40,16 @@ def problems(tmp_path: Path, text: str) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
+@needs_article
 def test_the_real_facts_file_loads_and_every_quote_is_in_the_article():
-    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], article_text())
+    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], article_checker())
     assert len(facts) >= 30
     article = article_text()
     for fact in facts.values():
         assert fact.quote in article, fact.id
 
 
+@needs_article
 def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only():
     """Checked independently of the loader: the raw YAML against lines 1-131 of the capture."""
     raw = yaml.safe_load((ROOT / "content" / "facts.yaml").read_text(encoding="utf-8"))
@@ -58,7 +60,7 @@ def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only()
 
 
 def test_undisclosed_figures_say_so_instead_of_a_number():
-    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], article_text())
+    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], real_quotes())
     for fact_id in ("oracle_nvidia_gpu_spend", "openai_loss_2027", "openai_loss_2028"):
         assert facts[fact_id].value is None
         assert facts[fact_id].display("zh") == "未披露"
@@ -70,11 +72,15 @@ def test_a_good_fact_loads_with_its_displays(tmp_path):
     assert (fact.display("zh"), fact.display("en"), fact.line) == ("50亿美元", "$5 billion", 1)
 
 
+@needs_article
 def test_a_quote_not_in_the_article_is_reported_with_its_line(tmp_path):
-    found = problems(tmp_path, GOOD.replace("预计亏损50亿美元", "预计亏损60亿美元"))
-    assert found == [
+    path = tmp_path / "facts.yaml"
+    path.write_text(GOOD.replace("预计亏损50亿美元", "预计亏损60亿美元"), encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_facts(path, ["zh", "en"], article_checker())
+    assert [str(p) for p in caught.value.problems] == [
         "facts.yaml:6: facts[openai_loss_2025].quote: quote not found verbatim in the article; "
-        "copy it exactly from ../shared/source"
+        "copy it exactly from the article"
     ]
 
 

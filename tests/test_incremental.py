@@ -9,22 +9,19 @@ from pathlib import Path
 import pytest
 
 import build
-from tests.conftest import ARTICLE, ROOT
+from tests.conftest import ROOT, own_cache, with_article
 
 ALL_CHARTS = {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"}
 
 
 @pytest.fixture
-def full_project(tmp_path: Path) -> Path:
+def full_project(tmp_path: Path, vega_cache: Path) -> Path:
     """A copy of the real content and theme, with its own empty chart cache."""
     shutil.copytree(ROOT / "content", tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(
-        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}"), encoding="utf-8"
-    )
-    (tmp_path / ".cache").mkdir()
-    (tmp_path / ".cache" / "vega").symlink_to(ROOT / ".cache" / "vega", target_is_directory=True)
+    (tmp_path / "mkdocs.yml").write_text(with_article(config), encoding="utf-8")
+    own_cache(tmp_path, vega_cache)
     return tmp_path
 
 
