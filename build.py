@@ -23,6 +23,7 @@ from explainer.errors import BuildError, Problems
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
+from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
@@ -95,9 +96,14 @@ def build(
     pages = load_pages(settings)
     lap("load")
 
-    # 2. Check every reference in every page before anything is written.
+    # 2. Check every reference in every page, and its raw HTML against the content policy,
+    #    before anything is written.
     chart_ids = charts.chart_ids()
-    check_references(pages, list(facts), chart_ids)
+    problems = Problems()
+    with problems.collecting():
+        check_references(pages, list(facts), chart_ids)
+    problems.found.extend(check_pages_html(pages))
+    problems.raise_any()
     lap("check")
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;

@@ -1,0 +1,202 @@
+"""Bad input and faults, as a careless editor or an attacker would try them, one table row each.
+
+For every row: exit status 1, exactly one message, naming the file (and the line where there is
+one), no traceback, and the last good site/ byte-identical.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+import build
+
+Setup = Callable[[Path], None]
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def page_edit(lang: str, new: str) -> Setup:
+    """Put a line of Markdown into a page's body, after the line 'Loss: ...' (line 8)."""
+
+    def setup(project: Path) -> None:
+        page = project / "content" / lang / "index.md"
+        text = page.read_text(encoding="utf-8")
+        page.write_text(text + f"\n{new}\n", encoding="utf-8")
+
+    return setup
+
+
+def fact_edit(old: str, new: str) -> Setup:
+    return lambda project: edit(project / "content/facts.yaml", old, new)
+
+
+def config_edit(old: str, new: str) -> Setup:
+    return lambda project: edit(project / "mkdocs.yml", old, new)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: how to make it, and the one message it must give (file:line: text)."""
+
+    name: str
+    setup: Setup
+    message: str
+
+
+# Page bodies are 8 lines long: the appended line is line 10.
+CASES = [
+    # raw HTML and links in pages: the content policy (nh3)
+    Case(
+        "script from another host",
+        page_edit("en", '<script src="https://evil.example/x.js"></script>'),
+        "content/en/index.md:10: <script> is not allowed in a page; scripts, styles, iframes",
+    ),
+    Case(
+        "inline script",
+        page_edit("zh", "<script>alert(1)</script>"),
+        "content/zh/index.md:10: <script> is not allowed in a page",
+    ),
+    Case(
+        "iframe",
+        page_edit("en", '<iframe src="https://evil.example/"></iframe>'),
+        "content/en/index.md:10: <iframe> is not allowed in a page",
+    ),
+    Case(
+        "image from another host",
+        page_edit("en", '<img src="https://evil.example/t.png" alt="">'),
+        'content/en/index.md:10: <img src="https://evil.example/t.png">: images, media and stylesheets must come from this site',
+    ),
+    Case(
+        "protocol-relative image",
+        page_edit("en", '<img src="//evil.example/t.png" alt="">'),
+        'content/en/index.md:10: <img src="//evil.example/t.png">: images, media and stylesheets must come from this site',
+    ),
+    Case(
+        "Markdown image from another host",
+        page_edit("zh", "![x](https://evil.example/t.png)"),
+        'content/zh/index.md:10: <img src="https://evil.example/t.png">: images, media and stylesheets must come from',
+    ),
+    Case(
+        "onclick handler",
+        page_edit("en", '<a href="#" onclick="alert(1)">x</a>'),
+        "content/en/index.md:10: attribute 'onclick' on <a> is not allowed; event handlers are never allowed",
+    ),
+    Case(
+        "slash-separated onerror",
+        page_edit("en", "<img/src=x onerror=alert(1)>"),
+        "content/en/index.md:10: attribute 'onerror' on <img> is not allowed",
+    ),
+    Case(
+        "javascript: link in HTML",
+        page_edit("en", '<a href="JavaScript:alert(1)">x</a>'),
+        'content/en/index.md:10: <a href="JavaScript:alert(1)">: addresses may be relative or use http:, https:, mailto:',
+    ),
+    Case(
+        "javascript: link in Markdown",
+        page_edit("zh", "[x](javascript:void)"),
+        'content/zh/index.md:10: <a href="javascript:void">: addresses may be relative or use',
+    ),
+    Case(
+        "data: URL",
+        page_edit("en", '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>'),
+        "(no javascript: or data: URLs)",
+    ),
+    Case(
+        "style with url()",
+        page_edit("en", '<span style="background:url(https://evil.example/t.png)">x</span>'),
+        "content/en/index.md:10: attribute 'style' on <span> is not allowed",
+    ),
+    Case(
+        "object",
+        page_edit("en", '<object data="x.swf"></object>'),
+        "content/en/index.md:10: <object> is not allowed in a page",
+    ),
+    Case(
+        "stylesheet from another host",
+        page_edit("en", '<link rel="stylesheet" href="https://evil.example/x.css">'),
+        "content/en/index.md:10: <link> is not allowed in a page",
+    ),
+    Case(
+        "event handler through attr_list",
+        page_edit("en", '## Title {: onmouseover="alert(1)" }'),
+        "content/en/index.md:10: attribute 'onmouseover' on <span> is not allowed",
+    ),
+    Case(
+        "form",
+        page_edit("zh", '<form action="https://evil.example/"></form>'),
+        "content/zh/index.md:10: <form> is not allowed in a page",
+    ),
+]
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def last_good() -> dict[str, bytes]:
+    """The small project's good site, built by the first case and laid down for the others."""
+    return {}
+
+
+def good_site(project: Path, last_good: dict[str, bytes], capsys: pytest.CaptureFixture[str]) -> Path:
+    """Give the project its last good site/ (built once per module, then copied)."""
+    site = project / "site"
+    if not last_good:
+        code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"])
+        assert code == 0, capsys.readouterr().err
+        last_good.update(snapshot(site))
+    else:
+        for name, data in last_good.items():
+            (site / name).parent.mkdir(parents=True, exist_ok=True)
+            (site / name).write_bytes(data)
+    capsys.readouterr()
+    return site
+
+
+def problem_lines(err: str) -> list[str]:
+    """The located messages of a failed build (not the header or the closing totals)."""
+    lines = [line.removeprefix("error: ") for line in err.splitlines()]
+    return [line for line in lines if line and not line.startswith(("Aborted:", "The previous site"))]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_bad_input_is_one_located_message_and_the_site_is_kept(project, capsys, last_good, case):
+    site = good_site(project, last_good, capsys)
+    config = ["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]
+    before = snapshot(site)
+    case.setup(project)
+    code = build.main(config)
+    err = capsys.readouterr().err
+    assert code == 1, err
+    assert "Traceback" not in err
+    assert case.message in err
+    lines = problem_lines(err)
+    assert len(lines) == 1, lines
+    assert snapshot(site) == before, "a failed build changed site/"
+    assert not list(project.glob(".site.*")), "a failed build left its staging folder behind"
+
+
+def test_allowed_html_links_to_other_sites_and_code_samples_build(project, capsys):
+    """The policy refuses what is dangerous, not what an editor needs: these all publish."""
+    page_edit(
+        "en",
+        '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr> <a href="https://www.huxiu.com/">Huxiu</a> '
+        "[mail](mailto:editor@example.org) <sup>1</sup>\n\n"
+        "`<script>` in a code span\n\n```html\n<script src=\"https://x.example/\"></script>\n```\n\n"
+        "## Heading {: #own-id .note }\n\n<https://www.huxiu.com/article/4787562.html>",
+    )(project)
+    code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
+    assert code == 0, capsys.readouterr().err
+    html = (project / "site/en/index.html").read_text(encoding="utf-8")
+    assert '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr>' in html
+    assert "&lt;script&gt;" in html and "<script src=\"https://x.example/" not in html
+    assert 'id="own-id"' in html
