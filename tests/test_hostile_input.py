@@ -191,12 +191,12 @@ def test_allowed_html_links_to_other_sites_and_code_samples_build(project, capsy
         "en",
         '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr> <a href="https://www.huxiu.com/">Huxiu</a> '
         "[mail](mailto:editor@example.org) <sup>1</sup>\n\n"
-        "`<script>` in a code span\n\n```html\n<script src=\"https://x.example/\"></script>\n```\n\n"
+        '`<script>` in a code span\n\n```html\n<script src="https://x.example/"></script>\n```\n\n'
         "## Heading {: #own-id .note }\n\n<https://www.huxiu.com/article/4787562.html>",
     )(project)
     code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
     assert code == 0, capsys.readouterr().err
     html = (project / "site/en/index.html").read_text(encoding="utf-8")
     assert '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr>' in html
-    assert "&lt;script&gt;" in html and "<script src=\"https://x.example/" not in html
+    assert "&lt;script&gt;" in html and '<script src="https://x.example/' not in html
     assert 'id="own-id"' in html
