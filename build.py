@@ -88,22 +88,24 @@ def build(
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
     article_path = article.resolve() if article is not None else settings.article_path
-    quotes = quote_checker(article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
-    facts = load_facts(settings.facts_file, settings.codes, quotes)
-    if (note := quotes.unverified_note()) is not None:
-        report.notes.append(note)
-    ui = load_ui(settings)
-    pages = load_pages(settings)
+    problems = Problems()  # every loader and check runs; their problems are reported together
+    quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
+    facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes) if quotes else None
+    ui = problems.attempt(load_ui, settings)
+    pages = problems.attempt(load_pages, settings)
     lap("load")
 
-    # 2. Check every reference in every page, and its raw HTML against the content policy,
-    #    before anything is written.
+    # 2. Check every reference in every page (once facts and pages loaded), and its raw HTML
+    #    against the content policy, before anything is written.
     chart_ids = charts.chart_ids()
-    problems = Problems()
-    with problems.collecting():
-        check_references(pages, list(facts), chart_ids)
-    problems.found.extend(check_pages_html(pages))
+    if pages is not None:
+        problems.found.extend(check_pages_html(pages))
+        if facts is not None:
+            problems.attempt(check_references, pages, list(facts), chart_ids)
     problems.raise_any()
+    assert quotes is not None and facts is not None and ui is not None and pages is not None
+    if (note := quotes.unverified_note()) is not None:
+        report.notes.append(note)
     lap("check")
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;

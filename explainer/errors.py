@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,12 @@ class Problems:
         except ContentError as exc:
             self.found.extend(p for p in exc.problems if p not in self.found)
 
+    def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
+        """Run one loader or check; keep its problems and return None instead of stopping."""
+        with self.collecting():
+            return step(*args)
+        return None
+
     def raise_any(self) -> None:
         """Raise one ContentError with every problem gathered, if there was any."""
         if self.found:
@@ -56,8 +66,12 @@ class Problems:
 
 
 def relative(path: Path) -> str:
-    """Show a path relative to the working directory when it is inside it."""
+    """Show a path relative to the working directory when it is inside it (a symlink as itself)."""
+    try:
+        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())))
+    except ValueError:
+        pass
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, RuntimeError, OSError):
         return str(path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -82,7 +83,7 @@ def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], 
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool)
+    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
 def _check_value(value: Any, unit: Any) -> str | None:
@@ -97,6 +98,8 @@ def _check_value(value: Any, unit: Any) -> str | None:
         if len(value) == 2 and all(_is_number(v) for v in value) and value[0] < value[1]:
             return None
         return "expected a range [low, high] of two numbers, low first"
+    if isinstance(value, float) and not math.isfinite(value):
+        return f"expected a finite number, got {value!r} (.nan or .inf); write the figure the article gives"
     if not _is_number(value):
         return f"expected a number, a [low, high] range or null, got {value!r}"
     if unit == "share" and not 0 <= value <= 1:
@@ -137,7 +140,9 @@ def _check_fact(
         problem(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}", "unit")
     elif (why := _check_value(value, unit)) is not None:
         problem(why, "value")
-    if qualifier is not None and qualifier not in QUALIFIERS:
+    if not isinstance(entry["period"], (str, int)) or isinstance(entry["period"], bool):
+        problem(f'expected the period as text, e.g. "2026" or "2025-2030", got {entry["period"]!r}', "period")
+    if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in QUALIFIERS):
         problem(f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}", "qualifier")
     for key in ("label", "display"):
         texts = entry.get(key)
@@ -149,6 +154,11 @@ def _check_fact(
         for lang in languages if key == "label" else []:
             if not isinstance(texts.get(lang), str) or not texts[lang].strip():
                 problem(f"missing the '{lang}' translation; add `{lang}: ...`", key)
+        for lang, text in texts.items():
+            if lang not in languages:
+                problem(f"unknown language '{lang}'; the site's languages are {', '.join(languages)}", key, str(lang))
+            elif key == "display" and (not isinstance(text, str) or not text.strip()):
+                problem(f"expected text, got {text!r}; write it in quotes", key, str(lang))
     quote = entry["quote"]
     if not isinstance(quote, str) or not quote.strip():
         problem("expected the sentence of the article that supports the figure", "quote")

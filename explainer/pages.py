@@ -8,11 +8,17 @@ from pathlib import Path
 
 from .errors import ContentError, Problem, relative
 from .facts import unknown_message
+from .inputs import InputProblem, check_tree, read_input
 from .refs import Reference, find_references, stray_braces, syntax_problem
 from .settings import Settings
 from .yamlfile import parse_yaml
 
 FRONT_MATTER_FENCE = "---"
+# What every page's front matter must say, and why.
+FRONT_MATTER = {
+    "title": "the page's name in the navigation",
+    "description": "one sentence for search results and share previews",
+}
 
 
 @dataclass(frozen=True)
@@ -47,10 +53,13 @@ def split_front_matter(text: str, file: Path) -> tuple[dict, str, int, list[Prob
     return {}, text, 1, [Problem(file, 1, "front matter opened with '---' but never closed; add a closing '---' line")]
 
 
-def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
+def read_page(lang: str, src: str, file: Path, root: Path | None = None) -> tuple[Page, list[Problem]]:
     """Read one page, its front matter and its references."""
     shown = relative(file)
-    raw = file.read_bytes()
+    try:
+        raw = read_input(file, root)
+    except InputProblem as exc:
+        return Page(lang, src, file), [exc.problem]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -58,10 +67,9 @@ def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
         problem = Problem(shown, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return Page(lang, src, file), [problem]
     meta, body, first, problems = split_front_matter(text, Path(shown))
-    if not problems and not isinstance(meta.get("title"), str):
-        problems.append(
-            Problem(shown, 2 if meta else 1, "front matter needs `title: ...` (the page's name in the navigation)")
-        )
+    for key, why in FRONT_MATTER.items():
+        if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
+            problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
     refs = tuple(find_references(body, first))
     return Page(lang, src, file, meta, body, first, refs), problems
 
@@ -69,16 +77,21 @@ def read_page(lang: str, src: str, file: Path) -> tuple[Page, list[Problem]]:
 def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
     """Read every page of every language; report pages that have no counterpart."""
     pages: dict[str, dict[str, Page]] = {}
-    problems: list[Problem] = []
+    problems: list[Problem] = check_tree(settings.content_dir, settings.root)
+    broken = {problem.path for problem in problems}  # reported once, not again as a missing counterpart
+    broken_srcs: set[str] = set()
     for lang in settings.codes:
         folder = settings.content_dir / lang
         pages[lang] = {}
         for file in sorted(folder.rglob("*.md")):
             src = file.relative_to(folder).as_posix()
-            page, found = read_page(lang, src, file)
+            if relative(file) in broken:
+                broken_srcs.add(src)
+                continue
+            page, found = read_page(lang, src, file, settings.root)
             pages[lang][src] = page
             problems.extend(found)
-    all_srcs = sorted({src for by_src in pages.values() for src in by_src})
+    all_srcs = sorted({src for by_src in pages.values() for src in by_src} - broken_srcs)
     for src in all_srcs:
         have = [lang for lang in settings.codes if src in pages[lang]]
         for lang in settings.codes:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+
 from .errors import ContentError, Problem, relative
-from .yamlfile import read_yaml
+from .yamlfile import LocatedYaml, read_yaml
+
+LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+NAV_ENTRY = re.compile(r"^[\w./-]+\.md$")
 
 
 @dataclass(frozen=True)
@@ -53,45 +61,67 @@ class Settings:
         return self.content_dir / "ui" / f"{code}.yaml"
 
 
+def _mapping(value: object) -> dict:
+    return value if isinstance(value, dict) else {}
+
+
 def load_settings(config_file: Path) -> Settings:
-    """Read mkdocs.yml; raise ContentError naming the key and line of anything missing."""
+    """Read mkdocs.yml; raise ContentError naming the key and line of anything missing or wrong."""
     doc, problems = read_yaml(config_file)
     if doc is None:
         raise ContentError(problems)
-    data = doc.data if isinstance(doc.data, dict) else {}
-    extra = data.get("extra") or {}
+    shown = relative(config_file)
+    if not isinstance(doc.data, dict):
+        raise ContentError([Problem(shown, 1, "expected MkDocs settings (`site_name: ...` and so on)")])
+    data = doc.data
     root = config_file.parent
 
-    def need(value: object, kind: type, *path: str) -> None:
-        if not isinstance(value, kind):
-            line = doc.line(*path)
-            problems.append(Problem(relative(config_file), line, f"{'.'.join(path)}: expected a {kind.__name__}"))
+    def need(value: object, kind: type | tuple[type, ...], *path: str) -> None:
+        if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
+            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
+            problems.append(Problem(shown, doc.line(*path), f"{'.'.join(path)}: expected a {names}, got {value!r}"))
 
-    article = extra.get("article") or {}
-    langs = extra.get("languages") or {}
+    need(data.get("extra"), dict, "extra")
+    extra = _mapping(data.get("extra"))
+    need(extra.get("article"), dict, "extra", "article")
+    article = _mapping(extra.get("article"))
+    langs = extra.get("languages")
     need(article.get("path"), str, "extra", "article", "path")
     need(article.get("last_line"), int, "extra", "article", "last_line")
-    need(langs, dict, "extra", "languages")
-    need(data.get("nav"), list, "nav")
-    languages: list[Language] = []
-    if isinstance(langs, dict):
-        for index, (code, entry) in enumerate(langs.items()):
-            entry = entry or {}
-            for key in ("name", "html_lang", "site_name"):
-                need(entry.get(key), str, "extra", "languages", code, key)
-            languages.append(
-                Language(
-                    code=code,
-                    name=str(entry.get("name", code)),
-                    html_lang=str(entry.get("html_lang", code)),
-                    site_name=str(entry.get("site_name", "")),
-                    prefix="" if index == 0 else f"{code}/",
-                )
-            )
-    if isinstance(langs, dict) and not langs:
+    if isinstance(article.get("last_line"), int) and article["last_line"] < 1:
         problems.append(
-            Problem(relative(config_file), doc.line("extra", "languages"), "extra.languages: add at least one language")
+            Problem(
+                shown,
+                doc.line("extra", "article", "last_line"),
+                "extra.article.last_line: expected a line number, 1 or more",
+            )
         )
+    need(article.get("url", ""), str, "extra", "article", "url")
+    need(data.get("site_url") or "", str, "site_url")
+    need(langs, dict, "extra", "languages")
+    problems.extend(_nav_problems(data.get("nav"), doc, shown))
+    languages: list[Language] = []
+    for index, (code, entry) in enumerate(_mapping(langs).items()):
+        if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
+            msg = f"extra.languages: '{code}' is not a language code such as zh, en or pt-BR"
+            problems.append(Problem(shown, doc.line("extra", "languages", str(code)), msg))
+        need(entry, dict, "extra", "languages", str(code))
+        for key in ("name", "html_lang", "site_name") if isinstance(entry, dict) else ():
+            need(entry.get(key), str, "extra", "languages", str(code), key)
+        entry = _mapping(entry)
+        languages.append(
+            Language(
+                code=str(code),
+                name=str(entry.get("name", code)),
+                html_lang=str(entry.get("html_lang", code)),
+                site_name=str(entry.get("site_name", "")),
+                prefix="" if index == 0 else f"{code}/",
+            )
+        )
+    if isinstance(langs, dict) and not langs:
+        problems.append(Problem(shown, doc.line("extra", "languages"), "extra.languages: add at least one language"))
+    if not problems:
+        problems.extend(mkdocs_problems(config_file, doc, root / "content" / languages[0].code))
     if problems:
         raise ContentError(problems)
     return Settings(
@@ -105,3 +135,57 @@ def load_settings(config_file: Path) -> Settings:
         article_url=str(article.get("url", "")),
         nav_line=doc.line("nav"),
     )
+
+
+def _nav_problems(nav: object, doc: LocatedYaml, shown: str) -> list[Problem]:
+    """Check the nav: a list of page file names (the same in every language), each once."""
+    if not isinstance(nav, list) or not nav:
+        return [Problem(shown, doc.line("nav"), "nav: expected a list of pages, e.g. `- index.md`")]
+    problems = []
+    seen: set[str] = set()
+    for index, item in enumerate(nav):
+        line = doc.line("nav", str(index))
+        if not isinstance(item, str) or not NAV_ENTRY.match(item) or ".." in item.split("/"):
+            msg = f"nav: {item!r} is not a page; write the file name, e.g. `- loop.md` (titles come from front matter)"
+            problems.append(Problem(shown, line, msg))
+        elif item in seen:
+            problems.append(Problem(shown, line, f"nav: '{item}' is listed twice; keep one"))
+        else:
+            seen.add(str(item))
+    return problems
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.DOTALL)
+
+
+def mkdocs_problems(config_file: Path, doc: LocatedYaml, docs_dir: Path) -> list[Problem]:
+    """Let MkDocs validate its own options once, and report each at its line in mkdocs.yml."""
+    collector = _Collector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
+    try:
+        load_config(config_file=str(config_file), docs_dir=str(docs_dir))
+        return []
+    except (ConfigurationError, Abort):
+        pass
+    finally:
+        mkdocs_log.removeHandler(collector)
+        mkdocs_log.propagate = propagate
+    problems = []
+    for message in collector.messages:
+        match = CONFIG_VALUE.match(message)
+        if match is None:
+            continue
+        key, why = match.groups()
+        problems.append(Problem(relative(config_file), doc.line(*key.split(".")), f"{key}: {why.strip()}"))
+    return problems or [Problem(relative(config_file), None, "MkDocs refused these settings; check them")]

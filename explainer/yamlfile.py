@@ -8,9 +8,13 @@ from typing import Any
 import yaml
 
 from .errors import Problem, relative
+from .inputs import InputProblem, read_input
 
 # libyaml's safe loader when PyYAML has it (its wheels do): several times faster, same marks.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Aliases (*name) can expand a few lines into gigabytes ("billion laughs"); our files need none,
+# and a handful keeps the worst expansion small (at most about 3^(limit/3) nodes).
+MAX_ALIASES = 12
 
 
 class LocatedYaml:
@@ -29,6 +33,10 @@ class LocatedYaml:
 
 
 def _walk(node: yaml.Node, prefix: tuple[str, ...], lines: dict, dupes: list) -> None:
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*prefix, str(index))] = item.start_mark.line + 1
+            _walk(item, (*prefix, str(index)), lines, dupes)
     if isinstance(node, yaml.MappingNode):
         seen: set[str] = set()
         for key_node, value_node in node.value:
@@ -62,9 +70,26 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, source: Path | str, first_line: i
     return Problem(source, line, f"malformed YAML: {what}; fix the syntax (indentation, quotes, colons)")
 
 
+def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem | None:
+    """Count the aliases before anything is built from them; refuse more than MAX_ALIASES."""
+    if "&" not in text:  # no anchor, no alias: the common case costs nothing
+        return None
+    count = 0
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > MAX_ALIASES:
+                line = event.start_mark.line + first_line
+                msg = f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead of repeating them"
+                return Problem(source, line, msg)
+    return None
+
+
 def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
     """Parse YAML text; on failure return the problem with its line instead of raising."""
     try:
+        if (aliases := _too_many_aliases(text, source, first_line)) is not None:
+            return None, [aliases]
         loader = LOADER(text)
         try:
             node = loader.get_single_node()
@@ -85,10 +110,15 @@ def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[Loca
     return LocatedYaml(data, lines), problems
 
 
-def read_yaml(path: Path) -> tuple[LocatedYaml | None, list[Problem]]:
-    """Read and parse a YAML file, reporting a missing file as a problem."""
+def read_yaml(path: Path, root: Path | None = None) -> tuple[LocatedYaml | None, list[Problem]]:
+    """Read and parse a YAML file, reporting a missing, huge or undecodable file as a problem."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None, [Problem(relative(path), None, "file not found; create it or fix the path")]
+        raw = read_input(path, root)
+    except InputProblem as exc:
+        return None, [exc.problem]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(relative(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
     return parse_yaml(text, relative(path))

@@ -6,6 +6,7 @@ one), no traceback, and the last good site/ byte-identical.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -134,7 +135,158 @@ CASES = [
         page_edit("zh", '<form action="https://evil.example/"></form>'),
         "content/zh/index.md:10: <form> is not allowed in a page",
     ),
+    # every field validated where it loads
+    Case(
+        "a value of .nan",
+        fact_edit("value: 14000000000", "value: .nan"),
+        "content/facts.yaml:9: facts[openai_loss_2026].value: expected a finite number, got nan (.nan or .inf)",
+    ),
+    Case(
+        "a value of .inf",
+        fact_edit("value: 14000000000", "value: -.inf"),
+        "content/facts.yaml:9: facts[openai_loss_2026].value: expected a finite number, got -inf",
+    ),
+    Case(
+        "a range reaching .inf",
+        fact_edit("value: 14000000000", "value: [1, .inf]"),
+        "content/facts.yaml:9: facts[openai_loss_2026].value: expected a range [low, high] of two numbers",
+    ),
+    Case(
+        "a display that is a number",
+        fact_edit('  period: "2026"\n', '  period: "2026"\n  display: {zh: 140亿美元, en: 14}\n'),
+        "content/facts.yaml:12: facts[openai_loss_2026].display.en: expected text, got 14; write it in quotes",
+    ),
+    Case(
+        "a display that is a list",
+        fact_edit('  period: "2026"\n', '  period: "2026"\n  display: [a, b]\n'),
+        "content/facts.yaml:12: facts[openai_loss_2026].display: expected one text per language (zh, en)",
+    ),
+    Case(
+        "a display in an unknown language",
+        fact_edit('  period: "2026"\n', '  period: "2026"\n  display: {fr: 14 milliards}\n'),
+        "content/facts.yaml:12: facts[openai_loss_2026].display.fr: unknown language 'fr'; the site's languages are zh, en",
+    ),
+    Case(
+        "a label that is a number",
+        fact_edit("  label: {zh: OpenAI 2026年预计亏损, en: OpenAI's expected loss in 2026}", "  label: 2026"),
+        "content/facts.yaml:12: facts[openai_loss_2026].label: expected one text per language (zh, en)",
+    ),
+    Case(
+        "a qualifier that is a list",
+        fact_edit("  qualifier: expected", "  qualifier: [expected]"),
+        "content/facts.yaml:5: facts[openai_loss_2025].qualifier: unknown qualifier ['expected']; use one of",
+    ),
+    Case(
+        "a period that is a mapping",
+        fact_edit('  period: "2026"', "  period: {from: 2026}"),
+        "content/facts.yaml:11: facts[openai_loss_2026].period: expected the period as text",
+    ),
+    Case(
+        "YAML aliases that expand without end",
+        lambda project: (project / "content/facts.yaml").write_text(
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join([f'*{chr(97 + i)}'] * 9)}]\n" for i in range(8)),
+            encoding="utf-8",
+        ),
+        "content/facts.yaml:3: more than 12 YAML aliases (*name); write the values out",
+    ),
+    Case(
+        "a page without a description",
+        lambda project: edit(project / "content/en/about.md", "description: About.\n", ""),
+        "content/en/about.md:2: front matter needs `description: ...` (one sentence for search results",
+    ),
+    Case(
+        "a page with an empty title",
+        lambda project: edit(project / "content/zh/about.md", "title: 关于", "title: ''"),
+        "content/zh/about.md:2: front matter needs `title: ...` (the page's name in the navigation)",
+    ),
+    Case(
+        "a page that is too big",
+        lambda project: (project / "content/en/about.md").write_text(
+            "---\ntitle: About\ndescription: About.\n---\n" + "x" * 2_100_000, encoding="utf-8"
+        ),
+        "content/en/about.md: is 2,100,041 bytes, over the 2,000,000-byte limit for an input file",
+    ),
+    Case(
+        "facts.yaml that is not UTF-8",
+        lambda project: (project / "content/facts.yaml").write_bytes(
+            (project / "content/facts.yaml").read_bytes().replace("预计".encode(), "预计".encode("gb18030"), 1)
+        ),
+        "content/facts.yaml:6: not UTF-8 text (byte",
+    ),
+    Case(
+        "a nav entry with a title",
+        config_edit("  - about.md\n", "  - About: about.md\n"),
+        "mkdocs.yml:{nav+2}: nav: {'About': 'about.md'} is not a page; write the file name",
+    ),
+    Case(
+        "a nav entry leading out of the content",
+        config_edit("  - about.md\n", "  - ../../etc/passwd.md\n"),
+        "mkdocs.yml:{nav+2}: nav: '../../etc/passwd.md' is not a page",
+    ),
+    Case(
+        "a nav entry listed twice",
+        config_edit("  - about.md\n", "  - about.md\n  - index.md\n"),
+        "mkdocs.yml:{nav+3}: nav: 'index.md' is listed twice; keep one",
+    ),
+    Case(
+        "an MkDocs option of the wrong type",
+        config_edit("use_directory_urls: true", "use_directory_urls: sometimes"),
+        "mkdocs.yml:{use_directory_urls}: use_directory_urls: Expected type: <class 'bool'> but received: <class 'str'>",
+    ),
+    Case(
+        "an unknown MkDocs option",
+        config_edit("strict: true", "strict: true\nsitename: typo"),
+        "mkdocs.yml:{strict+1}: sitename: Unrecognised configuration name: sitename",
+    ),
+    Case(
+        "a language that is not a mapping",
+        lambda project: edit(
+            project / "mkdocs.yml",
+            "    en:\n      name: English\n      html_lang: en\n",
+            "    en: English\n    xx:\n      name: X\n      html_lang: en\n",
+        ),
+        "mkdocs.yml:{languages+5}: extra.languages.en: expected a dict, got 'English'",
+    ),
+    Case(
+        "the article's last line as text",
+        config_edit("last_line: 131", "last_line: all"),
+        "mkdocs.yml:{last_line}: extra.article.last_line: expected a int, got 'all'",
+    ),
+    Case(
+        "a site_url that is a list",
+        config_edit('site_url: ""', "site_url: [a, b]"),
+        "mkdocs.yml:{site_url}: site_url: expected a str, got ['a', 'b']",
+    ),
+    # files that are not what they seem
+    Case(
+        "a dangling symlink among the pages",
+        lambda project: (project / "content/en/gone.md").symlink_to(project / "nowhere.md"),
+        "content/en/gone.md: is a symlink to a file that does not exist",
+    ),
+    Case(
+        "a symlink loop among the pages",
+        lambda project: (project / "content/zh/loop.md").symlink_to(project / "content/zh/loop.md"),
+        "content/zh/loop.md: is a symlink loop; replace it with the file itself",
+    ),
+    Case(
+        "a symlink to a file outside the project",
+        lambda project: (project / "content/en/secret.txt").symlink_to("/etc/hostname"),
+        "content/en/secret.txt: is a symlink to /etc/hostname, outside the project",
+    ),
 ]
+
+
+def expected_message(message: str, project: Path) -> str:
+    """Fill in `{key}` / `{key+n}` with the line of that key in the (edited) mkdocs.yml."""
+    lines = (project / "mkdocs.yml").read_text(encoding="utf-8").splitlines()
+
+    def line_of(match: re.Match) -> str:
+        key, offset = match.group(1), int(match.group(2) or 0)
+        number = next(i for i, text in enumerate(lines, 1) if text.strip().startswith(f"{key}:"))
+        return str(number + offset)
+
+    return re.sub(r"\{(\w+)(?:\+(\d+))?\}", line_of, message) if message.startswith("mkdocs.yml") else message
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -178,7 +330,7 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(project, capsys, 
     err = capsys.readouterr().err
     assert code == 1, err
     assert "Traceback" not in err
-    assert case.message in err
+    assert expected_message(case.message, project) in err
     lines = problem_lines(err)
     assert len(lines) == 1, lines
     assert snapshot(site) == before, "a failed build changed site/"

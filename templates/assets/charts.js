@@ -69,7 +69,9 @@
       var canvas = figure.querySelector(".chart-canvas");
       var live = document.createElement("div");
       live.className = "chart-live";
-      var options = { mode: "vega", renderer: "svg", actions: false, tooltip: tooltipFor(figure) };
+      // ast + defaultStyle false: no eval and no injected <style>, so the CSP needs neither
+      var options = { mode: "vega", renderer: "svg", actions: false, ast: true, defaultStyle: false,
+        tooltip: tooltipFor(figure) };
       return vegaEmbed(live, both[1], options).then(function () {
         var fresh = live.querySelector("svg");
         var old = canvas.querySelector("svg");
