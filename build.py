@@ -10,6 +10,7 @@ import argparse
 import logging
 import os
 import shutil
+import socket
 import sys
 import time
 from dataclasses import dataclass, field
@@ -17,9 +18,10 @@ from pathlib import Path
 
 import charts
 from explainer.assets import prepare_assets, write_assets
+from explainer.buildlock import build_lock, cannot_write
 from explainer.chart_cache import ChartCache
 from explainer.embeds import write_embed_pages
-from explainer.errors import BuildError, Problems
+from explainer.errors import BuildError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
@@ -70,7 +72,15 @@ def build(
     """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched.
 
     `article` overrides `extra.article.path` in mkdocs.yml (the CLI's --article or $EXPLAINER_ARTICLE).
+    One build at a time per site_dir: a second one waits for the first (explainer/buildlock.py).
     """
+    with build_lock(site_dir):
+        return _build(config_file, site_dir, site_url, cache_dir, article)
+
+
+def _build(
+    config_file: Path, site_dir: Path, site_url: str | None, cache_dir: Path | None, article: Path | None
+) -> BuildReport:
     # Fixed timestamps (e.g. in the gzipped sitemaps): the same input builds the same bytes.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
     report = BuildReport()
@@ -120,7 +130,10 @@ def build(
     # 4. Pages: one MkDocs build per language into staging (the first, at the root, empties
     #    it first), then the shared assets and chart files beside them.
     assets = prepare_assets(settings.root / "templates", cache_dir / "vega")
-    staging = staging_dir(site_dir)
+    try:
+        staging = staging_dir(site_dir)
+    except OSError as exc:
+        raise cannot_write(site_dir.parent, exc) from exc
     try:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
@@ -165,6 +178,14 @@ def run_build(args: argparse.Namespace) -> bool:
         print(f"error: {exc}", file=sys.stderr)
         print("The previous site was left as it was.", file=sys.stderr)
         return False
+    except OSError as exc:  # the machine, not the content: a read-only folder, a full disk
+        where = relative(Path(exc.filename)) if exc.filename else "the build"
+        print(
+            f"error: {where}: {exc.strerror or exc}; fix the folder (permissions, space) and build again",
+            file=sys.stderr,
+        )
+        print("The previous site was left as it was.", file=sys.stderr)
+        return False
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
@@ -177,6 +198,10 @@ def serve(args: argparse.Namespace) -> int:
     """Serve the site on 127.0.0.1 and rebuild it, then reload the browser, on every edit."""
     from mkdocs.livereload import LiveReloadServer
 
+    port_free = _port_problem(args.port)
+    if port_free is not None:
+        print(f"error: {port_free}", file=sys.stderr)
+        return 1
     run_build(args)
     server = LiveReloadServer(
         builder=lambda: run_build(args),
@@ -196,6 +221,17 @@ def serve(args: argparse.Namespace) -> int:
     finally:
         server.shutdown()
     return 0
+
+
+def _port_problem(port: int) -> str | None:
+    """Say why the preview cannot listen on 127.0.0.1:port, or None when it can."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the preview's server does
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError as exc:
+            return f"127.0.0.1:{port}: {exc.strerror} (another preview?); stop it or pass --port <another>"
+    return None
 
 
 def main(argv: list[str] | None = None) -> int:

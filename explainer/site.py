@@ -130,8 +130,20 @@ def staging_dir(site_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
 
 
+def make_world_readable(folder: Path) -> None:
+    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server
+    running as its own user (nginx's www-data) must read every file."""
+    folder.chmod(0o755)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), 0o755)
+        for name in filenames:
+            os.chmod(os.path.join(dirpath, name), 0o644)
+
+
 def publish(staging: Path, site_dir: Path) -> None:
     """Swap the finished build in for site/, keeping the old one until the swap is done."""
+    make_world_readable(staging)
     old = None
     if site_dir.exists():
         old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
