@@ -19,11 +19,14 @@ import charts
 from explainer.article import load_article
 from explainer.assets import prepare_assets, write_assets
 from explainer.chart_cache import ChartCache
+from explainer.claims import load_claims
 from explainer.embeds import write_embed_pages
 from explainer.errors import BuildError, Problems
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
+from explainer.glossary import load_glossary
+from explainer.guards import run_guards
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
 from explainer.render import RenderedChart
@@ -78,13 +81,22 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
     article = load_article(settings.article_path, settings.article_last_line)
     facts = load_facts(settings.facts_file, settings.codes, article)
+    claims_file = settings.content_dir / "claims.yaml"
+    claims = load_claims(claims_file, settings.codes, article)
+    glossary = load_glossary(settings.content_dir / "glossary.yaml", settings.codes)
     ui = load_ui(settings)
     pages = load_pages(settings)
     lap("load")
 
-    # 2. Check every reference in every page before anything is written.
+    # 2. Check every reference in every page before anything is written, then the editorial
+    #    guards: own words, the same references in both languages, no figure without its hedge.
     chart_ids = charts.chart_ids()
-    check_references(pages, list(facts), chart_ids)
+    check_references(pages, list(facts), chart_ids, list(claims), list(glossary))
+    env = partials_env(settings.root / "templates")
+    for notice in run_guards(
+        pages, facts, claims, claims_file, ui, env, settings.codes, article, settings.article_path
+    ):
+        log.warning(notice)
     lap("check")
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;
@@ -114,6 +126,8 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
                 ui=ui[lang.code],
                 assets={name: asset.path for name, asset in assets.items()},
                 headline_chart=headline,
+                claims=claims,
+                glossary=glossary,
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
