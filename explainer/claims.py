@@ -9,7 +9,7 @@ the speaker's words, so both languages draw on one record.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,7 @@ class Claim:
     quote_en: str
     text: dict[str, str]
     line: int | None = None
+    text_lines: dict[str, int] = field(default_factory=dict)  # where each language's text is
 
     def speaker_name(self, lang: str) -> str:
         return SPEAKERS[self.speaker][lang]
@@ -91,10 +92,11 @@ def _check_claim(claim_id: str, entry: Any, languages: list[str], article: str |
             found.append((f"missing the '{lang}' text; add `{lang}: ...`", "text"))
         elif not names_speaker(text, entry["speaker"], lang):
             name = SPEAKERS[entry["speaker"]][lang]
-            found.append((f"the '{lang}' text does not name its speaker ({name}); say who says it", "text"))
+            found.append((f"the '{lang}' text does not name its speaker ({name}); say who says it", f"text.{lang}"))
         elif STATUSES[entry["status"]].hedged and not says_hedge(text, entry["status"], lang):
             tag = hedge_tag(entry["status"], entry["speaker"], lang)
-            found.append((f"the '{lang}' text drops the hedge of a {entry['status']} claim; say it ({tag!r})", "text"))
+            message = f"the '{lang}' text drops the hedge of a {entry['status']} claim; say it ({tag!r})"
+            found.append((message, f"text.{lang}"))
     return found
 
 
@@ -113,8 +115,8 @@ def load_claims(path: Path, languages: list[str], article: str | None) -> ClaimB
                 claim_id = str(claim_id)
                 found = _check_claim(claim_id, entry, languages, article)
                 for message, key in found:
-                    path_keys = (claim_id, key) if key else (claim_id,)
-                    label = f"claims[{claim_id}]{'.' + key if key else ''}"
+                    path_keys = (claim_id, *key.split(".")) if key else (claim_id,)
+                    label = f"claims[{claim_id}]{'.' + key.split('.')[0] if key else ''}"
                     problems.append(Problem(shown, doc.line(*path_keys), f"{label}: {message}"))
                 if not found:
                     claims[claim_id] = Claim(
@@ -125,6 +127,7 @@ def load_claims(path: Path, languages: list[str], article: str | None) -> ClaimB
                         quote_en=entry["quote_en"].strip(),
                         text={lang: entry["text"][lang].strip() for lang in languages},
                         line=doc.line(claim_id),
+                        text_lines={lang: doc.line(claim_id, "text", lang) or 1 for lang in languages},
                     )
     if problems:
         raise ContentError(problems)

@@ -69,9 +69,10 @@ def parse_formula(text: str) -> Formula:
             return ("fact", value)
         if value == "(":
             inner = total()
-            if take() != ("op", ")"):
+            if peek() != ("op", ")"):
                 msg = "a '(' is never closed"
                 raise FormulaError(msg)
+            take()
             return inner
         if value == "-":
             return ("neg", atom())

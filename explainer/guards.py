@@ -15,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from html import unescape
 from pathlib import Path
 
 import jinja2
@@ -102,7 +103,7 @@ def _line_at(text: str, offset: int, first_line: int) -> int:
     return first_line + text.count("\n", 0, offset)
 
 
-def _excerpt(text: str, limit: int = 24) -> str:
+def _excerpt(text: str, limit: int = 30) -> str:
     flat = " ".join(text.split())
     return flat if len(flat) <= limit else flat[:limit] + "…"
 
@@ -130,8 +131,7 @@ def check_own_words(
             report(relative(page.file), page.body, page.body_first_line)
     for claim in claims.values():
         for lang, text in claim.text.items():
-            report(relative(claims_file), text, claim.line or 1)
-            del lang
+            report(relative(claims_file), text, claim.text_lines.get(lang, claim.line or 1))
     return problems
 
 
@@ -233,6 +233,13 @@ def check_typed_figures(pages: Mapping[str, Mapping[str, Page]], facts: FactBook
     return problems
 
 
+def _shows_with_hedge(html: str, fact: Fact, lang: str) -> bool:
+    """Tell whether rendered HTML shows a figure immediately followed by its hedge."""
+    text = unescape(re.sub(r"<[^>]+>", "", html))
+    figure, hedge = re.escape(fact.display(lang)), re.escape(fact.hedge(lang))
+    return re.search(rf"{figure}\W{{0,3}}{hedge}", text) is not None
+
+
 def check_table_hedges(
     env: jinja2.Environment, facts: FactBook, ui: Mapping[str, Mapping[str, str]], codes: list[str]
 ) -> list[Problem]:
@@ -253,7 +260,7 @@ def check_table_hedges(
             )
             rows = html.split(row_start)[1:]
             for fact, row in zip(hedged, rows, strict=False):
-                if jinja2.utils.markupsafe.escape(fact.hedge(code)) not in row:
+                if not _shows_with_hedge(row, fact, code):
                     message = (
                         f"shows fact '{fact.id}' without its hedge ({fact.hedge(code)!r}, {code}); "
                         "print fact.hedged(lang) or fact.hedge(lang) beside the figure"
