@@ -1,6 +1,6 @@
 """Editorial guards that run in every build: own words, parity between languages, hedges.
 
-- own words: no run of OWN_WORDS_RUN or more characters of the article's wording in a page (or a
+- own words: no run of OWN_WORDS_RUN (12) or more characters of the article's wording in a page (or a
   claim's text) outside quotation marks; punctuation and spaces are ignored, a run of Latin
   letters or digits counts as one character. Skipped, with one notice, when the article is absent.
 - parity: a page and its counterpart reference the same facts, claims and charts, section by
@@ -27,7 +27,7 @@ from .facts import Fact, FactBook, derivation
 from .pages import Page
 from .refs import CODE, REFERENCE
 
-OWN_WORDS_RUN = 15
+OWN_WORDS_RUN = 12
 # Quotation marks the site uses; what is inside them is a quote, credited, not our wording.
 QUOTED = re.compile(r"“[^”\n]*”|「[^」\n]*」|《[^》\n]*》|‘[^’\n]*’|\"[^\"\n]*\"")
 # Parts of Markdown that are not prose: link targets, HTML tags, front matter is already gone.
