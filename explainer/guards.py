@@ -129,10 +129,21 @@ def check_own_words(
     for by_src in pages.values():
         for page in by_src.values():
             report(relative(page.file), page.body, page.body_first_line)
+            description = page.meta.get("description")
+            if isinstance(description, str):
+                report(relative(page.file), description, _front_matter_line(page, "description"))
     for claim in claims.values():
         for lang, text in claim.text.items():
             report(relative(claims_file), text, claim.text_lines.get(lang, claim.line or 1))
     return problems
+
+
+def _front_matter_line(page: Page, key: str) -> int:
+    """The line of a front-matter key, for messages about what it says."""
+    for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines()[: page.body_first_line], 1):
+        if line.startswith(f"{key}:"):
+            return number
+    return 1
 
 
 # -- parity ------------------------------------------------------------------

@@ -75,6 +75,13 @@ def test_a_copied_sentence_is_reported_with_its_line_and_words(project, capsys):
     ) in err
 
 
+def test_a_copied_description_is_reported_at_its_front_matter_line(project, capsys):
+    edit(project / "content/zh/index.md", "description: 首页.", f"description: {COPIED}")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/zh/index.md:3: 28 characters follow the article's wording outside quotation marks" in err
+
+
 def test_the_same_words_in_quotation_marks_are_a_quote_and_pass(project, capsys):
     edit(project / "content/zh/index.md", "亏损:", f"作者写道：“{COPIED}”。亏损:")
     code, err = run(project, capsys)
