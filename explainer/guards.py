@@ -11,16 +11,18 @@
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from html import unescape
 from pathlib import Path
+from typing import Protocol
 
 import jinja2
 
-from .attribution import STATUSES
+from .attribution import STATUSES, says_hedge
 from .claims import ClaimBook
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook, derivation
@@ -277,6 +279,37 @@ def check_table_hedges(
                         "print fact.hedged(lang) or fact.hedge(lang) beside the figure"
                     )
                     problems.append(Problem(relative(Path(template.filename or name)), None, message))
+    return problems
+
+
+class ChartText(Protocol):
+    """What the chart hedge check reads of a rendered chart (explainer/render.py's RenderedChart)."""
+
+    chart_id: str
+    lang: str
+    title: str
+    description: str
+    vega_lite: dict
+    facts_used: tuple[str, ...]
+
+
+def check_chart_hedges(rendered: Iterable[ChartText], facts: FactBook, charts_dir: Path) -> list[Problem]:
+    """A chart that plots a hedged figure must say the hedge somewhere in its text or tooltips.
+
+    Charts say it with fact.hedged(lang) / fact.hedged(lang, short=True), or in their title.
+    """
+    problems = []
+    for chart in rendered:
+        text = json.dumps(chart.vega_lite, ensure_ascii=False) + chart.title + chart.description
+        bare = [
+            fact
+            for fact in (facts[fact_id] for fact_id in chart.facts_used)
+            if _hedged(fact) and fact.hedge(chart.lang) not in text and not says_hedge(text, fact.status, chart.lang)
+        ]
+        if bare:
+            listed = ", ".join(f"{fact.id} ({fact.hedged(chart.lang, short=True)})" for fact in bare)
+            message = f"plots without their hedges in {chart.lang}: {listed}; label them with fact.hedged(lang)"
+            problems.append(Problem(relative(charts_dir / f"{chart.chart_id}.py"), None, message))
     return problems
 
 

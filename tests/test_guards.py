@@ -7,6 +7,7 @@ and the article-absent path, where the own-words guard is skipped with one notic
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from explainer.claims import load_claims
 from explainer.errors import ContentError
 from explainer.facts import load_facts
 from explainer.figures import partials_env
-from explainer.guards import copied_runs, prose_segments, run_guards, tokens
+from explainer.guards import check_chart_hedges, copied_runs, prose_segments, run_guards, tokens
 from explainer.pages import load_pages
 from explainer.settings import load_settings
 from explainer.ui import load_ui
@@ -363,3 +364,35 @@ def test_claim_texts_match_in_both_languages_by_construction():
     article = article_text()
     for claim in claims.values():
         assert claim.quote in article and claim.quote_en, claim.id
+
+
+@dataclass
+class FakeChart:
+    """The parts of a rendered chart the hedge check reads."""
+
+    chart_id: str
+    lang: str
+    title: str
+    description: str
+    vega_lite: dict
+    facts_used: tuple[str, ...]
+
+
+def test_a_chart_that_plots_a_hedged_figure_must_say_the_hedge(project):
+    facts = guard_inputs(project)["facts"]
+    bare = FakeChart("losses", "en", "OpenAI's losses", "Losses.", {"data": [{"label": "$5B"}]}, ("openai_loss_2025",))
+    (problem,) = check_chart_hedges([bare], facts, Path("charts"))
+    assert str(problem) == (
+        "charts/losses.py: plots without their hedges in en: openai_loss_2025 ($5B (expected)); "
+        "label them with fact.hedged(lang)"
+    )
+    labelled = FakeChart(
+        "losses",
+        "zh",
+        "亏损",
+        "亏损。",
+        {"data": [{"label": facts["openai_loss_2025"].hedged("zh", short=True)}]},
+        ("openai_loss_2025",),
+    )
+    titled = FakeChart("losses", "en", "OpenAI's expected losses", "", {}, ("openai_loss_2025",))
+    assert check_chart_hedges([labelled, titled], facts, Path("charts")) == []
