@@ -396,3 +396,16 @@ def test_a_chart_that_plots_a_hedged_figure_must_say_the_hedge(project):
     )
     titled = FakeChart("losses", "en", "OpenAI's expected losses", "", {}, ("openai_loss_2025",))
     assert check_chart_hedges([labelled, titled], facts, Path("charts")) == []
+
+
+def test_claims_load_without_the_article_and_check_their_quotes_with_it(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    path = tmp_path / "claims.yaml"
+    path.write_text(CLAIM.replace("收入端与投资端无关。", "收入端与投资端毫无关系。"), encoding="utf-8")
+    assert set(load_claims(path, ["zh", "en"], None)) == {"huang_denies_link", "zuckerberg_air_pocket"}
+    with pytest.raises(ContentError) as caught:
+        load_claims(path, ["zh", "en"], article_text())
+    assert [str(p) for p in caught.value.problems] == [
+        "claims.yaml:4: claims[huang_denies_link].quote: quote not found verbatim in the article; "
+        "copy it exactly from ../shared/source"
+    ]
