@@ -6,19 +6,23 @@ import difflib
 import math
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from .attribution import SPEAKERS, STATUSES, hedge_tag, vocabulary_problem
+from .derived import Formula, FormulaError, parse_formula
 from .errors import ContentError, Problem, relative
-from .formatting import QUALIFIERS, UNITS, Number, format_figure
+from .formatting import QUALIFIERS, UNITS, Number, format_figure, hedge_after
 from .quotes import QuoteChecker
 from .yamlfile import LocatedYaml, read_yaml
 
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
-REQUIRED = ("value", "unit", "period", "label", "quote")
-KNOWN = (*REQUIRED, "qualifier", "display")
+REQUIRED = ("value", "unit", "period", "label", "quote", "quote_en", "speaker", "status")
+# a derived figure has no value or quote of its own: the build computes it from its inputs
+DERIVED_REQUIRED = ("unit", "period", "label", "derived")
+KNOWN = (*REQUIRED, "qualifier", "display", "derived")
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,34 @@ class Fact:
     qualifier: str | None = None
     display_override: dict[str, str] = field(default_factory=dict)
     line: int | None = None
+    speaker: str = "author"
+    status: str = "stated"
+    quote_en: str = ""
+    formula: Formula | None = None
+
+    @property
+    def derived(self) -> bool:
+        """Tell whether the site computed this figure from others (and must say so)."""
+        return self.formula is not None
+
+    def speaker_name(self, lang: str) -> str:
+        """Who says it, in a language (黄仁勋, people familiar with the matter)."""
+        return SPEAKERS[self.speaker][lang]
+
+    def status_name(self, lang: str) -> str:
+        """How sure it is, in a language (预计, reported, derived)."""
+        return STATUSES[self.status].name[lang]
+
+    def hedge(self, lang: str) -> str:
+        """The hedge this figure is never shown without ('' if stated): 预计, Bain's estimate."""
+        if not self.disclosed:
+            return ""
+        return hedge_tag(self.status, self.speaker, lang)
+
+    def hedged(self, lang: str, short: bool = False) -> str:
+        """The figure with its hedge, for tables, key numbers, charts and tooltips: 50亿美元（预计）."""
+        text = self.short(lang) if short else self.display(lang)
+        return hedge_after(text, self.hedge(lang), lang)
 
     @property
     def disclosed(self) -> bool:
@@ -127,14 +159,25 @@ def _check_fact(
     if not isinstance(entry, dict):
         problem("expected a mapping with value, unit, period, label and quote")
         return None, problems
-    for key in REQUIRED:
+    derived = "derived" in entry
+    for key in DERIVED_REQUIRED if derived else REQUIRED:
         if key not in entry:
             problem(f"missing '{key}'; add it (see the comment at the top of the file)")
     for key in entry:
         if key not in KNOWN:
             problem(f"unknown key '{key}'; known keys: {', '.join(KNOWN)}", key)
+        elif derived and key in ("value", "quote", "quote_en", "speaker", "status"):
+            problem(f"a derived figure has no '{key}' of its own (the build computes it); remove it", key)
     if problems:
         return None, problems
+    formula, found = _check_derived(entry)
+    for message in found:
+        problem(message, "derived")
+    if derived:
+        entry = {**entry, "value": None, "quote": "", "quote_en": "", "speaker": "explainer", "status": "stated"}
+    else:
+        for message, key in _check_attribution(entry):
+            problem(message, key)
     unit, value, qualifier = entry["unit"], entry["value"], entry.get("qualifier")
     if unit not in UNITS:
         problem(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}", "unit")
@@ -160,7 +203,9 @@ def _check_fact(
             elif key == "display" and (not isinstance(text, str) or not text.strip()):
                 problem(f"expected text, got {text!r}; write it in quotes", key, str(lang))
     quote = entry["quote"]
-    if not isinstance(quote, str) or not quote.strip():
+    if derived:
+        pass
+    elif not isinstance(quote, str) or not quote.strip():
         problem("expected the sentence of the article that supports the figure", "quote")
     elif (why := quotes.check(fact_id, quote)) is not None:
         problem(why, "quote")
@@ -176,8 +221,73 @@ def _check_fact(
         qualifier=qualifier,
         display_override=dict(entry.get("display") or {}),
         line=doc.line(fact_id),
+        speaker=entry["speaker"],
+        status="derived" if derived else entry["status"],
+        quote_en=str(entry["quote_en"]).strip(),
+        formula=formula,
     )
     return fact, problems
+
+
+def _check_attribution(entry: dict) -> list[tuple[str, str]]:
+    """Check a fact's speaker, status and English translation of its quote: (message, key) pairs."""
+    found = []
+    if (why := vocabulary_problem(entry["speaker"], entry["status"])) is not None:
+        found.append((why, "status" if entry["speaker"] in SPEAKERS else "speaker"))
+    quote_en = entry["quote_en"]
+    if not isinstance(quote_en, str) or not quote_en.strip():
+        found.append(("expected our English translation of the quote", "quote_en"))
+    return found
+
+
+def _check_derived(entry: dict) -> tuple[Formula | None, list[str]]:
+    """Parse a derived figure's formula (its inputs are checked once every fact is loaded)."""
+    spec = entry.get("derived")
+    if spec is None:
+        return None, []
+    if not isinstance(spec, dict) or not isinstance(spec.get("formula"), str):
+        return None, ['expected `derived: {formula: "fact_a - fact_b"}`']
+    try:
+        return parse_formula(spec["formula"]), []
+    except FormulaError as exc:
+        return None, [f"formula {spec['formula']!r}: {exc}"]
+
+
+def resolve_derived(facts: dict[str, Fact], source: Path, doc: LocatedYaml) -> list[Problem]:
+    """Compute every derived figure from its inputs, in dependency order; report what cannot be."""
+    problems: list[Problem] = []
+    pending = {fact_id: fact for fact_id, fact in facts.items() if fact.formula is not None}
+    while pending:
+        ready = [f for f in pending.values() if not any(i in pending for i in f.formula.inputs)]  # type: ignore[union-attr]
+        if not ready:
+            for fact in pending.values():
+                line = doc.line(fact.id, "derived")
+                problems.append(Problem(source, line, f"facts[{fact.id}].derived: its formula depends on itself"))
+            break
+        for fact in ready:
+            del pending[fact.id]
+            where = (source, doc.line(fact.id, "derived"))
+            try:
+                value = fact.formula.evaluate(lambda i: _input_value(facts, i))  # type: ignore[union-attr]
+            except (FormulaError, KeyError) as exc:
+                message = exc.args[0] if exc.args else str(exc)
+                problems.append(Problem(*where, f"facts[{fact.id}].derived: {message}"))
+                del facts[fact.id]
+                continue
+            value = int(value) if float(value).is_integer() else round(value, 6)
+            facts[fact.id] = replace(fact, value=value)
+    return problems
+
+
+def _input_value(facts: Mapping[str, Fact], fact_id: str) -> float:
+    """One input of a formula: a fact with a single number."""
+    if fact_id not in facts:
+        raise FormulaError(unknown_message("fact", fact_id, list(facts)))
+    value = facts[fact_id].value
+    if not _is_number(value):
+        msg = f"input '{fact_id}' is not a single number (got {value!r}); derive only from plain figures"
+        raise FormulaError(msg)
+    return value  # type: ignore[return-value]
 
 
 def load_facts(path: Path, languages: list[str], quotes: QuoteChecker) -> FactBook:
@@ -193,6 +303,23 @@ def load_facts(path: Path, languages: list[str], quotes: QuoteChecker) -> FactBo
                 problems.extend(found)
                 if fact is not None:
                     facts[fact.id] = fact
+            problems.extend(resolve_derived(facts, Path(relative(path)), doc))
     if problems:
         raise ContentError(problems)
     return FactBook(facts)
+
+
+OPERATORS = {"-": "−", "*": "×", "/": "÷", "+": "+"}
+
+
+def derivation(fact: Fact, facts: Mapping[str, Fact], lang: str) -> str:
+    """How a derived figure was computed, with its inputs' figures: 2万亿美元 − 8000亿美元."""
+    if fact.formula is None:
+        return ""
+    words = []
+    for word in re.findall(r"[a-z][a-z0-9_]*|\d+(?:\.\d+)?|[-+*/()]", fact.formula.text):
+        if word in facts:
+            words.append(facts[word].display(lang))
+        else:
+            words.append(OPERATORS.get(word, word))
+    return " ".join(words).replace("( ", "(").replace(" )", ")")

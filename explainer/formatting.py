@@ -15,7 +15,10 @@ QUALIFIERS: dict[str, dict[str, str]] = {
     "forecast": {"zh": "", "en": ""},
 }
 
-UNITS = ("usd", "share", "gw", "gpus", "people", "deals", "year", "date")
+UNITS = ("usd", "share", "gw", "gpus", "people", "deals", "tranches", "year", "date")
+
+# How a hedge follows a figure in each language: 50亿美元（预计）, $5 billion (expected).
+HEDGE_FORMATS = {"zh": "{text}（{tag}）", "en": "{text} ({tag})"}
 
 NOT_DISCLOSED = {"zh": "未披露", "en": "not disclosed"}
 # Each language's locale: number formats inside charts (d3, via Vega) and og:locale in share cards.
@@ -102,7 +105,7 @@ def _unit_zh(x: Number, unit: str) -> str:
         return _zh_magnitude(x) + "块"
     if unit == "people":
         return _zh_magnitude(x)
-    if unit == "deals":
+    if unit in ("deals", "tranches"):
         return plain(x) + "笔"
     if unit == "year":
         return f"{int(x)}年"
@@ -129,8 +132,8 @@ def _unit_en_value(x: Number, unit: str, short: bool) -> str:
         return _en_magnitude(x) + " GPUs"
     if unit == "people":
         return _en_short(x) if short else _en_magnitude(x)
-    if unit == "deals":
-        return plain(x) + " deals"
+    if unit in ("deals", "tranches"):
+        return f"{plain(x)} {unit}"
     if unit == "year":
         return str(int(x))
     msg = f"unknown unit {unit!r}"
@@ -156,3 +159,8 @@ def format_figure(
     text = format_date(value, lang) if unit == "date" else format_amount(value, unit, lang, short)
     prefix = QUALIFIERS[qualifier][lang] if qualifier else ""
     return prefix + text
+
+
+def hedge_after(text: str, tag: str, lang: str) -> str:
+    """Put a hedge after a figure the way the language brackets it; no tag, no brackets."""
+    return HEDGE_FORMATS[lang].format(text=text, tag=tag) if tag else text

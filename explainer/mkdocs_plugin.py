@@ -7,7 +7,7 @@ only looks things up, so MkDocs never sees an unknown fact or chart.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,11 +19,14 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .attribution import says_hedge
+from .claims import ClaimBook
 from .errors import BuildError
-from .facts import FactBook
+from .facts import FactBook, derivation
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
-from .formatting import LOCALES
-from .refs import Reference, expand
+from .formatting import HEDGE_FORMATS, LOCALES
+from .glossary import Term
+from .refs import Reference, expand, sentence_around, starts_sentence
 from .render import RenderedChart
 from .search_index import SearchIndex
 from .settings import Language, Settings
@@ -44,6 +47,8 @@ class LanguageBuild:
     ui: dict[str, str]
     assets: dict[str, str]  # logical name -> fingerprinted path from the site root
     headline_chart: str | None = None  # the share-preview chart of pages that have none
+    claims: ClaimBook = field(default_factory=lambda: ClaimBook({}))
+    glossary: dict[str, Term] = field(default_factory=dict)
 
 
 def page_depth(path: str) -> int:
@@ -60,6 +65,7 @@ class ExplainerPlugin(BasePlugin):
         self.search = SearchIndex()
         self.first_chart: dict[str, str] = {}  # page URL -> its first chart, for share previews
         self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
+        self.notes: dict[str, list[Term]] = {}  # page URL -> glossary terms noted on it, in order
         self.partials = partials_env(build.settings.root / "templates")
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
@@ -82,8 +88,13 @@ class ExplainerPlugin(BasePlugin):
         """Replace every macro in the page by its HTML, in this build's language."""
         url = page.url
         self.slots[url] = []
+        self.notes[url] = []
         # every reference was checked before MkDocs ran, so no line numbers are needed here
-        return expand(markdown, lambda ref: self._render(ref, url))
+        html = expand(markdown, lambda ref: self._render(ref, url, markdown))
+        if self.notes[url]:
+            notes = self.partials.get_template("partials/notes.html")
+            html += "\n\n" + _block(notes.render(terms=self.notes[url], lang=self.build.lang.code, t=self.build.ui))
+        return html
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put each chart's figure in its slot, then index the page's sections for search.
@@ -183,20 +194,57 @@ class ExplainerPlugin(BasePlugin):
             "article_url": build.settings.article_url,
         }
 
-    def _render(self, ref: Reference, url: str) -> str:
+    def _render(self, ref: Reference, url: str, markdown: str = "") -> str:
         build = self.build
         code = build.lang.code
         sources_url = ("../" * page_depth(url) or "./") + SOURCES_PAGE
-        common = {"lang": code, "t": build.ui, "sources_url": sources_url}
+        common = {
+            "lang": code,
+            "t": build.ui,
+            "sources_url": sources_url,
+            "article_lang": build.settings.codes[0],
+        }
+        get = self.partials.get_template
         if ref.name == "fact":
-            html = self.partials.get_template("partials/fact.html").render(fact=build.facts[ref.args[0]], **common)
-            return html.strip()
+            fact = build.facts[ref.args[0]]
+            # the hedge is shown unless the sentence around the figure already says it
+            said = says_hedge(sentence_around(markdown, ref.start, ref.end), fact.status, code)
+            hedge = "" if said else fact.hedge(code)
+            return (
+                get("partials/fact.html")
+                .render(fact=fact, hedge=hedge, hedge_format=HEDGE_FORMATS[code], **common)
+                .strip()
+            )
         if ref.name == "keynumbers":
             facts = [build.facts[fact_id] for fact_id in ref.args]
-            return _block(self.partials.get_template("partials/keynumbers.html").render(facts=facts, **common))
+            return _block(get("partials/keynumbers.html").render(facts=facts, **common))
         if ref.name == "fact_table":
             facts = list(build.facts.values())
-            return _block(self.partials.get_template("partials/fact_table.html").render(facts=facts, **common))
+            how = {fact.id: derivation(fact, build.facts, code) for fact in facts}
+            return _block(
+                get("partials/fact_table.html").render(facts=facts, how=how, facts_by_id=build.facts, **common)
+            )
+        if ref.name == "claim":
+            claim = build.claims[ref.args[0]]
+            text = claim.text[code]
+            if starts_sentence(markdown, ref.start):
+                text = text[:1].upper() + text[1:]
+            return get("partials/claim.html").render(claim=claim, text=text, **common).strip()
+        if ref.name == "quote":
+            return get("partials/quote.html").render(claim=build.claims[ref.args[0]], **common).strip()
+        if ref.name == "claim_table":
+            return _block(get("partials/claim_table.html").render(claims=list(build.claims.values()), **common))
+        if ref.name == "glossary":
+            return _block(get("partials/glossary.html").render(terms=list(build.glossary.values()), **common))
+        if ref.name == "term":
+            term = build.glossary[ref.args[0]]
+            word = ref.args[1] if len(ref.args) > 1 else term.word[code]
+            noted = self.notes.setdefault(url, [])
+            number = None
+            if term not in noted:
+                noted.append(term)
+                number = len(noted)
+            return get("partials/term.html").render(term=term, word=word, number=number, **common).strip()
         if ref.name == "chart":
             chart = build.charts[ref.args[0]]
             links = FigureLinks(root_url=self._root_url(url), sources_url=sources_url)

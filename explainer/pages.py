@@ -120,9 +120,13 @@ def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
 
 
 def check_references(
-    pages: Mapping[str, Mapping[str, Page]], fact_ids: Collection[str], chart_ids: Collection[str]
+    pages: Mapping[str, Mapping[str, Page]],
+    fact_ids: Collection[str],
+    chart_ids: Collection[str],
+    claim_ids: Collection[str] = (),
+    term_ids: Collection[str] = (),
 ) -> None:
-    """Check every macro in every page: known name, right arguments, known fact and chart ids."""
+    """Check every macro in every page: known name, right arguments, known ids of what it names."""
     problems: list[Problem] = []
     for by_src in pages.values():
         for page in by_src.values():
@@ -139,6 +143,12 @@ def check_references(
                     for fact_id in ref.args:
                         if fact_id not in fact_ids:
                             problems.append(Problem(where, ref.line, unknown_message("fact", fact_id, list(fact_ids))))
+                elif ref.name in ("claim", "quote") and ref.args[0] not in claim_ids:
+                    problems.append(Problem(where, ref.line, unknown_message("claim", ref.args[0], list(claim_ids))))
+                elif ref.name == "term" and ref.args[0] not in term_ids:
+                    problems.append(
+                        Problem(where, ref.line, unknown_message("term", ref.args[0], list(term_ids), list_all=True))
+                    )
                 elif ref.name == "chart" and ref.args[0] not in chart_ids:
                     problems.append(
                         Problem(where, ref.line, unknown_message("chart", ref.args[0], list(chart_ids), list_all=True))

@@ -7,6 +7,11 @@ The syntax is one pair of double braces around a macro name and its arguments:
     {{ chart ono_loop "Caption" }}       the same, with a caption of the editor's own
     {{ keynumbers id id ... }}           a row of key figures
     {{ fact_table }}                     every fact with its quote (the sources page)
+    {{ claim id }}                       a statement without a number, in our words, attributed
+    {{ quote id }}                       a claim's own words: the Chinese, or our marked translation
+    {{ term id }} / {{ term id "text" }} a glossary term, with a note at the foot of the page
+    {{ claim_table }}                    every claim with its quote (the sources page)
+    {{ glossary }}                       every glossary term (the glossary page)
 
 References inside fenced or inline code are left alone, so the syntax can be documented.
 """
@@ -27,13 +32,25 @@ MACROS: dict[str, tuple[int, int | None, bool]] = {
     "chart": (1, 2, True),
     "keynumbers": (1, None, True),
     "fact_table": (0, 0, True),
+    "claim": (1, 1, False),
+    "quote": (1, 1, False),
+    "term": (1, 2, False),
+    "claim_table": (0, 0, True),
+    "glossary": (0, 0, True),
 }
 USAGE = {
     "fact": "{{ fact id }}",
     "chart": '{{ chart id }} or {{ chart id "caption" }}',
     "keynumbers": "{{ keynumbers id id ... }}",
     "fact_table": "{{ fact_table }}",
+    "claim": "{{ claim id }}",
+    "quote": "{{ quote id }}",
+    "term": '{{ term id }} or {{ term id "text" }}',
+    "claim_table": "{{ claim_table }}",
+    "glossary": "{{ glossary }}",
 }
+# Where a sentence ends, in either language (a full stop in English needs a space after it).
+SENTENCE_END = re.compile(r"[。！？!?]|\.(?=\s)|\n\s*\n|\n(?=\s*(?:[-*+]|\d+\.|#)\s)")
 
 
 @dataclass(frozen=True)
@@ -114,3 +131,17 @@ def expand(text: str, render: Callable[[Reference], str], first_line: int = 1) -
         position = ref.end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def sentence_around(text: str, start: int, end: int) -> str:
+    """The sentence a reference sits in, with every reference taken out (for reading its hedges)."""
+    before = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
+    after = SENTENCE_END.search(text, end)
+    sentence = text[before[-1] if before else 0 : after.start() if after else len(text)]
+    return REFERENCE.sub(" ", sentence)
+
+
+def starts_sentence(text: str, start: int) -> bool:
+    """Tell whether a reference opens a sentence (so an English claim starts with a capital)."""
+    before = text[:start].rstrip(" *_")
+    return not before or before.endswith(("\n", ".", "!", "?", "。", "！", "？"))

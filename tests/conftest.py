@@ -113,21 +113,29 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vega_cache: Path) -
               value: 5000000000
               unit: usd
               period: "2025"
-              qualifier: expected
               label: {zh: OpenAI 2025年预计亏损, en: OpenAI's expected loss in 2025}
               quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元"
+              quote_en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"
+              speaker: openai_documents
+              status: expected
             openai_loss_2026:
               value: 14000000000
               unit: usd
               period: "2026"
               label: {zh: OpenAI 2026年预计亏损, en: OpenAI's expected loss in 2026}
               quote: "2026年扩大到140亿美元"
+              quote_en: "widening to $14 billion in 2026"
+              speaker: openai_documents
+              status: expected
             oracle_nvidia_gpu_spend:
               value: null
               unit: usd
               period: not stated
               label: {zh: 甲骨文向英伟达采购 GPU 的金额, en: Oracle's spending on Nvidia GPUs}
               quote: "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施"
+              quote_en: "Oracle buys GPUs from Nvidia to build AI infrastructure"
+              speaker: author
+              status: stated
             """
         ),
         encoding="utf-8",

@@ -86,7 +86,7 @@ def test_a_fact_whose_quote_is_not_in_the_article_is_reported(project, capsys):
     edit(project / "content/facts.yaml", "2026年扩大到140亿美元", "2026年扩大到150亿美元")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/facts.yaml:13: facts[openai_loss_2026].quote: " in err
+    assert "content/facts.yaml:15: facts[openai_loss_2026].quote: " in err
     assert "quote not found verbatim in the article" in err or "never verified against the article" in err
 
 
@@ -121,21 +121,21 @@ def test_malformed_facts_yaml_names_its_line(project, capsys):
     code, err = run(project, capsys)
     assert code == 1
     # a quote may span lines, so YAML notices two lines later; the entry's start is named too
-    assert "content/facts.yaml:13: malformed YAML: did not find expected key, inside the block mapping" in err
+    assert "content/facts.yaml:15: malformed YAML: did not find expected key, inside the block mapping" in err
 
 
 def test_a_badly_indented_line_in_the_facts_is_the_line_reported(project, capsys):
     edit(project / "content/facts.yaml", '  period: "2026"', ' period: "2026"')
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/facts.yaml:11: malformed YAML: did not find expected key, inside the block mapping" in err
+    assert "content/facts.yaml:13: malformed YAML: did not find expected key, inside the block mapping" in err
 
 
 def test_a_value_of_the_wrong_type_is_reported(project, capsys):
     edit(project / "content/facts.yaml", "value: 14000000000", "value: fourteen billion")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/facts.yaml:9: facts[openai_loss_2026].value: expected a number" in err
+    assert "content/facts.yaml:11: facts[openai_loss_2026].value: expected a number" in err
 
 
 def test_a_duplicate_fact_id_is_reported(project, capsys):
@@ -215,7 +215,7 @@ def test_without_the_article_an_edited_quote_is_still_caught(project, capsys):
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "content/facts.yaml:13: facts[openai_loss_2026].quote: this quote was never verified against the "
+        "content/facts.yaml:15: facts[openai_loss_2026].quote: this quote was never verified against the "
         "article, which is not at hand"
     ) in err
     assert "set EXPLAINER_ARTICLE=<path to the article> (or `--article`" in err

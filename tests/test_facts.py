@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from explainer.errors import ContentError
-from explainer.facts import load_facts
+from explainer.facts import derivation, load_facts
 from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
 
 GOOD = """\
@@ -19,6 +19,9 @@ openai_loss_2025:
   period: "2025"
   label: {zh: OpenAI 2025年预计亏损, en: OpenAI's expected loss in 2025}
   quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元"
+  quote_en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"
+  speaker: openai_documents
+  status: expected
 """
 
 
@@ -46,7 +49,7 @@ def test_the_real_facts_file_loads_and_every_quote_is_in_the_article():
     assert len(facts) >= 30
     article = article_text()
     for fact in facts.values():
-        assert fact.quote in article, fact.id
+        assert fact.derived or fact.quote in article, fact.id
 
 
 @needs_article
@@ -56,6 +59,9 @@ def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only()
     article = article_text()
     assert raw
     for fact_id, entry in raw.items():
+        if "derived" in entry:  # computed from other facts, each quoted
+            assert "quote" not in entry, fact_id
+            continue
         assert entry["quote"] in article, fact_id
 
 
@@ -110,7 +116,7 @@ def test_an_unknown_unit_and_qualifier_are_reported_together(tmp_path):
 
 def test_a_duplicate_id_is_reported_at_its_second_line(tmp_path):
     found = problems(tmp_path, GOOD + GOOD)
-    assert any(":7: duplicate key 'openai_loss_2025'" in p for p in found)
+    assert any(":10: duplicate key 'openai_loss_2025'" in p for p in found)
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
@@ -124,3 +130,117 @@ def test_an_unknown_fact_suggests_the_nearest(tmp_path):
     facts = load(tmp_path, GOOD)
     with pytest.raises(KeyError, match="did you mean 'openai_loss_2025'"):
         facts["openai_loss_2052"]
+
+
+# -- speaker, status and derived figures -------------------------------------------
+
+DERIVED = """\
+bain_revenue_needed_2030:
+  value: 2000000000000
+  unit: usd
+  period: by 2030
+  label: {zh: 所需收入, en: Revenue needed}
+  quote: "贝恩公司测算,2030年全球 AI 公司需要2万亿美元的年收入"
+  quote_en: "Bain calculates that AI companies will need $2 trillion"
+  speaker: bain
+  status: estimate
+bain_revenue_gap:
+  value: 800000000000
+  unit: usd
+  period: by 2030
+  label: {zh: 收入缺口, en: Revenue gap}
+  quote: "AI 行业将面临8000亿美元收入缺口"
+  quote_en: "the AI industry will face an $800 billion revenue gap"
+  speaker: bain
+  status: estimate
+implied:
+  unit: usd
+  period: by 2030
+  label: {zh: 隐含收入, en: Implied revenue}
+  derived: {formula: "bain_revenue_needed_2030 - bain_revenue_gap"}
+"""
+
+
+def test_a_fact_carries_its_speaker_status_and_hedge_in_each_language(tmp_path):
+    fact = load(tmp_path, GOOD)["openai_loss_2025"]
+    assert (fact.speaker_name("en"), fact.status_name("zh")) == ("OpenAI's financial documents", "预计")
+    assert (fact.hedged("zh"), fact.hedged("en"), fact.hedged("en", short=True)) == (
+        "50亿美元（预计）",
+        "$5 billion (expected)",
+        "$5B (expected)",
+    )
+
+
+def test_a_speakers_forecast_names_the_speaker_in_its_hedge(tmp_path):
+    fact = load(tmp_path, GOOD.replace("speaker: openai_documents", "speaker: huang").replace("expected", "forecast"))
+    assert fact["openai_loss_2025"].hedged("en") == "$5 billion (Jensen Huang's forecast)"
+    assert fact["openai_loss_2025"].hedged("zh") == "50亿美元（黄仁勋预测）"
+
+
+def test_an_unknown_speaker_or_status_and_a_missing_translation_are_reported(tmp_path):
+    text = GOOD.replace("speaker: openai_documents", "speaker: someone").replace(
+        '  quote_en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"\n', ""
+    )
+    found = problems(tmp_path, text)
+    assert (
+        found[0]
+        == "facts.yaml:1: facts[openai_loss_2025]: missing 'quote_en'; add it (see the comment at the top of the file)"
+    )
+    found = problems(tmp_path, GOOD.replace("speaker: openai_documents", "speaker: someone"))
+    assert found[0].startswith(
+        "facts.yaml:8: facts[openai_loss_2025].speaker: unknown speaker 'someone'; use one of author, huang"
+    )
+    found = problems(tmp_path, GOOD.replace("status: expected", "status: rumoured"))
+    assert found[0].startswith(
+        "facts.yaml:9: facts[openai_loss_2025].status: unknown status 'rumoured'; use one of stated,"
+    )
+
+
+def test_the_authors_opinion_is_the_authors(tmp_path):
+    found = problems(tmp_path, GOOD.replace("status: expected", "status: opinion"))
+    assert found == [
+        "facts.yaml:9: facts[openai_loss_2025].status: status 'opinion' is the author's; "
+        "for another speaker's opinion use 'view'"
+    ]
+
+
+def test_a_derived_figure_is_computed_and_marked(tmp_path):
+    facts = load(tmp_path, DERIVED)
+    implied = facts["implied"]
+    assert implied.value == 1200000000000 and implied.derived
+    assert (implied.hedged("zh"), implied.hedged("en")) == ("1.2万亿美元（推算）", "$1.2 trillion (derived)")
+    assert derivation(implied, facts, "en") == "$2 trillion − $800 billion"
+    assert derivation(implied, facts, "zh") == "2万亿美元 − 8000亿美元"
+
+
+@pytest.mark.parametrize(
+    ("formula", "message"),
+    [
+        (
+            "bain_revenue_needed_2030 - bain_revenue_gapp",
+            "unknown fact 'bain_revenue_gapp'; did you mean 'bain_revenue_gap'?",
+        ),
+        ("bain_revenue_gap / (bain_revenue_gap - bain_revenue_gap)", "division by zero"),
+        ("bain_revenue_gap - implied", "its formula depends on itself"),
+        ("__import__('os')", "cannot read"),
+        ("bain_revenue_gap *", "the formula ends too early"),
+        ("(bain_revenue_gap", "a '(' is never closed"),
+    ],
+)
+def test_a_bad_formula_is_reported_at_its_line(tmp_path, formula, message):
+    found = problems(tmp_path, DERIVED.replace("bain_revenue_needed_2030 - bain_revenue_gap", formula))
+    assert len(found) == 1
+    assert found[0].startswith("facts.yaml:23: facts[implied].derived: ")
+    assert message in found[0]
+
+
+def test_a_derived_figure_has_no_value_or_quote_of_its_own(tmp_path):
+    found = problems(tmp_path, DERIVED.replace("  derived:", "  value: 5\n  derived:"))
+    assert found == [
+        "facts.yaml:23: facts[implied].value: a derived figure has no 'value' of its own (the build computes it); remove it"
+    ]
+
+
+def test_a_range_cannot_be_an_input(tmp_path):
+    text = DERIVED.replace("value: 800000000000", "value: [700000000000, 800000000000]")
+    assert "input 'bain_revenue_gap' is not a single number" in problems(tmp_path, text)[0]

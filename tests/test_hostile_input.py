@@ -139,47 +139,47 @@ CASES = [
     Case(
         "a value of .nan",
         fact_edit("value: 14000000000", "value: .nan"),
-        "content/facts.yaml:9: facts[openai_loss_2026].value: expected a finite number, got nan (.nan or .inf)",
+        "content/facts.yaml:11: facts[openai_loss_2026].value: expected a finite number, got nan (.nan or .inf)",
     ),
     Case(
         "a value of .inf",
         fact_edit("value: 14000000000", "value: -.inf"),
-        "content/facts.yaml:9: facts[openai_loss_2026].value: expected a finite number, got -inf",
+        "content/facts.yaml:11: facts[openai_loss_2026].value: expected a finite number, got -inf",
     ),
     Case(
         "a range reaching .inf",
         fact_edit("value: 14000000000", "value: [1, .inf]"),
-        "content/facts.yaml:9: facts[openai_loss_2026].value: expected a range [low, high] of two numbers",
+        "content/facts.yaml:11: facts[openai_loss_2026].value: expected a range [low, high] of two numbers",
     ),
     Case(
         "a display that is a number",
         fact_edit('  period: "2026"\n', '  period: "2026"\n  display: {zh: 140亿美元, en: 14}\n'),
-        "content/facts.yaml:12: facts[openai_loss_2026].display.en: expected text, got 14; write it in quotes",
+        "content/facts.yaml:14: facts[openai_loss_2026].display.en: expected text, got 14; write it in quotes",
     ),
     Case(
         "a display that is a list",
         fact_edit('  period: "2026"\n', '  period: "2026"\n  display: [a, b]\n'),
-        "content/facts.yaml:12: facts[openai_loss_2026].display: expected one text per language (zh, en)",
+        "content/facts.yaml:14: facts[openai_loss_2026].display: expected one text per language (zh, en)",
     ),
     Case(
         "a display in an unknown language",
         fact_edit('  period: "2026"\n', '  period: "2026"\n  display: {fr: 14 milliards}\n'),
-        "content/facts.yaml:12: facts[openai_loss_2026].display.fr: unknown language 'fr'; the site's languages are zh, en",
+        "content/facts.yaml:14: facts[openai_loss_2026].display.fr: unknown language 'fr'; the site's languages are zh, en",
     ),
     Case(
         "a label that is a number",
         fact_edit("  label: {zh: OpenAI 2026年预计亏损, en: OpenAI's expected loss in 2026}", "  label: 2026"),
-        "content/facts.yaml:12: facts[openai_loss_2026].label: expected one text per language (zh, en)",
+        "content/facts.yaml:14: facts[openai_loss_2026].label: expected one text per language (zh, en)",
     ),
     Case(
         "a qualifier that is a list",
-        fact_edit("  qualifier: expected", "  qualifier: [expected]"),
+        fact_edit('  period: "2025"\n', '  period: "2025"\n  qualifier: [expected]\n'),
         "content/facts.yaml:5: facts[openai_loss_2025].qualifier: unknown qualifier ['expected']; use one of",
     ),
     Case(
         "a period that is a mapping",
         fact_edit('  period: "2026"', "  period: {from: 2026}"),
-        "content/facts.yaml:11: facts[openai_loss_2026].period: expected the period as text",
+        "content/facts.yaml:13: facts[openai_loss_2026].period: expected the period as text",
     ),
     Case(
         "YAML aliases that expand without end",
@@ -212,7 +212,7 @@ CASES = [
         lambda project: (project / "content/facts.yaml").write_bytes(
             (project / "content/facts.yaml").read_bytes().replace("预计".encode(), "预计".encode("gb18030"), 1)
         ),
-        "content/facts.yaml:6: not UTF-8 text (byte",
+        "content/facts.yaml:5: not UTF-8 text (byte",
     ),
     Case(
         "a nav entry with a title",
@@ -346,6 +346,7 @@ def test_allowed_html_links_to_other_sites_and_code_samples_build(project, capsy
         '`<script>` in a code span\n\n```html\n<script src="https://x.example/"></script>\n```\n\n'
         "## Heading {: #own-id .note }\n\n<https://www.huxiu.com/article/4787562.html>",
     )(project)
+    page_edit("zh", "## 小节\n")(project)  # the same sections in both languages (the parity guard)
     code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
     assert code == 0, capsys.readouterr().err
     html = (project / "site/en/index.html").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """The Markdown reference syntax: found with their lines, expanded by a callback, code left alone."""
 
-from explainer.refs import expand, find_references, syntax_problem
+from explainer.refs import expand, find_references, sentence_around, starts_sentence, syntax_problem
 
 TEXT = """Intro with {{ fact openai_loss_2025 }} inline.
 
@@ -42,3 +42,45 @@ def test_a_chart_may_carry_a_quoted_caption():
     (ref,) = find_references('{{ chart ono_loop "Who pays whom: the loop, in one picture" }}')
     assert ref.args == ("ono_loop", "Who pays whom: the loop, in one picture")
     assert syntax_problem(ref) is None
+
+
+def test_claims_quotes_terms_and_the_sources_tables_are_macros():
+    refs = find_references(
+        '{{ claim a }} {{ quote a }} {{ term gigawatt }} {{ term air_pocket "" }}\n\n{{ claim_table }}\n'
+    )
+    assert [(r.name, r.args) for r in refs] == [
+        ("claim", ("a",)),
+        ("quote", ("a",)),
+        ("term", ("gigawatt",)),
+        ("term", ("air_pocket", "")),
+        ("claim_table", ()),
+    ]
+    assert all(syntax_problem(r) is None for r in refs)
+    (inline_table,) = find_references("see {{ glossary }} here")
+    assert "must stand alone on its line" in syntax_problem(inline_table)
+
+
+def test_the_sentence_around_a_reference_is_read_without_other_references():
+    text = "First. OpenAI expects to lose {{ fact a }} in 2025, and {{ fact b }} in 2026. Next one."
+    at = text.index("{{ fact b }}")
+    assert sentence_around(text, at, at + 12).split() == [
+        "OpenAI",
+        "expects",
+        "to",
+        "lose",
+        "in",
+        "2025,",
+        "and",
+        "in",
+        "2026",
+    ]
+    zh = "作者说。OpenAI 预计2025年亏损{{ fact a }}；2026年{{ fact b }}。下一句"
+    at = zh.index("{{ fact b }}")
+    assert sentence_around(zh, at, at + 12) == "OpenAI 预计2025年亏损 ；2026年 "
+
+
+def test_a_reference_after_a_full_stop_starts_a_sentence():
+    text = "One. {{ claim a }}, and {{ claim b }}"
+    first, second = find_references(text)
+    assert starts_sentence(text, first.start) and not starts_sentence(text, second.start)
+    assert starts_sentence("{{ claim a }}", 0)
