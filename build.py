@@ -20,14 +20,16 @@ import charts
 from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
 from explainer.chart_cache import ChartCache
+from explainer.chart_pool import WORKERS
 from explainer.embeds import write_embed_pages
-from explainer.errors import BuildError, Problems, relative
+from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
 from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
 from explainer.settings import load_settings
@@ -49,15 +51,21 @@ class BuildReport:
 
 
 def render_all(
-    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str]
+    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str], timeout: float
 ) -> dict[tuple[str, str], RenderedChart]:
-    """Render (or reuse) every chart in every language; report every chart that fails, at once."""
-    rendered: dict[tuple[str, str], RenderedChart] = {}
+    """Reuse or render every chart in every language (in worker processes, each under a time
+    limit); report every chart that fails, at once."""
+    jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
+    rendered = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
+    results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout)
     problems = Problems()
-    for chart_id in chart_ids:
-        for code in codes:
-            with problems.collecting():
-                rendered[(chart_id, code)] = cache.get(chart_id, facts, code)
+    for job in jobs:
+        result = results.get(job)
+        if isinstance(result, ContentError):
+            problems.found.extend(p for p in result.problems if p not in problems.found)
+        elif result is not None:
+            cache.store(result, facts)
+            rendered[job] = result
     problems.raise_any()
     return rendered
 
@@ -123,7 +131,7 @@ def _build(
     cache_dir = cache_dir or settings.root / ".cache"
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
-    rendered = render_all(cache, used, facts, settings.codes)
+    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout)
     report.rendered, report.reused = cache.rendered, cache.reused
     lap("charts")
 
@@ -210,6 +218,7 @@ def serve(args: argparse.Namespace) -> int:
         root=str(args.site_dir.resolve()),
         polling_interval=0.1,
     )
+    server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP
     project = args.config.resolve().parent
     for path in (project / "content", project / "templates", ROOT / "charts", ROOT / "explainer"):
         server.watch(str(path))

@@ -53,14 +53,29 @@ class ChartCache:
         return digest.hexdigest()[:20]
 
     def get(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
-        """Return the chart from the cache when still valid, else render it and store it."""
+        """Return the chart from the cache when still valid, else render it (here) and store it."""
+        chart = self.lookup(chart_id, facts, lang)
+        if chart is None:
+            chart = render_chart(chart_id, facts, lang)
+            self.store(chart, facts)
+        return chart
+
+    def lookup(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart | None:
+        """Return the chart from the cache when still valid, else None."""
         path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
-        if path.exists():
+        try:
             entry = json.loads(path.read_text(encoding="utf-8"))
-            if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
-                self.reused.append((chart_id, lang))
-                return RenderedChart(**{**entry["chart"], "facts_used": tuple(entry["chart"]["facts_used"])})
-        chart = render_chart(chart_id, facts, lang)
+        except (OSError, ValueError):  # absent, or damaged: render again
+            return None
+        if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
+            self.reused.append((chart_id, lang))
+            return RenderedChart(**{**entry["chart"], "facts_used": tuple(entry["chart"]["facts_used"])})
+        return None
+
+    def store(self, chart: RenderedChart, facts: FactBook) -> None:
+        """Keep a fresh render, with the facts it read, for the next build."""
+        chart_id, lang = chart.chart_id, chart.lang
+        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
         self.rendered.append((chart_id, lang))
         entry = {
             "facts": {f: _fact_record(facts[f]) for f in chart.facts_used},
@@ -70,4 +85,3 @@ class ChartCache:
         for stale in self.folder.glob(f"{chart_id}.{lang}.*.json"):
             stale.unlink(missing_ok=True)
         write_atomically(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-        return chart
