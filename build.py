@@ -34,6 +34,7 @@ from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
+from explainer.template_errors import template_errors
 from explainer.ui import load_ui
 
 log = logging.getLogger("explainer")
@@ -164,7 +165,8 @@ def _build(
         write_assets(assets, staging)
         write_chart_files(staging, rendered, facts, ImageCache(cache_dir / "png"))
         env = partials_env(settings.root / "templates")
-        write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+        with template_errors(settings.root / "templates"):
+            write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
@@ -202,6 +204,15 @@ def run_build(args: argparse.Namespace) -> bool:
     return True
 
 
+def preview_build(args: argparse.Namespace) -> None:
+    """Rebuild for the preview; never raise, or MkDocs' server would hold every request until
+    the next good build (the last good site stays served and the next save tries again)."""
+    try:
+        run_build(args)
+    except Exception as exc:  # a bug of ours, not the content's: say it in one line
+        print(f"error: the build failed unexpectedly ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Serve the site on 127.0.0.1 and rebuild it, then reload the browser, on every edit."""
     from mkdocs.livereload import LiveReloadServer
@@ -212,13 +223,15 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     run_build(args)
     server = LiveReloadServer(
-        builder=lambda: run_build(args),
+        builder=lambda: preview_build(args),
         host="127.0.0.1",
         port=args.port,
         root=str(args.site_dir.resolve()),
         polling_interval=0.1,
     )
     server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP
+    if not args.quiet:  # MkDocs says "Serving on <address>" once it listens
+        logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     project = args.config.resolve().parent
     for path in (project / "content", project / "templates", ROOT / "charts", ROOT / "explainer"):
         server.watch(str(path))

@@ -293,6 +293,35 @@ CASES = [
         config_edit('site_url: ""', "site_url: [a, b]"),
         "mkdocs.yml:{site_url}: site_url: expected a str, got ['a', 'b']",
     ),
+    # templates
+    Case(
+        "a template with a syntax error",
+        lambda project: edit(project / "templates/main.html", "{% block content %}", "{% block content %"),
+        "templates/main.html:4: expected token 'end of statement block', got '%'; fix the template's syntax",
+    ),
+    Case(
+        "a template naming an unknown variable",
+        lambda project: edit(
+            project / "templates/main.html", "{% block content %}", "{% block content %}{{ pgae.title }}"
+        ),
+        "templates/main.html:4: 'pgae' is undefined; fix the template",
+    ),
+    Case(
+        "a partial with an unknown filter",
+        lambda project: edit(
+            project / "templates/partials/fact.html", "{{ fact.display(lang) }}", "{{ fact.display(lang) | shout }}"
+        ),
+        "templates/partials/fact.html:2: No filter named 'shout'; fix the template's syntax",
+    ),
+    Case(
+        "a template including a missing partial",
+        lambda project: edit(
+            project / "templates/main.html",
+            "{% block content %}",
+            '{% block content %}{% include "partials/nope.html" %}',
+        ),
+        "templates: template not found: partials/nope.html; create it or fix the name",
+    ),
     # charts that misbehave (each in its own copy of the code)
     Case(
         "a chart that never returns",
