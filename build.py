@@ -20,9 +20,10 @@ import charts
 from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
 from explainer.chart_cache import ChartCache
+from explainer.chart_pool import WORKERS
 from explainer.claims import load_claims
 from explainer.embeds import write_embed_pages
-from explainer.errors import BuildError, Problems, relative
+from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
 from explainer.figures import partials_env
@@ -31,10 +32,12 @@ from explainer.guards import check_chart_hedges, run_guards
 from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
+from explainer.template_errors import template_errors
 from explainer.ui import load_ui
 
 log = logging.getLogger("explainer")
@@ -52,15 +55,21 @@ class BuildReport:
 
 
 def render_all(
-    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str]
+    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str], timeout: float
 ) -> dict[tuple[str, str], RenderedChart]:
-    """Render (or reuse) every chart in every language; report every chart that fails, at once."""
-    rendered: dict[tuple[str, str], RenderedChart] = {}
+    """Reuse or render every chart in every language (in worker processes, each under a time
+    limit); report every chart that fails, at once."""
+    jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
+    rendered = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
+    results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout)
     problems = Problems()
-    for chart_id in chart_ids:
-        for code in codes:
-            with problems.collecting():
-                rendered[(chart_id, code)] = cache.get(chart_id, facts, code)
+    for job in jobs:
+        result = results.get(job)
+        if isinstance(result, ContentError):
+            problems.found.extend(p for p in result.problems if p not in problems.found)
+        elif result is not None:
+            cache.store(result, facts)
+            rendered[job] = result
     problems.raise_any()
     return rendered
 
@@ -123,9 +132,10 @@ def _build(
     assert quotes is not None and facts is not None and claims is not None
     assert glossary is not None and ui is not None and pages is not None
     env = partials_env(settings.root / "templates")
-    skipped = run_guards(
-        pages, facts, claims, claims_file, ui, env, settings.codes, quotes.article, relative(article_path)
-    )
+    with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
+        skipped = run_guards(
+            pages, facts, claims, claims_file, ui, env, settings.codes, quotes.article, relative(article_path)
+        )
     if (note := quotes.unverified_note()) is not None:  # one note for all the article's absence costs
         skipped = [f"{note} Also for want of it, {'; '.join(skipped)}." if skipped else note]
     report.notes.extend(skipped)
@@ -136,7 +146,7 @@ def _build(
     cache_dir = cache_dir or settings.root / ".cache"
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
-    rendered = render_all(cache, used, facts, settings.codes)
+    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout)
     # Charts are being redesigned to say their hedges (fact.hedged); until then this is a warning.
     for problem in check_chart_hedges(rendered.values(), facts, ROOT / "charts"):
         log.warning("%s", problem)
@@ -173,7 +183,8 @@ def _build(
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
         write_chart_files(staging, rendered, facts, ImageCache(cache_dir / "png"))
-        write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+        with template_errors(settings.root / "templates"):
+            write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
@@ -211,6 +222,15 @@ def run_build(args: argparse.Namespace) -> bool:
     return True
 
 
+def preview_build(args: argparse.Namespace) -> None:
+    """Rebuild for the preview; never raise, or MkDocs' server would hold every request until
+    the next good build (the last good site stays served and the next save tries again)."""
+    try:
+        run_build(args)
+    except Exception as exc:  # a bug of ours, not the content's: say it in one line
+        print(f"error: the build failed unexpectedly ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+
+
 def serve(args: argparse.Namespace) -> int:
     """Serve the site on 127.0.0.1 and rebuild it, then reload the browser, on every edit."""
     from mkdocs.livereload import LiveReloadServer
@@ -221,12 +241,15 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     run_build(args)
     server = LiveReloadServer(
-        builder=lambda: run_build(args),
+        builder=lambda: preview_build(args),
         host="127.0.0.1",
         port=args.port,
         root=str(args.site_dir.resolve()),
         polling_interval=0.1,
     )
+    server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP
+    if not args.quiet:  # MkDocs says "Serving on <address>" once it listens
+        logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
     project = args.config.resolve().parent
     for path in (project / "content", project / "templates", ROOT / "charts", ROOT / "explainer"):
         server.watch(str(path))

@@ -1,14 +1,18 @@
 """Reuse chart renders across builds: a render is redone only when something it depends on changed.
 
-A cache entry is keyed by everything that shapes a chart except the facts: the chart's code,
+A cache entry is keyed by everything that shapes a chart except the facts: the chart's code and
+every project module it imports (found by reading its imports, helpers of helpers included),
 the shared theme and the code that formats and renders it, the language and the library
-versions. The entry records the facts the chart read and their values; it is reused only if
-those facts are unchanged. So a text edit re-renders nothing, and a fact edit re-renders just
-the charts that read that fact. The folder is git-ignored and safe to delete.
+versions. The entry records the facts the chart read and their values, or, when the chart
+iterated over the facts (picking them by pattern), all of them; it is reused only if those are
+unchanged. So a text edit re-renders nothing, a fact edit re-renders just the charts that read
+that fact, and an incremental build always equals a clean one. The folder is git-ignored and
+safe to delete.
 """
 
 from __future__ import annotations
 
+import ast
 import dataclasses
 import hashlib
 import json
@@ -26,6 +30,63 @@ from .render import RenderedChart, render_chart
 
 _EXPLAINER = Path(__file__).resolve().parent
 _CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "facts.py")
+
+
+_PROJECT_PACKAGES = {"charts": Path(charts.__file__).resolve().parent, "explainer": _EXPLAINER}
+
+
+def _module_file(name: str) -> Path | None:
+    """The file of a project module named 'charts.x' or 'explainer.y' (a package's __init__), if any."""
+    package, _, rest = name.partition(".")
+    folder = _PROJECT_PACKAGES.get(package)
+    if folder is None:
+        return None
+    path = folder.joinpath(*rest.split(".")) if rest else folder
+    for candidate in (path.with_suffix(".py"), path / "__init__.py"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def _imported_modules(file: Path, package: str) -> set[str]:
+    """The module names a file imports (absolute, relative resolved to its package)."""
+    try:
+        tree = ast.parse(file.read_text(encoding="utf-8"))
+    except (OSError, SyntaxError, ValueError):
+        return set()
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parent = package.rsplit(".", node.level - 1)[0] if node.level > 1 else package
+                base = f"{parent}.{base}" if base else parent
+            names.add(base)
+            names.update(f"{base}.{alias.name}" for alias in node.names)  # `from . import theme`
+    return names
+
+
+def project_imports(file: Path) -> list[Path]:
+    """Every project file a chart module depends on through its imports, itself included."""
+    found: dict[Path, None] = {}
+    todo = [(file.resolve(), "charts")]
+    while todo:
+        current, package = todo.pop()
+        if current in found:
+            continue
+        found[current] = None
+        for name in sorted(_imported_modules(current, package)):
+            if (path := _module_file(name)) is not None and path.resolve() not in found:
+                todo.append((path.resolve(), name if path.name == "__init__.py" else name.rpartition(".")[0]))
+    return sorted(found)
+
+
+def _all_facts_digest(facts: FactBook) -> str:
+    """One hash of every fact as a chart sees it (for a chart that iterated over the facts)."""
+    records = {fact_id: _fact_record(facts[fact_id]) for fact_id in sorted(facts)}
+    return hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
 def _fact_record(fact: Fact) -> dict:
@@ -47,27 +108,44 @@ class ChartCache:
         """Hash everything but the facts that a chart's render depends on."""
         digest = hashlib.sha256()
         module = charts.chart_file(chart_id)
-        for path in (module, Path(charts.__file__).with_name("theme.py"), *_CODE):
-            digest.update(path.read_bytes())
+        for path in (*project_imports(module), Path(charts.__file__).with_name("theme.py").resolve(), *_CODE):
+            digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
         digest.update(f"{lang}|altair {altair.__version__}|vl-convert {vl_convert.__version__}".encode())
         return digest.hexdigest()[:20]
 
     def get(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
-        """Return the chart from the cache when still valid, else render it and store it."""
+        """Return the chart from the cache when still valid, else render it (here) and store it."""
+        chart = self.lookup(chart_id, facts, lang)
+        if chart is None:
+            chart = render_chart(chart_id, facts, lang)
+            self.store(chart, facts)
+        return chart
+
+    def lookup(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart | None:
+        """Return the chart from the cache when still valid, else None."""
         path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
-        if path.exists():
+        try:
             entry = json.loads(path.read_text(encoding="utf-8"))
-            if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
-                self.reused.append((chart_id, lang))
-                return RenderedChart(**{**entry["chart"], "facts_used": tuple(entry["chart"]["facts_used"])})
-        chart = render_chart(chart_id, facts, lang)
+        except (OSError, ValueError):  # absent, or damaged: render again
+            return None
+        if entry.get("all_facts") not in (None, _all_facts_digest(facts)):
+            return None
+        if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
+            self.reused.append((chart_id, lang))
+            return RenderedChart(**{**entry["chart"], "facts_used": tuple(entry["chart"]["facts_used"])})
+        return None
+
+    def store(self, chart: RenderedChart, facts: FactBook) -> None:
+        """Keep a fresh render, with the facts it read, for the next build."""
+        chart_id, lang = chart.chart_id, chart.lang
+        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
         self.rendered.append((chart_id, lang))
         entry = {
             "facts": {f: _fact_record(facts[f]) for f in chart.facts_used},
+            "all_facts": _all_facts_digest(facts) if chart.read_all else None,
             "chart": dataclasses.asdict(chart),
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         for stale in self.folder.glob(f"{chart_id}.{lang}.*.json"):
             stale.unlink(missing_ok=True)
         write_atomically(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
-        return chart

@@ -38,6 +38,10 @@ class ContentError(BuildError):
         lines = "\n".join(str(p) for p in problems)
         super().__init__(f"{lines}\nAborted: {count} problem{'s' if count != 1 else ''} in the content.")
 
+    def __reduce__(self) -> tuple:
+        """Pickle with the problems (a chart's problems come back from a worker process)."""
+        return (type(self), (self.problems,))
+
 
 @dataclass
 class Problems:

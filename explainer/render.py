@@ -32,6 +32,7 @@ class RecordingFacts(Mapping[str, Fact]):
     def __init__(self, facts: FactBook) -> None:
         self._facts = facts
         self.used: list[str] = []
+        self.read_all = False  # it iterated or counted the facts: any fact may change its output
 
     def __getitem__(self, fact_id: str) -> Fact:
         fact = self._facts[fact_id]
@@ -40,9 +41,11 @@ class RecordingFacts(Mapping[str, Fact]):
         return fact
 
     def __iter__(self) -> Iterator[str]:
+        self.read_all = True
         return iter(self._facts)
 
     def __len__(self) -> int:
+        self.read_all = True
         return len(self._facts)
 
 
@@ -59,6 +62,7 @@ class RenderedChart:
     vega: dict[str, Any]
     facts_used: tuple[str, ...]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    read_all: bool = False  # it looked at every fact (iterated them), not just facts_used
 
     @property
     def width(self) -> float:
@@ -221,4 +225,5 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         vega=vega,
         facts_used=tuple(recorder.used),
         rows=plotted_rows(spec),
+        read_all=recorder.read_all,
     )

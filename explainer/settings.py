@@ -41,6 +41,7 @@ class Settings:
     article_last_line: int
     article_url: str
     nav_line: int | None = None  # where nav: is in mkdocs.yml, for messages about it
+    chart_timeout: float = 20.0  # seconds a chart may take to render (extra.chart_timeout)
 
     @property
     def codes(self) -> list[str]:
@@ -98,6 +99,10 @@ def load_settings(config_file: Path) -> Settings:
         )
     need(article.get("url", ""), str, "extra", "article", "url")
     need(data.get("site_url") or "", str, "site_url")
+    timeout = extra.get("chart_timeout", 20)
+    if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < 3600:
+        msg = f"extra.chart_timeout: expected seconds a chart may take to render (e.g. 20), got {timeout!r}"
+        problems.append(Problem(shown, doc.line("extra", "chart_timeout"), msg))
     need(langs, dict, "extra", "languages")
     problems.extend(_nav_problems(data.get("nav"), doc, shown))
     languages: list[Language] = []
@@ -134,6 +139,7 @@ def load_settings(config_file: Path) -> Settings:
         article_last_line=article["last_line"],
         article_url=str(article.get("url", "")),
         nav_line=doc.line("nav"),
+        chart_timeout=float(timeout),
     )
 
 

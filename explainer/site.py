@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import jinja2
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -25,6 +26,7 @@ from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
 from .settings import Settings
+from .template_errors import template_problem
 
 log = logging.getLogger("explainer")
 
@@ -110,6 +112,8 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
     except (ConfigurationError, MkDocsException) as exc:
         msg = f"{relative(settings.config_file)}: {exc}"
         raise BuildError(msg) from exc
+    except jinja2.TemplateError as exc:  # our theme's templates: located, not a traceback
+        raise ContentError([template_problem(exc, settings.root / "templates")]) from exc
     finally:
         mkdocs_log.removeHandler(collector)
         mkdocs_log.propagate = propagate

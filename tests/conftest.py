@@ -82,6 +82,16 @@ def published_site(tmp_path_factory: pytest.TempPathFactory, session_cache: Path
     return site
 
 
+def copy_code(project: Path) -> Path:
+    """Give a test project its own copy of the code (build.py, explainer/, charts/), so a test can
+    add or break a chart or a helper without touching the repository; run it as `project/build.py`."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    for name in ("explainer", "charts"):
+        shutil.copytree(ROOT / name, project / name, ignore=ignore)
+    shutil.copy(ROOT / "build.py", project / "build.py")
+    return project / "build.py"
+
+
 def page_path(site: Path, lang: str, page: str) -> Path:
     """Where a page's HTML lands: zh at the root, en under /en/."""
     prefix = site if lang == "zh" else site / lang

@@ -7,6 +7,9 @@ one), no traceback, and the last good site/ byte-identical.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import build
+from tests.conftest import copy_code
 
 Setup = Callable[[Path], None]
 
@@ -45,11 +49,42 @@ def config_edit(old: str, new: str) -> Setup:
 
 @dataclass(frozen=True)
 class Case:
-    """One bad input: how to make it, and the one message it must give (file:line: text)."""
+    """One bad input: how to make it, and the one message it must give (file:line: text).
+    A case that edits code runs the project's own copy of build.py in a process of its own."""
 
     name: str
     setup: Setup
     message: str
+    code: bool = False
+
+
+CHART_PAGE = "{{ chart bad }}"
+
+
+def bad_chart(body: str) -> Setup:
+    """Add charts/bad.py (its chart() body given) to a copy of the code, placed on both home pages."""
+
+    def setup(project: Path) -> None:
+        source = (
+            '"""A chart that misbehaves."""\n\nimport altair as alt\n\n\n'
+            "def chart(facts, lang):\n" + textwrap.indent(textwrap.dedent(body), "    ")
+        )
+        (project / "charts" / "bad.py").write_text(source, encoding="utf-8")
+        (project / "mkdocs.yml").write_text(
+            (project / "mkdocs.yml").read_text(encoding="utf-8").replace("extra:\n", "extra:\n  chart_timeout: 3\n", 1),
+            encoding="utf-8",
+        )
+        for lang in ("zh", "en"):
+            page_edit(lang, CHART_PAGE)(project)
+
+    return setup
+
+
+ROWS = """\
+fact = facts["openai_loss_2025"]
+rows = [{row}]
+return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="value:Q").properties(description="A bar.")
+"""
 
 
 # Page bodies are 8 lines long: the appended line is line 10.
@@ -258,6 +293,66 @@ CASES = [
         config_edit('site_url: ""', "site_url: [a, b]"),
         "mkdocs.yml:{site_url}: site_url: expected a str, got ['a', 'b']",
     ),
+    # templates
+    Case(
+        "a template with a syntax error",
+        lambda project: edit(project / "templates/main.html", "{% block content %}", "{% block content %"),
+        "templates/main.html:4: expected token 'end of statement block', got '%'; fix the template's syntax",
+    ),
+    Case(
+        "a template naming an unknown variable",
+        lambda project: edit(
+            project / "templates/main.html", "{% block content %}", "{% block content %}{{ pgae.title }}"
+        ),
+        "templates/main.html:4: 'pgae' is undefined; fix the template",
+    ),
+    Case(
+        "a partial with an unknown filter",
+        lambda project: edit(
+            project / "templates/partials/fact.html", "{{ fact.display(lang) }}", "{{ fact.display(lang) | shout }}"
+        ),
+        "templates/partials/fact.html:2: No filter named 'shout'; fix the template's syntax",
+    ),
+    Case(
+        "a template including a missing partial",
+        lambda project: edit(
+            project / "templates/main.html",
+            "{% block content %}",
+            '{% block content %}{% include "partials/nope.html" %}',
+        ),
+        "templates: template not found: partials/nope.html; create it or fix the name",
+    ),
+    # charts that misbehave (each in its own copy of the code)
+    Case(
+        "a chart that never returns",
+        bad_chart("while True:\n    pass\n"),
+        "charts/bad.py: did not finish in 3 s (rendering it in 'zh'); look for a loop that never ends",
+        code=True,
+    ),
+    Case(
+        "a chart whose rows lack a value",
+        bad_chart(ROWS.format(row='{"fact": fact.id, "name": "loss"}')),
+        "charts/bad.py:8: a plotted row lacks 'value' (row with fact 'openai_loss_2025'); every row that plots",
+        code=True,
+    ),
+    Case(
+        "a chart whose rows name an unknown fact",
+        bad_chart(ROWS.format(row='{"fact": "openai_loss_2099", "name": "loss", "value": 1}')),
+        "charts/bad.py:8: a plotted row names an unknown fact 'openai_loss_2099'; use an id from content/facts.yaml",
+        code=True,
+    ),
+    Case(
+        "a chart that reads an unknown fact",
+        bad_chart('return facts["openai_los_2025"]\n'),
+        "charts/bad.py:7: unknown fact 'openai_los_2025'; did you mean 'openai_loss_2025'?",
+        code=True,
+    ),
+    Case(
+        "a chart that calls sys.exit",
+        bad_chart("raise SystemExit(3)\n"),
+        "charts/bad.py:7: the chart stopped the renderer (SystemExit: 3)",
+        code=True,
+    ),
     # files that are not what they seem
     Case(
         "a dangling symlink among the pages",
@@ -325,9 +420,15 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(project, capsys, 
     site = good_site(project, last_good, capsys)
     config = ["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]
     before = snapshot(site)
-    case.setup(project)
-    code = build.main(config)
-    err = capsys.readouterr().err
+    if case.code:
+        script = copy_code(project)
+        case.setup(project)
+        result = subprocess.run([sys.executable, str(script), *config], capture_output=True, text=True, timeout=300)
+        code, err = result.returncode, result.stderr
+    else:
+        case.setup(project)
+        code = build.main(config)
+        err = capsys.readouterr().err
     assert code == 1, err
     assert "Traceback" not in err
     assert expected_message(case.message, project) in err

@@ -1,0 +1,168 @@
+"""Render charts in worker processes, each render with a time limit.
+
+A chart is code, and code can loop forever: rendered in the build's own process, it would hang
+the build and the live preview with no message. Here each render runs in a worker process
+(spawned, two at a time on a two-core machine, which also makes a cold build faster); one that
+has not finished in time is reported as `charts/x.py: did not finish in 20 s` and its worker is
+killed, and the build (or the preview) goes on. The workers are kept between builds, and
+replaced when a chart or the rendering code changes, so the preview renders with fresh code.
+"""
+
+from __future__ import annotations
+
+import atexit
+import multiprocessing
+import multiprocessing.pool
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import vl_convert as vlc
+
+import charts
+
+from .errors import ContentError, Problem, relative
+from .facts import FactBook
+from .render import RenderedChart, chart_problem, render_chart
+
+Job = tuple[str, str]  # (chart id, language)
+POLL = 0.02  # seconds between looks at the running renders
+STARTUP = 180.0  # seconds a new worker may take to start (imports, Vega) before a render begins
+REQUIRED_ROW_FIELDS = ("fact", "name", "value")
+_CODE_DIRS = (Path(charts.__file__).resolve().parent, Path(__file__).resolve().parent)
+
+
+_started: Any = None  # in a worker: the queue on which it says when it starts a render
+
+
+def _start_worker(started: Any) -> None:
+    """Run once in each new worker: warm Vega up, so a chart's time limit counts only the chart."""
+    global _started
+    _started = started
+    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
+
+
+def _render_job(chart_id: str, facts: FactBook, lang: str) -> RenderedChart | ContentError:
+    """Run in a worker: render one chart and check its rows; return (not raise) any problem."""
+    if _started is not None:
+        _started.put((chart_id, lang, time.monotonic()))  # the system-wide clock: same in every process
+    try:
+        chart = render_chart(chart_id, facts, lang)
+    except ContentError as exc:
+        return exc
+    except BaseException as exc:  # sys.exit() or the like inside a chart: still the chart's fault
+        message = f"the chart stopped the renderer ({type(exc).__name__}: {exc})"
+        return chart_problem(exc, charts.chart_file(chart_id), message)
+    problems = row_problems(chart, facts)
+    return ContentError(problems) if problems else chart
+
+
+def _line_of(file: Path, *needles: str) -> int | None:
+    """The first line of a chart's source that holds one of the needles (in the order given)."""
+    try:
+        lines = file.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return None
+    for needle in needles:
+        for number, text in enumerate(lines, start=1):
+            if needle in text:
+                return number
+    return None
+
+
+def row_problems(chart: RenderedChart, facts: FactBook) -> list[Problem]:
+    """Check the rows a chart plots: each names a known fact and has a name and a value."""
+    file = charts.chart_file(chart.chart_id)
+    problems = []
+    for row in chart.rows:
+        missing = [key for key in REQUIRED_ROW_FIELDS if key not in row]
+        fact_id = row.get("fact")
+        if missing:
+            message = (
+                f"a plotted row lacks {', '.join(repr(m) for m in missing)} (row with fact {fact_id!r}); "
+                f"every row that plots a figure carries {', '.join(REQUIRED_ROW_FIELDS)}"
+            )
+            problems.append(Problem(relative(file), _line_of(file, '"fact"'), message))
+        elif not isinstance(fact_id, str) or fact_id not in facts:
+            line = _line_of(file, f'"{fact_id}"', '"fact"')
+            message = f"a plotted row names an unknown fact {fact_id!r}; use an id from content/facts.yaml"
+            problems.append(Problem(relative(file), line, message))
+    return list(dict.fromkeys(problems))
+
+
+def _code_fingerprint() -> tuple[tuple[str, float], ...]:
+    """The chart and rendering code's files and times: workers are replaced when it changes."""
+    return tuple(sorted((str(path), path.stat().st_mtime) for folder in _CODE_DIRS for path in folder.glob("*.py")))
+
+
+class ChartWorkers:
+    """A small pool of spawned worker processes that render charts under a time limit."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self._pool: multiprocessing.pool.Pool | None = None
+        self._started: Any = None
+        self._code: tuple[tuple[str, float], ...] = ()
+
+    def _ready_pool(self) -> multiprocessing.pool.Pool:
+        code = _code_fingerprint()
+        if self._pool is not None and code != self._code:
+            self.close()
+        if self._pool is None:
+            context = multiprocessing.get_context("spawn")
+            self._started = context.Queue()
+            self._pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self._started,))
+            self._code = code
+        return self._pool
+
+    def close(self) -> None:
+        """Stop the workers at once (a stuck render cannot be interrupted any other way)."""
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+    def render(self, jobs: Iterable[Job], facts: FactBook, timeout: float) -> dict[Job, RenderedChart | ContentError]:
+        """Render every job, at most one per worker at a time, each within `timeout` seconds."""
+        waiting = list(jobs)
+        running: dict[Job, tuple[Any, float]] = {}  # job -> (its result, its deadline)
+        done: dict[Job, RenderedChart | ContentError] = {}
+        while waiting or running:
+            pool = self._ready_pool()
+            while waiting and len(running) < self.workers:
+                chart_id, lang = job = waiting.pop(0)
+                running[job] = (pool.apply_async(_render_job, (chart_id, facts, lang)), time.monotonic() + STARTUP)
+            while not self._started.empty():  # a render began: its own clock starts now
+                chart_id, lang, began = self._started.get()
+                if (chart_id, lang) in running:
+                    running[(chart_id, lang)] = (running[(chart_id, lang)][0], began + timeout)
+            job, (result, deadline) = min(running.items(), key=lambda item: item[1][1])
+            result.wait(min(POLL, max(0.0, deadline - time.monotonic())))  # and look at the others often
+            for other, (pending, _) in list(running.items()):
+                if pending.ready():
+                    done[other] = pending.get()
+                    del running[other]
+            if job in running and time.monotonic() >= deadline:
+                done[job] = timed_out(job, timeout)
+                del running[job]
+                # its other languages would hang too: say it once; the rest start again in a new pool
+                waiting = [other for other in [*running, *waiting] if other[0] != job[0]]
+                running.clear()
+                self.close()
+        return done
+
+
+def timed_out(job: Job, timeout: float) -> ContentError:
+    chart_id, lang = job
+    file = relative(charts.chart_file(chart_id))
+    message = (
+        f"did not finish in {timeout:g} s (rendering it in '{lang}'); look for a loop that never ends, "
+        f"or raise `extra.chart_timeout` in mkdocs.yml"
+    )
+    return ContentError([Problem(file, None, message)])
+
+
+WORKERS = ChartWorkers()
+atexit.register(WORKERS.close)

@@ -1,0 +1,46 @@
+"""The live preview's one exception to the pages' Content-Security-Policy.
+
+MkDocs' preview server adds an inline script to every page it serves (it polls for rebuilds
+and reloads the page). Our pages forbid inline scripts, so, in the preview only, each served
+page's policy also allows that exact script by its hash. The files in site/ keep the strict
+policy; nothing else is allowed.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+INJECTED = re.compile(rb"<script>(.*?)</script>\s*</body>", re.DOTALL)
+SCRIPT_SRC = re.compile(rb"(<meta http-equiv=\"Content-Security-Policy\" content=\"[^\"]*?script-src 'self')")
+
+App = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
+
+
+def allow_script(page: bytes) -> bytes:
+    """Allow the page's trailing inline script (the preview's) by its hash in the page's CSP."""
+    scripts = INJECTED.findall(page)
+    if not scripts:
+        return page
+    digest = base64.b64encode(hashlib.sha256(scripts[-1]).digest())
+    return SCRIPT_SRC.sub(lambda m: m.group(1) + b" 'sha256-" + digest + b"'", page, count=1)
+
+
+def allow_livereload(app: App) -> App:
+    """Wrap the preview server's WSGI app so the pages it serves may run its reload script."""
+
+    def wrapped(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        captured: list[Any] = []
+        body = b"".join(app(environ, lambda status, headers, exc_info=None: captured.extend((status, headers))))
+        status, headers = captured
+        if any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers):
+            body = allow_script(body)
+            headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+            headers.append(("Content-Length", str(len(body))))
+        start_response(status, headers)
+        return [body]
+
+    return wrapped

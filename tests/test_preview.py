@@ -1,0 +1,137 @@
+"""Bad edits against a running `build.py serve`: each is reported in one message, the preview
+keeps serving the last good site without hanging, and the next good save recovers."""
+
+from __future__ import annotations
+
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import copy_code
+
+STEP = 240  # seconds a (re)build may take on a busy two-core machine
+
+
+@dataclass
+class Preview:
+    """A running preview: its address, and its stderr as a queue of lines."""
+
+    process: subprocess.Popen
+    url: str
+    lines: queue.Queue
+
+    def next_outcome(self) -> list[str]:
+        """Wait for the next build's outcome: ['Built ...'] or the lines of its error message."""
+        message: list[str] = []
+        while True:
+            line = self.lines.get(timeout=STEP)
+            if line is None:
+                pytest.fail(f"the preview stopped: {message}")
+            if "Built " in line:
+                return [line]
+            if line.startswith("error:") or message:
+                message.append(line)
+                if line.startswith("The previous site was left as it was."):
+                    return message
+
+    def page(self, path: str) -> str:
+        """A served page, without the reload script the preview adds (it differs per request)."""
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            html = response.read().decode("utf-8")
+        return re.sub(r" 'sha256-[^']+'", "", re.sub(r"<script>.*?</script>(\s*</body>)", r"\1", html, flags=re.S))
+
+
+@pytest.fixture
+def preview(project: Path) -> Iterator[Preview]:
+    script = copy_code(project)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  chart_timeout: 3\n", 1))
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, str(script), "serve", "--config", str(config), "--site-dir", str(project / "site")]
+    process = subprocess.Popen([*command, "--port", str(port)], stderr=subprocess.PIPE, text=True)
+    lines: queue.Queue = queue.Queue()
+
+    def read() -> None:
+        for line in process.stderr:
+            lines.put(line.rstrip("\n"))
+        lines.put(None)
+
+    threading.Thread(target=read, daemon=True).start()
+    running = Preview(process, f"http://127.0.0.1:{port}", lines)
+    try:
+        assert "Built " in running.next_outcome()[0]
+        while (line := lines.get(timeout=STEP)) is not None and "Serving on" not in line:
+            pass
+        assert line is not None, "the preview stopped before it listened"
+        yield running
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def append(path: Path, text: str) -> Callable[[], None]:
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original + text, encoding="utf-8")
+    return lambda: path.write_text(original, encoding="utf-8")
+
+
+def replace(path: Path, old: str, new: str) -> Callable[[], None]:
+    original = path.read_text(encoding="utf-8")
+    assert old in original
+    path.write_text(original.replace(old, new, 1), encoding="utf-8")
+    return lambda: path.write_text(original, encoding="utf-8")
+
+
+def hanging_chart(project: Path) -> Callable[[], None]:
+    (project / "charts" / "bad.py").write_text(
+        '"""Never returns."""\n\n\ndef chart(facts, lang):\n    while True:\n        pass\n', encoding="utf-8"
+    )
+    undo = [append(project / "content" / lang / "index.md", "\n{{ chart bad }}\n") for lang in ("zh", "en")]
+    return lambda: [step() for step in undo]
+
+
+BAD_EDITS = {
+    "a template with a syntax error": (
+        lambda project: replace(project / "templates/main.html", "{% block content %}", "{% block content %"),
+        "error: templates/main.html:4: expected token 'end of statement block', got '%'",
+    ),
+    "a chart that never returns": (
+        hanging_chart,
+        "error: charts/bad.py: did not finish in 3 s",
+    ),
+    "a value of .nan": (
+        lambda project: replace(project / "content/facts.yaml", "value: 14000000000", "value: .nan"),
+        "error: content/facts.yaml:9: facts[openai_loss_2026].value: expected a finite number",
+    ),
+    "a script in a page": (
+        lambda project: append(project / "content/en/index.md", "\n<script>alert(1)</script>\n"),
+        "error: content/en/index.md:10: <script> is not allowed in a page",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(BAD_EDITS))
+def test_the_preview_reports_a_bad_edit_keeps_serving_and_recovers(preview, project, name):
+    make, expected = BAD_EDITS[name]
+    good = preview.page("/en/")
+    assert "$5 billion" in good
+    undo = make(project)
+    message = preview.next_outcome()
+    assert message[0].startswith(expected), message
+    assert len(message) == 3 and message[1].startswith("Aborted: 1 problem"), message
+    assert not any("Traceback" in line for line in message)
+    assert preview.page("/en/") == good, "the preview stopped serving the last good site"
+    undo()
+    assert "Built " in preview.next_outcome()[0], "the next good save did not rebuild"
+    assert "$5 billion" in preview.page("/en/")
