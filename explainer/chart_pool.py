@@ -29,6 +29,7 @@ from .render import RenderedChart, chart_problem, render_chart
 
 Job = tuple[str, str]  # (chart id, language)
 POLL = 0.02  # seconds between looks at the running renders
+WALL_FACTOR = 10  # a render may wait (not compute) this many times its limit on the wall clock
 STARTUP = 180.0  # seconds a new worker may take to start (imports, Vega) before a render begins
 REQUIRED_ROW_FIELDS = ("fact", "name", "value")
 _CODE_DIRS = (Path(charts.__file__).resolve().parent, Path(__file__).resolve().parent)
@@ -41,13 +42,23 @@ def _start_worker(started: Any) -> None:
     """Run once in each new worker: warm Vega up, so a chart's time limit counts only the chart."""
     global _started
     _started = started
-    vlc.vegalite_to_svg({"mark": "point", "data": {"values": [{"a": 1}]}})
+    text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
+    vlc.vegalite_to_svg(text)  # fonts loaded (Latin and CJK) before any chart measures its labels
+
+
+def _cpu_seconds(pid: int) -> float:
+    """CPU seconds a process has used (Linux /proc), so a busy machine does not look like a hang."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return time.monotonic()  # no /proc: fall back to the wall clock
 
 
 def _render_job(chart_id: str, facts: FactBook, lang: str) -> RenderedChart | ContentError:
     """Run in a worker: render one chart and check its rows; return (not raise) any problem."""
     if _started is not None:
-        _started.put((chart_id, lang, time.monotonic()))  # the system-wide clock: same in every process
+        _started.put((chart_id, lang, os.getpid(), _cpu_seconds(os.getpid())))
     try:
         chart = render_chart(chart_id, facts, lang)
     except ContentError as exc:
@@ -117,6 +128,16 @@ class ChartWorkers:
             self._code = code
         return self._pool
 
+    @staticmethod
+    def _overdue(job: Job, began: dict, submitted: dict, timeout: float) -> bool:
+        """A render is overdue after `timeout` CPU seconds (a loop), or ten times that on the wall
+        clock (a chart that sleeps or waits); a worker that never starts it, after STARTUP."""
+        now = time.monotonic()
+        if job not in began:
+            return now - submitted[job] > STARTUP
+        wall, pid, cpu = began[job]
+        return _cpu_seconds(pid) - cpu > timeout or now - wall > timeout * WALL_FACTOR
+
     def close(self) -> None:
         """Stop the workers at once (a stuck render cannot be interrupted any other way)."""
         if self._pool is not None:
@@ -127,29 +148,31 @@ class ChartWorkers:
     def render(self, jobs: Iterable[Job], facts: FactBook, timeout: float) -> dict[Job, RenderedChart | ContentError]:
         """Render every job, at most one per worker at a time, each within `timeout` seconds."""
         waiting = list(jobs)
-        running: dict[Job, tuple[Any, float]] = {}  # job -> (its result, its deadline)
+        running: dict[Job, Any] = {}  # job -> its result
+        began: dict[Job, tuple[float, int, float]] = {}  # job -> (wall clock, worker pid, its CPU seconds)
         done: dict[Job, RenderedChart | ContentError] = {}
+        submitted: dict[Job, float] = {}
         while waiting or running:
             pool = self._ready_pool()
             while waiting and len(running) < self.workers:
                 chart_id, lang = job = waiting.pop(0)
-                running[job] = (pool.apply_async(_render_job, (chart_id, facts, lang)), time.monotonic() + STARTUP)
+                running[job] = pool.apply_async(_render_job, (chart_id, facts, lang))
+                submitted[job] = time.monotonic()
             while not self._started.empty():  # a render began: its own clock starts now
-                chart_id, lang, began = self._started.get()
-                if (chart_id, lang) in running:
-                    running[(chart_id, lang)] = (running[(chart_id, lang)][0], began + timeout)
-            job, (result, deadline) = min(running.items(), key=lambda item: item[1][1])
-            result.wait(min(POLL, max(0.0, deadline - time.monotonic())))  # and look at the others often
-            for other, (pending, _) in list(running.items()):
-                if pending.ready():
-                    done[other] = pending.get()
-                    del running[other]
-            if job in running and time.monotonic() >= deadline:
-                done[job] = timed_out(job, timeout)
-                del running[job]
+                chart_id, lang, pid, cpu = self._started.get()
+                began[(chart_id, lang)] = (time.monotonic(), pid, cpu)
+            next(iter(running.values())).wait(POLL)
+            for job, result in list(running.items()):
+                if result.ready():
+                    done[job] = result.get()
+                    del running[job]
+            late = next((job for job in running if self._overdue(job, began, submitted, timeout)), None)
+            if late is not None:
+                done[late] = timed_out(late, timeout)
                 # its other languages would hang too: say it once; the rest start again in a new pool
-                waiting = [other for other in [*running, *waiting] if other[0] != job[0]]
+                waiting = [other for other in [*running, *waiting] if other[0] != late[0]]
                 running.clear()
+                began.clear()
                 self.close()
         return done
 

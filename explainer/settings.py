@@ -13,6 +13,7 @@ from mkdocs.exceptions import Abort, ConfigurationError
 from .errors import ContentError, Problem, relative
 from .yamlfile import LocatedYaml, read_yaml
 
+KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 NAV_ENTRY = re.compile(r"^[\w./-]+\.md$")
 
@@ -79,8 +80,8 @@ def load_settings(config_file: Path) -> Settings:
 
     def need(value: object, kind: type | tuple[type, ...], *path: str) -> None:
         if not isinstance(value, kind) or (isinstance(value, bool) and kind is int):
-            names = " or ".join(k.__name__ for k in (kind if isinstance(kind, tuple) else (kind,)))
-            problems.append(Problem(shown, doc.line(*path), f"{'.'.join(path)}: expected a {names}, got {value!r}"))
+            names = " or ".join(KINDS.get(k, k.__name__) for k in (kind if isinstance(kind, tuple) else (kind,)))
+            problems.append(Problem(shown, doc.line(*path), f"{'.'.join(path)}: expected {names}, got {value!r}"))
 
     need(data.get("extra"), dict, "extra")
     extra = _mapping(data.get("extra"))

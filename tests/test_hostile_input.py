@@ -143,7 +143,8 @@ CASES = [
     Case(
         "data: URL",
         page_edit("en", '<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>'),
-        "(no javascript: or data: URLs)",
+        'content/en/index.md:10: <a href="data:text/html;base64,PHNjcmlwdD4=">: addresses may be relative or use '
+        "http:, https:, mailto: (no javascript: or data: URLs)",
     ),
     Case(
         "style with url()",
@@ -281,17 +282,17 @@ CASES = [
             "    en:\n      name: English\n      html_lang: en\n",
             "    en: English\n    xx:\n      name: X\n      html_lang: en\n",
         ),
-        "mkdocs.yml:{languages+5}: extra.languages.en: expected a dict, got 'English'",
+        "mkdocs.yml:{languages+5}: extra.languages.en: expected a mapping (`key: value` lines), got 'English'",
     ),
     Case(
         "the article's last line as text",
         config_edit("last_line: 131", "last_line: all"),
-        "mkdocs.yml:{last_line}: extra.article.last_line: expected a int, got 'all'",
+        "mkdocs.yml:{last_line}: extra.article.last_line: expected a whole number, got 'all'",
     ),
     Case(
         "a site_url that is a list",
         config_edit('site_url: ""', "site_url: [a, b]"),
-        "mkdocs.yml:{site_url}: site_url: expected a str, got ['a', 'b']",
+        "mkdocs.yml:{site_url}: site_url: expected text, got ['a', 'b']",
     ),
     # templates
     Case(
