@@ -1,7 +1,8 @@
 """Reuse chart renders across builds: a render is redone only when something it depends on changed.
 
-A cache entry is keyed by everything that shapes a chart except the facts: the chart's code,
-the shared theme and the code that formats and renders it, the language and the library
+A cache entry holds a chart in one language in every layout. It is keyed by everything that
+shapes a chart except the facts: the chart's code, the shared helpers beside it (theme, kit)
+and the code that formats and renders it, the language and the library
 versions. The entry records the facts the chart read and their values; it is reused only if
 those facts are unchanged. So a text edit re-renders nothing, and a fact edit re-renders just
 the charts that read that fact. The folder is git-ignored and safe to delete.
@@ -47,7 +48,9 @@ class ChartCache:
         """Hash everything but the facts that a chart's render depends on."""
         digest = hashlib.sha256()
         module = charts.chart_file(chart_id)
-        for path in (module, Path(charts.__file__).with_name("theme.py"), *_CODE):
+        folder = Path(charts.__file__).parent
+        helpers = sorted(p for p in folder.glob("*.py") if p.stem in charts.HELPERS or p.stem.startswith("_"))
+        for path in (module, *helpers, *_CODE):
             digest.update(path.read_bytes())
         digest.update(f"{lang}|altair {altair.__version__}|vl-convert {vl_convert.__version__}".encode())
         return digest.hexdigest()[:20]
@@ -59,7 +62,7 @@ class ChartCache:
             entry = json.loads(path.read_text(encoding="utf-8"))
             if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
                 self.reused.append((chart_id, lang))
-                return RenderedChart(**{**entry["chart"], "facts_used": tuple(entry["chart"]["facts_used"])})
+                return RenderedChart.from_dict(entry["chart"])
         chart = render_chart(chart_id, facts, lang)
         self.rendered.append((chart_id, lang))
         entry = {

@@ -100,15 +100,25 @@ def figure_html(
     """Render one chart's figure block from templates/partials/figure.html."""
     files = f"{links.root_url}charts/{chart.chart_id}/{lang.code}"
     rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
+    views = [
+        {
+            "layout": view.layout,
+            "svg": Markup(view.svg),
+            "width": round(view.width),
+            "height": round(view.height),
+            "spec_url": f"{files}.{view.layout}.vg.json",
+        }
+        for view in chart.views
+    ]
     return env.get_template("partials/figure.html").render(
         chart=chart,
-        svg=Markup(chart.svg),
+        views=views,
+        article_url=settings.article_url,
         caption=caption,
         rows=rows,
         lang=lang.code,
         t=ui,
         sources_url=links.sources_url,
-        spec_url=f"{files}.vg.json",
         downloads=[
             ("SVG", f"{files}.svg"),
             ("PNG", f"{files}.png"),

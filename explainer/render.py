@@ -1,11 +1,15 @@
-"""Turn a chart module into what a page needs: inline SVG, a Vega spec, and its data and facts.
+"""Turn a chart module into what a page needs: per layout an inline SVG and a Vega spec, and
+its data and facts.
 
-Rendering is done once per chart and language (vl-convert, no browser, no network).
+Rendering is done once per chart, language and layout (vl-convert, no browser, no network). A
+chart is drawn for each layout of the chart kit (a narrow one for phones, a wide one for the
+reading column) rather than one drawing scaled to the screen, so its text keeps its size.
 """
 
 from __future__ import annotations
 
 import html
+import inspect
 import json
 import re
 import traceback
@@ -24,6 +28,26 @@ from .facts import Fact, FactBook
 from .formatting import LOCALES
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A width a chart is laid out for (used until the chart kit defines its own layouts)."""
+
+    name: str
+    width: int
+
+
+_FALLBACK_LAYOUTS = (Layout("narrow", 300), Layout("wide", 640))
+
+
+def layouts() -> tuple[Any, ...]:
+    """The chart kit's layouts, narrowest first: every chart is drawn once in each."""
+    try:
+        from charts import kit  # the kit is optional while charts move to it
+    except ImportError:
+        return _FALLBACK_LAYOUTS
+    return tuple(sorted(kit.LAYOUTS, key=lambda layout: layout.width))
 
 
 class RecordingFacts(Mapping[str, Fact]):
@@ -47,18 +71,13 @@ class RecordingFacts(Mapping[str, Fact]):
 
 
 @dataclass(frozen=True)
-class RenderedChart:
-    """One chart in one language, ready for a page."""
+class ChartView:
+    """One layout of a chart: its static SVG and the Vega spec the interactive view runs."""
 
-    chart_id: str
-    lang: str
-    title: str
-    description: str
+    layout: str
     svg: str
     vega_lite: dict[str, Any]
     vega: dict[str, Any]
-    facts_used: tuple[str, ...]
-    rows: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def width(self) -> float:
@@ -67,6 +86,50 @@ class RenderedChart:
     @property
     def height(self) -> float:
         return _svg_size(self.svg)[1]
+
+
+@dataclass(frozen=True)
+class RenderedChart:
+    """One chart in one language, in every layout (narrowest first), ready for a page."""
+
+    chart_id: str
+    lang: str
+    title: str
+    description: str
+    views: tuple[ChartView, ...]
+    facts_used: tuple[str, ...]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def widest(self) -> ChartView:
+        """The layout downloads, embeds' snippets and share images use."""
+        return self.views[-1]
+
+    @property
+    def svg(self) -> str:
+        return self.widest.svg
+
+    @property
+    def vega(self) -> dict[str, Any]:
+        return self.widest.vega
+
+    @property
+    def vega_lite(self) -> dict[str, Any]:
+        return self.widest.vega_lite
+
+    @property
+    def width(self) -> float:
+        return self.widest.width
+
+    @property
+    def height(self) -> float:
+        return self.widest.height
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RenderedChart:
+        """Rebuild a chart from dataclasses.asdict() output (the chart cache's JSON)."""
+        views = tuple(ChartView(**view) for view in data["views"])
+        return cls(**{**data, "views": views, "facts_used": tuple(data["facts_used"])})
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
@@ -134,6 +197,25 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+_CLASS = re.compile(r'\sclass="[^"]*"')
+_EMPTY_FOREGROUND = re.compile(r'<path d="" display="none"/>')
+_GEOMETRY = re.compile(r'\s(d|transform|x|y|x1|x2|y1|y2|points|width|height)="([^"]*)"')
+
+
+def lean_svg(svg: str) -> str:
+    """Drop what a static SVG does not need: Vega's class names, empty foreground paths and
+    coordinates beyond a tenth of a pixel (two layouts of every chart ride in each page)."""
+
+    def round_numbers(match: re.Match[str]) -> str:
+        value = _NUMBER.sub(lambda n: f"{float(n.group(0)):.1f}".rstrip("0").rstrip("."), match.group(2))
+        return f' {match.group(1)}="{value}"'
+
+    svg = _CLASS.sub("", svg)
+    svg = _EMPTY_FOREGROUND.sub("", svg)
+    return _GEOMETRY.sub(round_numbers, svg)
+
+
 def _title_text(spec: dict[str, Any]) -> str:
     title = spec.get("title", "")
     return title.get("text", "") if isinstance(title, dict) else str(title)
@@ -194,15 +276,40 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         raise chart_problem(exc, file, message) from exc
     file = Path(module.__file__ or file)
     recorder = RecordingFacts(facts)
+    views = []
+    for layout in layouts():
+        spec = _chart_spec(module, recorder, lang, layout, file, facts)
+        views.append(_draw(spec, chart_id, lang, layout.name, relative(file)))
+    spec = views[-1].vega_lite
+    return RenderedChart(
+        chart_id=chart_id,
+        lang=lang,
+        title=_title_text(spec),
+        description=str(spec["description"]),
+        views=tuple(views),
+        facts_used=tuple(recorder.used),
+        rows=plotted_rows(spec),
+    )
+
+
+def _chart_spec(module: Any, recorder: RecordingFacts, lang: str, layout: Any, file: Path, facts: FactBook) -> dict:
+    """Run the chart module for one layout; a module without a layout parameter is drawn as is."""
+    takes_layout = len(inspect.signature(module.chart).parameters) >= 3
     try:
-        spec = module.chart(recorder, lang).to_dict()
+        chart = module.chart(recorder, lang, layout) if takes_layout else module.chart(recorder, lang)
+        spec = chart.to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
-    source = relative(file)
-    spec["config"] = merge(spec.get("config", {}), theme.config())
+    if hasattr(theme, "config"):  # a theme registered with Altair is already in the spec
+        spec["config"] = merge(spec.get("config", {}), theme.config())
     if not spec.get("description"):
         message = "the chart has no description; set description= to one sentence stating its point"
-        raise ContentError([Problem(source, None, message)])
+        raise ContentError([Problem(relative(file), None, message)])
+    return spec
+
+
+def _draw(spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str) -> ChartView:
+    """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
     locale = LOCALES.get(lang, "en-US")
     try:
         svg = vlc.vegalite_to_svg(spec, format_locale=locale)
@@ -211,14 +318,6 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
         message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"
         raise ContentError([Problem(source, None, message)]) from exc
-    return RenderedChart(
-        chart_id=chart_id,
-        lang=lang,
-        title=_title_text(spec),
-        description=str(spec["description"]),
-        svg=label_svg(scope_svg_ids(svg, f"{chart_id}-{lang}"), _title_text(spec)),
-        vega_lite=json.loads(json.dumps(spec)),
-        vega=vega,
-        facts_used=tuple(recorder.used),
-        rows=plotted_rows(spec),
-    )
+    title = _title_text(spec)
+    svg = label_svg(scope_svg_ids(lean_svg(svg), f"{chart_id}-{lang}-{layout}"), title)
+    return ChartView(layout=layout, svg=svg, vega_lite=json.loads(json.dumps(spec)), vega=vega)
