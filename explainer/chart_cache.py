@@ -47,7 +47,11 @@ class ChartCache:
         """Hash everything but the facts that a chart's render depends on."""
         digest = hashlib.sha256()
         module = charts.chart_file(chart_id)
-        for path in (module, Path(charts.__file__).with_name("theme.py"), *_CODE):
+        for path in (
+            module,
+            *(Path(charts.__file__).with_name(f"{name}.py") for name in sorted(charts.HELPERS)),
+            *_CODE,
+        ):
             digest.update(path.read_bytes())
         digest.update(f"{lang}|altair {altair.__version__}|vl-convert {vl_convert.__version__}".encode())
         return digest.hexdigest()[:20]

@@ -17,7 +17,7 @@ from typing import Any
 import vl_convert as vlc
 
 import charts
-from charts import theme
+from charts import kit, theme
 
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
@@ -180,7 +180,7 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
     return f"{failed}; facts it read: {', '.join(read) or 'none'}"
 
 
-def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
+def render_chart(chart_id: str, facts: FactBook, lang: str, layout: kit.Layout = kit.WIDE) -> RenderedChart:
     """Build a chart from the facts in a language and render its static and interactive forms.
 
     Whatever goes wrong in the chart's code becomes a ContentError at the chart's file and line:
@@ -195,7 +195,7 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     file = Path(module.__file__ or file)
     recorder = RecordingFacts(facts)
     try:
-        spec = module.chart(recorder, lang).to_dict()
+        spec = module.chart(recorder, lang, layout).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
     source = relative(file)
