@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
@@ -33,7 +33,7 @@ COLUMNS = 20
 ROWS = 5
 
 
-def chart(facts, lang: str) -> alt.LayerChart:
+def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw 100 users as squares; outline the paying share (an upper bound) and label both facts."""
     text = TEXT[lang]
     users = facts["chatgpt_users"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 # The article's dollar figures, with a short label for each; per-unit rates are left out.
 SHORT = {
@@ -54,7 +54,7 @@ GROUPS = {
 }
 
 
-def chart(facts, lang: str) -> alt.LayerChart:
+def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Plot each dollar figure as a dot on a log axis, sorted from largest to smallest."""
     text = TEXT[lang]
     index = 0 if lang == "zh" else 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
@@ -30,7 +30,7 @@ TEXT = {
 }
 
 
-def chart(facts, lang: str) -> alt.LayerChart:
+def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Stack one segment per gigawatt so the bar's length is the pledged total."""
     text = TEXT[lang]
     per_gw = facts["nvidia_investment_per_gw"]

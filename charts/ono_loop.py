@@ -6,7 +6,7 @@ import math
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
@@ -74,7 +74,7 @@ def _label_anchor(angle: float) -> dict[str, float | str]:
     return {"x": math.copysign(SIDE_LABEL_X, math.cos(angle)), "y": SIDE_LABEL_Y, "side": side}
 
 
-def chart(facts, lang: str) -> alt.Chart:
+def chart(facts, lang: str, layout: kit.Layout) -> alt.Chart:
     """Draw the three companies on a circle with an arrow for each flow of money."""
     text = TEXT[lang]
     per_gw = facts["nvidia_investment_per_gw"].short(lang)

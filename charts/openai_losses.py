@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
@@ -162,7 +162,7 @@ def _gap_panel(facts, lang: str) -> alt.LayerChart:
     )
 
 
-def chart(facts, lang: str) -> alt.VConcatChart:
+def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     """Stack the loss years over Bain's revenue gap, with a sentence stating the point."""
     text = TEXT[lang]
     description = text["description"].format(

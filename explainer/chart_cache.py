@@ -1,8 +1,7 @@
 """Reuse chart renders across builds: a render is redone only when something it depends on changed.
 
-A cache entry holds a chart in one language in every layout. It is keyed by everything that
-shapes a chart except the facts: the chart's code, the shared helpers beside it (theme, kit)
-and the code that formats and renders it, the language and the library
+A cache entry is keyed by everything that shapes a chart except the facts: the chart's code,
+the shared theme and the code that formats and renders it, the language and the library
 versions. The entry records the facts the chart read and their values; it is reused only if
 those facts are unchanged. So a text edit re-renders nothing, and a fact edit re-renders just
 the charts that read that fact. The folder is git-ignored and safe to delete.
@@ -48,9 +47,11 @@ class ChartCache:
         """Hash everything but the facts that a chart's render depends on."""
         digest = hashlib.sha256()
         module = charts.chart_file(chart_id)
-        folder = Path(charts.__file__).parent
-        helpers = sorted(p for p in folder.glob("*.py") if p.stem in charts.HELPERS or p.stem.startswith("_"))
-        for path in (module, *helpers, *_CODE):
+        for path in (
+            module,
+            *(Path(charts.__file__).with_name(f"{name}.py") for name in sorted(charts.HELPERS)),
+            *_CODE,
+        ):
             digest.update(path.read_bytes())
         digest.update(f"{lang}|altair {altair.__version__}|vl-convert {vl_convert.__version__}".encode())
         return digest.hexdigest()[:20]

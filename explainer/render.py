@@ -9,7 +9,6 @@ reading column) rather than one drawing scaled to the screen, so its text keeps 
 from __future__ import annotations
 
 import html
-import inspect
 import json
 import re
 import traceback
@@ -21,7 +20,7 @@ from typing import Any
 import vl_convert as vlc
 
 import charts
-from charts import theme
+from charts import kit, theme
 
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
@@ -30,23 +29,8 @@ from .formatting import LOCALES
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
-@dataclass(frozen=True)
-class Layout:
-    """A width a chart is laid out for (used until the chart kit defines its own layouts)."""
-
-    name: str
-    width: int
-
-
-_FALLBACK_LAYOUTS = (Layout("narrow", 300), Layout("wide", 640))
-
-
-def layouts() -> tuple[Any, ...]:
+def layouts() -> tuple[kit.Layout, ...]:
     """The chart kit's layouts, narrowest first: every chart is drawn once in each."""
-    try:
-        from charts import kit  # the kit is optional while charts move to it
-    except ImportError:
-        return _FALLBACK_LAYOUTS
     return tuple(sorted(kit.LAYOUTS, key=lambda layout: layout.width))
 
 
@@ -262,7 +246,7 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
     return f"{failed}; facts it read: {', '.join(read) or 'none'}"
 
 
-def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
+def render_chart(chart_id: str, facts: FactBook, lang: str, layout: kit.Layout | None = None) -> RenderedChart:
     """Build a chart from the facts in a language and render its static and interactive forms.
 
     Whatever goes wrong in the chart's code becomes a ContentError at the chart's file and line:
@@ -277,9 +261,9 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     file = Path(module.__file__ or file)
     recorder = RecordingFacts(facts)
     views = []
-    for layout in layouts():
-        spec = _chart_spec(module, recorder, lang, layout, file, facts)
-        views.append(_draw(spec, chart_id, lang, layout.name, relative(file)))
+    for each in (layout,) if layout else layouts():
+        spec = _chart_spec(module, recorder, lang, each, file, facts)
+        views.append(_draw(spec, chart_id, lang, each.name, relative(file)))
     spec = views[-1].vega_lite
     return RenderedChart(
         chart_id=chart_id,
@@ -292,12 +276,12 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
     )
 
 
-def _chart_spec(module: Any, recorder: RecordingFacts, lang: str, layout: Any, file: Path, facts: FactBook) -> dict:
-    """Run the chart module for one layout; a module without a layout parameter is drawn as is."""
-    takes_layout = len(inspect.signature(module.chart).parameters) >= 3
+def _chart_spec(
+    module: Any, recorder: RecordingFacts, lang: str, layout: kit.Layout, file: Path, facts: FactBook
+) -> dict:
+    """Run the chart module for one layout."""
     try:
-        chart = module.chart(recorder, lang, layout) if takes_layout else module.chart(recorder, lang)
-        spec = chart.to_dict()
+        spec = module.chart(recorder, lang, layout).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
     if hasattr(theme, "config"):  # a theme registered with Altair is already in the spec

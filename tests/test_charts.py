@@ -74,7 +74,7 @@ def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
 
 
 def test_a_spec_vega_rejects_names_the_chart_file_not_a_traceback(facts, monkeypatch):
-    def broken(facts, lang):
+    def broken(facts, lang, layout):
         layer = alt.Chart(alt.Data(values=[{"x": 1}]), name="twin").mark_point().encode(x="x:Q", color="x:N")
         return alt.layer(layer, layer).properties(description="Two layers with one name.")
 
@@ -100,7 +100,7 @@ def test_a_chart_with_a_syntax_error_is_located_not_a_traceback(facts, monkeypat
 
 
 def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypatch):
-    source = "def chart(facts, lang):\n    rows = {}\n    return rows['yaer']\n"
+    source = "def chart(facts, lang, layout):\n    rows = {}\n    return rows['yaer']\n"
     namespace: dict = {}
     exec(compile(source, str(ROOT / "charts" / "buggy.py"), "exec"), namespace)
     module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "buggy.py"), chart=namespace["chart"])
