@@ -120,7 +120,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
-        write_chart_files(staging, rendered, facts, images, settings, ui)
+        write_chart_files(staging, rendered, facts, images, settings)
         env = partials_env(settings.root / "templates")
         write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)

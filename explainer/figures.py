@@ -14,6 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from charts import kit
+
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
@@ -104,8 +106,8 @@ def figure_html(
         {
             "layout": view.layout,
             "svg": Markup(view.svg),
-            "width": round(view.width),
-            "height": round(view.height),
+            "width": f"{view.width:g}",
+            "height": f"{view.height:g}",
             "spec_url": f"{files}.{view.layout}.vg.json",
         }
         for view in chart.views
@@ -114,6 +116,7 @@ def figure_html(
         chart=chart,
         views=views,
         article_url=settings.article_url,
+        source_line=kit.source_line(lang.code),
         caption=caption,
         rows=rows,
         lang=lang.code,

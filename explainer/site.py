@@ -18,6 +18,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
+from charts import kit
+
 from .assets import place
 from .errors import BuildError, ContentError, Problem, relative
 from .exports import ImageCache, chart_csv, download_svg
@@ -35,7 +37,6 @@ def write_chart_files(
     facts: FactBook,
     images: ImageCache,
     settings: Settings,
-    ui: dict[str, dict[str, str]],
 ) -> None:
     """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
     and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
@@ -45,7 +46,7 @@ def write_chart_files(
         folder.mkdir(parents=True, exist_ok=True)
         language = settings.language(lang)
         address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
-        framed = download_svg(chart, f"{ui[lang]['source_credit']} {settings.article_url}", address)
+        framed = download_svg(chart, f"{kit.source_line(lang)} {settings.article_url}", address)
         (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         for view in chart.views:

@@ -1,0 +1,194 @@
+"""Every chart, in every language, at phone, tablet and desktop widths, in real Chromium: text
+between 12 px and the page's h2, no jump when the interactive view loads (pages and embeds), a
+source line, keyboard access from mark to mark, and a tooltip on tap.
+
+Charts and languages are discovered from the built site and mkdocs.yml, not listed here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from explainer.settings import load_settings
+from tests.conftest import ROOT
+from tests.test_browser import browser, server  # noqa: F401 - shared fixtures: one Chromium, one server
+
+pytest.importorskip("playwright.sync_api")
+
+SETTINGS = load_settings(ROOT / "mkdocs.yml")
+CODES = SETTINGS.codes
+WIDTHS = (360, 768, 1280)
+TOLERANCE = 1.0  # px a box may move when the interactive view takes over
+MIN_TEXT = 12.0
+# The script a language's chart text is written in, to tell that a tooltip speaks the page's language.
+SCRIPTS = {"zh": re.compile(r"[\u4e00-\u9fff]"), "en": re.compile(r"^[^\u4e00-\u9fff]*$")}
+
+# From the shown layout's SVG: its smallest and largest text in CSS px (font size x scale).
+MEASURE = """figure => {
+  const view = [...figure.querySelectorAll('.chart-view')].find(v => v.getClientRects().length);
+  const svg = view.querySelector('svg');
+  const rect = svg.getBoundingClientRect();
+  const box = svg.viewBox.baseVal;
+  const scale = Math.min(rect.width / box.width, rect.height / box.height);
+  const sizes = [...svg.querySelectorAll('text')].filter(t => t.textContent.trim())
+    .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
+  const f = figure.querySelector('figure').getBoundingClientRect();
+  return {layout: view.dataset.layout, min: Math.min(...sizes), max: Math.max(...sizes),
+          box: [f.x, f.y + scrollY, f.width, f.height], natural: parseFloat(view.style.maxWidth),
+          shown: view.getBoundingClientRect().width};
+}"""
+H2_SIZE = """() => { const h = document.createElement('h2'); h.textContent = 'x'; document.body.appendChild(h);
+  const size = parseFloat(getComputedStyle(h).fontSize); h.remove(); return size; }"""
+
+
+def pages_with_charts(site: Path, code: str, embeds: bool) -> list[str]:
+    """URL paths of this language's pages (or embed pages) that show a chart."""
+    lang = SETTINGS.language(code)
+    root = site / lang.prefix
+    found = []
+    for path in sorted(root.rglob("index.html")):
+        relative = path.relative_to(root).parent.as_posix()
+        if relative != "." and relative.split("/")[0] in {c for c in CODES if c != code}:
+            continue  # another language's pages
+        if (relative.split("/")[0] == "embed") != embeds:
+            continue
+        if 'class="chart"' in path.read_text(encoding="utf-8"):
+            found.append("/" + lang.prefix + ("" if relative == "." else relative + "/"))
+    return found
+
+
+def make_live(tab, figure) -> None:
+    figure.scroll_into_view_if_needed()
+    figure.locator(".chart-view:visible").hover(force=True)
+    tab.wait_for_function("f => f.classList.contains('is-live')", arg=figure.element_handle(), timeout=15000)
+
+
+def check_figure(tab, figure, h2: float, width: int) -> tuple[list[str], dict]:
+    """Text sizes and box before and after the interactive view loads; the source line."""
+    name = f"{figure.get_attribute('id')} at {width}px"
+    problems = []
+    before = figure.evaluate(MEASURE)
+    make_live(tab, figure)
+    after = figure.evaluate(MEASURE)
+    if before["min"] < MIN_TEXT - 0.01:
+        problems.append(f"{name} ({before['layout']}): smallest text {before['min']:.1f}px < {MIN_TEXT}px")
+    if before["max"] > h2 + 0.01:
+        problems.append(f"{name}: largest text {before['max']:.1f}px > h2 {h2}px")
+    if before["shown"] > before["natural"] + 0.5:
+        problems.append(f"{name}: SVG drawn at {before['shown']:.0f}px, above its natural {before['natural']:.0f}px")
+    moved = max(abs(a - b) for a, b in zip(before["box"], after["box"], strict=True))
+    if moved > TOLERANCE:
+        problems.append(f"{name}: box moved {moved:.1f}px when the interactive view loaded")
+    source = figure.locator("figure .chart-source a")
+    if not (source.is_visible() and source.get_attribute("href") == SETTINGS.article_url):
+        problems.append(f"{name}: no visible source line linking the article")
+    return problems, before
+
+
+def keyboard_reaches_a_mark(tab, figure, code: str) -> list[str]:
+    """Tab into the chart, arrow to a mark: its tooltip shows and is announced, in the page's language."""
+    name = figure.get_attribute("id")
+    view = figure.locator(".chart-view:visible")
+    view.evaluate("v => { v.blur(); v.previousElementSibling?.blur(); }")
+    # focus what comes just before the chart, then Tab into it, as a keyboard user would
+    tab.evaluate(
+        """v => { const probe = document.createElement('a'); probe.href = '#'; probe.id = 'tab-probe';
+                   v.closest('.chart').before(probe); probe.focus(); }""",
+        view.element_handle(),
+    )
+    tab.keyboard.press("Tab")
+    tab.evaluate("() => document.getElementById('tab-probe').remove()")
+    if not view.evaluate("v => document.activeElement === v"):
+        return [f"{name}: Tab does not move into the chart"]
+    tab.keyboard.press("ArrowRight")
+    tooltip = figure.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible", timeout=15000)
+    first = tooltip.text_content()
+    tab.keyboard.press("ArrowRight")
+    tab.wait_for_function(
+        "([t, old]) => t.textContent !== old || t.hidden", arg=[tooltip.element_handle(), first], timeout=5000
+    )
+    announced = figure.locator("[aria-live]").text_content()
+    problems = []
+    if not SCRIPTS[code].search(first) or not first.strip():
+        problems.append(f"{name}: tooltip {first!r} is not in the page's language ({code})")
+    if tooltip.text_content() == first:
+        problems.append(f"{name}: the arrow key did not move to another mark")
+    if not announced or not any(part.strip() in announced for part in tooltip.text_content().split() if part):
+        problems.append(f"{name}: the focused mark is not announced ({announced!r})")
+    tab.keyboard.press("Escape")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def pages(built_site) -> dict[tuple[str, bool], list[str]]:
+    return {(code, embeds): pages_with_charts(built_site, code, embeds) for code in CODES for embeds in (False, True)}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("code", CODES)
+def test_every_chart_is_readable_steady_sourced_and_keyboard_reachable(browser, server, pages, code, width):  # noqa: F811
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    problems: list[str] = []
+    seen: set[str] = set()
+    try:
+        for path in pages[(code, False)] + pages[(code, True)]:
+            tab.goto(server + path, wait_until="load")
+            h2 = tab.evaluate(H2_SIZE)
+            figures = tab.locator(".chart")
+            for i in range(figures.count()):
+                figure = figures.nth(i)
+                found, _ = check_figure(tab, figure, h2, width)
+                problems += [f"{path} {p}" for p in found]
+                problems += [f"{path} {p}" for p in keyboard_reaches_a_mark(tab, figure, code)]
+                seen.add(figure.get_attribute("id"))
+    finally:
+        context.close()
+    assert seen, "no chart found on the built site"
+    assert not errors, errors
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):  # noqa: F811
+    context = browser.new_context(
+        viewport={"width": 360, "height": 800}, device_scale_factor=2, is_mobile=True, has_touch=True
+    )
+    tab = context.new_page()
+    problems = []
+    try:
+        for path in pages[(code, False)]:
+            tab.goto(server + path, wait_until="load")
+            figures = tab.locator(".chart")
+            for i in range(figures.count()):
+                figure = figures.nth(i)
+                name = figure.get_attribute("id")
+                view = figure.locator(".chart-view:visible")
+                view.scroll_into_view_if_needed()
+                box = view.bounding_box()
+                tab.touchscreen.tap(box["x"] + 2, box["y"] + 2)  # the first touch wakes the chart up
+                tab.wait_for_function("f => f.classList.contains('is-live')", arg=figure.element_handle())
+                # where the chart's first mark is: the keyboard navigator's focus ring shows it
+                view.focus()
+                tab.keyboard.press("ArrowRight")
+                ring = figure.locator(".chart-focus").bounding_box()
+                expected = figure.locator(".chart-tooltip").text_content()
+                view.evaluate("v => v.blur()")
+                figure.locator(".chart-tooltip").wait_for(state="hidden")
+                tab.touchscreen.tap(ring["x"] + ring["width"] / 2, ring["y"] + ring["height"] / 2)
+                tooltip = figure.locator(".chart-tooltip")
+                try:
+                    tooltip.wait_for(state="visible", timeout=5000)
+                except Exception:
+                    problems.append(f"{path} {name}: a tap on a mark shows no tooltip")
+                    continue
+                if tooltip.text_content() != expected:
+                    problems.append(f"{path} {name}: tapped {tooltip.text_content()!r}, expected {expected!r}")
+    finally:
+        context.close()
+    assert not problems, "\n".join(problems)
