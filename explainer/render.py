@@ -182,20 +182,18 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 _NUMBER = re.compile(r"-?\d+\.\d{2,}")
-_CLASS = re.compile(r'\sclass="[^"]*"')
-_EMPTY_FOREGROUND = re.compile(r'<path d="" display="none"/>')
+_EMPTY_FOREGROUND = re.compile(r'<path class="foreground" d="" display="none"/>')
 _GEOMETRY = re.compile(r'\s(d|transform|x|y|x1|x2|y1|y2|points|width|height)="([^"]*)"')
 
 
 def lean_svg(svg: str) -> str:
-    """Drop what a static SVG does not need: Vega's class names, empty foreground paths and
-    coordinates beyond a tenth of a pixel (two layouts of every chart ride in each page)."""
+    """Drop what a static SVG does not need: empty foreground paths and coordinates beyond a
+    tenth of a pixel (two layouts of every chart ride in each page)."""
 
     def round_numbers(match: re.Match[str]) -> str:
         value = _NUMBER.sub(lambda n: f"{float(n.group(0)):.1f}".rstrip("0").rstrip("."), match.group(2))
         return f' {match.group(1)}="{value}"'
 
-    svg = _CLASS.sub("", svg)
     svg = _EMPTY_FOREGROUND.sub("", svg)
     return _GEOMETRY.sub(round_numbers, svg)
 
