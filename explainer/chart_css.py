@@ -22,7 +22,7 @@ from .render import layouts
 
 MARK_CONTRAST, TEXT_CONTRAST, INK_CONTRAST = 3.0, 4.5, 10.0
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-_DARK_BG = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{[^}]*--bg:\s*(#[0-9a-fA-F]{6})")
+DARK_BACKGROUND = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{[^}]*--bg:\s*(#[0-9a-fA-F]{6})")
 
 
 def luminance(hex_colour: str) -> float:
@@ -119,7 +119,7 @@ def layout_css() -> str:
 
 def chart_css(site_css: str) -> str:
     """The generated rules for site.css, given site.css itself (for its dark background)."""
-    match = _DARK_BG.search(site_css)
+    match = DARK_BACKGROUND.search(site_css)
     if not match:
         msg = "templates/assets/site.css: no dark-mode --bg colour found; keep `--bg: #rrggbb` in its dark :root"
         raise ValueError(msg)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from explainer.chart_css import DARK_BACKGROUND, MARK_CONTRAST, TEXT_CONTRAST, contrast, theme_colours
 from explainer.settings import load_settings
 from tests.conftest import ROOT
 from tests.test_browser import browser, server  # noqa: F401 - shared fixtures: one Chromium, one server
@@ -192,3 +193,21 @@ def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):  # noq
     finally:
         context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_dark_mode_chart_colours_meet_wcag_and_come_from_the_theme(built_site):
+    """Every theme colour is remapped in the built CSS: marks at least 3:1 and text at least 4.5:1
+    against the dark page (colours that were faint on white, like grid lines, stay faint)."""
+    css = next((built_site / "assets").glob("site.*.css")).read_text(encoding="utf-8")
+    found = DARK_BACKGROUND.search(css)
+    assert found, "no dark background in site.css"
+    background = found.group(1)
+    colours = theme_colours()
+    assert len(colours) >= 5
+    for colour in colours:
+        mark = re.search(rf'\.chart svg \[fill="{colour}"\]\{{fill:(#[0-9a-f]{{6}})\}}', css)
+        text = re.search(rf'\.chart svg text\[fill="{colour}"\]\{{fill:(#[0-9a-f]{{6}})\}}', css)
+        assert mark and text, f"{colour} is not remapped for dark mode"
+        if contrast(colour, "#ffffff") >= MARK_CONTRAST:
+            assert contrast(mark.group(1), background) >= MARK_CONTRAST, (colour, mark.group(1))
+        assert contrast(text.group(1), background) >= TEXT_CONTRAST, (colour, text.group(1))
