@@ -211,3 +211,58 @@ def test_dark_mode_chart_colours_meet_wcag_and_come_from_the_theme(built_site):
         if contrast(colour, "#ffffff") >= MARK_CONTRAST:
             assert contrast(mark.group(1), background) >= MARK_CONTRAST, (colour, mark.group(1))
         assert contrast(text.group(1), background) >= TEXT_CONTRAST, (colour, text.group(1))
+
+
+def test_resizing_across_the_breakpoint_after_the_upgrade_keeps_a_whole_box(browser, server, pages):  # noqa: F811
+    """Live at desktop width, then narrowed to a phone: the narrow layout shows in its own box at
+    its own size, and becomes interactive too; widened again, the wide box is as it was."""
+    code = CODES[0]
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(server + pages[(code, False)][0], wait_until="load")
+        figure = tab.locator(".chart").first
+        wide = figure.evaluate(MEASURE)
+        make_live(tab, figure)
+        tab.set_viewport_size({"width": 360, "height": 900})
+        tab.wait_for_function(
+            "f => [...f.querySelectorAll('.chart-view')].some(v => v.getClientRects().length && v.querySelector('.chart-live'))",
+            arg=figure.element_handle(),
+        )
+        narrow = figure.evaluate(MEASURE)
+        assert (wide["layout"], narrow["layout"]) == ("wide", "narrow")
+        assert narrow["shown"] <= narrow["natural"] + 0.5 and narrow["box"][3] > 100
+        tab.set_viewport_size({"width": 1280, "height": 900})
+        again = figure.evaluate(MEASURE)
+        assert again["layout"] == "wide"
+        assert abs(again["box"][2] - wide["box"][2]) <= TOLERANCE and abs(again["box"][3] - wide["box"][3]) <= TOLERANCE
+    finally:
+        context.close()
+
+
+def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactive(browser, server, tmp_path):  # noqa: F811
+    """A writer's page holding the embed code: the iframe keeps its height when the reader reaches the chart."""
+    code = CODES[-1]
+    lang = SETTINGS.language(code)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    try:
+        tab.goto(f"{server}/{lang.prefix}loop/", wait_until="load")
+        snippet = tab.locator("textarea.embed-code").first.input_value()
+        record = "<script>window.heights=[];addEventListener('message',e=>heights.push(e.data.height))</script>"
+        tab.set_content(f"<!doctype html><html lang=en><title>post</title><body style='width:700px'>{record}{snippet}")
+        tab.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
+        frame = tab.frame_locator("iframe[data-ono-embed]")
+        before = tab.locator("iframe[data-ono-embed]").bounding_box()
+        frame.locator(".chart-view:visible").hover(force=True)
+        frame.locator(".chart.is-live").wait_for()
+        # let any resize the upgrade caused reach the host: two frames inside, then two outside
+        two_frames = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        frame.locator("html").evaluate(two_frames.replace("()", "_"))
+        tab.evaluate(two_frames)
+        heights = tab.evaluate("window.heights")
+        after = tab.locator("iframe[data-ono-embed]").bounding_box()
+        assert abs(after["height"] - before["height"]) <= TOLERANCE, (before, after, heights)
+        assert max(heights) - min(heights) <= TOLERANCE, heights
+    finally:
+        context.close()
