@@ -80,7 +80,11 @@ def _inner(svg: str) -> tuple[str, float, float]:
     """An SVG's content without its root element, and its natural size."""
     size = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
     width, height = (float(size.group(1)), float(size.group(2))) if size else (0.0, 0.0)
-    return re.sub(r"^<svg\b[^>]*>", "", svg, count=1).rsplit("</svg>", 1)[0], width, height
+    root = re.match(r"^<svg\b[^>]*>", svg)
+    family = re.search(r'\sfont-family="[^"]*"', root.group(0)) if root else None
+    inner = svg[root.end() if root else 0 :].rsplit("</svg>", 1)[0]
+    # the root's inherited font family goes with the drawing (lean_svg sets it there, once)
+    return (f"<g{family.group(0)}>{inner}</g>" if family else inner), width, height
 
 
 def _root(width: float, height: float, body: str) -> str:

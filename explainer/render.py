@@ -182,19 +182,29 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 _NUMBER = re.compile(r"-?\d+\.\d{2,}")
-_EMPTY_FOREGROUND = re.compile(r'<path class="foreground" d="" display="none"/>')
 _GEOMETRY = re.compile(r'\s(d|transform|x|y|x1|x2|y1|y2|points|width|height)="([^"]*)"')
+_FONT_FAMILY = re.compile(r'\sfont-family="([^"]*)"')
+_REDUNDANT = re.compile(
+    r'<path class="(?:background|foreground)" d="[^"]*"(?: display="none")?/>'  # unfilled frames
+    r'|\stransform="translate\(0,0\)"|\sopacity="1"|\spointer-events="none"'
+)
 
 
 def lean_svg(svg: str) -> str:
-    """Drop what a static SVG does not need: empty foreground paths and coordinates beyond a
-    tenth of a pixel (two layouts of every chart ride in each page)."""
+    """Drop what a static SVG does not need: invisible frame paths, attributes that restate the
+    default, the font family on every text (set once on the root, inherited) and coordinates
+    beyond a tenth of a pixel. Two layouts of every chart ride in each page."""
 
     def round_numbers(match: re.Match[str]) -> str:
         value = _NUMBER.sub(lambda n: f"{float(n.group(0)):.1f}".rstrip("0").rstrip("."), match.group(2))
         return f' {match.group(1)}="{value}"'
 
-    svg = _EMPTY_FOREGROUND.sub("", svg)
+    svg = _REDUNDANT.sub("", svg)
+    families = _FONT_FAMILY.findall(svg)
+    if families:
+        common = max(set(families), key=families.count)
+        svg = svg.replace(f' font-family="{common}"', "")
+        svg = re.sub(r"^<svg\b", f'<svg font-family="{common}"', svg, count=1)
     return _GEOMETRY.sub(round_numbers, svg)
 
 
