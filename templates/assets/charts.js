@@ -158,7 +158,6 @@
     ring.style.width = ((mark.x2 - mark.x1) * at.scale + 6) + "px";
     ring.style.height = ((mark.y2 - mark.y1) * at.scale + 6) + "px";
     showTip(figure, mark.value, at.left + mark.x2 * at.scale, at.top + (mark.y1 + mark.y2) / 2 * at.scale);
-    parts(figure);
     figure._announce.textContent = (box._index + 1) + "/" + marks.length + ": " +
       lines(mark.value).map(function (pair) { return (pair[0] ? pair[0] + " " : "") + pair[1]; }).join("; ");
   }
@@ -224,6 +223,7 @@
   }
 
   function upgrade(figure) {
+    parts(figure);  // the live region exists before anything is announced in it
     var box = shownView(figure);
     if (!box) return Promise.reject(new Error("hidden"));
     if (!figure._watched && "ResizeObserver" in window) {
