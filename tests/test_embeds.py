@@ -160,3 +160,23 @@ def test_with_a_site_url_the_snippet_and_previews_are_absolute(published_site):
     assert 'src="https://ono.example/explainer/en/embed/ono_loop/"' in html
     assert 'e.origin!=="https://ono.example"' in html
     assert '<meta property="og:image" content="https://ono.example/explainer/en/loop/og.png">' in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_chart_carries_one_lean_svg_per_layout(built_site, lang):
+    """Every layout of the chart kit is in the page, each in a box of its own natural size."""
+    html = page_path(built_site, lang, "loop").read_text(encoding="utf-8")
+    block = chart_block(html, "ono_loop")
+    views = re.findall(
+        r'<div class="chart-view" data-layout="([^"]+)" data-spec="([^"]+)"[^>]*style="([^"]+)">(<svg.*?</svg>)',
+        block,
+        re.DOTALL,
+    )
+    assert [name for name, *_ in views] == [layout.name for layout in sorted(kit.LAYOUTS, key=lambda each: each.width)]
+    for name, spec, style, svg in views:
+        width = re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1)
+        assert f"max-width:{width}px" in style and "aspect-ratio:" in style
+        assert spec.endswith(f"/ono_loop/{lang}.{name}.vg.json")
+        assert (page_path(built_site, lang, "loop").parent / spec).resolve().exists()
+        assert not re.search(r'\s(?:d|x|y|transform)="[^"]*\d\.\d{2}', svg), "coordinates rounded to 0.1 px"
+        assert svg.count("font-family=") == 1
