@@ -4,14 +4,10 @@ nothing wider than a phone."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +15,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ARTICLE, LANGS, PAGES, ROOT
+from tests.conftest import ARTICLE, LANGS, PAGES, ROOT, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 CHART_PAGES = (
     "index",
     "loop",
@@ -48,40 +42,6 @@ def screenshot(tab, lang: str, page: str, size: str) -> None:
 def url_path(lang: str, page: str) -> str:
     prefix = "/" if lang == "zh" else "/en/"
     return prefix if page == "index" else f"{prefix}{page}/"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        """Keep the test output clean."""
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a port of its own, so an origin of its own) while in use."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
-    """Serve the built site for the browser."""
-    with serving(built_site) as url:
-        yield url
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
 
 
 class Watched:
@@ -368,7 +328,7 @@ def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory,
     tab = context_factory(**DESKTOP).new_page()
     tab.goto(f"{host}/post-{lang}.html")
     frame = tab.frame_locator("iframe[data-ono-embed]")
-    svg = frame.locator(".chart-view:visible svg")
+    svg = frame.locator(".chart-view:visible svg").first  # one, once the stylesheet has loaded
     svg.wait_for()
     assert svg.bounding_box()["width"] > 250  # the layout that fits the 600 px column, at its own size
     # the optional resize script fits the iframe to the embed page's height

@@ -15,7 +15,6 @@ import charts
 from explainer.chart_css import DARK_BACKGROUND, MARK_CONTRAST, TEXT_CONTRAST, contrast, theme_colours
 from explainer.settings import load_settings
 from tests.conftest import ROOT
-from tests.test_browser import browser, server  # noqa: F401 - shared fixtures: one Chromium, one server
 
 pytest.importorskip("playwright.sync_api")
 
@@ -131,7 +130,7 @@ def pages(built_site) -> dict[tuple[str, bool], list[str]]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("code", CODES)
-def test_every_chart_is_readable_steady_sourced_and_keyboard_reachable(browser, server, built_site, pages, code, width):  # noqa: F811
+def test_every_chart_is_readable_steady_sourced_and_keyboard_reachable(browser, server, built_site, pages, code, width):
     context = browser.new_context(viewport={"width": width, "height": 900})
     tab = context.new_page()
     errors: list[str] = []
@@ -158,7 +157,7 @@ def test_every_chart_is_readable_steady_sourced_and_keyboard_reachable(browser, 
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):  # noqa: F811
+def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):
     context = browser.new_context(
         viewport={"width": 360, "height": 800}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
@@ -215,7 +214,7 @@ def test_dark_mode_chart_colours_meet_wcag_and_come_from_the_theme(built_site):
         assert contrast(text.group(1), background) >= TEXT_CONTRAST, (colour, text.group(1))
 
 
-def test_resizing_across_the_breakpoint_after_the_upgrade_keeps_a_whole_box(browser, server, pages):  # noqa: F811
+def test_resizing_across_the_breakpoint_after_the_upgrade_keeps_a_whole_box(browser, server, pages):
     """Live at desktop width, then narrowed to a phone: the narrow layout shows in its own box at
     its own size, and becomes interactive too; widened again, the wide box is as it was."""
     code = CODES[0]
@@ -242,7 +241,7 @@ def test_resizing_across_the_breakpoint_after_the_upgrade_keeps_a_whole_box(brow
         context.close()
 
 
-def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactive(browser, server, tmp_path):  # noqa: F811
+def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactive(browser, server, tmp_path):
     """A writer's page holding the embed code: the iframe keeps its height when the reader reaches the chart."""
     code = CODES[-1]
     lang = SETTINGS.language(code)
