@@ -5,16 +5,37 @@ What is drawn where (the contract with the page and the downloads):
   title (the finding, as a sentence) and subtitle (what is measured, in what unit), wrapped for
   the layout's width, and sets `description` (one sentence: the figure's caption and aria-label).
 - The rendered SVG is `layout.width` CSS px wide, everything included (padding, axes, legends),
-  so it is shown at its natural size, never scaled. Its text is 12-20 px.
+  so it is shown at its natural size, never scaled. Its text is 12-18 px (theme.py).
 - The chart does NOT draw the source line. The page shows `source_line(lang)` under the figure,
   linked to the article (`SOURCE_URL`); the downloads and share cards draw title, source line and
   the site's address into the image.
-- Every data row that plots a figure carries `fact` (its id) and `value` (the fact's value).
+- Every data row that plots a figure carries `fact` (its id) and `value` (the fact's value),
+  plus `unit`, `kind` and `gap` for the rules below.
+
+The rules of honest encoding, which `audit()` checks on a chart's Vega-Lite spec (and the tests
+run on every chart, language and layout):
+1. A figure the article does not give (value null) is a labelled gap: a row with `gap: true`
+   appears only in text marks ("not in the article"), never as a bar, dot, line or area.
+2. One length scale per panel holds one unit and one kind (stock, flow, deal...) of similar
+   scale (largest / smallest <= MAX_RATIO); anything else goes in its own panel.
+3. A log scale uses dots, not bars, stems or areas, and the chart says "log scale".
+4. Bars start at zero.
+5. A derived number (a sum, a difference, a ratio) carries `derived: true` and says so in its
+   label ("derived" / "推算").
 """
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+
+from explainer.formatting import format_amount
+
+from . import theme
 
 
 @dataclass(frozen=True)
@@ -29,20 +50,43 @@ class Layout:
         """Tell whether the chart must stack what a wide one sets side by side."""
         return self.width < 480
 
+    @property
+    def inner(self) -> int:
+        """The drawing's width inside the padding."""
+        return self.width - 2 * theme.PADDING
+
 
 # The page column is 40rem (640 px) wide; on a 320 px phone it is 320 - 2 x 16 px = 288 px.
 LAYOUTS = (Layout("narrow", 288), Layout("wide", 640))
 WIDE = LAYOUTS[-1]
 
 SOURCE_URL = "https://www.huxiu.com/article/4787562.html"
+MAX_RATIO = 10
+LENGTH_MARKS = {"bar", "area", "rect", "rule", "trail", "arc"}
+DOT_MARKS = {"point", "circle", "square", "tick", "text"}
+KINDS = ("stock", "flow", "deal", "share", "count", "year")
 
 TEXT = {
     "zh": {
         "source": "来源：何伊然，《AI股和黄金同涨不止是“杠铃交易”》，最话 FunTalk（经虎嗅转载）",
+        "gap": "文章未给出",
+        "derived": "推算",
+        "log": "对数刻度",
+        "what": "项目",
+        "amount": "金额",
+        "colon": "：",
+        "paren": "（{}）",
     },
     "en": {
         "source": "Source: He Yiran (何伊然), “AI stocks and gold rising together is more than a ‘barbell trade’”, "
         "FunTalk 最话 (via Huxiu 虎嗅)",
+        "gap": "not in the article",
+        "derived": "derived",
+        "log": "log scale",
+        "what": "What",
+        "amount": "Amount",
+        "colon": ": ",
+        "paren": " ({})",
     },
 }
 
@@ -59,3 +103,268 @@ def layout_named(name: str) -> Layout:
 def source_line(lang: str) -> str:
     """Say where the chart's figures come from: the article, its author and publication."""
     return TEXT[lang]["source"]
+
+
+def say(lang: str, key: str) -> str:
+    """Look up one of the kit's words (gap, derived, log scale...) in a language."""
+    return TEXT[lang][key]
+
+
+def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
+    """Make the data row for a fact: its id, value, unit and kind, and its labels in a language.
+
+    A fact with no value becomes a gap row, labelled "not in the article".
+    """
+    if kind not in KINDS:
+        msg = f"unknown kind {kind!r}; use one of {', '.join(KINDS)}"
+        raise ValueError(msg)
+    gap = fact.value is None
+    return {
+        "fact": fact.id,
+        "value": fact.value,
+        "unit": fact.unit,
+        "kind": kind,
+        "gap": gap,
+        "name": fact.label[lang],
+        "label": TEXT[lang]["gap"] if gap else fact.short(lang),
+        "display": TEXT[lang]["gap"] if gap else fact.display(lang),
+        **extra,
+    }
+
+
+def derived(value: float, unit: str, kind: str, lang: str, name: str, **extra: Any) -> dict[str, Any]:
+    """Make the row for a number the chart works out (not a fact): marked "derived" in its label."""
+    label = format_amount(value, unit, lang, short=True) + TEXT[lang]["paren"].format(TEXT[lang]["derived"])
+    return {"value": value, "unit": unit, "kind": kind, "gap": False, "derived": True, "name": name, "label": label}
+
+
+def part_of_whole(
+    whole: dict[str, Any], part: dict[str, Any], rest_name: str, part_name: str, lang: str
+) -> list[dict[str, Any]]:
+    """Rows for a whole drawn as a bar with one part left unfilled: the rest (derived), then the part.
+
+    Each row has `start` and `end` on the whole's scale. With either figure missing there is no bar.
+    """
+    if whole["gap"] or part["gap"]:
+        return []
+    rest = derived(whole["value"] - part["value"], whole["unit"], whole["kind"], lang, rest_name)
+    return [
+        {**rest, "start": 0, "end": rest["value"]},
+        {**part, "start": rest["value"], "end": whole["value"], "name": part_name},
+    ]
+
+
+def heading(lines: list[str], layout: Layout) -> alt.Chart:
+    """A panel's heading drawn as text at its top-left (multi-line group titles overlap the panel above)."""
+    return (
+        alt.Chart(data([{"lines": lines}]))
+        .mark_text(align="left", baseline="top", fontWeight=600, color=theme.MUTED, lineHeight=18)
+        .encode(x=alt.value(0), y=alt.value(0), text="lines:N")
+    )
+
+
+def split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Separate the rows that have a value (to draw) from the gaps (to label only)."""
+    return [r for r in rows if not r["gap"]], [r for r in rows if r["gap"]]
+
+
+def data(rows: list[dict[str, Any]]) -> alt.Data:
+    """Wrap rows as inline data (each layer gets only the rows it draws, so `audit` can see them)."""
+    return alt.Data(values=rows)
+
+
+def tooltip(lang: str, what: str = "name", amount: str = "display") -> list[alt.Tooltip]:
+    """The tooltip every mark shows: what it is and how much, titled in the page's language."""
+    return [alt.Tooltip(f"{what}:N", title=TEXT[lang]["what"]), alt.Tooltip(f"{amount}:N", title=TEXT[lang]["amount"])]
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimate a line's width in px (wide CJK glyphs 1 em, Latin about 0.56 em); errs wide."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += 1.0
+        elif char == " ":
+            width += 0.3
+        elif char.isupper() or char in "mwMW%$":
+            width += 0.72
+        elif char in "ilj.,:;'|!()[]“”‘’":
+            width += 0.32
+        else:
+            width += 0.58
+    return width * size
+
+
+OPENING = "“‘（《([$"
+CLOSING = "，。、；：）》”’!?,.;:)%"
+
+
+def _tokens(text: str) -> list[str]:
+    """Split text where a line may break: after spaces, and around CJK characters."""
+    tokens: list[str] = []
+    for char in text:
+        after_break = not tokens or tokens[-1].endswith(" ") or _is_cjk(tokens[-1][-1])
+        starts = (after_break or _is_cjk(char)) and char not in CLOSING and char != " "
+        if tokens and tokens[-1] in OPENING:
+            starts = False
+        if starts:
+            tokens.append(char)
+        else:
+            tokens[-1] += char
+    return tokens
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _greedy(tokens: list[str], width: float, size: float) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and text_width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break text into balanced lines no wider than `width` px at a font size (titles, labels)."""
+    tokens = _tokens(text)
+    lines = _greedy(tokens, width, size)
+    low, high = 0.0, float(width)
+    while high - low > 2:  # the narrowest width that needs no more lines: no orphan on the last
+        middle = (low + high) / 2
+        if len(_greedy(tokens, middle, size)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return _greedy(tokens, high, size)
+
+
+def title(text: str, subtitle: str, layout: Layout) -> alt.Title:
+    """Title and subtitle, broken into lines that fit the layout's width."""
+    size = theme.TITLE_SIZE[layout.name]
+    return alt.Title(
+        wrap(text, layout.inner, size),
+        subtitle=wrap(subtitle, layout.inner, theme.TEXT_SIZE),
+        fontSize=size,
+        lineHeight=round(size * 1.3),
+    )
+
+
+def panel_title(text: str, layout: Layout) -> alt.Title:
+    """A panel's heading in a stacked chart: what this panel measures, wrapped to the width."""
+    lines = wrap(text, layout.inner, theme.TEXT_SIZE)
+    return alt.Title(lines, fontSize=theme.TEXT_SIZE, color=theme.MUTED, fontWeight=600, lineHeight=18)
+
+
+def finish(chart: Any, layout: Layout, heading: str, subtitle: str, description: str) -> Any:
+    """Give a chart its title, description and width.
+
+    A single or layered chart is fitted to `layout.width` (autosize fit, padding included); a
+    stacked one takes its width from its panels, each `layout.inner` wide with no axis beside it.
+    The unwrapped title and subtitle go in `usermeta` for the page and the downloads.
+    """
+    stacked = any(hasattr(chart, key) and getattr(chart, key) is not alt.Undefined for key in ("vconcat", "hconcat"))
+    # a stacked chart's panels are measured by their set width, not by marks that overhang it
+    size = (
+        {"bounds": "flush"}
+        if stacked
+        else {"width": layout.width, "autosize": alt.AutoSizeParams(type="fit-x", contains="padding")}
+    )
+    return chart.properties(
+        **size,
+        title=title(heading, subtitle, layout),
+        description=description,
+        usermeta={"title": heading, "subtitle": subtitle, "layout": layout.name},
+    )
+
+
+def tick_labels(values: list[float], unit: str, lang: str) -> str:
+    """A labelExpr that looks up tick labels written by the Python formatter (no formatting in JS)."""
+    labels = {_js_number(v): format_amount(v, unit, lang, short=True) if v else "0" for v in values}
+    return f"{json.dumps(labels, ensure_ascii=False)}[datum.value] || ''"
+
+
+def _js_number(value: float) -> str:
+    """Write a number as JavaScript's String() does (integers without a decimal point)."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e21 else repr(value)
+
+
+# ---- the rules, checked on a Vega-Lite spec -------------------------------------------------
+
+
+def _mark_type(spec: dict[str, Any]) -> str | None:
+    mark = spec.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _views(spec: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Every panel of a spec as its list of unit views (a layer shares its scales: one panel)."""
+    if "layer" in spec:
+        units: list[dict[str, Any]] = []
+        for child in spec["layer"]:
+            for panel in _views(child):
+                units.extend(panel)
+        return [units]
+    for key in ("vconcat", "hconcat", "concat"):
+        if key in spec:
+            return [panel for child in spec[key] for panel in _views(child)]
+    return [[spec]] if "mark" in spec else []
+
+
+def _rows(unit: dict[str, Any], datasets: dict[str, Any]) -> list[dict[str, Any]]:
+    values = unit.get("data", {})
+    if "name" in values:
+        return list(datasets.get(values["name"], []))
+    return list(values.get("values", []))
+
+
+def _scale(encoding: dict[str, Any], channel: str) -> dict[str, Any]:
+    return (encoding.get(channel) or {}).get("scale") or {}
+
+
+def audit(spec: dict[str, Any]) -> list[str]:
+    """List every broken rule of honest encoding in a chart's Vega-Lite spec (empty: all kept)."""
+    problems: list[str] = []
+    datasets = spec.get("datasets", {})
+    text = json.dumps(spec, ensure_ascii=False)
+    for number, panel in enumerate(_views(spec), start=1):
+        lengths: list[dict[str, Any]] = []
+        for unit in panel:
+            mark, encoding, rows = _mark_type(unit), unit.get("encoding", {}), _rows(unit, datasets)
+            where = f"panel {number}, {mark} mark"
+            if mark != "text" and any(r.get("gap") for r in rows):
+                problems.append(f"{where}: draws a figure the article does not give (a gap row)")
+            log = [c for c in ("x", "y") if _scale(encoding, c).get("type") in ("log", "symlog")]
+            if log and (mark not in DOT_MARKS or "x2" in encoding or "y2" in encoding):
+                problems.append(f"{where}: a log scale drawn with lengths; use dots")
+            if log and not any(TEXT[lang]["log"] in text for lang in TEXT):
+                problems.append(f"{where}: a log scale the chart does not name")
+            for channel in ("x", "y"):
+                quantitative = (encoding.get(channel) or {}).get("type") == "quantitative"
+                if mark == "bar" and quantitative and channel not in log:
+                    domain = _scale(encoding, channel).get("domain")
+                    if _scale(encoding, channel).get("zero") is False or (
+                        isinstance(domain, list) and not domain[0] <= 0 <= domain[-1]
+                    ):
+                        problems.append(f"{where}: bars that do not start at zero")
+            if mark in LENGTH_MARKS and not log:
+                lengths.extend(r for r in rows if "value" in r and isinstance(r["value"], (int, float)))
+            for r in rows:
+                if r.get("derived") and not any(TEXT[lang]["derived"] in str(r.get("label")) for lang in TEXT):
+                    problems.append(f"{where}: a derived number not marked as derived ({r.get('label')})")
+        kinds = {(r.get("unit"), r.get("kind")) for r in lengths}
+        if len(kinds) > 1:
+            problems.append(
+                f"panel {number}: one length scale holds different units or kinds {sorted(map(str, kinds))}"
+            )
+        sizes = [abs(r["value"]) for r in lengths if r["value"]]
+        if sizes and max(sizes) / min(sizes) > MAX_RATIO:
+            problems.append(f"panel {number}: lengths of very different scales ({min(sizes):g} to {max(sizes):g})")
+    return problems

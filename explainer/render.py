@@ -17,7 +17,7 @@ from typing import Any
 import vl_convert as vlc
 
 import charts
-from charts import kit, theme
+from charts import kit
 
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
@@ -74,17 +74,6 @@ def _svg_size(svg: str) -> tuple[float, float]:
     return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
 
 
-def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge nested dicts, the override winning key by key (for the shared chart theme)."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 _INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
@@ -135,6 +124,9 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _title_text(spec: dict[str, Any]) -> str:
+    """The chart's title as one line (charts wrap it into lines for their width; see charts/kit.py)."""
+    if isinstance(spec.get("usermeta"), dict) and spec["usermeta"].get("title"):
+        return str(spec["usermeta"]["title"])
     title = spec.get("title", "")
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
@@ -199,7 +191,6 @@ def render_chart(chart_id: str, facts: FactBook, lang: str, layout: kit.Layout =
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
     source = relative(file)
-    spec["config"] = merge(spec.get("config", {}), theme.config())
     if not spec.get("description"):
         message = "the chart has no description; set description= to one sentence stating its point"
         raise ContentError([Problem(source, None, message)])
