@@ -27,6 +27,7 @@ run on every chart, language and layout):
 from __future__ import annotations
 
 import json
+import math
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -163,6 +164,55 @@ def heading(lines: list[str], layout: Layout) -> alt.Chart:
     )
 
 
+def arc(cx: float, cy: float, r: float, start: float, end: float, inset: float) -> tuple[list, dict, float]:
+    """Points along a circle clockwise from one angle to another (degrees), stopping `inset` px short
+    of each end, the arrowhead at its end (x, y, angle) and the arc's middle angle."""
+    end = end - 360 if end > start else end
+    gap = math.degrees(inset / r)
+    angles = [start - gap + (end - start + 2 * gap) * i / 24 for i in range(25)]
+    path = [(cx + r * math.cos(math.radians(a)), cy - r * math.sin(math.radians(a))) for a in angles]
+    (x0, y0), (x1, y1) = path[-2], path[-1]
+    return path, {"x": x1, "y": y1, "angle": math.degrees(math.atan2(y1 - y0, x1 - x0))}, (start + end) / 2
+
+
+def key(entries: list[tuple[Any, float, str | None, str]], x: float, y: float, width: float) -> tuple[list, float]:
+    """A drawn key: per entry a line sample (dashes, stroke width, colour) and its text, wrapped to
+    the width; an entry with no dashes is a note. Returns the layers and the height they take."""
+    samples, texts, top = [], [], y
+    for dashes, stroke, colour, words in entries:
+        lines = wrap(words, width - (44 if dashes else 0), theme.SMALL_SIZE)
+        if dashes:
+            samples.append({"x": x, "x2": x + 34, "y": top + 8, "dash": dashes, "stroke": stroke, "colour": colour})
+        texts.append({"x": x + (44 if dashes else 0), "y": top, "lines": lines})
+        top += 17 * len(lines) + 8
+    lines = (
+        alt.Chart(data(samples))
+        .mark_rule()
+        .encode(
+            x=pixels("x"),
+            x2="x2:Q",
+            y=pixels("y"),
+            color=alt.Color("colour:N", scale=None),
+            strokeWidth=alt.StrokeWidth("stroke:Q", scale=None),
+            strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None),
+        )
+    )
+    words = alt.Chart(data(texts)).mark_text(
+        align="left", baseline="top", fontSize=theme.SMALL_SIZE, color=theme.MUTED, lineHeight=17
+    )
+    return [lines, words.encode(x=pixels("x"), y=pixels("y"), text="lines:N")], top - y
+
+
+def pixels(channel: str) -> Any:
+    """An x or y encoding in drawing pixels (for diagrams laid out in Python, not by a scale)."""
+    scale = alt.Scale(domain=[0, 1], range=[0, 1])
+    return (
+        alt.X(f"{channel}:Q", axis=None, scale=scale)
+        if channel == "x"
+        else alt.Y(f"{channel}:Q", axis=None, scale=scale)
+    )
+
+
 def split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Separate the rows that have a value (to draw) from the gaps (to label only)."""
     return [r for r in rows if not r["gap"]], [r for r in rows if r["gap"]]
@@ -187,11 +237,11 @@ def text_width(text: str, size: float) -> float:
         elif char == " ":
             width += 0.3
         elif char.isupper() or char in "mwMW%$":
-            width += 0.72
+            width += 0.68
         elif char in "ilj.,:;'|!()[]“”‘’":
             width += 0.32
         else:
-            width += 0.58
+            width += 0.54
     return width * size
 
 
