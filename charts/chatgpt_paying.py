@@ -24,52 +24,48 @@ TEXT = {
         "description": "According to statistics the article cites, ChatGPT has {users} users, but {share} of them pay: fewer than {n} in every 100.",
     },
 }
-# stroke, fill, dashes, fill opacity: the bound is a dashed, see-through square
-STYLE = {"paying": (theme.ACCENT, theme.ACCENT, [3, 2], 0.3), "free": (theme.UNKNOWN, theme.UNKNOWN, [1, 0], 1)}
+# each square's look by kind: the paying share's bound is a dashed, see-through outline
+STYLE = {
+    "stroke": {"paying": theme.ACCENT, "free": "transparent"},
+    "fill": {"paying": theme.ACCENT, "free": theme.UNKNOWN},
+    "fillOpacity": {"paying": 0.3, "free": 1},
+}
+PLOTS = ("fact", "value", "unit", "kind", "gap", "display")  # what a square of the bound carries of the share
 
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw 100 users as squares (10 x 10 on a phone, 20 x 5 on a desktop); outline the paying share's bound."""
-    text, across = TEXT[lang], 10 if layout.narrow else 20
+    text = TEXT[lang]
     share, users = kit.row(facts["chatgpt_paying_share"], lang, "share"), kit.row(facts["chatgpt_users"], lang, "count")
     bound = 0 if share["gap"] else round(share["value"] * 100)  # "less than 3%": at most this many squares in 100
-    step = layout.inner / across
     cells = [
-        {"x": (i % across + 0.5) * step, "y": (i // across + 0.5) * step, "kind": "paying" if i < bound else "free"}
+        {**({k: share[k] for k in PLOTS} if i < bound else {}), "group": "paying" if i < bound else "free"}
         for i in range(100)
     ]
     for cell in cells:
-        cell.update(what=text["who"][cell["kind"]], display=share["display"] if cell["kind"] == "paying" else "")
-    top = 100 // across * step + 8
-    paying = (
-        text["paying"].format(share=share["display"])
-        if not share["gap"]
-        else f"{share['name']}{kit.say(lang, 'colon')}{share['label']}"
-    )
-    notes = [
-        {**share, "lines": kit.wrap(paying, layout.inner, theme.TEXT_SIZE)},
-        {**users, "lines": kit.wrap(text["free"].format(users=users["display"]), layout.inner, theme.TEXT_SIZE)},
-    ]
-    for i, note in enumerate(notes):
-        note.update(x=0, y=top + sum(17 * len(n["lines"]) + 6 for n in notes[:i]))
-    scale = {i: alt.Scale(domain=list(STYLE), range=[s[i] for s in STYLE.values()]) for i in range(4)}
-    x, y = kit.pixels("x"), kit.pixels("y")
-    squares = alt.Chart(kit.data(cells)).mark_square(size=(step - 4) ** 2 * 0.8, opacity=1, strokeWidth=2)
-    layers = [
-        squares.encode(
-            x=x,
-            y=y,
-            stroke=alt.Stroke("kind:N", scale=scale[0], legend=None),
-            fill=alt.Fill("kind:N", scale=scale[1], legend=None),
-            strokeDash=alt.StrokeDash("kind:N", scale=scale[2], legend=None),
-            fillOpacity=alt.FillOpacity("kind:N", scale=scale[3], legend=None),
-            tooltip=kit.tooltip(lang, "what", "display"),
-        ),
-        alt.Chart(kit.data(notes))
-        .mark_text(align="left", baseline="top", lineHeight=17)
-        .encode(x=x, y=y, text="lines:N"),
-    ]
-    height = notes[1]["y"] + 17 * len(notes[1]["lines"])
+        cell.update(what=text["who"][cell["group"]], display=cell.get("display", ""))
+    _side, bottom = kit.grid(cells, 10 if layout.narrow else 20, layout.inner, 3)
     say = {"users": users["display"], "share": share["display"], "n": bound}
-    chart = alt.layer(*layers).properties(height=height)
+    notes = [
+        {**share, "words": kit.gap_words(share, lang) if share["gap"] else text["paying"].format(**say)},
+        {**users, "words": kit.gap_words(users, lang) if users["gap"] else text["free"].format(**say)},
+    ]
+    height = kit.stack(notes, bottom + 10, layout.inner)
+    style = {
+        channel: {"field": "group", "type": "nominal", "scale": kit.scale(look), "legend": None}
+        for channel, look in STYLE.items()
+    }
+    squares = (
+        alt.Chart(kit.data(cells))
+        .mark_rect(strokeWidth=2, strokeDash=alt.ExprRef("datum.group == 'paying' ? [3, 2] : []"))
+        .encode(
+            x=kit.pixels("x"),
+            x2="x2:Q",
+            y=kit.pixels("y"),
+            y2="y2:Q",
+            tooltip=kit.tooltip(lang, "what", "display"),
+            **style,
+        )
+    )
+    chart = alt.layer(squares, kit.text(notes)).properties(height=height)
     return kit.finish(chart, layout, text["title"].format(**say), text["subtitle"], text["description"].format(**say))

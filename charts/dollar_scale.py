@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import kit, theme
+from . import kit
 
 # fact: (kind of money, is it a forecast, an estimate or a claim?)
 FIGURES = {
@@ -93,51 +93,6 @@ TEXT = {
 TICKS = [1e8, 1e10, 1e12, 1e14]
 
 
-def _panel(rows: list[dict], heading: str, lang: str, layout: kit.Layout) -> alt.LayerChart:
-    """One kind of money: a name and a dot per figure on the log scale, gridlines and tick labels drawn."""
-    names, step = (0, 34) if layout.narrow else (200, 24)  # width of the name column, height of a row
-    lines = kit.wrap(heading, layout.inner, theme.TEXT_SIZE)
-    top = 18 * len(lines) + 22  # the heading, then the tick labels
-    for i, r in enumerate(rows):
-        r["y"], r["name_y"] = top + i * step + step - 9, top + i * step + (4 if layout.narrow else step - 9)
-    ticks = [
-        {"tick": t, "label": kit.tick_label(t, "usd", lang), "y": top - 17, "y1": top - 1, "y2": top + len(rows) * step}
-        for t in TICKS
-    ]
-    x = alt.X(
-        "x:Q",
-        axis=None,
-        scale=alt.Scale(type="log", domain=[TICKS[0], TICKS[-1]], range=[names + 8, layout.inner - 90]),
-    )
-    y, dots, gaps = kit.pixels("y"), *kit.split(rows)
-    base = alt.Chart(kit.data(dots)).transform_calculate(x="datum.value").encode(x=x, y=y, tooltip=kit.tooltip(lang))
-    colour = alt.Color("loss:N", scale=alt.Scale(domain=[True, False], range=[theme.LOSS, theme.ACCENT]), legend=None)
-    small = {"fontSize": theme.SMALL_SIZE, "color": theme.MUTED}
-    return alt.layer(
-        kit.heading(lines, layout),
-        alt.Chart(kit.data(ticks))
-        .transform_calculate(x="datum.tick")
-        .mark_rule(color=theme.GRID)
-        .encode(x=x, y=alt.Y("y1:Q", axis=None, scale=None), y2="y2:Q"),
-        alt.Chart(kit.data(ticks))
-        .transform_calculate(x="datum.tick")
-        .mark_text(baseline="top", align=alt.ExprRef(f"datum.tick == {TICKS[0]:g} ? 'left' : 'center'"), **small)
-        .encode(x=x, y=alt.Y("y:Q", axis=None, scale=None), text="label:N"),
-        base.mark_point(size=90, strokeWidth=2, opacity=1, shape="circle").encode(
-            stroke=colour, fill=alt.condition("datum.projected", alt.value("transparent"), colour)
-        ),
-        base.mark_text(align="left", baseline="middle", dx=9, **small).encode(text="label:N"),
-        alt.Chart(kit.data(rows))
-        .mark_text(align="left", baseline="top" if layout.narrow else "middle", fontSize=theme.SMALL_SIZE)
-        .encode(x=alt.value(0), y=alt.Y("name_y:Q", axis=None, scale=None), text="what:N", tooltip=kit.tooltip(lang)),
-        alt.Chart(kit.data(gaps))
-        .mark_text(align="left", baseline="middle", **small)
-        .encode(
-            x=alt.value(names + 8), y=alt.Y("y:Q", axis=None, scale=None), text="label:N", tooltip=kit.tooltip(lang)
-        ),
-    ).properties(width=layout.inner, height=top + len(rows) * step)
-
-
 def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     """Stack one panel per kind of money (a value, a yearly flow, a one-off sum), largest first."""
     text = TEXT[lang]
@@ -148,7 +103,13 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     given = sorted((r for r in rows if not r["gap"]), key=lambda r: r["value"])
     say = {"smallest": given[0]["display"], "largest": given[-1]["display"]}
     panels = [
-        _panel(sorted((r for r in rows if r["kind"] == kind), key=lambda r: -(r["value"] or 0)), heading, lang, layout)
+        kit.log_dots(
+            sorted((r for r in rows if r["kind"] == kind), key=lambda r: -(r["value"] or 0)),
+            heading,
+            TICKS,
+            lang,
+            layout,
+        )
         for kind, heading in text["kinds"].items()
     ]
     chart = alt.vconcat(*panels, spacing=16).resolve_scale(x="independent")

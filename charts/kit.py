@@ -34,7 +34,7 @@ from typing import Any
 
 import altair as alt
 
-from explainer.formatting import format_amount
+from explainer.formatting import NOT_IN_ARTICLE, format_amount
 
 from . import theme
 
@@ -63,6 +63,7 @@ WIDE = LAYOUTS[-1]
 
 SOURCE_URL = "https://www.huxiu.com/article/4787562.html"
 MAX_RATIO = 10
+LINE = 17  # px between lines of chart text
 LENGTH_MARKS = {"bar", "area", "rect", "rule", "trail", "arc"}
 DOT_MARKS = {"point", "circle", "square", "tick", "text"}
 KINDS = ("stock", "flow", "deal", "share", "count", "year")
@@ -70,7 +71,7 @@ KINDS = ("stock", "flow", "deal", "share", "count", "year")
 TEXT = {
     "zh": {
         "source": "来源：何伊然，《AI股和黄金同涨不止是“杠铃交易”》，最话 FunTalk（经虎嗅转载）",
-        "gap": "文章未给出",
+        "gap": NOT_IN_ARTICLE["zh"],
         "derived": "推算",
         "log": "对数刻度",
         "what": "项目",
@@ -82,7 +83,7 @@ TEXT = {
     "en": {
         "source": "Source: He Yiran (何伊然), “AI stocks and gold rising together is more than a ‘barbell trade’”, "
         "FunTalk 最话 (via Huxiu 虎嗅)",
-        "gap": "not in the article",
+        "gap": NOT_IN_ARTICLE["en"],
         "derived": "derived",
         "log": "log scale",
         "what": "What",
@@ -142,19 +143,99 @@ def derived(value: float, unit: str, kind: str, lang: str, name: str, **extra: A
 
 
 def part_of_whole(
-    whole: dict[str, Any], part: dict[str, Any], rest_name: str, part_name: str, lang: str
-) -> list[dict[str, Any]]:
-    """Rows for a whole drawn as a bar with one part left unfilled: the rest (derived), then the part.
+    whole: dict[str, Any], part: dict[str, Any], names: tuple[str, str], head: str, lang: str, layout: Layout
+) -> alt.LayerChart:
+    """A panel showing a part of a whole as part of it: one bar as long as the whole, the rest
+    (derived: whole - part) filled, the part a dashed, unfilled outline; each labelled below.
 
-    Each row has `start` and `end` on the whole's scale. With either figure missing there is no bar.
+    With either figure missing there is no bar, only the heading and a labelled gap.
     """
-    if whole["gap"] or part["gap"]:
-        return []
-    rest = derived(whole["value"] - part["value"], whole["unit"], whole["kind"], lang, rest_name)
-    return [
-        {**rest, "start": 0, "end": rest["value"]},
-        {**part, "start": rest["value"], "end": whole["value"], "name": part_name},
+    lines = wrap(head, layout.inner, theme.TEXT_SIZE)
+    top, parts = LINE * len(lines) + 12, []
+    if not (whole["gap"] or part["gap"]):
+        rest = derived(whole["value"] - part["value"], whole["unit"], whole["kind"], lang, names[0])
+        parts = [
+            {**rest, "start": 0, "end": rest["value"]},
+            {**part, "derived": False, "start": rest["value"], "end": whole["value"], "name": names[1]},
+        ]
+    for p in parts:
+        room = (p["end"] - p["start"]) / whole["value"] * layout.inner - 6
+        p.update(y=top + 38, lines=[p["label"], *wrap(p["name"], room, theme.SMALL_SIZE)])
+    gaps = [{**r, "lines": [gap_words(r, lang)]} for r in (whole, part) if r["gap"]]
+    x = alt.X("start:Q", axis=None, scale=alt.Scale(domain=[0, whole["value"] or 1], range=[2, layout.inner - 2]))
+    fill = alt.ExprRef(f"datum.derived ? '{theme.ACCENT}' : 'transparent'")
+    bar = alt.Chart(data(parts)).mark_bar(height=30, stroke=theme.ACCENT, strokeWidth=2, cornerRadiusEnd=0, fill=fill)
+    dashes = alt.StrokeDash("derived:N", scale=scale({True: [1, 0], False: [5, 3]}), legend=None)
+    labels = alt.Chart(data(parts)).mark_text(
+        align="left", baseline="top", dx=2, fontSize=theme.SMALL_SIZE, lineHeight=LINE
+    )
+    return alt.layer(
+        heading(lines, layout),
+        bar.encode(x=x, x2="end:Q", y=alt.value(top + 15), strokeDash=dashes, tooltip=tooltip(lang)),
+        labels.encode(x=x, y=pixels("y"), text="lines:N", tooltip=tooltip(lang)),
+        alt.Chart(data(gaps))
+        .mark_text(align="left", baseline="top", color=theme.MUTED, lineHeight=LINE)
+        .encode(x=alt.value(0), y=alt.value(top), text="lines:N", tooltip=tooltip(lang)),
+    ).properties(width=layout.inner, height=top + 38 + LINE * max([len(p["lines"]) for p in parts] or [1]))
+
+
+def log_dots(rows: list[dict[str, Any]], head: str, ticks: list[float], lang: str, layout: Layout) -> alt.LayerChart:
+    """A panel of figures as dots on a log scale (never bars or stems): a name per row (beside the
+    dot when wide, above it when narrow), gridlines and tick labels drawn, the Python formatter's labels.
+
+    Rows with `projected` are hollow dots; rows with `loss` are red.
+    """
+    names, step = (0, 34) if layout.narrow else (200, 24)  # width of the name column, height of a row
+    lines = wrap(head, layout.inner, theme.TEXT_SIZE)
+    top = LINE * len(lines) + 24  # the heading, then the tick labels
+    for i, r in enumerate(rows):
+        r.update(y=top + i * step + step - 9, name_y=top + i * step + (4 if layout.narrow else step - 9))
+    marks = [
+        {
+            "tick": t,
+            "label": tick_label(t, unit="usd", lang=lang),
+            "y": top - 18,
+            "align": "left" if t == ticks[0] else "center",
+        }
+        for t in ticks
     ]
+    x = alt.X(
+        "at:Q",
+        axis=None,
+        scale=alt.Scale(type="log", domain=[ticks[0], ticks[-1]], range=[names + 8, layout.inner - 90]),
+    )
+    dots, gaps = split(rows)
+    base = alt.Chart(data(dots)).transform_calculate(at="datum.value").encode(x=x, y=pixels("y"), tooltip=tooltip(lang))
+    colour = alt.Color("loss:N", scale=scale({True: theme.LOSS, False: theme.ACCENT}), legend=None)
+    small = {"fontSize": theme.SMALL_SIZE, "color": theme.MUTED}
+    grid = alt.Chart(data(marks)).transform_calculate(at="datum.tick")
+    return alt.layer(
+        heading(lines, layout),
+        grid.mark_rule(color=theme.GRID).encode(x=x, y=alt.value(top - 1), y2=alt.value(top + len(rows) * step)),
+        grid.mark_text(baseline="top", align=alt.ExprRef("datum.align"), **small).encode(
+            x=x, y=pixels("y"), text="label:N"
+        ),
+        base.mark_point(size=90, strokeWidth=2, opacity=1, shape="circle").encode(
+            stroke=colour, fill=alt.condition("datum.projected", alt.value("transparent"), colour)
+        ),
+        base.mark_text(align="left", baseline="middle", dx=9, **small).encode(text="label:N"),
+        alt.Chart(data(rows))
+        .mark_text(align="left", baseline="top" if layout.narrow else "middle", fontSize=theme.SMALL_SIZE)
+        .encode(x=alt.value(0), y=alt.Y("name_y:Q", axis=None, scale=None), text="what:N", tooltip=tooltip(lang)),
+        alt.Chart(data(gaps))
+        .mark_text(align="left", baseline="middle", **small)
+        .encode(x=alt.value(names + 8), y=alt.Y("y:Q", axis=None, scale=None), text="label:N", tooltip=tooltip(lang)),
+    ).properties(width=layout.inner, height=top + len(rows) * step)
+
+
+def grid(rows: list[dict[str, Any]], across: int, width: float, gap: float) -> tuple[float, float]:
+    """Lay rows out as squares, `across` to a line, filling the width: each row gets x, y, x2, y2
+    and its centre (cx, cy). Returns the side of a square and where the grid ends."""
+    side = (width - gap * (across - 1)) / across
+    for i, r in enumerate(rows):
+        r.update(x=i % across * (side + gap), y=i // across * (side + gap))
+        r.update(x2=r["x"] + side, y2=r["y"] + side, cx=r["x"] + side / 2, cy=r["y"] + side / 2)
+    return side, (len(rows) - 1) // across * (side + gap) + side if rows else 0
 
 
 def heading(lines: list[str], layout: Layout) -> alt.Chart:
@@ -166,15 +247,93 @@ def heading(lines: list[str], layout: Layout) -> alt.Chart:
     )
 
 
-def arc(cx: float, cy: float, r: float, start: float, end: float, inset: float) -> tuple[list, dict, float]:
-    """Points along a circle clockwise from one angle to another (degrees), stopping `inset` px short
-    of each end, the arrowhead at its end (x, y, angle) and the arc's middle angle."""
-    end = end - 360 if end > start else end
-    gap = math.degrees(inset / r)
-    angles = [start - gap + (end - start + 2 * gap) * i / 24 for i in range(25)]
-    path = [(cx + r * math.cos(math.radians(a)), cy - r * math.sin(math.radians(a))) for a in angles]
-    (x0, y0), (x1, y1) = path[-2], path[-1]
-    return path, {"x": x1, "y": y1, "angle": math.degrees(math.atan2(y1 - y0, x1 - x0))}, (start + end) / 2
+@dataclass(frozen=True)
+class Loop:
+    """Nodes on a circle (centre cx, cy; radius r; node radius) joined by arrows whose width is
+    the amount (the largest `widest` px) and whose dashes say the kind of flow."""
+
+    cx: float
+    cy: float
+    r: float
+    node: float
+    widest: float
+
+    def at(self, degrees: float, r: float | None = None) -> tuple[float, float]:
+        """The point at an angle on the circle (or at another radius), y growing downwards."""
+        radius = self.r if r is None else r
+        return self.cx + radius * math.cos(math.radians(degrees)), self.cy - radius * math.sin(math.radians(degrees))
+
+    def arrows(self, rows: list[dict[str, Any]], angles: dict[str, float]) -> tuple[list, list]:
+        """Give each flow row (payer, payee) its `width`, `style` and `middle` angle; return the
+        points of the arcs and the arrowheads. A flow with no amount is a dotted hairline."""
+        largest, arcs, heads = max([r["value"] for r in rows if not r["gap"]] or [1]), [], []
+        for row in rows:
+            start, end = angles[row["payer"]], angles[row["payee"]]
+            end = end - 360 if end > start else end
+            width = 1.5 if row["gap"] else max(2.0, self.widest * row["value"] / largest)
+            row.update(style="gap" if row["gap"] else row["flow"], width=width, middle=(start + end) / 2)
+            inset = math.degrees((self.node + 4 + width) / self.r)
+            path = [self.at(start - inset + (end - start + 2 * inset) * i / 24) for i in range(25)]
+            keep = {k: row[k] for k in ("flow", "style", "width", "what", "display")}
+            arcs += [{**keep, "order": i, "x": x, "y": y} for i, (x, y) in enumerate(path)]
+            (x0, y0), (x1, y1) = path[-2], path[-1]
+            heads.append(
+                {
+                    **keep,
+                    "x": x1,
+                    "y": y1,
+                    "angle": math.degrees(math.atan2(y1 - y0, x1 - x0)),
+                    "size": (width * 2 + 9) ** 2,
+                }
+            )
+        return arcs, heads
+
+    def nodes(self, angles: dict[str, float], names: dict[str, str]) -> list[dict[str, Any]]:
+        """One row per node: its key, its name in the page's language, where it sits."""
+        return [
+            {"key": k, "name": names[k], "x": self.at(a)[0], "y": self.at(a)[1], "size": math.pi * self.node**2}
+            for k, a in angles.items()
+        ]
+
+
+def arrows(
+    arcs: list[dict], heads: list[dict], dashes: dict[str, list[int]], colours: dict[str, str], lang: str
+) -> list[alt.Chart]:
+    """Draw flows as lines (stroke width = the row's `width`, dashes by `style`) with arrowheads."""
+    x, y, tip = pixels("x"), pixels("y"), tooltip(lang, "what", "display")
+    colour = alt.Color("style:N", scale=scale(colours), legend=None)
+    line = (
+        alt.Chart(data(arcs))
+        .mark_line()
+        .encode(
+            x=x,
+            y=y,
+            detail="flow:N",
+            order="order:Q",
+            color=colour,
+            tooltip=tip,
+            strokeDash=alt.StrokeDash("style:N", scale=scale(dashes), legend=None),
+            strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+        )
+    )
+    head = (
+        alt.Chart(data(heads))
+        .mark_point(shape="triangle-right", filled=True, opacity=1)
+        .encode(x=x, y=y, color=colour, angle=alt.Angle("angle:Q", scale=None), size=alt.Size("size:Q", scale=None))
+    )
+    return [line, head]
+
+
+def circles(nodes: list[dict], colours: dict[str, str], lang: str) -> list[alt.Chart]:
+    """Draw nodes as filled circles in their colour, named in white (ON_MARK) inside."""
+    base = alt.Chart(data(nodes)).encode(x=pixels("x"), y=pixels("y"))
+    fill = alt.Color("key:N", scale=scale(colours), legend=None)
+    return [
+        base.mark_circle(opacity=1).encode(
+            color=fill, size=alt.Size("size:Q", scale=None), tooltip=alt.Tooltip("name:N", title=TEXT[lang]["what"])
+        ),
+        base.mark_text(fontWeight=700, color=theme.ON_MARK).encode(text="name:N"),
+    ]
 
 
 def key(entries: list[tuple[Any, float, str | None, str]], x: float, y: float, width: float) -> tuple[list, float]:
@@ -213,6 +372,33 @@ def pixels(channel: str) -> Any:
         if channel == "x"
         else alt.Y(f"{channel}:Q", axis=None, scale=scale)
     )
+
+
+def scale(mapping: dict[Any, Any]) -> alt.Scale:
+    """A scale from a fixed mapping (category -> colour, dashes, opacity), in the mapping's order."""
+    return alt.Scale(domain=list(mapping), range=list(mapping.values()))
+
+
+def text(rows: list[dict[str, Any]], lang: str | None = None, field: str = "lines", **mark: Any) -> alt.Chart:
+    """Text placed in drawing pixels (rows carry x and y), left-aligned from the top by default,
+    with the kit's tooltip when a language is given."""
+    style = {"align": "left", "baseline": "top", "lineHeight": LINE, **mark}
+    chart = alt.Chart(data(rows)).mark_text(**style).encode(x=pixels("x"), y=pixels("y"), text=f"{field}:N")
+    return chart.encode(tooltip=tooltip(lang)) if lang else chart
+
+
+def stack(notes: list[dict[str, Any]], top: float, width: float, size: int = theme.TEXT_SIZE) -> float:
+    """Wrap each note's `words` to the width and set them one under another from `top` (x = 0);
+    return where the last one ends."""
+    for note in notes:
+        note.update(x=0, y=top, lines=wrap(note.pop("words"), width, size))
+        top += LINE * len(note["lines"]) + 6
+    return top - 6
+
+
+def gap_words(row: dict[str, Any], lang: str) -> str:
+    """Say that the article gives no figure for a row: its name, then "not in the article"."""
+    return f"{row['name']}{TEXT[lang]['colon']}{TEXT[lang]['gap']}"
 
 
 def split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -337,7 +523,7 @@ def finish(chart: Any, layout: Layout, heading: str, subtitle: str, description:
     )
 
 
-def tick_label(value: float, unit: str, lang: str) -> str:
+def tick_label(value: float, *, unit: str, lang: str) -> str:
     """Write an axis tick's label with the Python formatter (drawn as a text mark: no formatting in JS)."""
     text = format_amount(value, unit, lang, short=True) if value else "0"
     return text.removesuffix(TEXT[lang]["tick_unit"]) if TEXT[lang]["tick_unit"] else text

@@ -26,83 +26,52 @@ TEXT = {
         "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), up to {max}; people familiar with the deal say the first {first} buys about {stake} of OpenAI at a {valuation} valuation.",
     },
 }
-GAP = 6  # px between squares
+FACTS = {"per_gw": "nvidia_investment_per_gw", "max": "nvidia_investment_max", "first": "nvidia_first_tranche"}
+WORDS = {"stake": "nvidia_first_tranche_stake", "valuation": "openai_valuation", "gw": "nvidia_systems_gw"}
 
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw one square per gigawatt (five to a row on a phone, ten on a desktop), the first filled."""
-    text, f = (
-        TEXT[lang],
-        {k: facts[k] for k in ("nvidia_investment_per_gw", "nvidia_investment_max", "nvidia_first_tranche")},
-    )
-    per_gw, cap, first = (kit.row(fact, lang, "deal") for fact in f.values())
-    count = 0 if per_gw["gap"] or cap["gap"] else round(cap["value"] / per_gw["value"])
-    across = 5 if layout.narrow else 10
-    side = (layout.inner - GAP * (across - 1)) / across
-    rows = [
-        {**(first if n == 1 else per_gw), "n": n, "what": text["tranche"].format(n=n), "first": n == 1}
+    text, row = TEXT[lang], {key: kit.row(facts[f], lang, "deal") for key, f in FACTS.items()}
+    say = {**{k: facts[f].display(lang) for k, f in WORDS.items()}, **{k: r["display"] for k, r in row.items()}}
+    say["per_gw"] = row["per_gw"]["label"]
+    known = not (row["per_gw"]["gap"] or row["max"]["gap"])
+    count = round(row["max"]["value"] / row["per_gw"]["value"]) if known else 0  # the cap / the rate
+    tranches = [
+        {**row["first" if n == 1 else "per_gw"], "n": n, "what": text["tranche"].format(n=n), "first": n == 1}
         for n in range(1, count + 1)
     ]
-    for r in rows:
-        r["x"], r["y"] = (r["n"] - 1) % across * (side + GAP), (r["n"] - 1) // across * (side + GAP)
-        r["x2"], r["y2"], r["middle_x"], r["middle_y"] = (
-            r["x"] + side,
-            r["y"] + side,
-            r["x"] + side / 2,
-            r["y"] + side / 2,
-        )
-    squares, gaps = kit.split(rows)
-    below = ((count - 1) // across + 1) * (side + GAP) + 4 if count else 0
-    words = {k: facts[k].display(lang) for k in ("nvidia_first_tranche_stake", "openai_valuation", "nvidia_systems_gw")}
-    first_line = text["first"].format(
-        first=first["label"], stake=words["nvidia_first_tranche_stake"], valuation=words["openai_valuation"]
-    )
+    _side, bottom = kit.grid(tranches, 5 if layout.narrow else 10, layout.inner, 6)
+    squares, gaps = kit.split(tranches)
+    gaps += [{**r, "x": 0, "y": 0, "lines": [kit.gap_words(r, lang)]} for r in (row["per_gw"], row["max"]) if r["gap"]]
+    for r in gaps:
+        r.setdefault("lines", [r["label"]])
     notes = [
-        kit.row(
-            facts["nvidia_first_tranche_stake"],
-            lang,
-            "share",
-            lines=kit.wrap(first_line, layout.inner, theme.TEXT_SIZE),
-        )
+        {**kit.row(facts[WORDS["stake"]], lang, "share"), "words": text["first"].format(**say)},
+        {"words": text["rest"]},
     ]
-    notes.append({"lines": kit.wrap(text["rest"], layout.inner, theme.TEXT_SIZE)})
-    for i, note in enumerate(notes):
-        note.update(x=0, y=below + sum(17 * len(n["lines"]) + 6 for n in notes[:i]))
-    x, y, tip = kit.pixels("x"), kit.pixels("y"), kit.tooltip(lang, "what", "display")
-    fill = alt.Color(
-        "first:N", scale=alt.Scale(domain=[True, False], range=[theme.COMPANY["nvidia"], "transparent"]), legend=None
+    height = kit.stack(notes, bottom + 10 + kit.LINE * bool(gaps and not squares), layout.inner)
+    fill = alt.Color("first:N", scale=kit.scale({True: theme.COMPANY["nvidia"], False: "transparent"}), legend=None)
+    ink = alt.Color("first:N", scale=kit.scale({True: theme.ON_MARK, False: theme.INK}), legend=None)
+    tip, box = (
+        kit.tooltip(lang, "what", "display"),
+        {"x": kit.pixels("x"), "y": kit.pixels("y"), "x2": "x2:Q", "y2": "y2:Q"},
     )
-    ink = alt.Color("first:N", scale=alt.Scale(domain=[True, False], range=[theme.ON_MARK, theme.INK]), legend=None)
     layers = [
         alt.Chart(kit.data(squares))
         .mark_rect(stroke=theme.COMPANY["nvidia"], strokeWidth=2, strokeDash=alt.ExprRef("datum.first ? [] : [4, 3]"))
-        .encode(x=x, x2="x2:Q", y=y, y2="y2:Q", fill=fill, tooltip=tip),
+        .encode(**box, fill=fill, tooltip=tip),
         alt.Chart(kit.data(squares))
         .mark_text(fontWeight=700)
         .encode(
-            x=alt.X("middle_x:Q", axis=None, scale=None),
-            y=alt.Y("middle_y:Q", axis=None, scale=None),
+            x=alt.X("cx:Q", axis=None, scale=None),
+            y=alt.Y("cy:Q", axis=None, scale=None),
             text="n:N",
             color=ink,
             tooltip=tip,
         ),
-        alt.Chart(kit.data(gaps))
-        .mark_text(align="left", baseline="top", color=theme.MUTED)
-        .encode(x=x, y=y, text="label:N", tooltip=tip),
-        alt.Chart(kit.data(notes))
-        .mark_text(align="left", baseline="top", lineHeight=17)
-        .encode(x=x, y=y, text="lines:N"),
+        kit.text(gaps, lang, color=theme.MUTED),
+        kit.text(notes),
     ]
-    height = notes[-1]["y"] + 17 * len(notes[-1]["lines"])
-    say = {
-        "per_gw": per_gw["label"],
-        "max": cap["display"],
-        "first": first["display"],
-        "stake": words["nvidia_first_tranche_stake"],
-        "valuation": words["openai_valuation"],
-        "gw": words["nvidia_systems_gw"],
-    }
     chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
-    return kit.finish(
-        chart, layout, text["title"].format(**say), text["subtitle"].format(**say), text["description"].format(**say)
-    )
+    return kit.finish(chart, layout, *(text[k].format(**say) for k in ("title", "subtitle", "description")))

@@ -38,97 +38,51 @@ TEXT = {
         "description": "OpenAI signed a {contract} compute contract with Oracle, Oracle buys Nvidia GPUs (the article gives no amount), and Nvidia is reported to invest {invest} in OpenAI: more is promised to Oracle than flows back to OpenAI, and all of it is promised, not paid.",
     },
 }
-# (flow, payer, payee, fact); nodes on a circle, money flowing clockwise as the article tells it
-FLOWS = (
-    ("contract", "openai", "oracle", "oracle_openai_contract"),
-    ("purchase", "oracle", "nvidia", "oracle_nvidia_gpu_spend"),
-    ("pledge", "nvidia", "openai", "nvidia_investment_max"),
-)
+FLOWS = {  # flow: (payer, payee, fact); the money runs clockwise round the circle, as the article tells it
+    "contract": ("openai", "oracle", "oracle_openai_contract"),
+    "purchase": ("oracle", "nvidia", "oracle_nvidia_gpu_spend"),
+    "pledge": ("nvidia", "openai", "nvidia_investment_max"),
+}
 ANGLES = {"openai": 90.0, "oracle": -30.0, "nvidia": 210.0}
 STYLE = {"contract": [1, 0], "pledge": [8, 5], "purchase": [1, 0], "gap": [2, 4]}  # dashes by kind of flow
 COLOUR = {"contract": theme.ACCENT, "pledge": theme.ACCENT, "purchase": theme.ACCENT, "gap": theme.UNKNOWN}
-NODE = 26  # node radius, px
 
 
-def _label(row: dict, text: dict, per_gw: str, geometry: tuple, layout: kit.Layout) -> dict:
-    """Place a flow's label beside its arc (centred below the bottom one), its lines fitted to the room."""
-    cx, cy, r, middle = geometry
-    cos, sin = math.cos(math.radians(middle)), math.sin(math.radians(middle))
-    align = "center" if abs(cos) < 0.3 else ("left" if cos > 0 else "right")
-    room = layout.inner if align == "center" else cx - r * abs(cos) - row["width"] / 2 - 12
-    amount = kit.wrap(row["display" if not layout.narrow else "label"], room, theme.TEXT_SIZE)
-    extra = [text["per_gw"].format(per_gw=per_gw)] if row["flow"] == "pledge" and not row["gap"] else []
-    lines = kit.wrap(row["what"], room, theme.TEXT_SIZE) + amount + extra
-    x = cx + (r + row["width"] / 2 + 10) * cos
-    y = cy + r + row["width"] / 2 + 8 if align == "center" else cy - r * sin - 8 * len(lines)
-    return {"x": x, "y": y, "align": align, "lines": lines}
+def _label(row: dict, loop: kit.Loop, layout: kit.Layout) -> dict:
+    """Place a flow's label clear of its arc, beside it (centred below the bottom one), fitted to the room."""
+    cos, sin = math.cos(math.radians(row["middle"])), math.sin(math.radians(row["middle"]))
+    side, out = (math.copysign(1, cos) if abs(cos) >= 0.3 else 0), loop.r + row["width"] / 2 + 10
+    room = loop.cx - out - 4 if side else layout.inner
+    lines = [line for phrase in row["words"] for line in kit.wrap(phrase, room, theme.TEXT_SIZE)]
+    y = loop.cy - loop.r * sin - 8 * len(lines) if side else loop.cy + out
+    return {"x": loop.cx + side * out, "y": y, "align": ("right", "center", "left")[int(side) + 1], "lines": lines}
 
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw the three companies on a circle with one arrow per flow: width = amount, dashes = kind."""
-    text, size, widest = TEXT[lang], (layout.inner if layout.narrow else 400), (11 if layout.narrow else 16)
-    r, cx, cy = (54 if layout.narrow else 84), size / 2, NODE + (50 if layout.narrow else 56)
-    rows = [kit.row(facts[f], lang, "deal", flow=k, what=text["flows"][k], payer=a, payee=b) for k, a, b, f in FLOWS]
-    largest, arcs, heads = max([row["value"] for row in rows if not row["gap"]] or [1]), [], []
+    text, size = TEXT[lang], (layout.inner if layout.narrow else 400)
+    loop = kit.Loop(size / 2, 76 if layout.narrow else 82, 54 if layout.narrow else 84, 26, 11 if layout.narrow else 16)
+    rows = [
+        kit.row(facts[f], lang, "deal", flow=k, what=text["flows"][k], payer=a, payee=b)
+        for k, (a, b, f) in FLOWS.items()
+    ]
+    arcs, heads = loop.arrows(rows, ANGLES)
+    per_gw = text["per_gw"].format(per_gw=facts["nvidia_investment_per_gw"].short(lang))
     for row in rows:
-        row["style"] = "gap" if row["gap"] else row["flow"]
-        row["width"] = 1.5 if row["gap"] else max(2.0, widest * row["value"] / largest)
-        path, head, middle = kit.arc(cx, cy, r, ANGLES[row["payer"]], ANGLES[row["payee"]], NODE + 4 + row["width"])
-        keep = {k: row[k] for k in ("flow", "style", "width", "what", "display")}
-        arcs += [{**keep, "order": i, "x": x, "y": y} for i, (x, y) in enumerate(path)]
-        heads.append({**keep, **head, "size": (row["width"] * 2 + 9) ** 2})
-        row.update(_label(row, text, facts["nvidia_investment_per_gw"].short(lang), (cx, cy, r, middle), layout))
-    at = {k: (cx + r * math.cos(math.radians(a)), cy - r * math.sin(math.radians(a))) for k, a in ANGLES.items()}
-    nodes = [{"key": k, "name": text["companies"][k], "x": x, "y": y} for k, (x, y) in at.items()]
-    loop_height = max(row["y"] + 17 * len(row["lines"]) for row in rows)
-    key_x, key_y = (0, loop_height + 16) if layout.narrow else (size + 16, cy - r)
+        amount = [row["what"], row["label" if layout.narrow else "display"]]
+        row.update(words=amount + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
+        row.update(_label(row, loop, layout))
+    bottom = max(row["y"] + kit.LINE * len(row["lines"]) for row in rows)
+    key_x, key_y = (0, bottom + 16) if layout.narrow else (size + 16, loop.cy - loop.r)
     entries = [(STYLE[s], 2 if s == "gap" else 3, COLOUR[s], text["key"][s]) for s in ("contract", "pledge", "gap")]
     key, key_height = kit.key([*entries, (None, 0, None, text["note"])], key_x, key_y, layout.inner - key_x)
-    x, y = kit.pixels("x"), kit.pixels("y")
-    style = {
-        "color": alt.Color("style:N", scale=alt.Scale(domain=list(COLOUR), range=list(COLOUR.values())), legend=None)
-    }
-    tip = kit.tooltip(lang, "what", "display")
     layers = [
-        alt.Chart(kit.data(arcs))
-        .mark_line()
-        .encode(
-            x=x,
-            y=y,
-            detail="flow:N",
-            order="order:Q",
-            strokeDash=alt.StrokeDash(
-                "style:N", scale=alt.Scale(domain=list(STYLE), range=list(STYLE.values())), legend=None
-            ),
-            strokeWidth=alt.StrokeWidth("width:Q", scale=None),
-            tooltip=tip,
-            **style,
-        ),
-        alt.Chart(kit.data(heads))
-        .mark_point(shape="triangle-right", filled=True, opacity=1)
-        .encode(
-            x=x, y=y, angle=alt.Angle("angle:Q", scale=None), size=alt.Size("size:Q", scale=None), tooltip=tip, **style
-        ),
-        alt.Chart(kit.data(nodes))
-        .mark_circle(size=math.pi * NODE**2, opacity=1)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "key:N", scale=alt.Scale(domain=list(theme.COMPANY), range=list(theme.COMPANY.values())), legend=None
-            ),
-            tooltip=alt.Tooltip("name:N", title=kit.say(lang, "what")),
-        ),
-        alt.Chart(kit.data(nodes)).mark_text(fontWeight=700, color=theme.ON_MARK).encode(x=x, y=y, text="name:N"),
-        *[
-            alt.Chart(kit.data([row for row in rows if row["align"] == a]))
-            .mark_text(align=a, baseline="top", lineHeight=17)
-            .encode(x=x, y=y, text="lines:N", tooltip=kit.tooltip(lang))
-            for a in ("left", "right", "center")
-        ],
+        *kit.arrows(arcs, heads, STYLE, COLOUR, lang),
+        *kit.circles(loop.nodes(ANGLES, text["companies"]), theme.COMPANY, lang),
+        *(kit.text([r for r in rows if r["align"] == a], lang, align=a) for a in ("left", "right", "center")),
         *key,
     ]
-    height = key_y + key_height if layout.narrow else max(loop_height, key_y + key_height)
+    height = max(bottom * (not layout.narrow), key_y + key_height)
     description = text["description"].format(contract=rows[0]["display"], invest=rows[2]["display"])
     chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
     return kit.finish(chart, layout, text["title"], text["subtitle"], description)

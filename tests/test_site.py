@@ -81,8 +81,8 @@ def test_the_language_switch_leads_to_the_counterpart_page(built_site, lang, pag
     [
         (
             "loop",
-            ["3000亿美元", "至多1000亿美元", "约2%", "未披露"],
-            ["$300 billion", "up to $100 billion", "about 2%", "not disclosed"],
+            ["3000亿美元", "至多1000亿美元", "约2%", "文章未给出"],
+            ["$300 billion", "up to $100 billion", "about 2%", "not in the article"],
         ),
         (
             "losses",
