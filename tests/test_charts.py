@@ -68,7 +68,7 @@ def texts(scenegraph: dict) -> list[dict]:
 
 def joined(text: str | list[str]) -> str:
     """A text item's words with its line breaks and spaces taken out."""
-    return ("".join(text) if isinstance(text, list) else text).replace(" ", "")
+    return ("".join(map(str, text)) if isinstance(text, list) else str(text)).replace(" ", "")
 
 
 def with_null(facts: FactBook, fact_id: str) -> FactBook:
