@@ -30,13 +30,13 @@ STYLE = {
     "fill": {"paying": theme.ACCENT, "free": theme.UNKNOWN},
     "fillOpacity": {"paying": 0.3, "free": 1},
 }
-PLOTS = ("fact", "value", "unit", "kind", "gap", "display")  # what a square of the bound carries of the share
+PLOTS = ("fact", "name", "value", "unit", "kind", "gap", "display")  # what a square of the bound carries of the share
 
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw 100 users as squares (10 x 10 on a phone, 20 x 5 on a desktop); outline the paying share's bound."""
     text = TEXT[lang]
-    share, users = kit.row(facts["chatgpt_paying_share"], lang, "share"), kit.row(facts["chatgpt_users"], lang, "count")
+    users, share = kit.row(facts["chatgpt_users"], lang, "count"), kit.row(facts["chatgpt_paying_share"], lang, "share")
     bound = 0 if share["gap"] else round(share["value"] * 100)  # "less than 3%": at most this many squares in 100
     cells = [
         {**({k: share[k] for k in PLOTS} if i < bound else {}), "group": "paying" if i < bound else "free"}

@@ -97,7 +97,9 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     """Stack one panel per kind of money (a value, a yearly flow, a one-off sum), largest first."""
     text = TEXT[lang]
     rows = [
-        kit.row(facts[f], lang, kind, what=text["names"][f], projected=projected, loss=f in LOSSES)
+        kit.row(
+            facts[f], lang, kind, what=text["names"][f], name=text["names"][f], projected=projected, loss=f in LOSSES
+        )
         for f, (kind, projected) in FIGURES.items()
     ]
     given = sorted((r for r in rows if not r["gap"]), key=lambda r: r["value"])

@@ -15,6 +15,7 @@ TEXT = {
         "companies": {"openai": "OpenAI", "oracle": "甲骨文", "nvidia": "英伟达"},
         "flows": {"contract": "云算力采购合同", "purchase": "购买 GPU", "pledge": "投资"},
         "per_gw": "每吉瓦{per_gw}",
+        "name": "{a} → {b}：{what}",
         "key": {
             "contract": "实线：采购合同（承诺购买）",
             "pledge": "虚线：“至多”的投资，按部署的吉瓦数分批（据透露）",
@@ -29,6 +30,7 @@ TEXT = {
         "companies": {"openai": "OpenAI", "oracle": "Oracle", "nvidia": "Nvidia"},
         "flows": {"contract": "Compute contract", "purchase": "GPU purchases", "pledge": "Investment"},
         "per_gw": "{per_gw} per GW",
+        "name": "{a} → {b}: {what}",
         "key": {
             "contract": "Solid: purchase contract (a commitment to buy)",
             "pledge": "Dashed: investment of “up to”, at a set amount per gigawatt deployed (reported)",
@@ -60,7 +62,7 @@ def _label(row: dict, loop: kit.Loop, layout: kit.Layout) -> dict:
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw the three companies on a circle with one arrow per flow: width = amount, dashes = kind."""
-    text, size = TEXT[lang], (layout.inner if layout.narrow else 430)
+    text, names, size = TEXT[lang], TEXT[lang]["companies"], (layout.inner if layout.narrow else 430)
     loop = kit.Loop(size / 2, 76 if layout.narrow else 82, 54 if layout.narrow else 80, 26, 11 if layout.narrow else 16)
     rows = [
         kit.row(facts[f], lang, "deal", flow=k, what=text["flows"][k], payer=a, payee=b)
@@ -69,6 +71,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     arcs, heads = loop.arrows(rows, ANGLES)
     per_gw = text["per_gw"].format(per_gw=facts["nvidia_investment_per_gw"].short(lang))
     for row in rows:
+        row["name"] = text["name"].format(a=names[row["payer"]], b=names[row["payee"]], what=row["what"])
         amount = [row["what"], row["label" if layout.narrow else "display"]]
         row.update(words=amount + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
         row.update(_label(row, loop, layout))
@@ -78,7 +81,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     key, key_height = kit.key([*entries, (None, 0, None, text["note"])], key_x, key_y, layout.inner - key_x)
     layers = [
         *kit.arrows(arcs, heads, STYLE, COLOUR, lang),
-        *kit.circles(loop.nodes(ANGLES, text["companies"]), theme.COMPANY, lang),
+        *kit.circles(loop.nodes(ANGLES, names), theme.COMPANY, lang),
         *(kit.text([r for r in rows if r["align"] == a], lang, align=a) for a in ("left", "right", "center")),
         *key,
     ]

@@ -105,6 +105,7 @@ def test_every_figure_a_chart_plots_is_a_fact(chart_id, facts, rendered):
         assert chart.rows, f"{chart_id} plots no fact rows"
         for row in chart.rows:
             assert row["value"] == facts[row["fact"]].value, (chart_id, row)
+            assert row["name"], (chart_id, row)  # the data table under the figure names each row
         assert {row["fact"] for row in chart.rows} <= set(chart.facts_used)
 
 
