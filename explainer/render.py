@@ -20,7 +20,7 @@ from typing import Any
 import vl_convert as vlc
 
 import charts
-from charts import kit, theme
+from charts import kit
 
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
@@ -121,17 +121,6 @@ def _svg_size(svg: str) -> tuple[float, float]:
     return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
 
 
-def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge nested dicts, the override winning key by key (for the shared chart theme)."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
-
-
 _INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
 
 
@@ -209,6 +198,9 @@ def lean_svg(svg: str) -> str:
 
 
 def _title_text(spec: dict[str, Any]) -> str:
+    """The chart's title as one line (charts wrap it into lines for their width; see charts/kit.py)."""
+    if isinstance(spec.get("usermeta"), dict) and spec["usermeta"].get("title"):
+        return str(spec["usermeta"]["title"])
     title = spec.get("title", "")
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
@@ -292,8 +284,6 @@ def _chart_spec(
         spec = module.chart(recorder, lang, layout).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
-    if hasattr(theme, "config"):  # a theme registered with Altair is already in the spec
-        spec["config"] = merge(spec.get("config", {}), theme.config())
     if not spec.get("description"):
         message = "the chart has no description; set description= to one sentence stating its point"
         raise ContentError([Problem(relative(file), None, message)])

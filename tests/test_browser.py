@@ -201,10 +201,10 @@ def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
 # One mark per chart that carries a tooltip, and the value it must show in each language.
 TOOLTIPS = {
     "ono_loop": ("loop", 'text >> text="$300 billion"', 'text >> text="3000亿美元"', "$300 billion", "3000亿美元"),
-    "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10B", "100亿美元"),
-    "openai_losses": ("losses", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$5B", "50亿美元"),
-    "chatgpt_paying": ("losses", 'path[stroke="#1f5fbf"]', 'path[stroke="#1f5fbf"]', "less than 3%", "不到3%"),
-    "dollar_scale": ("bets", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$800B", "8000亿美元"),
+    "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10 billion", "100亿美元"),
+    "openai_losses": ("losses", 'path[fill="#d1402f"]', 'path[fill="#d1402f"]', "$5 billion", "50亿美元"),
+    "chatgpt_paying": ("losses", 'path[stroke="#3b74d6"]', 'path[stroke="#3b74d6"]', "less than 3%", "不到3%"),
+    "dollar_scale": ("bets", 'path[stroke="#d1402f"]', 'path[stroke="#d1402f"]', "$800 billion", "8000亿美元"),
 }
 
 
