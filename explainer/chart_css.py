@@ -2,11 +2,10 @@
 width, and the charts' colours in dark mode.
 
 Both come from the charts' own definitions (the kit's layouts, the theme's colours) so that a
-new layout or a new colour needs no hand-written CSS. Dark-mode colours keep each colour's hue
-and are lightened just enough to meet WCAG against the dark page: 3:1 for marks (1.4.11), 4.5:1
-for text (1.4.3). Near-black ink turns near-white; light fills that were never marks (grid,
-blanks) are mirrored to dark ones, as faint against the dark page as they were against white,
-so that text drawn on them stays readable.
+new layout or a new colour needs no hand-written CSS. The dark-mode colours are the theme's own
+`DARK` map (`theme.dark_css()`); any other theme colour that would fall below WCAG against the
+dark page (3:1 for marks, 1.4.11; 4.5:1 for text, 1.4.3) gets the same hue lightened just
+enough, so a colour added to the theme without a dark variant can't slip through.
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ from charts import theme
 
 from .render import layouts
 
-MARK_CONTRAST, TEXT_CONTRAST, INK_CONTRAST = 3.0, 4.5, 10.0
+MARK_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 DARK_BACKGROUND = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{[^}]*--bg:\s*(#[0-9a-fA-F]{6})")
 
@@ -62,13 +61,11 @@ def _lighten(colour: str, background: str, need: float) -> str:
 
 
 def dark_variants(colour: str, background: str) -> tuple[str, str]:
-    """A colour's dark-mode stand-ins: (as a mark, as text)."""
-    on_white = contrast(colour, "#ffffff")
-    if on_white >= INK_CONTRAST or on_white < MARK_CONTRAST:
-        h, lightness, s = _hls(colour)  # ink and pale fills: mirror the lightness
-        mirrored = _hex(h, 1 - lightness, s)
-        need = MARK_CONTRAST if on_white >= INK_CONTRAST else on_white  # pale fills: as faint as on white
-        return _lighten(mirrored, background, need), _lighten(mirrored, background, TEXT_CONTRAST)
+    """A colour's dark-mode stand-ins (as a mark, as text): the theme's choice if it makes one,
+    else the colour itself, lightened only where it falls short."""
+    explicit = {light.lower(): dark for light, dark in theme.DARK.items()}
+    if colour in explicit:
+        return explicit[colour], explicit[colour]
     return _lighten(colour, background, MARK_CONTRAST), _lighten(colour, background, TEXT_CONTRAST)
 
 
@@ -86,22 +83,25 @@ def theme_colours(values: Iterable[Any] | None = None) -> list[str]:
                 yield from walk(item)
 
     if values is None:
-        values = [v for k, v in vars(theme).items() if k.isupper()]
+        # the colours charts draw with: not the page backgrounds, not the dark stand-ins themselves
+        values = [v for k, v in vars(theme).items() if k.isupper() and k != "DARK" and not k.endswith("BACKGROUND")]
     return sorted({colour for value in values for colour in walk(value)})
 
 
 def dark_mode_css(background: str) -> str:
-    """Remap every theme colour in chart SVGs (static and live) for the dark page background."""
-    explicit = {k.lower(): v for k, v in getattr(theme, "DARK", {}).items()}
+    """The theme's dark-mode rules, plus a lighter stand-in for any theme colour that falls short."""
+    explicit = {light.lower() for light in theme.DARK}
     rules = []
     for colour in theme_colours():
+        if colour in explicit:
+            continue
         mark, text = dark_variants(colour, background)
-        if colour in explicit:  # the theme's own choice, if it makes one
-            mark = text = explicit[colour]
-        rules.append(f'.chart svg [fill="{colour}"]{{fill:{mark}}}')
-        rules.append(f'.chart svg [stroke="{colour}"]{{stroke:{mark}}}')
-        rules.append(f'.chart svg text[fill="{colour}"]{{fill:{text}}}')
-    return "@media (prefers-color-scheme: dark){" + "".join(rules) + "}"
+        if mark != colour:
+            rules.append(f'.chart svg [fill="{colour}"]{{fill:{mark}}}.chart svg [stroke="{colour}"]{{stroke:{mark}}}')
+        if text != colour:
+            rules.append(f'.chart svg text[fill="{colour}"]{{fill:{text}}}')
+    extra = "@media (prefers-color-scheme: dark){" + "".join(rules) + "}" if rules else ""
+    return theme.dark_css() + extra
 
 
 def layout_css() -> str:

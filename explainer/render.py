@@ -173,10 +173,8 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
 _NUMBER = re.compile(r"-?\d+\.\d{2,}")
 _GEOMETRY = re.compile(r'\s(d|transform|x|y|x1|x2|y1|y2|points|width|height)="([^"]*)"')
 _FONT_FAMILY = re.compile(r'\sfont-family="([^"]*)"')
-_REDUNDANT = re.compile(
-    r'<path class="(?:background|foreground)" d="[^"]*"(?: display="none")?/>'  # unfilled frames
-    r'|\stransform="translate\(0,0\)"|\sopacity="1"|\spointer-events="none"'
-)
+_DEFAULTS = re.compile(r'\stransform="translate\(0,0\)"|\sopacity="1"|\spointer-events="none"')
+_UNFILLED_FRAME = re.compile(r'<path class="(?:background|foreground)" d="[^"]*"(?: display="none")?/>')
 
 
 def lean_svg(svg: str) -> str:
@@ -188,7 +186,7 @@ def lean_svg(svg: str) -> str:
         value = _NUMBER.sub(lambda n: f"{float(n.group(0)):.1f}".rstrip("0").rstrip("."), match.group(2))
         return f' {match.group(1)}="{value}"'
 
-    svg = _REDUNDANT.sub("", svg)
+    svg = _UNFILLED_FRAME.sub("", _DEFAULTS.sub("", svg))
     families = _FONT_FAMILY.findall(svg)
     if families:
         common = max(set(families), key=families.count)

@@ -93,7 +93,12 @@
 
   function tooltipHandler(figure) {
     return function (handler, event, item, value) {
-      if (value == null || value === "") { hideTip(figure); return; }
+      if (value == null || value === "") {
+        // a mark chosen with the keys (or a tap) keeps its tooltip when the pointer, or a scroll
+        // under a resting pointer, leaves a mark; the next mark it points at replaces it
+        if (!figure.querySelector(".chart-focus:not([hidden])")) hideTip(figure);
+        return;
+      }
       showTip(figure, value, event.clientX, event.clientY);
     };
   }
@@ -157,6 +162,10 @@
     ring.style.top = (at.top - own.top + mark.y1 * at.scale - 3) + "px";
     ring.style.width = ((mark.x2 - mark.x1) * at.scale + 6) + "px";
     ring.style.height = ((mark.y2 - mark.y1) * at.scale + 6) + "px";
+    if (ring.scrollIntoView) {
+      ring.scrollIntoView({ block: "nearest", inline: "nearest" });  // a tall chart's mark below the fold
+      at = placement(box);
+    }
     showTip(figure, mark.value, at.left + mark.x2 * at.scale, at.top + (mark.y1 + mark.y2) / 2 * at.scale);
     figure._announce.textContent = (box._index + 1) + "/" + marks.length + ": " +
       lines(mark.value).map(function (pair) { return (pair[0] ? pair[0] + " " : "") + pair[1]; }).join("; ");
