@@ -127,7 +127,17 @@
         }
       });
     })(view.scenegraph().root, origin[0], origin[1]);
-    found.sort(function (a, b) { return (a.x1 - b.x1) || (a.y1 - b.y1); });
+    // reading order: along the axis the marks spread out on (columns left to right, rows top down)
+    function spread(key) {
+      var values = found.map(function (m) { return m[key + "1"] + m[key + "2"]; });
+      return Math.max.apply(null, values) - Math.min.apply(null, values);
+    }
+    var first = found.length && spread("y") > spread("x") ? "y" : "x";
+    var second = first === "x" ? "y" : "x";
+    found.sort(function (a, b) {
+      return (a[first + "1"] + a[first + "2"] - b[first + "1"] - b[first + "2"]) ||
+        (a[second + "1"] - b[second + "1"]);
+    });
     return found;
   }
 
