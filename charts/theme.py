@@ -33,7 +33,7 @@ ACCENT = "#3b74d6"
 UNKNOWN = "#8c959f"
 ON_MARK = "#ffffff"  # text drawn on a filled mark (company circles, the first tranche)
 
-DARK = {INK: "#e6e8eb", MUTED: "#a3acb6", GRID: "#363c44"}
+DARK = {INK: "#e6e8eb", MUTED: "#a3acb6", GRID: "#363c44", ON_MARK: ON_MARK}  # white on a filled mark stays white
 
 # sizes in CSS px: chart text stays between these (the page's h2 is 1.4rem = 22.4 px)
 TEXT_SIZE = 13
