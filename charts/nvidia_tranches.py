@@ -14,7 +14,7 @@ TEXT = {
         "first": "首笔{first}：按{valuation}估值换得{stake}股份（知情人士）",
         "rest": "实心：首笔；虚线框：此后每部署1吉瓦再投一笔。都是承诺，不是已付的钱。",
         "step": "批次",
-        "description": "据透露，英伟达将随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，至多{max}；知情人士称首笔{first}按{valuation}估值可换得约{stake}股份。",
+        "description": "据透露，英伟达将随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；知情人士称首笔{first}按{valuation}估值可换得{stake}股份。",
     },
     "en": {
         "title": "Nvidia is reported to invest {per_gw} in OpenAI for each gigawatt deployed, {max} in all",
@@ -23,7 +23,7 @@ TEXT = {
         "first": "First {first}: {stake} of OpenAI at a {valuation} valuation (people familiar with the deal)",
         "rest": "Solid: the first tranche; dashed: one more for each further gigawatt deployed. All are pledges, not payments.",
         "step": "Tranche",
-        "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), up to {max}; people familiar with the deal say the first {first} buys about {stake} of OpenAI at a {valuation} valuation.",
+        "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), {max} in all; people familiar with the deal say the first {first} buys {stake} of OpenAI at a {valuation} valuation.",
     },
 }
 FACTS = {"per_gw": "nvidia_investment_per_gw", "max": "nvidia_investment_max", "first": "nvidia_first_tranche"}
@@ -34,7 +34,6 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw one square per gigawatt (five to a row on a phone, ten on a desktop), the first filled."""
     text, row = TEXT[lang], {key: kit.row(facts[f], lang, "deal") for key, f in FACTS.items()}
     say = {**{k: facts[f].display(lang) for k, f in WORDS.items()}, **{k: r["display"] for k, r in row.items()}}
-    say["per_gw"] = row["per_gw"]["label"]
     known = not (row["per_gw"]["gap"] or row["max"]["gap"])
     count = round(row["max"]["value"] / row["per_gw"]["value"]) if known else 0  # the cap / the rate
     tranches = [

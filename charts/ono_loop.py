@@ -63,7 +63,7 @@ def _label(row: dict, loop: kit.Loop, layout: kit.Layout) -> dict:
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw the three companies on a circle with one arrow per flow: width = amount, dashes = kind."""
     text, names, size = TEXT[lang], TEXT[lang]["companies"], (layout.inner if layout.narrow else 430)
-    loop = kit.Loop(size / 2, 76 if layout.narrow else 82, 54 if layout.narrow else 80, 26, 11 if layout.narrow else 16)
+    loop = kit.Loop(size / 2, 76 if layout.narrow else 82, 50 if layout.narrow else 80, 26, 11 if layout.narrow else 16)
     rows = [
         kit.row(facts[f], lang, "deal", flow=k, what=text["flows"][k], payer=a, payee=b)
         for k, (a, b, f) in FLOWS.items()

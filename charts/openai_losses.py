@@ -18,7 +18,7 @@ TEXT = {
         "description": "据 OpenAI 财务文件，其2025年预计亏损{l25}，2026年扩大到{l26}，{blank}年的数字文章未给出，按最乐观的预测{profit}才可能盈利；贝恩测算2030年 AI 公司每年需要{needed}收入，其中{gap}没有着落。",
     },
     "en": {
-        "title": "OpenAI expects bigger losses, and a profit in {profit} at the earliest",
+        "title": "OpenAI expects bigger losses; on the most optimistic forecast it may turn a profit only in {profit}",
         "subtitle": "Expected yearly loss in US$, from OpenAI's financial documents; below, on its own scale: "
         "Bain's estimate of AI revenue in 2030",
         "losses": "OpenAI's expected yearly loss",

@@ -3,8 +3,8 @@
 Every colour a chart uses is named here. Mark colours (bars, dots, arrows, squares) reach 3:1
 against both the white page and the dark page (#16181d), so they need no dark variant. Text can't
 reach 4.5:1 on both with one colour, so chart text uses only INK and MUTED, and `DARK` maps each
-light colour that needs it to its dark-mode colour: the page's CSS is generated from `DARK`
-(`dark_css()`), never copied by hand.
+text colour to its dark-mode colour (and `DARK_RULES` the faint gridline colour): the page's CSS
+is generated from them (`dark_css()`, or the site's own generator), never copied by hand.
 """
 
 from __future__ import annotations
@@ -33,7 +33,9 @@ ACCENT = "#3b74d6"
 UNKNOWN = "#8c959f"
 ON_MARK = "#ffffff"  # text drawn on a filled mark (company circles, the first tranche)
 
-DARK = {INK: "#e6e8eb", MUTED: "#a3acb6", GRID: "#363c44"}
+# dark-mode text colours (4.5:1 on the dark page); white on a filled mark stays white
+DARK = {INK: "#e6e8eb", MUTED: "#a3acb6", ON_MARK: ON_MARK}
+DARK_RULES = {GRID: "#363c44"}  # gridlines: as faint on the dark page as on white (never text)
 
 # sizes in CSS px: chart text stays between these (the page's h2 is 1.4rem = 22.4 px)
 TEXT_SIZE = 13
@@ -63,7 +65,7 @@ def dark_css(selector: str = ".chart svg") -> str:
     """Write the dark-mode remapping of the chart colours as CSS rules (inside a media query)."""
     rules = [
         f'{selector} [{attr}="{light}"] {{ {attr}: {dark}; }}'
-        for light, dark in DARK.items()
+        for light, dark in {**DARK, **DARK_RULES}.items()
         for attr in ("fill", "stroke")
     ]
     return "@media (prefers-color-scheme: dark) {\n  " + "\n  ".join(rules) + "\n}\n"

@@ -204,7 +204,7 @@ TOOLTIPS = {
     "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10 billion", "100亿美元"),
     "openai_losses": ("losses", 'path[fill="#d1402f"]', 'path[fill="#d1402f"]', "$5 billion", "50亿美元"),
     "chatgpt_paying": ("losses", 'path[stroke="#3b74d6"]', 'path[stroke="#3b74d6"]', "less than 3%", "不到3%"),
-    "dollar_scale": ("bets", 'path[stroke="#d1402f"]', 'path[stroke="#d1402f"]', "$800 billion", "8000亿美元"),
+    "dollar_scale": ("bets", 'text >> text="$800B"', 'text >> text="8000亿美元"', "$800 billion", "8000亿美元"),
 }
 
 

@@ -304,7 +304,7 @@ def test_the_theme_is_registered_and_its_colours_read_on_light_and_dark_pages():
 
 @pytest.mark.parametrize("chart_id", charts.chart_ids())
 def test_every_colour_a_chart_draws_comes_from_the_theme_and_reads_in_both_modes(chart_id, rendered):
-    allowed = {c.lower() for c in (*theme.marks().values(), *theme.DARK, theme.UNKNOWN, theme.ON_MARK)}
+    allowed = {c.lower() for c in (*theme.marks().values(), *theme.DARK, *theme.DARK_RULES, theme.UNKNOWN)}
     for lang in LANGS:
         for layout in kit.LAYOUTS:
             svg = rendered[chart_id, lang, layout.name].svg
