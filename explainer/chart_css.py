@@ -60,10 +60,16 @@ def _lighten(colour: str, background: str, need: float) -> str:
     return result
 
 
+def _explicit() -> dict[str, str]:
+    """The theme's own dark-mode choices: text colours (DARK) and rules (DARK_RULES)."""
+    chosen = {**getattr(theme, "DARK", {}), **getattr(theme, "DARK_RULES", {})}
+    return {light.lower(): dark for light, dark in chosen.items()}
+
+
 def dark_variants(colour: str, background: str) -> tuple[str, str]:
     """A colour's dark-mode stand-ins (as a mark, as text): the theme's choice if it makes one,
     else the colour itself, lightened only where it falls short."""
-    explicit = {light.lower(): dark for light, dark in theme.DARK.items()}
+    explicit = _explicit()
     if colour in explicit:
         return explicit[colour], explicit[colour]
     return _lighten(colour, background, MARK_CONTRAST), _lighten(colour, background, TEXT_CONTRAST)
@@ -84,13 +90,17 @@ def theme_colours(values: Iterable[Any] | None = None) -> list[str]:
 
     if values is None:
         # the colours charts draw with: not the page backgrounds, not the dark stand-ins themselves
-        values = [v for k, v in vars(theme).items() if k.isupper() and k != "DARK" and not k.endswith("BACKGROUND")]
+        values = [
+            v
+            for k, v in vars(theme).items()
+            if k.isupper() and not k.startswith("DARK") and not k.endswith("BACKGROUND")
+        ]
     return sorted({colour for value in values for colour in walk(value)})
 
 
 def dark_mode_css(background: str) -> str:
     """The theme's dark-mode rules, plus a lighter stand-in for any theme colour that falls short."""
-    explicit = {light.lower() for light in theme.DARK}
+    explicit = _explicit()
     rules = []
     for colour in theme_colours():
         if colour in explicit:
