@@ -163,7 +163,7 @@ def _build(
     try:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
-        headline = next(iter(chart_pages[settings.codes[0]]), None)
+        images = ImageCache(cache_dir / "png")
         problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
             language_build = LanguageBuild(
@@ -173,16 +173,16 @@ def _build(
                 charts={chart_id: rendered[(chart_id, lang.code)] for chart_id in used},
                 ui=ui[lang.code],
                 assets={name: asset.path for name, asset in assets.items()},
-                headline_chart=headline,
                 claims=claims,
                 glossary=glossary,
+                images=images,
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
         problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
-        write_chart_files(staging, rendered, facts, ImageCache(cache_dir / "png"))
+        write_chart_files(staging, rendered, facts, images, settings)
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)

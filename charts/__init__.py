@@ -1,6 +1,6 @@
-"""The site's charts: one module per chart, each with `chart(facts, lang) -> alt.Chart`.
+"""The site's charts: one module per chart, each with `chart(facts, lang, layout) -> alt.Chart`.
 
-A chart's id is its module name. Modules whose names start with `_` and `theme` are helpers.
+A chart's id is its module name. Modules whose names start with `_`, `theme` and `kit` are helpers.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pkgutil
 from pathlib import Path
 from types import ModuleType
 
-HELPERS = {"theme"}
+HELPERS = {"theme", "kit"}
 
 
 def chart_ids() -> list[str]:
@@ -43,4 +43,5 @@ def chart_file(chart_id: str) -> Path:
 def load_chart(chart_id: str) -> ModuleType:
     """Import a chart module by id, picking up edits made since it was first imported."""
     _fresh(f"{__name__}.theme")
+    _fresh(f"{__name__}.kit")
     return _fresh(f"{__name__}.{chart_id}")

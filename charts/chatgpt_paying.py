@@ -4,102 +4,68 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
-        "title": "ChatGPT：用户多，付费的少",
-        "subtitle": "每个方块代表1%的用户；蓝框方块是付费用户所占比例的上限",
-        "paying": "付费用户",
-        "free": "其余用户",
-        "who": "用户",
-        "share": "占比",
-        "users": "用户总数",
-        "description": "ChatGPT 用户{users}，但付费用户{share}：每100名用户里，付费的不到{n}名。",
+        "title": "每100名 ChatGPT 用户中，付费的不到{n}名",
+        "subtitle": "ChatGPT 用户中付费用户的占比（据统计）；每个方块代表1%的用户",
+        "paying": "蓝色虚线框：付费用户占比的上限（{share}）",
+        "free": "灰色：其余用户（用户总数{users}）",
+        "who": {"paying": "付费用户（上限）", "free": "其余用户"},
+        "description": "据统计，ChatGPT 用户{users}，但付费用户{share}：每100名用户里，付费的不到{n}名。",
     },
     "en": {
-        "title": "ChatGPT: many users, few payers",
-        "subtitle": "Each square is 1% of users; outlined squares mark the upper bound of the paying share",
-        "paying": "Paying users",
-        "free": "Everyone else",
-        "who": "Users",
-        "share": "Share",
-        "users": "All users",
-        "description": "ChatGPT has {users} users, but {share} of them pay: fewer than {n} in every 100.",
+        "title": "Fewer than {n} in every 100 ChatGPT users pay",
+        "subtitle": "Share of ChatGPT users who pay, according to statistics the article cites; each square is 1% of users",
+        "paying": "Blue dashed outline: the paying share's upper bound ({share})",
+        "free": "Grey: everyone else, of {users} users in all",
+        "who": {"paying": "Paying users (upper bound)", "free": "Everyone else"},
+        "description": "According to statistics the article cites, ChatGPT has {users} users, but {share} of them pay: fewer than {n} in every 100.",
     },
 }
+# each square's look by kind: the paying share's bound is a dashed, see-through outline
+STYLE = {
+    "stroke": {"paying": theme.ACCENT, "free": "transparent"},
+    "fill": {"paying": theme.ACCENT, "free": theme.UNKNOWN},
+    "fillOpacity": {"paying": 0.3, "free": 1},
+}
+PLOTS = ("fact", "name", "value", "unit", "kind", "gap", "display")  # what a square of the bound carries of the share
 
-COLUMNS = 20
-ROWS = 5
 
-
-def chart(facts, lang: str) -> alt.LayerChart:
-    """Draw 100 users as squares; outline the paying share (an upper bound) and label both facts."""
+def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
+    """Draw 100 users as squares (10 x 10 on a phone, 20 x 5 on a desktop); outline the paying share's bound."""
     text = TEXT[lang]
-    users = facts["chatgpt_users"]
-    share = facts["chatgpt_paying_share"]
-    bound = round(share.value * 100)  # "less than 3%": at most this many squares in 100
+    users, share = kit.row(facts["chatgpt_users"], lang, "count"), kit.row(facts["chatgpt_paying_share"], lang, "share")
+    bound = 0 if share["gap"] else round(share["value"] * 100)  # "less than 3%": at most this many squares in 100
     cells = [
-        {
-            "col": i % COLUMNS,
-            "row": i // COLUMNS,
-            "kind": "paying" if i < bound else "free",
-            "who": text["paying"] if i < bound else text["free"],
-            "share": share.display(lang) if i < bound else "",
-        }
-        for i in range(COLUMNS * ROWS)
+        {**({k: share[k] for k in PLOTS} if i < bound else {}), "group": "paying" if i < bound else "free"}
+        for i in range(100)
     ]
-    colon = "：" if lang == "zh" else ": "
-    labels = [
-        {
-            "fact": share.id,
-            "name": share.label[lang],
-            "value": share.value,
-            "col": 0,
-            "row": ROWS,
-            "text": f"■ {text['paying']}{colon}{share.display(lang)}",
-        },
-        {
-            "fact": users.id,
-            "name": users.label[lang],
-            "value": users.value,
-            "col": 0,
-            "row": ROWS + 1,
-            "text": f"{text['users']}{colon}{users.display(lang)}",
-        },
+    for cell in cells:
+        cell.update(what=text["who"][cell["group"]], display=cell.get("display", ""))
+    _side, bottom = kit.grid(cells, 10 if layout.narrow else 20, layout.inner, 3)
+    say = {"users": users["display"], "share": share["display"], "n": bound}
+    notes = [
+        {**share, "words": kit.gap_words(share, lang) if share["gap"] else text["paying"].format(**say)},
+        {**users, "words": kit.gap_words(users, lang) if users["gap"] else text["free"].format(**say)},
     ]
-    x = alt.X("col:O", axis=None, scale=alt.Scale(domain=list(range(COLUMNS))))
-    y = alt.Y("row:O", axis=None, scale=alt.Scale(domain=list(range(ROWS + 2))))
-    grid = (
-        alt.Chart(alt.Data(values=cells))
-        .mark_square(size=170, opacity=1, strokeWidth=1.5)
+    height = kit.stack(notes, bottom + 10, layout.inner)
+    style = {
+        channel: {"field": "group", "type": "nominal", "scale": kit.scale(look), "legend": None}
+        for channel, look in STYLE.items()
+    }
+    squares = (
+        alt.Chart(kit.data(cells))
+        .mark_rect(strokeWidth=2, strokeDash=alt.ExprRef("datum.group == 'paying' ? [3, 2] : []"))
         .encode(
-            x=x,
-            y=y,
-            fill=alt.Fill(
-                "kind:N", scale=alt.Scale(domain=["paying", "free"], range=["#c6d8f5", "#dde3ea"]), legend=None
-            ),
-            stroke=alt.Stroke(
-                "kind:N", scale=alt.Scale(domain=["paying", "free"], range=[theme.ACCENT, "#dde3ea"]), legend=None
-            ),
-            tooltip=[alt.Tooltip("who:N", title=text["who"]), alt.Tooltip("share:N", title=text["share"])],
+            x=kit.pixels("x"),
+            x2="x2:Q",
+            y=kit.pixels("y"),
+            y2="y2:Q",
+            tooltip=kit.tooltip(lang, "what", "display"),
+            **style,
         )
     )
-    notes = (
-        alt.Chart(alt.Data(values=labels))
-        .mark_text(align="left", dx=-8, fontSize=13, fontWeight=600)
-        .encode(
-            x=x,
-            y=y,
-            text="text:N",
-            color=alt.Color(
-                "fact:N", scale=alt.Scale(domain=[share.id, users.id], range=[theme.ACCENT, theme.INK]), legend=None
-            ),
-        )
-    )
-    return alt.layer(grid, notes).properties(
-        width=theme.WIDTH,
-        height=150,
-        title=alt.Title(text["title"], subtitle=text["subtitle"]),
-        description=text["description"].format(users=users.display(lang), share=share.display(lang), n=bound),
-    )
+    chart = alt.layer(squares, kit.text(notes)).properties(height=height)
+    return kit.finish(chart, layout, text["title"].format(**say), text["subtitle"], text["description"].format(**say))

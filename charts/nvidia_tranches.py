@@ -1,120 +1,76 @@
-"""Nvidia's investment in OpenAI: ten equal tranches, one per gigawatt deployed."""
+"""Nvidia's reported investment in OpenAI: one equal tranche per gigawatt deployed, up to a cap."""
 
 from __future__ import annotations
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
-        "title": "英伟达对 OpenAI 的投资：每吉瓦一笔",
-        "subtitle": "每部署1吉瓦投资{per_gw}，总额{max}",
+        "title": "据透露，英伟达将按每部署1吉瓦{per_gw}向 OpenAI 投资，总额{max}",
+        "subtitle": "每个方块：1吉瓦英伟达系统、{per_gw}投资；方块数 = 上限 ÷ 每吉瓦金额（推算）",
         "tranche": "第{n}吉瓦",
-        "first": "首笔：按{valuation}估值换{stake}股份",
-        "amount": "金额",
+        "first": "首笔{first}：按{valuation}估值换得{stake}股份（知情人士）",
+        "rest": "实心：首笔；虚线框：此后每部署1吉瓦再投一笔。都是承诺，不是已付的钱。",
         "step": "批次",
-        "axis": "datum.value == 0 ? '0' : format(datum.value * 10, 'd') + '亿'",
-        "description": "据报道，英伟达将随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；首笔{first}按{valuation}估值换得{stake}股份。",
+        "description": "据透露，英伟达将随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；知情人士称首笔{first}按{valuation}估值可换得{stake}股份。",
     },
     "en": {
-        "title": "Nvidia's investment in OpenAI, one gigawatt at a time",
-        "subtitle": "{per_gw} for each gigawatt deployed, {max} in all",
+        "title": "Nvidia is reported to invest {per_gw} in OpenAI for each gigawatt deployed, {max} in all",
+        "subtitle": "Each square: one gigawatt of Nvidia systems and {per_gw} of investment; squares = the cap ÷ the rate (derived)",
         "tranche": "GW {n}",
-        "first": "First tranche: {stake} of OpenAI at a {valuation} valuation",
-        "amount": "Amount",
+        "first": "First {first}: {stake} of OpenAI at a {valuation} valuation (people familiar with the deal)",
+        "rest": "Solid: the first tranche; dashed: one more for each further gigawatt deployed. All are pledges, not payments.",
         "step": "Tranche",
-        "axis": "datum.value == 0 ? '0' : '$' + format(datum.value, ',') + 'B'",
-        "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), {max} in all; the first {first} would buy {stake} of OpenAI at a {valuation} valuation.",
+        "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems OpenAI deploys ({gw}), {max} in all; people familiar with the deal say the first {first} buys {stake} of OpenAI at a {valuation} valuation.",
     },
 }
+FACTS = {"per_gw": "nvidia_investment_per_gw", "max": "nvidia_investment_max", "first": "nvidia_first_tranche"}
+WORDS = {"stake": "nvidia_first_tranche_stake", "valuation": "openai_valuation", "gw": "nvidia_systems_gw"}
 
 
-def chart(facts, lang: str) -> alt.LayerChart:
-    """Stack one segment per gigawatt so the bar's length is the pledged total."""
-    text = TEXT[lang]
-    per_gw = facts["nvidia_investment_per_gw"]
-    total = facts["nvidia_investment_max"]
-    gigawatts = facts["nvidia_systems_gw"]
-    stake = facts["nvidia_first_tranche_stake"]
-    valuation = facts["openai_valuation"]
-    first = facts["nvidia_first_tranche"]
-    count = round(total.value / per_gw.value)  # ten tranches: the cap divided by the rate
-    rows = [
-        {
-            "fact": first.id if n == 1 else per_gw.id,
-            "name": text["tranche"].format(n=n),
-            "value": first.value if n == 1 else per_gw.value,
-            "n": n,
-            "step": text["tranche"].format(n=n),
-            "label": (first if n == 1 else per_gw).short(lang),
-            "first": n == 1,
-        }
+def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
+    """Draw one square per gigawatt (five to a row on a phone, ten on a desktop), the first filled."""
+    text, row = TEXT[lang], {key: kit.row(facts[f], lang, "deal") for key, f in FACTS.items()}
+    say = {**{k: facts[f].display(lang) for k, f in WORDS.items()}, **{k: r["display"] for k, r in row.items()}}
+    known = not (row["per_gw"]["gap"] or row["max"]["gap"])
+    count = round(row["max"]["value"] / row["per_gw"]["value"]) if known else 0  # the cap / the rate
+    tranches = [
+        {**row["first" if n == 1 else "per_gw"], "n": n, "what": text["tranche"].format(n=n), "first": n == 1}
         for n in range(1, count + 1)
     ]
-    span = total.value / 1e9
-    base = alt.Chart(alt.Data(values=rows)).transform_calculate(billions="datum.value / 1e9")
-    x = alt.X(
-        "billions:Q",
-        stack="zero",
-        title=None,
-        scale=alt.Scale(domain=[0, span]),
-        axis=alt.Axis(
-            labelExpr=text["axis"], values=[0, span / 4, span / 2, span * 3 / 4, span], grid=False, domain=False
-        ),
-    )
-    tooltip = [alt.Tooltip("step:N", title=text["step"]), alt.Tooltip("label:N", title=text["amount"])]
-    segments = base.mark_bar(stroke="#ffffff", strokeWidth=2, height=44, cornerRadiusEnd=0).encode(
-        x=x,
-        order=alt.Order("n:Q"),
-        color=alt.Color(
-            "first:N", scale=alt.Scale(domain=[True, False], range=[theme.COMPANY["nvidia"], "#8fb35a"]), legend=None
-        ),
-        tooltip=tooltip,
-    )
-    numbers = (
-        base.transform_calculate(middle=f"(datum.n - 0.5) * {span / count}")
-        .mark_text(fontWeight=700, fontSize=12)
-        .encode(
-            x=alt.X("middle:Q"),
-            text="n:Q",
-            # white on the dark first tranche, ink on the light ones: readable contrast on both
-            color=alt.Color(
-                "first:N", scale=alt.Scale(domain=[True, False], range=["#ffffff", theme.INK]), legend=None
-            ),
-        )
-    )
-    note_rows = [
-        {
-            "fact": stake.id,
-            "name": stake.label[lang],
-            "value": stake.value,
-            "text": text["first"].format(stake=stake.display(lang), valuation=valuation.display(lang)),
-        }
+    _side, bottom = kit.grid(tranches, 5 if layout.narrow else 10, layout.inner, 6)
+    squares, gaps = kit.split(tranches)
+    gaps += [{**r, "x": 0, "y": 0, "lines": [kit.gap_words(r, lang)]} for r in (row["per_gw"], row["max"]) if r["gap"]]
+    for r in gaps:
+        r.setdefault("lines", [r["label"]])
+    notes = [
+        {**kit.row(facts[WORDS["stake"]], lang, "share"), "words": text["first"].format(**say)},
+        {"words": text["rest"]},
     ]
-    note = (
-        alt.Chart(alt.Data(values=note_rows))
-        .transform_calculate(at="0")
-        .mark_text(align="left", baseline="bottom", dy=-28, color=theme.INK)
-        .encode(x=alt.X("at:Q"), text="text:N")
+    height = kit.stack(notes, bottom + 10 + kit.LINE * bool(gaps and not squares), layout.inner)
+    fill = alt.Color("first:N", scale=kit.scale({True: theme.COMPANY["nvidia"], False: "transparent"}), legend=None)
+    ink = alt.Color("first:N", scale=kit.scale({True: theme.ON_MARK, False: theme.INK}), legend=None)
+    tip, box = (
+        kit.tooltip(lang, "what", "display"),
+        {"x": kit.pixels("x"), "y": kit.pixels("y"), "x2": "x2:Q", "y2": "y2:Q"},
     )
-    description = text["description"].format(
-        per_gw=per_gw.display(lang),
-        gw=gigawatts.display(lang),
-        max=total.display(lang),
-        first=first.display(lang),
-        valuation=valuation.display(lang),
-        stake=stake.display(lang),
-    )
-    return (
-        alt.layer(segments, numbers, note)
-        .resolve_scale(color="independent")
-        .properties(
-            width=theme.WIDTH,
-            height=64,
-            title=alt.Title(
-                text["title"], subtitle=text["subtitle"].format(per_gw=per_gw.short(lang), max=total.display(lang))
-            ),
-            description=description,
-        )
-    )
+    layers = [
+        alt.Chart(kit.data(squares))
+        .mark_rect(stroke=theme.COMPANY["nvidia"], strokeWidth=2, strokeDash=alt.ExprRef("datum.first ? [] : [4, 3]"))
+        .encode(**box, fill=fill, tooltip=tip),
+        alt.Chart(kit.data(squares))
+        .mark_text(fontWeight=700)
+        .encode(
+            x=alt.X("cx:Q", axis=None, scale=None),
+            y=alt.Y("cy:Q", axis=None, scale=None),
+            text="n:N",
+            color=ink,
+            tooltip=tip,
+        ),
+        kit.text(gaps, lang, color=theme.MUTED),
+        kit.text(notes),
+    ]
+    chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
+    return kit.finish(chart, layout, *(text[k].format(**say) for k in ("title", "subtitle", "description")))

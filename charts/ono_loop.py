@@ -1,4 +1,4 @@
-"""The ONO loop: OpenAI pays Oracle, Oracle pays Nvidia, Nvidia invests in OpenAI."""
+"""The ONO loop: what OpenAI, Oracle and Nvidia have promised each other, sized by amount and styled by kind."""
 
 from __future__ import annotations
 
@@ -6,174 +6,86 @@ import math
 
 import altair as alt
 
-from . import theme
+from . import kit, theme
 
 TEXT = {
     "zh": {
-        "title": "“ONO”资金循环",
-        "subtitle": "同一笔钱在三家公司之间转圈",
+        "title": "OpenAI 承诺付给甲骨文的钱，多于据透露英伟达将投给 OpenAI 的钱",
+        "subtitle": "三家公司之间的合同与承诺（美元），不是已付的钱；箭头宽度表示金额",
         "companies": {"openai": "OpenAI", "oracle": "甲骨文", "nvidia": "英伟达"},
-        "flows": {
-            "openai_oracle": "云算力采购合同",
-            "oracle_nvidia": "购买 GPU",
-            "nvidia_openai": "投资",
-        },
-        "center": "循环",
+        "flows": {"contract": "云算力采购合同", "purchase": "购买 GPU", "pledge": "投资"},
         "per_gw": "每吉瓦{per_gw}",
-        "flow": "资金流向",
-        "amount": "金额",
-        "description": "OpenAI 向甲骨文购买{contract}的云算力，甲骨文向英伟达购买 GPU（金额{gpu}），英伟达再向 OpenAI 投资{invest}，资金形成闭环。",
+        "name": "{a} → {b}：{what}",
+        "key": {
+            "contract": "实线：采购合同（承诺购买）",
+            "pledge": "虚线：“至多”的投资，按部署的吉瓦数分批（据透露）",
+            "gap": "点线：金额文章未给出",
+        },
+        "note": "彭博社称之为“循环交易与循环营收”；黄仁勋否认：“收入端与投资端无关。”",
+        "description": "OpenAI 与甲骨文签下{contract}的云算力采购合同，甲骨文向英伟达购买 GPU（金额文章未给出），据透露英伟达将向 OpenAI 投资{invest}：流向甲骨文的承诺多于流回 OpenAI 的，而且都是承诺，不是已付的钱。",
     },
     "en": {
-        "title": 'The "ONO" money loop',
-        "subtitle": "The same money goes round the three companies",
+        "title": "More is promised to Oracle than Nvidia is reported to invest back in OpenAI",
+        "subtitle": "Contracts and pledges between the three companies in US$, not payments made; arrow width shows the amount",
         "companies": {"openai": "OpenAI", "oracle": "Oracle", "nvidia": "Nvidia"},
-        "flows": {
-            "openai_oracle": "Compute contract",
-            "oracle_nvidia": "GPU purchases",
-            "nvidia_openai": "Investment",
-        },
-        "center": "the loop",
+        "flows": {"contract": "Compute contract", "purchase": "GPU purchases", "pledge": "Investment"},
         "per_gw": "{per_gw} per GW",
-        "flow": "Flow",
-        "amount": "Amount",
-        "description": "OpenAI buys {contract} of cloud compute from Oracle, Oracle buys Nvidia GPUs (amount {gpu}), and Nvidia invests {invest} in OpenAI, closing the loop.",
+        "name": "{a} → {b}: {what}",
+        "key": {
+            "contract": "Solid: purchase contract (a commitment to buy)",
+            "pledge": "Dashed: investment of “up to”, at a set amount per gigawatt deployed (reported)",
+            "gap": "Dotted: amount not in the article",
+        },
+        "note": "Bloomberg calls it “circular deals and circular revenue”; Huang denies a link: “revenue and investment are unrelated” (our translation).",
+        "description": "OpenAI signed a {contract} compute contract with Oracle, Oracle buys Nvidia GPUs (the article gives no amount), and Nvidia is reported to invest {invest} in OpenAI: more is promised to Oracle than flows back to OpenAI, and all of it is promised, not paid.",
     },
 }
-
-# Nodes sit on a unit circle; money flows clockwise, as the article tells it.
-NODES = {"openai": 90.0, "oracle": -30.0, "nvidia": 210.0}
-FLOWS = (
-    ("openai_oracle", "openai", "oracle", "oracle_openai_contract"),
-    ("oracle_nvidia", "oracle", "nvidia", "oracle_nvidia_gpu_spend"),
-    ("nvidia_openai", "nvidia", "openai", "nvidia_investment_max"),
-)
-GAP_DEGREES = 24.0  # keep arrows clear of the node circles
-LABEL_RADIUS = 1.45  # the bottom label's distance from the centre
-SIDE_LABEL_X = 0.94  # side labels end (or start) here, just outside the circle, so no arc crosses them
-SIDE_LABEL_Y = 0.9
+FLOWS = {  # flow: (payer, payee, fact); the money runs clockwise round the circle, as the article tells it
+    "contract": ("openai", "oracle", "oracle_openai_contract"),
+    "purchase": ("oracle", "nvidia", "oracle_nvidia_gpu_spend"),
+    "pledge": ("nvidia", "openai", "nvidia_investment_max"),
+}
+ANGLES = {"openai": 90.0, "oracle": -30.0, "nvidia": 210.0}
+STYLE = {"contract": [1, 0], "pledge": [8, 5], "purchase": [1, 0], "gap": [2, 4]}  # dashes by kind of flow
+COLOUR = {"contract": theme.ACCENT, "pledge": theme.ACCENT, "purchase": theme.ACCENT, "gap": theme.UNKNOWN}
 
 
-def _arc(start: float, end: float, steps: int = 24) -> list[tuple[float, float]]:
-    """Points along the unit circle from one angle to another, clockwise."""
-    if end > start:
-        end -= 360.0
-    a, b = start - GAP_DEGREES, end + GAP_DEGREES
-    return [
-        (math.cos(math.radians(a + (b - a) * i / steps)), math.sin(math.radians(a + (b - a) * i / steps)))
-        for i in range(steps + 1)
+def _label(row: dict, loop: kit.Loop, layout: kit.Layout) -> dict:
+    """Place a flow's label clear of its arc, beside it (centred below the bottom one), fitted to the room."""
+    cos, sin = math.cos(math.radians(row["middle"])), math.sin(math.radians(row["middle"]))
+    side, out = (math.copysign(1, cos) if abs(cos) >= 0.3 else 0), loop.r + row["width"] / 2 + 10
+    room = loop.cx - out - 4 if side else layout.inner
+    lines = [line for phrase in row["words"] for line in kit.wrap(phrase, room, theme.TEXT_SIZE)]
+    y = loop.cy - loop.r * sin - 8 * len(lines) if side else loop.cy + out
+    return {"x": loop.cx + side * out, "y": y, "align": ("right", "center", "left")[int(side) + 1], "lines": lines}
+
+
+def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
+    """Draw the three companies on a circle with one arrow per flow: width = amount, dashes = kind."""
+    text, names, size = TEXT[lang], TEXT[lang]["companies"], (layout.inner if layout.narrow else 430)
+    loop = kit.Loop(size / 2, 76 if layout.narrow else 82, 50 if layout.narrow else 80, 26, 11 if layout.narrow else 16)
+    rows = [
+        kit.row(facts[f], lang, "deal", flow=k, what=text["flows"][k], payer=a, payee=b)
+        for k, (a, b, f) in FLOWS.items()
     ]
-
-
-def _label_anchor(angle: float) -> dict[str, float | str]:
-    """Where a flow's label sits: beside the circle for the side arcs (aligned away from the
-    arc, so long lines grow outwards), centred below it for the bottom arc."""
-    if abs(math.cos(angle)) < 0.3:
-        return {"x": LABEL_RADIUS * math.cos(angle), "y": LABEL_RADIUS * math.sin(angle), "side": "center"}
-    side = "left" if math.cos(angle) < 0 else "right"
-    return {"x": math.copysign(SIDE_LABEL_X, math.cos(angle)), "y": SIDE_LABEL_Y, "side": side}
-
-
-def chart(facts, lang: str) -> alt.Chart:
-    """Draw the three companies on a circle with an arrow for each flow of money."""
-    text = TEXT[lang]
-    per_gw = facts["nvidia_investment_per_gw"].short(lang)
-    arc_rows, head_rows, label_rows = [], [], []
-    for flow_id, source, target, fact_id in FLOWS:
-        fact = facts[fact_id]
-        points = _arc(NODES[source], NODES[target])
-        status = "disclosed" if fact.disclosed else "undisclosed"
-        for order, (x, y) in enumerate(points):
-            arc_rows.append({"flow": flow_id, "order": order, "x": x, "y": y, "status": status})
-        (x0, y0), (x1, y1) = points[-2], points[-1]
-        head_rows.append({"x": x1, "y": y1, "angle": -math.degrees(math.atan2(y1 - y0, x1 - x0)), "status": status})
-        mid_angle = math.radians((NODES[source] + (NODES[target] - (360 if NODES[target] > NODES[source] else 0))) / 2)
-        what = text["flows"][flow_id]
-        lines = [what, fact.display(lang)]
-        if flow_id == "nvidia_openai":
-            lines.append(text["per_gw"].format(per_gw=per_gw))
-        label_rows.append(
-            {
-                "fact": fact_id,
-                "name": f"{text['companies'][source]} → {text['companies'][target]}: {what}",
-                "value": fact.value,
-                **_label_anchor(mid_angle),
-                "flow": f"{text['companies'][source]} → {text['companies'][target]}",
-                "what": what,
-                "amount": fact.display(lang),
-                "lines": lines,
-                "status": status,
-            }
-        )
-    node_rows = [
-        {"company": text["companies"][key], "key": key, "x": math.cos(math.radians(a)), "y": math.sin(math.radians(a))}
-        for key, a in NODES.items()
+    arcs, heads = loop.arrows(rows, ANGLES)
+    per_gw = text["per_gw"].format(per_gw=facts["nvidia_investment_per_gw"].short(lang))
+    for row in rows:
+        row["name"] = text["name"].format(a=names[row["payer"]], b=names[row["payee"]], what=row["what"])
+        amount = [row["what"], row["label" if layout.narrow else "display"]]
+        row.update(words=amount + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
+        row.update(_label(row, loop, layout))
+    bottom = max(row["y"] + kit.LINE * len(row["lines"]) for row in rows)
+    key_x, key_y = (0, bottom + 16) if layout.narrow else (size + 16, loop.cy - loop.r)
+    entries = [(STYLE[s], 2 if s == "gap" else 3, COLOUR[s], text["key"][s]) for s in ("contract", "pledge", "gap")]
+    key, key_height = kit.key([*entries, (None, 0, None, text["note"])], key_x, key_y, layout.inner - key_x)
+    layers = [
+        *kit.arrows(arcs, heads, STYLE, COLOUR, lang),
+        *kit.circles(loop.nodes(ANGLES, names), theme.COMPANY, lang),
+        *(kit.text([r for r in rows if r["align"] == a], lang, align=a) for a in ("left", "right", "center")),
+        *key,
     ]
-    x = alt.X("x:Q", axis=None, scale=alt.Scale(domain=[-1.95, 1.95]))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[-1.72, 1.4]))
-    dash = alt.StrokeDash(
-        "status:N", scale=alt.Scale(domain=["disclosed", "undisclosed"], range=[[1, 0], [5, 4]]), legend=None
-    )
-    shade = alt.Color(
-        "status:N", scale=alt.Scale(domain=["disclosed", "undisclosed"], range=[theme.INK, theme.UNKNOWN]), legend=None
-    )
-    text_shade = alt.Color(
-        "status:N", scale=alt.Scale(domain=["disclosed", "undisclosed"], range=[theme.INK, theme.MUTED]), legend=None
-    )
-    tooltip = [
-        alt.Tooltip("flow:N", title=text["flow"]),
-        alt.Tooltip("what:N", title=" "),
-        alt.Tooltip("amount:N", title=text["amount"]),
-    ]
-    arcs = (
-        alt.Chart(alt.Data(values=arc_rows))
-        .mark_line(strokeWidth=2.5, strokeCap="round")
-        .encode(x=x, y=y, detail="flow:N", order="order:Q", strokeDash=dash, color=shade)
-    )
-    heads = (
-        alt.Chart(alt.Data(values=head_rows))
-        .mark_point(shape="triangle-right", filled=True, size=130, opacity=1)
-        .encode(x=x, y=y, angle=alt.Angle("angle:Q", scale=None), color=shade)
-    )
-    nodes = (
-        alt.Chart(alt.Data(values=node_rows))
-        .mark_circle(size=2600, opacity=1)
-        .encode(
-            x=x,
-            y=y,
-            color=alt.Color(
-                "key:N", scale=alt.Scale(domain=list(theme.COMPANY), range=list(theme.COMPANY.values())), legend=None
-            ),
-            tooltip=[alt.Tooltip("company:N", title=" ")],
-        )
-    )
-    names = (
-        alt.Chart(alt.Data(values=node_rows))
-        .mark_text(fontWeight=700, fontSize=13, color="#ffffff")
-        .encode(x=x, y=y, text="company:N")
-    )
-    # a label left of the circle is right-aligned and vice versa: text never runs into an arc
-    labels = [
-        alt.Chart(alt.Data(values=label_rows), name=f"flow_labels_{side}")
-        .transform_filter(f"datum.side == '{side}'")
-        .mark_text(fontSize=13, lineHeight=17, align=align)
-        .encode(x=x, y=y, text="lines:N", color=text_shade, tooltip=tooltip)
-        for side, align in (("left", "right"), ("right", "left"), ("center", "center"))
-    ]
-    center = (
-        alt.Chart(alt.Data(values=[{"x": 0, "y": 0, "t": text["center"]}]))
-        .mark_text(fontSize=13, color=theme.MUTED)
-        .encode(x=x, y=y, text="t:N")
-    )
-    description = text["description"].format(
-        contract=facts["oracle_openai_contract"].display(lang),
-        gpu=facts["oracle_nvidia_gpu_spend"].display(lang),
-        invest=facts["nvidia_investment_max"].display(lang),
-    )
-    layers = alt.layer(arcs, heads, nodes, names, *labels, center).resolve_scale(color="independent")
-    return layers.properties(
-        width=400,
-        height=400 * 3.12 / 3.9,
-        title=alt.Title(text["title"], subtitle=text["subtitle"]),
-        description=description,
-    )
+    height = max(bottom * (not layout.narrow), key_y + key_height)
+    description = text["description"].format(contract=rows[0]["display"], invest=rows[2]["display"])
+    chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
+    return kit.finish(chart, layout, text["title"], text["subtitle"], description)

@@ -1,12 +1,15 @@
-"""One look for every chart: system fonts with CJK fallbacks, a small palette, quiet axes.
+"""One look for every chart, registered with Altair's theme registry as "explainer".
 
-Colours are chosen for contrast on white (WCAG AA for text) and stay readable when the
-page's dark mode restyles axis and title text through CSS.
+Every colour a chart uses is named here. Mark colours (bars, dots, arrows, squares) reach 3:1
+against both the white page and the dark page (#16181d), so they need no dark variant. Text can't
+reach 4.5:1 on both with one colour, so chart text uses only INK and MUTED, and `DARK` maps each
+text colour to its dark-mode colour (and `DARK_RULES` the faint gridline colour): the page's CSS
+is generated from them (`dark_css()`, or the site's own generator), never copied by hand.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import altair as alt
 
 FONT = (
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
@@ -14,59 +17,98 @@ FONT = (
     '"Microsoft YaHei", sans-serif'
 )
 
+LIGHT_BACKGROUND = "#ffffff"
+DARK_BACKGROUND = "#16181d"
+
+# text and rules: remapped in dark mode
 INK = "#1f2328"
 MUTED = "#59636e"
 GRID = "#d8dee4"
 
+# marks: 3:1 or more on both backgrounds
 COMPANY = {"openai": "#0e7c66", "oracle": "#c2410c", "nvidia": "#4f7a0b"}
-LOSS = "#b42318"
-PROFIT = "#0b7a52"  # distinct from OpenAI's green so dark mode can lighten it alone
-ACCENT = "#1f5fbf"
+LOSS = "#d1402f"
+PROFIT = "#0b7a52"
+ACCENT = "#3b74d6"
 UNKNOWN = "#8c959f"
+ON_MARK = "#ffffff"  # text drawn on a filled mark (company circles, the first tranche)
 
-WIDTH = 360
+# dark-mode text colours (4.5:1 on the dark page); white on a filled mark stays white
+DARK = {INK: "#e6e8eb", MUTED: "#a3acb6", ON_MARK: ON_MARK}
+DARK_RULES = {GRID: "#363c44"}  # gridlines: as faint on the dark page as on white (never text)
+
+# sizes in CSS px: chart text stays between these (the page's h2 is 1.4rem = 22.4 px)
+TEXT_SIZE = 13
+SMALL_SIZE = 12
+TITLE_SIZE = {"narrow": 16, "wide": 18}
+PADDING = 4
 
 
-def config() -> dict[str, Any]:
+def contrast(first: str, second: str) -> float:
+    """Compute the WCAG contrast ratio of two #rrggbb colours."""
+
+    def luminance(colour: str) -> float:
+        channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        r, g, b = (c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def marks() -> dict[str, str]:
+    """Name every mark colour (they must reach 3:1 on both page backgrounds)."""
+    return {**{f"company.{k}": v for k, v in COMPANY.items()}, "loss": LOSS, "profit": PROFIT, "accent": ACCENT}
+
+
+def dark_css(selector: str = ".chart svg") -> str:
+    """Write the dark-mode remapping of the chart colours as CSS rules (inside a media query)."""
+    rules = [
+        f'{selector} [{attr}="{light}"] {{ {attr}: {dark}; }}'
+        for light, dark in {**DARK, **DARK_RULES}.items()
+        for attr in ("fill", "stroke")
+    ]
+    return "@media (prefers-color-scheme: dark) {\n  " + "\n  ".join(rules) + "\n}\n"
+
+
+@alt.theme.register("explainer", enable=True)
+def explainer() -> alt.theme.ThemeConfig:
     """Return the Vega-Lite config every chart shares."""
+    label = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": SMALL_SIZE}
     return {
-        "background": "transparent",
-        # The figure's caption and data table speak for the chart; per-mark labels would be noise.
-        "aria": False,
-        "font": FONT,
-        "padding": 8,
-        "view": {"strokeWidth": 0},
-        "title": {
+        "config": {
+            "background": "transparent",
+            # The figure's caption and data table speak for the chart; per-mark labels would be noise.
+            "aria": False,
             "font": FONT,
-            "fontSize": 16,
-            "fontWeight": 600,
-            "color": INK,
-            "anchor": "start",
-            "subtitleColor": MUTED,
-            "subtitleFontSize": 12,
-            "subtitleFont": FONT,
-            "offset": 12,
-        },
-        "axis": {
-            "labelFont": FONT,
-            "titleFont": FONT,
-            "labelFontSize": 13,
-            "titleFontSize": 12,
-            "titleFontWeight": 500,
-            "labelColor": MUTED,
-            "titleColor": MUTED,
-            "domainColor": GRID,
-            "tickColor": GRID,
-            "gridColor": GRID,
-        },
-        "legend": {
-            "labelFont": FONT,
-            "titleFont": FONT,
-            "labelFontSize": 13,
-            "titleFontSize": 12,
-            "labelColor": INK,
-            "titleColor": MUTED,
-        },
-        "text": {"font": FONT, "fontSize": 13, "color": INK},
-        "bar": {"cornerRadiusEnd": 2},
+            "padding": PADDING,
+            "view": {"strokeWidth": 0},
+            "title": {
+                "font": FONT,
+                "fontSize": TITLE_SIZE["wide"],
+                "fontWeight": 700,
+                "color": INK,
+                "anchor": "start",
+                "subtitleColor": MUTED,
+                "subtitleFontSize": TEXT_SIZE,
+                "subtitleFont": FONT,
+                "subtitlePadding": 6,
+                "offset": 14,
+                "lineHeight": 22,
+                "subtitleLineHeight": 18,
+            },
+            "axis": {
+                **label,
+                "titleFontWeight": 500,
+                "labelColor": MUTED,
+                "titleColor": MUTED,
+                "domainColor": MUTED,
+                "tickColor": GRID,
+                "gridColor": GRID,
+            },
+            "legend": {**label, "labelColor": INK, "titleColor": MUTED},
+            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE},
+            "text": {"font": FONT, "fontSize": TEXT_SIZE, "color": INK},
+            "bar": {"cornerRadiusEnd": 2},
+        }
     }

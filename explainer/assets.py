@@ -16,6 +16,8 @@ import rcssmin
 import rjsmin
 import vl_convert as vlc
 
+from .chart_css import chart_css
+
 # The interactive runtime: vega-embed, handed Vega specs compiled at build time. (vl-convert's
 # bundler exposes a bare `vega` as a null default export, so Vega alone cannot be bundled
 # this way; vega-embed is the one entry point that works.)
@@ -75,7 +77,8 @@ def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
         return (folder / name).read_text(encoding="utf-8")
 
     sources: dict[str, bytes] = {
-        "site.css": rcssmin.cssmin(text("site.css")).encode("utf-8"),
+        # the chart rules generated from the chart kit (layouts, dark-mode colours) come last
+        "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css"))).encode("utf-8"),
         # every page: the chart loader (a no-op without charts) and the search button
         "site.js": rjsmin.jsmin("\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js"))).encode(
             "utf-8"

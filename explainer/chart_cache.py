@@ -132,7 +132,7 @@ class ChartCache:
             return None
         if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
             self.reused.append((chart_id, lang))
-            return RenderedChart(**{**entry["chart"], "facts_used": tuple(entry["chart"]["facts_used"])})
+            return RenderedChart.from_dict(entry["chart"])
         return None
 
     def store(self, chart: RenderedChart, facts: FactBook) -> None:

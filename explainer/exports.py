@@ -1,6 +1,7 @@
-"""What a chart travels as: PNG, a social preview image, and CSV of the plotted data.
+"""What a chart travels as: SVG and PNG downloads that carry its source and the site's address,
+share cards, and CSV of the plotted data.
 
-PNGs are rasterised by vl-convert from the chart's own SVG, with a CJK font registered so
+PNGs are rasterised by vl-convert from the composed SVG, with a CJK font registered so
 Chinese renders (Debian's fonts-noto-cjk, which the Makefile installs). Rasterising costs
 far more than anything else, so each image is cached on disk by a hash of its SVG.
 """
@@ -9,11 +10,16 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import html
 import io
 import re
+import unicodedata
 from pathlib import Path
+from xml.sax.saxutils import escape as xml_escape
 
 import vl_convert as vlc
+
+from charts import theme
 
 from .assets import write_atomically
 from .facts import FactBook
@@ -36,21 +42,101 @@ def register_fonts() -> None:
         _registered = True
 
 
-def social_svg(svg: str, width: float, height: float) -> str:
-    """Centre a chart's SVG on a white 1200x630 card, the size share previews use."""
-    inner = re.sub(r"^<svg\b[^>]*>", "", svg, count=1).rsplit("</svg>", 1)[0]
-    box_w, box_h = OG_WIDTH - 2 * OG_MARGIN, OG_HEIGHT - 2 * OG_MARGIN
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{OG_WIDTH}" height="{OG_HEIGHT}" '
-        f'viewBox="0 0 {OG_WIDTH} {OG_HEIGHT}"><rect width="100%" height="100%" fill="#ffffff"/>'
-        f'<svg x="{OG_MARGIN}" y="{OG_MARGIN}" width="{box_w}" height="{box_h}" viewBox="0 0 {width} {height}" '
-        f'preserveAspectRatio="xMidYMid meet">{inner}</svg></svg>'
+CARD_FONT = theme.FONT
+CARD_INK, CARD_MUTED = theme.INK, theme.MUTED
+FOOTER_SIZE, FOOTER_LINE = 13, 18
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimate how wide a line is drawn: full-width (CJK) characters one em, others about half."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
+
+
+def wrap(text: str, size: float, width: float) -> list[str]:
+    """Break text into lines that fit a width: at spaces, or between full-width characters."""
+    lines: list[str] = []
+    line = ""
+    for token in re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text):
+        if text_width(line + token, size) > width and line.strip():
+            lines.append(line.strip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.strip())
+    return lines
+
+
+def _text_lines(lines: list[str], x: float, y: float, size: float, leading: float, **style: str) -> str:
+    """SVG text, one <text> per line, escaped."""
+    attrs = " ".join(f'{name.replace("_", "-")}="{value}"' for name, value in style.items())
+    return "".join(
+        f'<text x="{x}" y="{y + i * leading:.0f}" font-size="{size}" {attrs}>{xml_escape(line)}</text>'
+        for i, line in enumerate(lines)
     )
 
 
-def print_svg(svg: str) -> str:
-    """Put the chart on white for a standalone PNG (the page's own SVG is transparent)."""
-    return re.sub(r"^(<svg\b[^>]*>)", r'\1<rect width="100%" height="100%" fill="#ffffff"/>', svg, count=1)
+def _inner(svg: str) -> tuple[str, float, float]:
+    """An SVG's content without its root element, and its natural size."""
+    size = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
+    width, height = (float(size.group(1)), float(size.group(2))) if size else (0.0, 0.0)
+    root = re.match(r"^<svg\b[^>]*>", svg)
+    family = re.search(r'\sfont-family="[^"]*"', root.group(0)) if root else None
+    inner = svg[root.end() if root else 0 :].rsplit("</svg>", 1)[0]
+    # the root's inherited font family goes with the drawing (lean_svg sets it there, once)
+    return (f"<g{family.group(0)}>{inner}</g>" if family else inner), width, height
+
+
+def _root(width: float, height: float, body: str) -> str:
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+        f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{html.escape(CARD_FONT)}">'
+        f'<rect width="100%" height="100%" fill="#ffffff"/>{body}</svg>'
+    )
+
+
+def download_svg(chart: RenderedChart, source: str, address: str) -> str:
+    """The chart as it travels: its widest layout (title and subtitle drawn in it) on white, with
+    the source line and the site's address drawn beneath, so a copy keeps its attribution."""
+    inner, width, height = _inner(chart.svg)
+    pad = 8
+    footer = wrap(source, FOOTER_SIZE, width - 2 * pad) + ([address] if address else [])
+    total = height + pad + len(footer) * FOOTER_LINE + pad
+    body = f'<svg width="{width:.0f}" height="{height:.0f}" viewBox="0 0 {width:.0f} {height:.0f}">{inner}</svg>'
+    body += _text_lines(footer, pad, height + pad + FOOTER_SIZE, FOOTER_SIZE, FOOTER_LINE, fill=CARD_MUTED)
+    return _root(width, total, body)
+
+
+def share_card_svg(headline: str, summary: str, site_name: str, address: str, chart: RenderedChart | None) -> str:
+    """A 1200x630 share card: the page's headline, its own first chart (or, without one, its
+    summary) and the site's name, sized to stay legible as a 600x315 thumbnail (text at least
+    15 px there)."""
+    margin = OG_MARGIN
+    column = 520 if chart else OG_WIDTH - 2 * margin
+    size = 52 if chart else 64
+    lines = wrap(headline, size, column)
+    while len(lines) > (5 if chart else 4) and size > 36:
+        size -= 4
+        lines = wrap(headline, size, column)
+    body = _text_lines(lines, margin, margin + size, size, size * 1.25, fill=CARD_INK, font_weight="700")
+    if not chart and summary:
+        top = margin + size * 1.25 * len(lines) + 40
+        body += _text_lines(wrap(summary, 32, column)[:4], margin, top, 32, 44, fill=CARD_MUTED)
+    footer = [site_name] + ([address] if address else [])
+    body += _text_lines(footer, margin, OG_HEIGHT - margin - (len(footer) - 1) * 36, 30, 36, fill=CARD_MUTED)
+    body += f'<rect x="{margin}" y="{OG_HEIGHT - margin - 74 - (len(footer) - 1) * 36}" width="64" height="6" fill="{theme.ACCENT}"/>'
+    if chart:
+        box_x, box_w, box_h = margin + column + margin, OG_WIDTH - column - 3 * margin, OG_HEIGHT - 2 * margin
+        # the layout that comes out largest in the box
+        view = max(chart.views, key=lambda v: min(box_w / v.width, box_h / v.height))
+        inner, width, height = _inner(view.svg)
+        scale = min(box_w / width, box_h / height)
+        x, y = box_x + (box_w - width * scale) / 2, margin + (box_h - height * scale) / 2
+        body += (
+            f'<svg x="{x:.0f}" y="{y:.0f}" width="{width * scale:.0f}" height="{height * scale:.0f}" '
+            f'viewBox="0 0 {width:.0f} {height:.0f}">{inner}</svg>'
+        )
+    return _root(OG_WIDTH, OG_HEIGHT, body)
 
 
 class ImageCache:
@@ -68,13 +154,9 @@ class ImageCache:
             write_atomically(path, bytes(vlc.svg_to_png(svg, scale=scale)))
         return path
 
-    def chart_png(self, chart: RenderedChart) -> Path:
-        """The chart at twice its size, on white: sharp on screens and in documents."""
-        return self.png(print_svg(chart.svg), scale=2.0)
-
-    def social_png(self, chart: RenderedChart) -> Path:
-        """The chart as a 1200x630 share preview."""
-        return self.png(social_svg(chart.svg, chart.width, chart.height))
+    def chart_png(self, framed_svg: str) -> Path:
+        """The chart as downloaded (see download_svg) at twice its size: sharp on screens and in print."""
+        return self.png(framed_svg, scale=2.0)
 
 
 def chart_csv(chart: RenderedChart, facts: FactBook) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from charts import kit
+
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
@@ -100,15 +102,26 @@ def figure_html(
     """Render one chart's figure block from templates/partials/figure.html."""
     files = f"{links.root_url}charts/{chart.chart_id}/{lang.code}"
     rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
+    views = [
+        {
+            "layout": view.layout,
+            "svg": Markup(view.svg),
+            "width": f"{view.width:g}",
+            "height": f"{view.height:g}",
+            "spec_url": f"{files}.{view.layout}.vg.json",
+        }
+        for view in chart.views
+    ]
     return env.get_template("partials/figure.html").render(
         chart=chart,
-        svg=Markup(chart.svg),
+        views=views,
+        article_url=settings.article_url,
+        source_line=kit.source_line(lang.code),
         caption=caption,
         rows=rows,
         lang=lang.code,
         t=ui,
         sources_url=links.sources_url,
-        spec_url=f"{files}.vg.json",
         downloads=[
             ("SVG", f"{files}.svg"),
             ("PNG", f"{files}.png"),

@@ -20,7 +20,8 @@ UNITS = ("usd", "share", "gw", "gpus", "people", "deals", "tranches", "year", "d
 # How a hedge follows a figure in each language: 50亿美元（预计）, $5 billion (expected).
 HEDGE_FORMATS = {"zh": "{text}（{tag}）", "en": "{text} ({tag})"}
 
-NOT_DISCLOSED = {"zh": "未披露", "en": "not disclosed"}
+# A figure the article does not give. Not "not disclosed": that suggests the company withheld it.
+NOT_IN_ARTICLE = {"zh": "文章未给出", "en": "not in the article"}
 # Each language's locale: number formats inside charts (d3, via Vega) and og:locale in share cards.
 LOCALES = {"zh": "zh-CN", "en": "en-US"}
 
@@ -153,9 +154,9 @@ def format_figure(
     lang: str,
     short: bool = False,
 ) -> str:
-    """Say a figure in full, qualifier included: 约14万亿美元, about $14 trillion, 未披露."""
+    """Say a figure in full, qualifier included: 约14万亿美元, about $14 trillion, 文章未给出."""
     if value is None:
-        return NOT_DISCLOSED[lang]
+        return NOT_IN_ARTICLE[lang]
     text = format_date(value, lang) if unit == "date" else format_amount(value, unit, lang, short)
     prefix = QUALIFIERS[qualifier][lang] if qualifier else ""
     return prefix + text

@@ -6,6 +6,7 @@ only looks things up, so MkDocs never sees an unknown fact or chart.
 
 from __future__ import annotations
 
+import html as html_text
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,11 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from .assets import place
 from .attribution import says_hedge
 from .claims import ClaimBook
 from .errors import BuildError
+from .exports import ImageCache, share_card_svg
 from .facts import FactBook, derivation
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
 from .formatting import HEDGE_FORMATS, LOCALES
@@ -34,6 +37,9 @@ from .settings import Language, Settings
 ASSET_PREFIX = "assets/"
 SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
 SOURCES_PAGE = "about/"
+HEADLINE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+CARD = "og.png"  # each page's share card, beside its index.html
 
 
 @dataclass(frozen=True)
@@ -46,9 +52,9 @@ class LanguageBuild:
     charts: dict[str, RenderedChart]
     ui: dict[str, str]
     assets: dict[str, str]  # logical name -> fingerprinted path from the site root
-    headline_chart: str | None = None  # the share-preview chart of pages that have none
     claims: ClaimBook = field(default_factory=lambda: ClaimBook({}))
     glossary: dict[str, Term] = field(default_factory=dict)
+    images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
 
 
 def page_depth(path: str) -> int:
@@ -63,7 +69,9 @@ class ExplainerPlugin(BasePlugin):
         super().__init__()
         self.build = build
         self.search = SearchIndex()
-        self.first_chart: dict[str, str] = {}  # page URL -> its first chart, for share previews
+        self.first_chart: dict[str, str] = {}  # page URL -> its first chart, for share cards
+        self.headlines: dict[str, str] = {}  # page URL -> its h1, for share cards
+        self.cards: dict[str, str] = {}  # page URL -> its share card's SVG, rasterised after the build
         self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
         self.notes: dict[str, list[Term]] = {}  # page URL -> glossary terms noted on it, in order
         self.partials = partials_env(build.settings.root / "templates")
@@ -104,6 +112,9 @@ class ExplainerPlugin(BasePlugin):
         """
         figures = self.slots.get(page.url, [])
         html = SLOT.sub(lambda m: figures[int(m.group(1))], html)
+        headline = HEADLINE.search(html)
+        if headline:
+            self.headlines[page.url] = html_text.unescape(TAG.sub("", headline.group(1))).strip()
         self.search.add(page.url, page.title or "", html)
         return html
 
@@ -114,8 +125,11 @@ class ExplainerPlugin(BasePlugin):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write this language's search index beside its pages."""
+        """Write this language's search index beside its pages, and each page's share card."""
         (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
+        images = self.build.images
+        for url, svg in sorted(self.cards.items()) if images else ():
+            place(Path(config.site_dir) / url / CARD, source=images.png(svg))
 
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
@@ -133,20 +147,24 @@ class ExplainerPlugin(BasePlugin):
     # -- helpers -------------------------------------------------------------
 
     def _social(self, url: str, title: str, description: str) -> dict[str, str] | None:
-        """Open Graph / Twitter card data: the page's first chart, else the site's headline chart."""
-        chart_id = self.first_chart.get(url) or self.build.headline_chart
-        if chart_id is None:
+        """Open Graph / Twitter card data, with the page's own share card: its headline, its
+        first chart (a text card if it has none) and the site's name, in the page's language."""
+        build = self.build
+        if build.images is None:
             return None
-        chart = self.build.charts[chart_id]
-        image = f"charts/{chart_id}/{self.build.lang.code}.og.png"
-        base = self.build.settings.site_url.rstrip("/")
+        chart = build.charts.get(self.first_chart.get(url, ""))
+        headline = self.headlines.get(url) or title
+        site_url = build.settings.site_url.rstrip("/")
+        address = site_url.split("://", 1)[-1]
+        self.cards[url] = share_card_svg(headline, description, build.lang.site_name, address, chart)
+        alt = f"{headline}. {chart.description}" if chart else f"{headline}. {description}"
         return {
             "title": title,
             "description": description,
-            "url": self._href(self.build.lang, url),
-            "image": f"{base}/{image}" if base else f"/{image}",
-            "image_alt": chart.description,
-            "locale": LOCALES.get(self.build.lang.code, "en-US").replace("-", "_"),
+            "url": self._href(build.lang, url),
+            "image": self._href(build.lang, url + CARD),
+            "image_alt": alt,
+            "locale": LOCALES.get(build.lang.code, "en-US").replace("-", "_"),
         }
 
     def _root_url(self, url: str) -> str:

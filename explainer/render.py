@@ -1,6 +1,9 @@
-"""Turn a chart module into what a page needs: inline SVG, a Vega spec, and its data and facts.
+"""Turn a chart module into what a page needs: per layout an inline SVG and a Vega spec, and
+its data and facts.
 
-Rendering is done once per chart and language (vl-convert, no browser, no network).
+Rendering is done once per chart, language and layout (vl-convert, no browser, no network). A
+chart is drawn for each layout of the chart kit (a narrow one for phones, a wide one for the
+reading column) rather than one drawing scaled to the screen, so its text keeps its size.
 """
 
 from __future__ import annotations
@@ -17,13 +20,18 @@ from typing import Any
 import vl_convert as vlc
 
 import charts
-from charts import theme
+from charts import kit
 
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+
+
+def layouts() -> tuple[kit.Layout, ...]:
+    """The chart kit's layouts, narrowest first: every chart is drawn once in each."""
+    return tuple(sorted(kit.LAYOUTS, key=lambda layout: layout.width))
 
 
 class RecordingFacts(Mapping[str, Fact]):
@@ -50,13 +58,10 @@ class RecordingFacts(Mapping[str, Fact]):
 
 
 @dataclass(frozen=True)
-class RenderedChart:
-    """One chart in one language, ready for a page."""
+class ChartView:
+    """One layout of a chart: its static SVG and the Vega spec the interactive view runs."""
 
-    chart_id: str
-    lang: str
-    title: str
-    description: str
+    layout: str
     svg: str
     vega_lite: dict[str, Any]
     vega: dict[str, Any]
@@ -73,20 +78,53 @@ class RenderedChart:
         return _svg_size(self.svg)[1]
 
 
+@dataclass(frozen=True)
+class RenderedChart:
+    """One chart in one language, in every layout (narrowest first), ready for a page."""
+
+    chart_id: str
+    lang: str
+    title: str
+    description: str
+    views: tuple[ChartView, ...]
+    facts_used: tuple[str, ...]
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def widest(self) -> ChartView:
+        """The layout downloads, embeds' snippets and share images use."""
+        return self.views[-1]
+
+    @property
+    def svg(self) -> str:
+        return self.widest.svg
+
+    @property
+    def vega(self) -> dict[str, Any]:
+        return self.widest.vega
+
+    @property
+    def vega_lite(self) -> dict[str, Any]:
+        return self.widest.vega_lite
+
+    @property
+    def width(self) -> float:
+        return self.widest.width
+
+    @property
+    def height(self) -> float:
+        return self.widest.height
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> RenderedChart:
+        """Rebuild a chart from dataclasses.asdict() output (the chart cache's JSON)."""
+        views = tuple(ChartView(**view) for view in data["views"])
+        return cls(**{**data, "views": views, "facts_used": tuple(data["facts_used"])})
+
+
 def _svg_size(svg: str) -> tuple[float, float]:
     match = re.search(r'<svg[^>]*\bwidth="([\d.]+)"[^>]*\bheight="([\d.]+)"', svg)
     return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
-
-
-def merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
-    """Merge nested dicts, the override winning key by key (for the shared chart theme)."""
-    merged = dict(base)
-    for key, value in override.items():
-        if isinstance(value, dict) and isinstance(merged.get(key), dict):
-            merged[key] = merge(merged[key], value)
-        else:
-            merged[key] = value
-    return merged
 
 
 _INNER_ARIA = re.compile(r'\s(?:role|aria-roledescription|aria-label|aria-hidden)="[^"]*"')
@@ -138,7 +176,35 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
+_NUMBER = re.compile(r"-?\d+\.\d{2,}")
+_GEOMETRY = re.compile(r'\s(d|transform|x|y|x1|x2|y1|y2|points|width|height)="([^"]*)"')
+_FONT_FAMILY = re.compile(r'\sfont-family="([^"]*)"')
+_DEFAULTS = re.compile(r'\stransform="translate\(0,0\)"|\sopacity="1"|\spointer-events="none"')
+_UNFILLED_FRAME = re.compile(r'<path class="(?:background|foreground)" d="[^"]*"(?: display="none")?/>')
+
+
+def lean_svg(svg: str) -> str:
+    """Drop what a static SVG does not need: invisible frame paths, attributes that restate the
+    default, the font family on every text (set once on the root, inherited) and coordinates
+    beyond a tenth of a pixel. Two layouts of every chart ride in each page."""
+
+    def round_numbers(match: re.Match[str]) -> str:
+        value = _NUMBER.sub(lambda n: f"{float(n.group(0)):.1f}".rstrip("0").rstrip("."), match.group(2))
+        return f' {match.group(1)}="{value}"'
+
+    svg = _UNFILLED_FRAME.sub("", _DEFAULTS.sub("", svg))
+    families = _FONT_FAMILY.findall(svg)
+    if families:
+        common = max(set(families), key=families.count)
+        svg = svg.replace(f' font-family="{common}"', "")
+        svg = re.sub(r"^<svg\b", f'<svg font-family="{common}"', svg, count=1)
+    return _GEOMETRY.sub(round_numbers, svg)
+
+
 def _title_text(spec: dict[str, Any]) -> str:
+    """The chart's title as one line (charts wrap it into lines for their width; see charts/kit.py)."""
+    if isinstance(spec.get("usermeta"), dict) and spec["usermeta"].get("title"):
+        return str(spec["usermeta"]["title"])
     title = spec.get("title", "")
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
@@ -184,7 +250,7 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
     return f"{failed}; facts it read: {', '.join(read) or 'none'}"
 
 
-def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
+def render_chart(chart_id: str, facts: FactBook, lang: str, layout: kit.Layout | None = None) -> RenderedChart:
     """Build a chart from the facts in a language and render its static and interactive forms.
 
     Whatever goes wrong in the chart's code becomes a ContentError at the chart's file and line:
@@ -198,15 +264,39 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         raise chart_problem(exc, file, message) from exc
     file = Path(module.__file__ or file)
     recorder = RecordingFacts(facts)
+    views = []
+    for each in (layout,) if layout else layouts():
+        spec = _chart_spec(module, recorder, lang, each, file, facts)
+        views.append(_draw(spec, chart_id, lang, each.name, relative(file)))
+    spec = views[-1].vega_lite
+    return RenderedChart(
+        chart_id=chart_id,
+        lang=lang,
+        title=_title_text(spec),
+        description=str(spec["description"]),
+        views=tuple(views),
+        facts_used=tuple(recorder.used),
+        rows=plotted_rows(spec),
+        read_all=recorder.read_all,
+    )
+
+
+def _chart_spec(
+    module: Any, recorder: RecordingFacts, lang: str, layout: kit.Layout, file: Path, facts: FactBook
+) -> dict:
+    """Run the chart module for one layout."""
     try:
-        spec = module.chart(recorder, lang).to_dict()
+        spec = module.chart(recorder, lang, layout).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
-    source = relative(file)
-    spec["config"] = merge(spec.get("config", {}), theme.config())
     if not spec.get("description"):
         message = "the chart has no description; set description= to one sentence stating its point"
-        raise ContentError([Problem(source, None, message)])
+        raise ContentError([Problem(relative(file), None, message)])
+    return spec
+
+
+def _draw(spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str) -> ChartView:
+    """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
     locale = LOCALES.get(lang, "en-US")
     try:
         svg = vlc.vegalite_to_svg(spec, format_locale=locale)
@@ -215,15 +305,6 @@ def render_chart(chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
         message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"
         raise ContentError([Problem(source, None, message)]) from exc
-    return RenderedChart(
-        chart_id=chart_id,
-        lang=lang,
-        title=_title_text(spec),
-        description=str(spec["description"]),
-        svg=label_svg(scope_svg_ids(svg, f"{chart_id}-{lang}"), _title_text(spec)),
-        vega_lite=json.loads(json.dumps(spec)),
-        vega=vega,
-        facts_used=tuple(recorder.used),
-        rows=plotted_rows(spec),
-        read_all=recorder.read_all,
-    )
+    title = _title_text(spec)
+    svg = label_svg(scope_svg_ids(lean_svg(svg), f"{chart_id}-{lang}-{layout}"), title)
+    return ChartView(layout=layout, svg=svg, vega_lite=json.loads(json.dumps(spec)), vega=vega)

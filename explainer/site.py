@@ -19,9 +19,11 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
+from charts import kit
+
 from .assets import place
 from .errors import BuildError, ContentError, Problem, relative
-from .exports import ImageCache, chart_csv, print_svg
+from .exports import ImageCache, chart_csv, download_svg
 from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
@@ -32,19 +34,28 @@ log = logging.getLogger("explainer")
 
 
 def write_chart_files(
-    out_dir: Path, charts: dict[tuple[str, str], RenderedChart], facts: FactBook, images: ImageCache
+    out_dir: Path,
+    charts: dict[tuple[str, str], RenderedChart],
+    facts: FactBook,
+    images: ImageCache,
+    settings: Settings,
 ) -> None:
-    """Write each chart's downloads under charts/<id>/<lang>.*: SVG, PNG, CSV, Vega-Lite and
-    Vega specs, and the 1200x630 share preview (.og.png)."""
+    """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
+    and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
+    (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest)."""
     for (chart_id, lang), chart in sorted(charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{lang}.svg").write_text(print_svg(chart.svg), encoding="utf-8")
+        language = settings.language(lang)
+        address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
+        framed = download_svg(chart, f"{kit.source_line(lang)} {settings.article_url}", address)
+        (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
+        for view in chart.views:
+            (folder / f"{lang}.{view.layout}.vg.json").write_text(_json(view.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
         (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8")
-        place(folder / f"{lang}.png", source=images.chart_png(chart))
-        place(folder / f"{lang}.og.png", source=images.social_png(chart))
+        place(folder / f"{lang}.png", source=images.chart_png(framed))
 
 
 def _json(data: object) -> str:

@@ -4,14 +4,10 @@ nothing wider than a phone."""
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import shutil
 import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,12 +15,10 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import LANGS, PAGES, ROOT, with_article
+from tests.conftest import LANGS, PAGES, ROOT, serving, with_article
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 CHART_PAGES = (
     "index",
     "loop",
@@ -48,30 +42,6 @@ def screenshot(tab, lang: str, page: str, size: str) -> None:
 def url_path(lang: str, page: str) -> str:
     prefix = "/" if lang == "zh" else "/en/"
     return prefix if page == "index" else f"{prefix}{page}/"
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        """Keep the test output clean."""
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a port of its own, so an origin of its own) while in use."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-
-
-@pytest.fixture(scope="session")
-def server(built_site: Path) -> Iterator[str]:
-    """Serve the built site for the browser."""
-    with serving(built_site) as url:
-        yield url
 
 
 class Watched:
@@ -175,7 +145,7 @@ def test_charts_show_with_javascript_off(context_factory, server, lang, page):
     figures = watched.page.locator(".chart")
     assert figures.count() >= 1
     for i in range(figures.count()):
-        svg = figures.nth(i).locator(".chart-canvas > svg")
+        svg = figures.nth(i).locator(".chart-view:visible > svg")
         box = svg.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 100
         title = svg.locator(".role-title-text text").first.text_content()
@@ -224,18 +194,18 @@ def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
     screenshot(tab, lang, page, "phone")
     width = tab.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
-    for i in range(tab.locator(".chart svg").count()):
-        box = tab.locator(".chart svg").nth(i).bounding_box()
+    for i in range(tab.locator(".chart-view:visible > *").count()):
+        box = tab.locator(".chart-view:visible > *").nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390
 
 
 # One mark per chart that carries a tooltip, and the value it must show in each language.
 TOOLTIPS = {
     "ono_loop": ("loop", 'text >> text="$300 billion"', 'text >> text="3000亿美元"', "$300 billion", "3000亿美元"),
-    "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10B", "100亿美元"),
-    "openai_losses": ("losses", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$5B", "50亿美元"),
-    "chatgpt_paying": ("losses", 'path[stroke="#1f5fbf"]', 'path[stroke="#1f5fbf"]', "less than 3%", "不到3%"),
-    "dollar_scale": ("bets", 'path[fill="#b42318"]', 'path[fill="#b42318"]', "$800B", "8000亿美元"),
+    "nvidia_tranches": ("loop", 'path[fill="#4f7a0b"]', 'path[fill="#4f7a0b"]', "$10 billion", "100亿美元"),
+    "openai_losses": ("losses", 'path[fill="#d1402f"]', 'path[fill="#d1402f"]', "$5 billion", "50亿美元"),
+    "chatgpt_paying": ("losses", 'path[stroke="#3b74d6"]', 'path[stroke="#3b74d6"]', "less than 3%", "不到3%"),
+    "dollar_scale": ("bets", 'text >> text="$800B"', 'text >> text="8000亿美元"', "$800 billion", "8000亿美元"),
 }
 
 
@@ -359,9 +329,9 @@ def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory,
     tab = context_factory(**DESKTOP).new_page()
     tab.goto(f"{host}/post-{lang}.html")
     frame = tab.frame_locator("iframe[data-ono-embed]")
-    svg = frame.locator(".chart-canvas svg")
+    svg = frame.locator(".chart-view:visible svg").first  # one, once the stylesheet has loaded
     svg.wait_for()
-    assert svg.bounding_box()["width"] > 400
+    assert svg.bounding_box()["width"] > 250  # the layout that fits the 600 px column, at its own size
     # the optional resize script fits the iframe to the embed page's height
     tab.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
     iframe_height = tab.locator("iframe[data-ono-embed]").bounding_box()["height"]

@@ -1,27 +1,79 @@
-"""Every chart renders in every language, says its point, and plots only facts."""
+"""Every chart renders in every language and layout, says its point, plots only facts, is laid out
+for its width with readable text, and keeps the kit's rules of honest encoding."""
 
 from __future__ import annotations
 
+import ast
+import dataclasses
 import json
 import re
 import types
+from collections.abc import Iterator
+from typing import Any
 
 import altair as alt
 import pytest
 import vl_convert as vlc
 
 import charts
+from charts import kit, theme
 from explainer.errors import BuildError
-from explainer.facts import load_facts
+from explainer.facts import FactBook, load_facts
+from explainer.formatting import NOT_IN_ARTICLE
 from explainer.render import render_chart, scope_svg_ids
 from tests.conftest import LANGS, ROOT, real_quotes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+H2_PX = 1.4 * 16  # the page's h2 (templates/assets/site.css): no chart text may be larger
 
 
 @pytest.fixture(scope="module")
 def facts():
     return load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
+
+
+@pytest.fixture(scope="module")
+def rendered(facts):
+    """Every chart in every language and layout, rendered once for the module."""
+    return {
+        (chart_id, lang, layout.name): render_chart(chart_id, facts, lang, layout)
+        for chart_id in charts.chart_ids()
+        for lang in LANGS
+        for layout in kit.LAYOUTS
+    }
+
+
+def items(node: Any, marktype: str | None = None) -> Iterator[tuple[str, dict]]:
+    """Walk a Vega scenegraph: every drawn item with the type of the mark it belongs to."""
+    if isinstance(node, dict):
+        kind = node.get("marktype", marktype)
+        for child in node.get("items", []):
+            if isinstance(child, dict) and "items" not in child:
+                yield kind, child
+            yield from items(child, kind)
+        if "scenegraph" in node:
+            yield from items(node["scenegraph"], marktype)
+
+
+def layer_rows(spec: dict, index: int) -> list[dict]:
+    """The data rows of one layer of a layered spec (inline, or in the spec's datasets)."""
+    data = spec["layer"][index]["data"]
+    return spec["datasets"][data["name"]] if "name" in data else data["values"]
+
+
+def texts(scenegraph: dict) -> list[dict]:
+    """Every text item drawn (marks, axes, titles), with its font size."""
+    return [item for kind, item in items(scenegraph) if kind == "text" and item.get("text") not in (None, "", [])]
+
+
+def joined(text: str | list[str]) -> str:
+    """A text item's words with its line breaks and spaces taken out."""
+    return ("".join(map(str, text)) if isinstance(text, list) else str(text)).replace(" ", "")
+
+
+def with_null(facts: FactBook, fact_id: str) -> FactBook:
+    """The same facts with one of them given no value, as if the article left it out."""
+    return FactBook({k: dataclasses.replace(facts[k], value=None) if k == fact_id else facts[k] for k in facts})
 
 
 def test_the_charts_the_issue_asks_for_exist():
@@ -30,10 +82,14 @@ def test_the_charts_the_issue_asks_for_exist():
 
 @pytest.mark.parametrize("chart_id", charts.chart_ids())
 @pytest.mark.parametrize("lang", LANGS)
-def test_chart_renders_with_text_in_its_language(chart_id, lang, facts):
-    chart = render_chart(chart_id, facts, lang)
+def test_chart_renders_with_text_in_its_language(chart_id, lang, rendered):
+    chart = rendered[chart_id, lang, "wide"]
     assert chart.svg.startswith("<svg")
-    assert chart.title and chart.title in chart.svg
+    # the title is the chart's finding, drawn in lines that fit its width
+    assert chart.title and chart.title == chart.vega_lite["usermeta"]["title"]
+    lines = chart.vega_lite["title"]["text"]
+    assert "".join(lines).replace(" ", "") == chart.title.replace(" ", "")
+    assert all(line in chart.svg for line in lines)
     assert chart.description.strip()
     assert bool(CJK.search(chart.title)) == (lang == "zh")
     # the Vega-Lite spec round-trips through JSON and compiles again to the same kind of output
@@ -43,29 +99,53 @@ def test_chart_renders_with_text_in_its_language(chart_id, lang, facts):
 
 
 @pytest.mark.parametrize("chart_id", charts.chart_ids())
-def test_every_figure_a_chart_plots_is_a_fact(chart_id, facts):
+def test_every_figure_a_chart_plots_is_a_fact(chart_id, facts, rendered):
     for lang in LANGS:
-        chart = render_chart(chart_id, facts, lang)
+        chart = rendered[chart_id, lang, "narrow"]
         assert chart.rows, f"{chart_id} plots no fact rows"
         for row in chart.rows:
             assert row["value"] == facts[row["fact"]].value, (chart_id, row)
+            assert row["name"], (chart_id, row)  # the data table under the figure names each row
         assert {row["fact"] for row in chart.rows} <= set(chart.facts_used)
 
 
-def test_the_loop_shows_the_undisclosed_gpu_spending_as_not_disclosed(facts):
-    zh = render_chart("ono_loop", facts, "zh")
-    en = render_chart("ono_loop", facts, "en")
-    assert "未披露" in zh.svg and "3000亿美元" in zh.svg and "至多1000亿美元" in zh.svg
-    assert "not disclosed" in en.svg and "$300 billion" in en.svg and "up to $100 billion" in en.svg
+def test_the_loop_shows_the_gpu_spending_the_article_does_not_give(rendered):
+    for layout in kit.LAYOUTS:
+        zh, en = rendered["ono_loop", "zh", layout.name], rendered["ono_loop", "en", layout.name]
+        assert "文章未给出" in zh.svg and "not in the article" in en.svg
+    zh, en = rendered["ono_loop", "zh", "wide"], rendered["ono_loop", "en", "wide"]
+    assert "3000亿美元" in zh.svg and "至多1000亿美元" in zh.svg
+    assert "$300 billion" in en.svg and "up to $100 billion" in en.svg
 
 
-def test_the_loss_chart_marks_2027_and_2028_as_not_disclosed(facts):
-    chart = render_chart("openai_losses", facts, "en")
-    years = {row["fact"]: row["value"] for row in chart.rows}
-    assert years["openai_loss_2027"] is None and years["openai_loss_2028"] is None
-    # the subtitle says it once, and each blank year is labelled (on two lines: "not" / "disclosed")
-    assert "gives no figure" in chart.svg and chart.svg.count("disclosed") >= 2
-    assert "$5B" in chart.svg and "$14B" in chart.svg and "2029" in chart.svg
+def test_the_loop_sizes_each_flow_by_amount_and_styles_it_by_kind(rendered):
+    """Solid $300B commitment three times as wide as the dashed up-to-$100B pledge; the GPU
+    purchases, with no amount, a dotted hairline; the circular framing attributed, not asserted."""
+    for layout in kit.LAYOUTS:
+        chart = rendered["ono_loop", "en", layout.name]
+        arcs = {row["flow"]: row for row in layer_rows(chart.vega_lite, 0)}
+        assert arcs["contract"]["width"] == pytest.approx(3 * arcs["pledge"]["width"])
+        assert arcs["purchase"]["style"] == "gap" and arcs["purchase"]["width"] <= 2
+        scenegraph = vlc.vegalite_to_scenegraph(chart.vega_lite)
+        lines = [item for kind, item in items(scenegraph) if kind == "line"]
+        dashes = {item.get("strokeWidth"): tuple(item.get("strokeDash") or ()) for item in lines}
+        assert len(set(dashes.values())) == 3, dashes  # solid, dashed, dotted
+        assert "Bloomberg" in chart.svg and "Huang" in chart.svg
+    assert "彭博社" in rendered["ono_loop", "zh", "wide"].svg
+    assert "goes round" not in json.dumps(rendered["ono_loop", "en", "wide"].vega_lite)
+
+
+def test_the_loss_chart_leaves_2027_and_2028_as_labelled_gaps(rendered):
+    for layout in kit.LAYOUTS:
+        chart = rendered["openai_losses", "en", layout.name]
+        years = {row["fact"]: row["value"] for row in chart.rows}
+        assert years["openai_loss_2027"] is None and years["openai_loss_2028"] is None
+        scenegraph = vlc.vegalite_to_scenegraph(chart.vega_lite)
+        words = " ".join(" ".join(t["text"]) if isinstance(t["text"], list) else t["text"] for t in texts(scenegraph))
+        assert words.count("article") >= 2 and "$5B" in words and "$14B" in words and "2029" in words
+        # two loss bars, and Bain's need as one bar of two parts: nothing drawn for 2027 or 2028
+        assert sum(1 for kind, _ in items(scenegraph) if kind == "rect") == 4
+        assert "(derived)" in words
 
 
 def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
@@ -74,7 +154,7 @@ def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
 
 
 def test_a_spec_vega_rejects_names_the_chart_file_not_a_traceback(facts, monkeypatch):
-    def broken(facts, lang):
+    def broken(facts, lang, layout):
         layer = alt.Chart(alt.Data(values=[{"x": 1}]), name="twin").mark_point().encode(x="x:Q", color="x:N")
         return alt.layer(layer, layer).properties(description="Two layers with one name.")
 
@@ -100,7 +180,7 @@ def test_a_chart_with_a_syntax_error_is_located_not_a_traceback(facts, monkeypat
 
 
 def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypatch):
-    source = "def chart(facts, lang):\n    rows = {}\n    return rows['yaer']\n"
+    source = "def chart(facts, lang, layout):\n    rows = {}\n    return rows['yaer']\n"
     namespace: dict = {}
     exec(compile(source, str(ROOT / "charts" / "buggy.py"), "exec"), namespace)
     module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "buggy.py"), chart=namespace["chart"])
@@ -110,3 +190,176 @@ def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypat
     problem = error.value.problems[0]
     assert (str(problem.path), problem.line) == ("charts/buggy.py", 3)
     assert problem.message == "the chart failed in 'en' (KeyError: 'yaer'); facts it read: none"
+
+
+@pytest.mark.parametrize("chart_id", charts.chart_ids())
+def test_every_chart_is_laid_out_for_each_width_with_readable_text(chart_id, rendered):
+    """Each layout's SVG is as wide as the layout (shown at natural size, never scaled), and every
+    piece of text in it is 12 px or more and no larger than the page's h2."""
+    for lang in LANGS:
+        drawings = {}
+        for layout in kit.LAYOUTS:
+            chart = rendered[chart_id, lang, layout.name]
+            assert abs(chart.width - layout.width) <= 2, (lang, layout, chart.width)
+            sizes = [item["fontSize"] for item in texts(vlc.vegalite_to_scenegraph(chart.vega_lite))]
+            assert sizes and min(sizes) >= 12 and max(sizes) <= H2_PX, (lang, layout, min(sizes), max(sizes))
+            drawings[layout.name] = chart.vega_lite
+        # not one drawing scaled: the layouts differ in more than their width
+        narrow, wide = (json.dumps({k: v for k, v in d.items() if k != "width"}) for d in drawings.values())
+        assert narrow.replace("narrow", "") != wide.replace("wide", "")
+
+
+@pytest.mark.parametrize("chart_id", charts.chart_ids())
+def test_no_chart_breaks_a_rule_of_honest_encoding(chart_id, rendered):
+    """No panel compares different units, kinds or scales by length, draws a gap, puts bars on a
+    log scale or off zero, or leaves a derived number unmarked (kit.audit)."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            assert kit.audit(rendered[chart_id, lang, layout.name].vega_lite) == [], (lang, layout)
+
+
+def _bars(rows: list[dict], **scale: Any) -> dict:
+    x = alt.X("value:Q", scale=alt.Scale(**scale)) if scale else alt.X("value:Q")
+    return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x=x, y="name:N").to_dict()
+
+
+def _figure(value: float | None, unit: str = "usd", kind: str = "flow", **extra: Any) -> dict:
+    return {"fact": "f", "name": f"{value}", "value": value, "unit": unit, "kind": kind, "gap": value is None, **extra}
+
+
+@pytest.mark.parametrize(
+    ("spec", "problem"),
+    [
+        (_bars([_figure(14e9), _figure(800e9)]), "very different scales"),
+        (_bars([_figure(5e12, kind="stock"), _figure(1e12, kind="flow")]), "different units or kinds"),
+        (_bars([_figure(0.03, unit="share"), _figure(0.05, unit="gw")]), "different units or kinds"),
+        (_bars([_figure(5e9), _figure(None)]), "draws a figure the article does not give"),
+        (_bars([_figure(5e9), _figure(9e9)], type="log"), "a log scale drawn with lengths"),
+        (_bars([_figure(5e9), _figure(9e9)], zero=False), "bars that do not start at zero"),
+        (_bars([_figure(5e9), _figure(9e9)], domain=[4e9, 1e10]), "bars that do not start at zero"),
+        (_bars([_figure(5e9), {**_figure(9e9), "derived": True, "label": "$9B"}]), "a derived number not marked"),
+        (
+            alt.Chart(alt.Data(values=[_figure(5e9)]))
+            .mark_circle()
+            .encode(x=alt.X("value:Q", scale=alt.Scale(type="log")))
+            .to_dict(),
+            "a log scale the chart does not name",
+        ),
+    ],
+)
+def test_the_kit_catches_each_broken_rule(spec, problem):
+    found = kit.audit(spec)
+    assert any(problem in p for p in found), found
+
+
+def test_the_kit_accepts_like_with_like_and_separate_panels():
+    same = [_figure(5e9), _figure(14e9)]
+    assert kit.audit(_bars(same)) == []
+    # a $14B loss and an $800B gap are fine in panels of their own
+    panels = alt.vconcat(
+        *(alt.Chart(alt.Data(values=[_figure(v)])).mark_bar().encode(x="value:Q") for v in (14e9, 800e9))
+    )
+    assert kit.audit(panels.to_dict()) == []
+
+
+def _plotted(facts) -> list[tuple[str, str]]:
+    """Every (chart, fact) pair where the chart plots a figure the article gives."""
+    rows = {chart_id: render_chart(chart_id, facts, "en", kit.WIDE).rows for chart_id in charts.chart_ids()}
+    return sorted({(c, r["fact"]) for c, found in rows.items() for r in found if r["value"] is not None})
+
+
+@pytest.mark.parametrize(
+    ("chart_id", "fact_id"), _plotted(load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes()))
+)
+def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart_id, fact_id, facts):
+    """Take the figure away: the chart still draws, says "not in the article" where it was, and
+    draws it with no bar, box or dot (only text, or the loop's fixed hairline connection)."""
+    blank = with_null(facts, fact_id)
+    for lang, layout in (("en", kit.LAYOUTS[0]), ("zh", kit.WIDE)):
+        chart = render_chart(chart_id, blank, lang, layout)
+        assert kit.audit(chart.vega_lite) == []
+        assert any(row["fact"] == fact_id and row["value"] is None for row in chart.rows)
+        scenegraph = vlc.vegalite_to_scenegraph(chart.vega_lite)
+        gap = NOT_IN_ARTICLE[lang]
+        assert any(gap.replace(" ", "") in joined(item["text"]) for item in texts(scenegraph))
+        for kind, item in items(scenegraph):
+            if gap in json.dumps(item.get("tooltip", ""), ensure_ascii=False) and kind != "text":
+                assert kind == "line" and item.get("strokeWidth", 1) <= 2, (kind, item)
+
+
+def test_the_theme_is_registered_and_its_colours_read_on_light_and_dark_pages():
+    assert alt.theme.active == "explainer"
+    spec = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
+    assert spec["config"]["font"] == theme.FONT
+    for name, colour in theme.marks().items():
+        for background in (theme.LIGHT_BACKGROUND, theme.DARK_BACKGROUND):
+            assert theme.contrast(colour, background) >= 3, (name, background)
+    for text in (theme.INK, theme.MUTED):
+        assert theme.contrast(text, theme.LIGHT_BACKGROUND) >= 4.5
+        assert theme.contrast(theme.DARK[text], theme.DARK_BACKGROUND) >= 4.5
+    for filled in (theme.COMPANY["nvidia"], theme.COMPANY["openai"], theme.COMPANY["oracle"]):
+        assert theme.contrast(theme.ON_MARK, filled) >= 4.5
+    assert '[fill="#1f2328"] { fill: #e6e8eb; }' in theme.dark_css()
+
+
+@pytest.mark.parametrize("chart_id", charts.chart_ids())
+def test_every_colour_a_chart_draws_comes_from_the_theme_and_reads_in_both_modes(chart_id, rendered):
+    allowed = {c.lower() for c in (*theme.marks().values(), *theme.DARK, *theme.DARK_RULES, theme.UNKNOWN)}
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            svg = rendered[chart_id, lang, layout.name].svg
+            used = {c.lower() for c in re.findall(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"', svg)}
+            assert used <= allowed, used - allowed
+            for text_colour in re.findall(r'<text[^>]*fill="(#[0-9a-fA-F]{6})"', svg):
+                if text_colour != theme.ON_MARK:  # white on a filled mark, checked above
+                    dark = theme.DARK.get(text_colour, text_colour)
+                    assert theme.contrast(text_colour, theme.LIGHT_BACKGROUND) >= 4.5, text_colour
+                    assert theme.contrast(dark, theme.DARK_BACKGROUND) >= 4.5, text_colour
+
+
+def test_tick_labels_come_from_the_python_formatter_not_javascript(rendered):
+    for chart in rendered.values():
+        assert "format(" not in json.dumps(chart.vega_lite), chart.chart_id
+    zh, en = rendered["dollar_scale", "zh", "wide"].svg, rendered["dollar_scale", "en", "wide"].svg
+    assert all(label in en for label in ("$100M", "$10B", "$1T", "$100T"))
+    assert all(label in zh for label in ("1亿", "100亿", "1万亿", "100万亿"))
+
+
+def test_the_log_scale_uses_dots_and_says_it_is_a_log_scale(rendered):
+    for lang, words in (("zh", "对数刻度"), ("en", "log scale")):
+        chart = rendered["dollar_scale", lang, "narrow"]
+        assert words in chart.svg
+        marks = {kind for kind, item in items(vlc.vegalite_to_scenegraph(chart.vega_lite)) if "tooltip" in item}
+        assert marks <= {"symbol", "text"}, marks
+
+
+@pytest.mark.parametrize("chart_id", charts.chart_ids())
+def test_a_chart_module_is_short_and_keeps_languages_in_its_text_table(chart_id):
+    source = charts.chart_file(chart_id).read_text(encoding="utf-8")
+    tree = ast.parse(source)
+    table = [
+        n for n in tree.body if isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "TEXT" for t in n.targets)
+    ]
+    assert table, f"{chart_id} has no TEXT table"
+    lines = len(source.splitlines()) - sum(n.end_lineno - n.lineno + 1 for n in table)
+    assert lines <= 60, f"{chart_id}: {lines} lines apart from its TEXT table"
+    assert not re.search(r"\blang\s*==", source), f"{chart_id} branches on the language"
+    assert set(LANGS) <= {k.value for k in table[0].value.keys}
+
+
+def test_the_source_line_names_the_article_author_and_publication():
+    assert "何伊然" in kit.source_line("zh") and "最话" in kit.source_line("zh") and "虎嗅" in kit.source_line("zh")
+    assert (
+        "He Yiran" in kit.source_line("en") and "FunTalk" in kit.source_line("en") and "Huxiu" in kit.source_line("en")
+    )
+    assert kit.SOURCE_URL.startswith("https://www.huxiu.com/")
+
+
+def test_titles_wrap_into_lines_that_fit_the_width():
+    for text in (
+        "OpenAI expects bigger losses, and a profit in 2029 at the earliest",
+        "OpenAI 预计亏损扩大，最乐观的预测也要到2029年才可能盈利",
+    ):
+        lines = kit.wrap(text, 280, 16)
+        assert len(lines) > 1 and all(kit.text_width(line, 16) <= 280 for line in lines)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")

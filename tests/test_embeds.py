@@ -14,7 +14,10 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
-from tests.conftest import LANGS, page_path
+from charts import kit
+from explainer.facts import load_facts
+from explainer.settings import load_settings
+from tests.conftest import LANGS, PAGES, ROOT, page_path, real_quotes
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -59,8 +62,15 @@ def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, la
     rows = list(csv.DictReader(io.StringIO((folder / f"{lang}.csv").read_text(encoding="utf-8"))))
     width, height = png_size((folder / f"{lang}.png").read_bytes())
     assert 500 < width < 2000 and 250 < height < 2000
-    assert png_size((folder / f"{lang}.og.png").read_bytes()) == (1200, 630)
-    assert (folder / f"{lang}.svg").read_text(encoding="utf-8").startswith("<svg")
+    # the download carries the chart's title, its source line with the article's address, and the site
+    download = html_text.unescape((folder / f"{lang}.svg").read_text(encoding="utf-8"))
+    assert download.startswith("<svg")
+    settings = load_settings(ROOT / "mkdocs.yml")
+    title = next(v for (c, code), v in rendered_titles(built_site).items() if c == chart_id and code == lang)
+    drawn = re.sub(r"<[^>]+>", "", "".join(re.findall(r"<text\b[^>]*>(.*?)</text>", download, re.DOTALL)))
+    assert re.sub(r"\s", "", title) in re.sub(r"\s", "", drawn), "the title, drawn in lines"
+    assert settings.article_url in download and settings.language(lang).site_name in download
+    assert kit.source_line(lang).split("，")[0].split(",")[0] in download
     # the page's data table lists exactly the plotted rows, in order, as the CSV does
     page = next(
         p
@@ -81,21 +91,58 @@ def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, la
         )
 
 
-def test_every_page_has_a_share_preview_in_its_language(built_site):
+def rendered_titles(site: Path) -> dict[tuple[str, str], str]:
+    """Each chart's title per language, read from its embed page."""
+    titles = {}
     for lang in LANGS:
-        for page in ("index", "rally", "loop", "about"):
+        for chart_id in CHARTS:
+            html = embed_page(site, lang, chart_id).read_text(encoding="utf-8")
+            titles[(chart_id, lang)] = html_text.unescape(
+                re.search(r'<h1 class="visually-hidden">(.*?)</h1>', html).group(1)
+            )
+    return titles
+
+
+def test_every_page_has_its_own_share_card_and_only_referenced_cards_exist(built_site):
+    referenced = set()
+    for lang in LANGS:
+        for page in PAGES:
             html = page_path(built_site, lang, page).read_text(encoding="utf-8")
             image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
-            assert image.endswith(f"/{lang}.og.png")
-            assert (built_site / image.lstrip("/")).exists()
+            assert image == page_path(built_site, lang, page).parent.relative_to(built_site).as_posix().join(
+                ("/", "/og.png")
+            ).replace("/./", "/")
+            assert png_size((built_site / image.lstrip("/")).read_bytes()) == (1200, 630)
+            referenced.add((built_site / image.lstrip("/")).resolve())
             assert 'name="twitter:card" content="summary_large_image"' in html
+            assert "og:image:alt" in html
+    rendered = {p.resolve() for p in built_site.rglob("*.png") if "/charts/" not in p.as_posix()}
+    assert rendered == referenced, "only share cards that a page references are rendered"
+    assert not list(built_site.glob("charts/*/*.og.png"))
 
 
-def test_a_pages_share_preview_is_its_first_chart(built_site):
-    loop = page_path(built_site, "zh", "loop").read_text(encoding="utf-8")
-    assert '<meta property="og:image" content="/charts/ono_loop/zh.og.png">' in loop
-    bets = page_path(built_site, "en", "bets").read_text(encoding="utf-8")
-    assert '<meta property="og:image" content="/charts/dollar_scale/en.og.png">' in bets
+def test_share_cards_differ_per_page_and_language(built_site):
+    cards = {
+        (lang, page): (page_path(built_site, lang, page).parent / "og.png").read_bytes()
+        for lang in LANGS
+        for page in ("index", "loop", "rally")
+    }
+    assert len(set(cards.values())) == len(cards)
+
+
+def test_a_share_card_shows_the_pages_headline_and_its_own_first_chart():
+    from explainer.exports import share_card_svg
+    from explainer.render import render_chart
+
+    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
+    chart = render_chart("dollar_scale", facts, "en")
+    card = share_card_svg("Why the giants keep betting", "A summary.", "The site", "ono.example", chart)
+    assert card.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"')
+    words = " ".join(re.findall(r">([^<>]+)</text>", card))
+    assert "Why the giants keep betting" in words and "The site" in words and "ono.example" in words
+    assert chart.title in html_text.unescape(card)
+    text_card = share_card_svg("关于本站与来源", "本站是一篇解读。", "AI 股的“永动机”", "", None)
+    assert "关于本站与来源" in text_card and "本站是一篇解读。" in text_card and "<svg x=" not in text_card
 
 
 def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
@@ -104,7 +151,7 @@ def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
         re.search(r'<textarea id="embed-ono_loop"[^>]*>(.*?)</textarea>', html, re.DOTALL).group(1)
     )
     assert 'src="/en/embed/ono_loop/"' in snippet
-    assert 'title="The &quot;ONO&quot; money loop"' in snippet
+    assert 'title="More is promised to Oracle than Nvidia is reported to invest back in OpenAI"' in snippet
     assert "aspect-ratio:" in snippet and "ono-embed:height" in snippet
 
 
@@ -112,4 +159,24 @@ def test_with_a_site_url_the_snippet_and_previews_are_absolute(published_site):
     html = html_text.unescape((published_site / "en" / "loop" / "index.html").read_text(encoding="utf-8"))
     assert 'src="https://ono.example/explainer/en/embed/ono_loop/"' in html
     assert 'e.origin!=="https://ono.example"' in html
-    assert '<meta property="og:image" content="https://ono.example/explainer/charts/ono_loop/en.og.png">' in html
+    assert '<meta property="og:image" content="https://ono.example/explainer/en/loop/og.png">' in html
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_chart_carries_one_lean_svg_per_layout(built_site, lang):
+    """Every layout of the chart kit is in the page, each in a box of its own natural size."""
+    html = page_path(built_site, lang, "loop").read_text(encoding="utf-8")
+    block = chart_block(html, "ono_loop")
+    views = re.findall(
+        r'<div class="chart-view" data-layout="([^"]+)" data-spec="([^"]+)"[^>]*style="([^"]+)">(<svg.*?</svg>)',
+        block,
+        re.DOTALL,
+    )
+    assert [name for name, *_ in views] == [layout.name for layout in sorted(kit.LAYOUTS, key=lambda each: each.width)]
+    for name, spec, style, svg in views:
+        width = re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1)
+        assert f"max-width:{width}px" in style and "aspect-ratio:" in style
+        assert spec.endswith(f"/ono_loop/{lang}.{name}.vg.json")
+        assert (page_path(built_site, lang, "loop").parent / spec).resolve().exists()
+        assert not re.search(r'\s(?:d|x|y|transform)="[^"]*\d\.\d{2}', svg), "coordinates rounded to 0.1 px"
+        assert svg.count("font-family=") == 1

@@ -65,12 +65,12 @@ def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only()
         assert entry["quote"] in article, fact_id
 
 
-def test_undisclosed_figures_say_so_instead_of_a_number():
+def test_figures_the_article_does_not_give_say_so_instead_of_a_number():
     facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], real_quotes())
     for fact_id in ("oracle_nvidia_gpu_spend", "openai_loss_2027", "openai_loss_2028"):
         assert facts[fact_id].value is None
-        assert facts[fact_id].display("zh") == "未披露"
-        assert facts[fact_id].display("en") == "not disclosed"
+        assert facts[fact_id].display("zh") == "文章未给出"
+        assert facts[fact_id].display("en") == "not in the article"
 
 
 def test_a_good_fact_loads_with_its_displays(tmp_path):

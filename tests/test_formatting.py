@@ -23,7 +23,7 @@ from explainer.formatting import format_figure
         (50, "deals", "nearly", "近50笔", "nearly 50 deals"),
         (2029, "year", None, "2029年", "2029"),
         ("09-22", "date", None, "9月22日", "September 22"),
-        (None, "usd", None, "未披露", "not disclosed"),
+        (None, "usd", None, "文章未给出", "not in the article"),
     ],
 )
 def test_figures_read_naturally_in_each_language(value, unit, qualifier, zh, en):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import shutil
 from pathlib import Path
 
@@ -79,15 +78,12 @@ def test_moving_facts_around_in_the_file_re_renders_nothing(full_project):
     assert run(full_project).rendered == []
 
 
-def test_a_fact_a_chart_cannot_draw_names_the_chart_instead_of_a_traceback(full_project):
+def test_a_fact_set_to_null_is_drawn_as_a_labelled_gap_not_an_error(full_project):
+    """The article not giving a figure is content, not a bug: the chart says so where the figure was."""
+    run(full_project)
     edit(full_project / "content/facts.yaml", "value: 0.03\n", "value: null\n")
-    with pytest.raises(build.BuildError) as error:
-        run(full_project)
-    # both languages, at the line that failed, naming the fact with no value and where it is
-    assert [p.message.split(" (")[0] for p in error.value.problems] == [
-        "the chart failed in 'zh'",
-        "the chart failed in 'en'",
-    ]
-    for problem in error.value.problems:
-        assert re.fullmatch(r".*charts/chatgpt_paying.py", str(problem.path)) and problem.line
-        assert "no value (not disclosed): chatgpt_paying_share (content/facts.yaml:" in problem.message
+    report = run(full_project)
+    assert sorted(report.rendered) == [("chatgpt_paying", "en"), ("chatgpt_paying", "zh")]
+    charts = full_project / "site" / "charts" / "chatgpt_paying"
+    assert "文章未给出" in (charts / "zh.svg").read_text(encoding="utf-8")
+    assert "not in the article" in (charts / "en.svg").read_text(encoding="utf-8")

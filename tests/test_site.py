@@ -81,8 +81,8 @@ def test_the_language_switch_leads_to_the_counterpart_page(built_site, lang, pag
     [
         (
             "loop",
-            ["3000亿美元", "至多1000亿美元", "约2%", "未披露"],
-            ["$300 billion", "up to $100 billion", "about 2%", "not disclosed"],
+            ["3000亿美元", "至多1000亿美元", "约2%", "文章未给出"],
+            ["$300 billion", "up to $100 billion", "about 2%", "not in the article"],
         ),
         (
             "losses",
@@ -110,7 +110,7 @@ def test_facts_are_rendered_in_each_languages_format(built_site, page, zh, en):
     ],
 )
 def test_charts_are_inline_svg_with_text_in_the_page_language(built_site, page, chart_ids):
-    for lang, title in (("zh", "资金循环"), ("en", "money loop")):
+    for lang, title in (("zh", "英伟达将投给 OpenAI 的钱"), ("en", "invest back in OpenAI")):
         html = read(built_site, lang, page)
         for chart_id in chart_ids:
             figure = re.search(rf'<div class="chart" id="chart-{chart_id}".*?</details>', html, re.DOTALL)

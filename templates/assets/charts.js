@@ -2,7 +2,16 @@
    first pointer, focus or touch on a chart, or when a chart comes near the viewport after the
    reader has scrolled. The runtime is fetched once per page, never on a page without charts,
    never before the reader does something. If anything fails, the static SVG stays: it already
-   shows every figure. */
+   shows every figure.
+
+   A chart has one view per layout (narrow, wide); CSS shows the one that fits. The interactive
+   view runs that same layout's Vega spec inside that same box, so nothing moves. If the reader
+   resizes across the breakpoint, the newly shown layout is upgraded in its own box.
+
+   Every chart gets the same keyboard and touch access: Tab reaches the chart, the arrow keys
+   move from mark to mark (the marks that have a tooltip, read from the Vega scenegraph), the
+   focused mark shows its tooltip and is announced through a live region; a tap on a mark shows
+   its tooltip. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -25,84 +34,267 @@
     return loading;
   }
 
-  function tooltipFor(figure) {
-    var tip = document.createElement("div");
-    tip.className = "chart-tooltip";
-    tip.setAttribute("aria-hidden", "true");
-    tip.hidden = true;
-    figure.appendChild(tip);
+  function shownView(figure) {
+    var views = figure.querySelectorAll(".chart-view");
+    for (var i = 0; i < views.length; i++) {
+      if (views[i].getClientRects().length) return views[i];
+    }
+    return null;
+  }
+
+  /* The tooltip (for the eyes) and the live region (for screen readers), one pair per figure. */
+  function parts(figure) {
+    if (!figure._tip) {
+      var tip = document.createElement("div");
+      tip.className = "chart-tooltip";
+      tip.setAttribute("aria-hidden", "true");
+      tip.hidden = true;
+      var live = document.createElement("div");
+      live.className = "visually-hidden";
+      live.setAttribute("aria-live", "polite");
+      figure.appendChild(tip);
+      figure.appendChild(live);
+      figure._tip = tip;
+      figure._announce = live;
+    }
+    return figure._tip;
+  }
+
+  function lines(value) {
+    var rows = typeof value === "object" ? value : { "": value };
+    return Object.keys(rows).map(function (key) { return [key.trim(), String(rows[key])]; });
+  }
+
+  function showTip(figure, value, clientX, clientY) {
+    var tip = parts(figure);
+    tip.textContent = "";
+    lines(value).forEach(function (pair) {
+      var line = document.createElement("div");
+      if (pair[0]) {
+        var name = document.createElement("span");
+        name.textContent = pair[0] + " ";
+        line.appendChild(name);
+      }
+      var strong = document.createElement("strong");
+      strong.textContent = pair[1];
+      line.appendChild(strong);
+      tip.appendChild(line);
+    });
+    var box = figure.getBoundingClientRect();
+    tip.hidden = false;
+    var x = clientX - box.left + 12;
+    tip.style.left = Math.max(4, Math.min(x, box.width - tip.offsetWidth - 4)) + "px";
+    tip.style.top = (clientY - box.top + 14) + "px";
+  }
+
+  function hideTip(figure) {
+    if (figure._tip) figure._tip.hidden = true;
+  }
+
+  function tooltipHandler(figure) {
     return function (handler, event, item, value) {
-      if (value == null || value === "") { tip.hidden = true; return; }
-      var rows = typeof value === "object" ? value : { "": value };
-      tip.textContent = "";
-      Object.keys(rows).forEach(function (key) {
-        var line = document.createElement("div");
-        var label = key.trim();
-        if (label) {
-          var name = document.createElement("span");
-          name.textContent = label + " ";
-          line.appendChild(name);
-        }
-        var strong = document.createElement("strong");
-        strong.textContent = String(rows[key]);
-        line.appendChild(strong);
-        tip.appendChild(line);
-      });
-      var box = figure.getBoundingClientRect();
-      tip.hidden = false;
-      var x = event.clientX - box.left + 12;
-      var maxX = box.width - tip.offsetWidth - 4;
-      tip.style.left = Math.max(4, Math.min(x, maxX)) + "px";
-      tip.style.top = (event.clientY - box.top + 14) + "px";
+      if (value == null || value === "") {
+        // a mark chosen with the keys (or a tap) keeps its tooltip when the pointer, or a scroll
+        // under a resting pointer, leaves a mark; the next mark it points at replaces it
+        if (!figure.querySelector(".chart-focus:not([hidden])")) hideTip(figure);
+        return;
+      }
+      showTip(figure, value, event.clientX, event.clientY);
     };
   }
 
-  function upgrade(figure) {
-    if (figure.hasAttribute("data-upgrading")) return;
-    figure.setAttribute("data-upgrading", "");
-    var spec = fetch(figure.getAttribute("data-spec")).then(function (r) {
-      if (!r.ok) throw new Error(r.status);
-      return r.json();
-    });
-    Promise.all([loadVega(), spec]).then(function (both) {
-      var vegaEmbed = both[0];
-      var canvas = figure.querySelector(".chart-canvas");
-      var live = document.createElement("div");
-      live.className = "chart-live";
-      // ast + defaultStyle false: no eval and no injected <style>, so the CSP needs neither
-      var options = { mode: "vega", renderer: "svg", actions: false, ast: true, defaultStyle: false,
-        tooltip: tooltipFor(figure) };
-      return vegaEmbed(live, both[1], options).then(function () {
-        var fresh = live.querySelector("svg");
-        var old = canvas.querySelector("svg");
-        Array.prototype.forEach.call(live.querySelectorAll("svg *"), function (node) {
-          ["role", "aria-roledescription", "aria-label", "aria-hidden"].forEach(function (name) {
-            node.removeAttribute(name);
-          });
-        });
-        if (fresh && old) {
-          ["viewBox", "role", "aria-label"].forEach(function (name) {
-            if (old.hasAttribute(name)) fresh.setAttribute(name, old.getAttribute(name));
-          });
+  /* The marks a reader can step through: scenegraph items with a tooltip, in reading order,
+     with their boxes in the SVG's own coordinates. */
+  function marksOf(view) {
+    var origin = view.origin();
+    var found = [];
+    var seen = {};
+    (function walk(node, dx, dy) {
+      (node.items || []).forEach(function (item) {
+        if (item.items) {
+          var gx = dx + (item.x || 0);
+          var gy = dy + (item.y || 0);
+          if (item.marktype) walk(item, dx, dy);
+          else walk(item, gx, gy);
+          return;
         }
-        canvas.replaceChildren(live);
-        figure.classList.add("is-live");
+        if (item.tooltip != null && item.tooltip !== "" && item.bounds) {
+          var key = JSON.stringify(item.tooltip);
+          if (seen[key]) return;
+          seen[key] = true;
+          var b = item.bounds;
+          found.push({ value: item.tooltip, x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
+        }
       });
-    }).catch(function () { figure.classList.add("is-static"); });
+    })(view.scenegraph().root, origin[0], origin[1]);
+    // reading order: along the axis the marks spread out on (columns left to right, rows top down)
+    function spread(key) {
+      var values = found.map(function (m) { return m[key + "1"] + m[key + "2"]; });
+      return Math.max.apply(null, values) - Math.min.apply(null, values);
+    }
+    var first = found.length && spread("y") > spread("x") ? "y" : "x";
+    var second = first === "x" ? "y" : "x";
+    found.sort(function (a, b) {
+      return (a[first + "1"] + a[first + "2"] - b[first + "1"] - b[first + "2"]) ||
+        (a[second + "1"] - b[second + "1"]);
+    });
+    return found;
   }
+
+  /* From SVG coordinates to the page: the live SVG is scaled into its box (viewBox, meet). */
+  function placement(box) {
+    var svg = box.querySelector(".chart-live svg");
+    var rect = svg.getBoundingClientRect();
+    var vb = svg.viewBox.baseVal;
+    var scale = Math.min(rect.width / vb.width, rect.height / vb.height);
+    return {
+      scale: scale,
+      left: rect.left + (rect.width - vb.width * scale) / 2,
+      top: rect.top + (rect.height - vb.height * scale) / 2
+    };
+  }
+
+  function focusMark(figure, box, index) {
+    var marks = box._marks;
+    if (!marks || !marks.length) return;
+    box._index = (index + marks.length) % marks.length;
+    var mark = marks[box._index];
+    var at = placement(box);
+    var own = box.getBoundingClientRect();
+    var ring = box.querySelector(".chart-focus");
+    if (!ring) {
+      ring = document.createElement("div");
+      ring.className = "chart-focus";
+      box.appendChild(ring);
+    }
+    ring.hidden = false;
+    ring.style.left = (at.left - own.left + mark.x1 * at.scale - 3) + "px";
+    ring.style.top = (at.top - own.top + mark.y1 * at.scale - 3) + "px";
+    ring.style.width = ((mark.x2 - mark.x1) * at.scale + 6) + "px";
+    ring.style.height = ((mark.y2 - mark.y1) * at.scale + 6) + "px";
+    if (ring.scrollIntoView) {
+      ring.scrollIntoView({ block: "nearest", inline: "nearest" });  // a tall chart's mark below the fold
+      at = placement(box);
+    }
+    showTip(figure, mark.value, at.left + mark.x2 * at.scale, at.top + (mark.y1 + mark.y2) / 2 * at.scale);
+    figure._announce.textContent = (box._index + 1) + "/" + marks.length + ": " +
+      lines(mark.value).map(function (pair) { return (pair[0] ? pair[0] + " " : "") + pair[1]; }).join("; ");
+  }
+
+  function clearFocus(figure, box) {
+    var ring = box.querySelector(".chart-focus");
+    if (ring) ring.hidden = true;
+    hideTip(figure);
+  }
+
+  /* The mark under a tap (or the nearest within a finger's width). */
+  function markAt(box, clientX, clientY) {
+    var at = placement(box);
+    var x = (clientX - at.left) / at.scale;
+    var y = (clientY - at.top) / at.scale;
+    var slop = 16 / at.scale;
+    var best = -1;
+    var bestDistance = Infinity;
+    (box._marks || []).forEach(function (mark, i) {
+      var dx = Math.max(mark.x1 - x, 0, x - mark.x2);
+      var dy = Math.max(mark.y1 - y, 0, y - mark.y2);
+      var distance = Math.sqrt(dx * dx + dy * dy);
+      if (distance <= slop && distance < bestDistance) { best = i; bestDistance = distance; }
+    });
+    return best;
+  }
+
+  function upgradeView(figure, box) {
+    if (!box._ready) {
+      var spec = fetch(box.getAttribute("data-spec")).then(function (r) {
+        if (!r.ok) throw new Error(r.status);
+        return r.json();
+      });
+      box._ready = Promise.all([loadVega(), spec]).then(function (both) {
+        var live = document.createElement("div");
+        live.className = "chart-live";
+        // ast + defaultStyle false: no eval and no injected <style>, so the CSP needs neither
+        var options = { mode: "vega", renderer: "svg", actions: false, ast: true, defaultStyle: false,
+          tooltip: tooltipHandler(figure) };
+        return both[0](live, both[1], options).then(function (result) {
+          var old = box.querySelector(":scope > svg");
+          Array.prototype.forEach.call(live.querySelectorAll("svg *"), function (node) {
+            ["role", "aria-roledescription", "aria-label", "aria-hidden"].forEach(function (name) {
+              node.removeAttribute(name);
+            });
+          });
+          var fresh = live.querySelector("svg");
+          if (fresh && old) {
+            // its own natural size as viewBox: if the browser measured text a pixel differently,
+            // the drawing scales by that pixel inside the box; the box itself never moves
+            fresh.setAttribute("viewBox", "0 0 " + fresh.getAttribute("width") + " " + fresh.getAttribute("height"));
+            ["role", "aria-label"].forEach(function (name) {
+              if (old.hasAttribute(name)) fresh.setAttribute(name, old.getAttribute(name));
+            });
+            box.replaceChild(live, old);
+          }
+          box._marks = marksOf(result.view);
+          figure.classList.add("is-live");
+          return box;
+        });
+      });
+      box._ready.catch(function () { figure.classList.add("is-static"); });
+    }
+    return box._ready;
+  }
+
+  function upgrade(figure) {
+    parts(figure);  // the live region exists before anything is announced in it
+    var box = shownView(figure);
+    if (!box) return Promise.reject(new Error("hidden"));
+    if (!figure._watched && "ResizeObserver" in window) {
+      figure._watched = true;
+      new ResizeObserver(function () {
+        var shown = shownView(figure);
+        if (shown && figure.classList.contains("is-live")) upgradeView(figure, shown);
+      }).observe(figure);
+    }
+    return upgradeView(figure, box);
+  }
+
+  var KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
   var observer = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
       if (entry.isIntersecting) {
         observer.unobserve(entry.target);
-        upgrade(entry.target);
+        upgrade(entry.target).catch(function () {});
       }
     });
   }, { rootMargin: "200px 0px" });
 
   figures.forEach(function (figure) {
     ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
-      figure.addEventListener(type, function () { upgrade(figure); }, { once: true, passive: true });
+      figure.addEventListener(type, function () { upgrade(figure).catch(function () {}); }, { once: true, passive: true });
+    });
+    Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (box) {
+      box.addEventListener("keydown", function (event) {
+        var step = KEYS[event.key];
+        var home = event.key === "Home";
+        var end = event.key === "End";
+        if (event.key === "Escape") { clearFocus(figure, box); return; }
+        if (!step && !home && !end) return;
+        event.preventDefault();
+        upgradeView(figure, box).then(function () {
+          var current = box._index == null ? -1 : box._index;
+          var next = home ? 0 : end ? -1 : current === -1 && step < 0 ? -1 : current + step;
+          focusMark(figure, box, next);
+        }).catch(function () {});
+      });
+      box.addEventListener("focusout", function () { clearFocus(figure, box); });
+      box.addEventListener("click", function (event) {
+        var x = event.clientX;
+        var y = event.clientY;
+        upgradeView(figure, box).then(function () {
+          var index = markAt(box, x, y);
+          if (index >= 0) focusMark(figure, box, index);
+        }).catch(function () {});
+      });
     });
   });
   window.addEventListener("scroll", function () {

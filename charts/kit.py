@@ -1,0 +1,604 @@
+"""The chart kit: what every chart module shares, so a module reads like a gallery example.
+
+What is drawn where (the contract with the page and the downloads):
+- A chart module is `chart(facts, lang, layout) -> alt.TopLevelMixin`. The chart draws its own
+  title (the finding, as a sentence) and subtitle (what is measured, in what unit), wrapped for
+  the layout's width, and sets `description` (one sentence: the figure's caption and aria-label).
+- The rendered SVG is `layout.width` CSS px wide, everything included (padding, axes, legends),
+  so it is shown at its natural size, never scaled. Its text is 12-18 px (theme.py).
+- The chart does NOT draw the source line. The page shows `source_line(lang)` under the figure,
+  linked to the article (`SOURCE_URL`); the downloads and share cards draw title, source line and
+  the site's address into the image.
+- Every data row that plots a figure carries `fact` (its id) and `value` (the fact's value),
+  plus `unit`, `kind` and `gap` for the rules below.
+
+The rules of honest encoding, which `audit()` checks on a chart's Vega-Lite spec (and the tests
+run on every chart, language and layout):
+1. A figure the article does not give (value null) is a labelled gap: a row with `gap: true`
+   appears only in text marks ("not in the article"), never as a bar, dot, line or area.
+2. One length scale per panel holds one unit and one kind (stock, flow, deal...) of similar
+   scale (largest / smallest <= MAX_RATIO); anything else goes in its own panel.
+3. A log scale uses dots, not bars, stems or areas, and the chart says "log scale".
+4. Bars start at zero.
+5. A derived number (a sum, a difference, a ratio) carries `derived: true` and says so in its
+   label ("derived" / "推算").
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import altair as alt
+
+from explainer.formatting import NOT_IN_ARTICLE, format_amount
+
+from . import theme
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A width a chart is laid out for (whole drawing, CSS px, as vl-convert outputs it)."""
+
+    name: str
+    width: int
+
+    @property
+    def narrow(self) -> bool:
+        """Tell whether the chart must stack what a wide one sets side by side."""
+        return self.width < 480
+
+    @property
+    def inner(self) -> int:
+        """The drawing's width inside the padding."""
+        return self.width - 2 * theme.PADDING
+
+
+# The page column is 40rem (640 px) wide; on a 320 px phone it is 320 - 2 x 16 px = 288 px.
+LAYOUTS = (Layout("narrow", 288), Layout("wide", 640))
+WIDE = LAYOUTS[-1]
+
+SOURCE_URL = "https://www.huxiu.com/article/4787562.html"
+MAX_RATIO = 10
+LINE = 17  # px between lines of chart text
+LENGTH_MARKS = {"bar", "area", "rect", "rule", "trail", "arc"}
+DOT_MARKS = {"point", "circle", "square", "tick", "text"}
+KINDS = ("stock", "flow", "deal", "share", "count", "year")
+
+TEXT = {
+    "zh": {
+        "source": "来源：何伊然，《AI股和黄金同涨不止是“杠铃交易”》，最话 FunTalk（经虎嗅转载）",
+        "gap": NOT_IN_ARTICLE["zh"],
+        "derived": "推算",
+        "log": "对数刻度",
+        "what": "项目",
+        "amount": "金额",
+        "colon": "：",
+        "tick_unit": "美元",  # the subtitle names the currency; tick labels drop it to fit
+        "paren": "（{}）",
+    },
+    "en": {
+        "source": "Source: He Yiran (何伊然), “AI stocks and gold rising together is more than a ‘barbell trade’”, "
+        "FunTalk 最话 (via Huxiu 虎嗅)",
+        "gap": NOT_IN_ARTICLE["en"],
+        "derived": "derived",
+        "log": "log scale",
+        "what": "What",
+        "amount": "Amount",
+        "colon": ": ",
+        "tick_unit": "",
+        "paren": " ({})",
+    },
+}
+
+
+def layout_named(name: str) -> Layout:
+    """Find a layout by its name."""
+    for layout in LAYOUTS:
+        if layout.name == name:
+            return layout
+    msg = f"unknown layout {name!r}; known layouts: {', '.join(layout.name for layout in LAYOUTS)}"
+    raise KeyError(msg)
+
+
+def source_line(lang: str) -> str:
+    """Say where the chart's figures come from: the article, its author and publication."""
+    return TEXT[lang]["source"]
+
+
+def say(lang: str, key: str) -> str:
+    """Look up one of the kit's words (gap, derived, log scale...) in a language."""
+    return TEXT[lang][key]
+
+
+def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
+    """Make the data row for a fact: its id, value, unit and kind, and its labels in a language.
+
+    A fact with no value becomes a gap row, labelled "not in the article".
+    """
+    if kind not in KINDS:
+        msg = f"unknown kind {kind!r}; use one of {', '.join(KINDS)}"
+        raise ValueError(msg)
+    gap = fact.value is None
+    return {
+        "fact": fact.id,
+        "value": fact.value,
+        "unit": fact.unit,
+        "kind": kind,
+        "gap": gap,
+        "name": fact.label[lang],
+        "label": TEXT[lang]["gap"] if gap else fact.short(lang),
+        "display": TEXT[lang]["gap"] if gap else fact.display(lang),
+        **extra,
+    }
+
+
+def derived(value: float, unit: str, kind: str, lang: str, name: str, **extra: Any) -> dict[str, Any]:
+    """Make the row for a number the chart works out (not a fact): marked "derived" in its label."""
+    label = format_amount(value, unit, lang, short=True) + TEXT[lang]["paren"].format(TEXT[lang]["derived"])
+    return {"value": value, "unit": unit, "kind": kind, "gap": False, "derived": True, "name": name, "label": label}
+
+
+def part_of_whole(
+    whole: dict[str, Any], part: dict[str, Any], names: tuple[str, str], head: str, lang: str, layout: Layout
+) -> alt.LayerChart:
+    """A panel showing a part of a whole as part of it: one bar as long as the whole, the rest
+    (derived: whole - part) filled, the part a dashed, unfilled outline; each labelled below.
+
+    With either figure missing there is no bar, only the heading and a labelled gap.
+    """
+    lines = wrap(head, layout.inner, theme.TEXT_SIZE)
+    top, parts = LINE * len(lines) + 12, []
+    if not (whole["gap"] or part["gap"]):
+        rest = derived(whole["value"] - part["value"], whole["unit"], whole["kind"], lang, names[0])
+        parts = [
+            {**rest, "start": 0, "end": rest["value"]},
+            {**part, "derived": False, "start": rest["value"], "end": whole["value"], "name": names[1]},
+        ]
+    for p in parts:
+        room = (p["end"] - p["start"]) / whole["value"] * layout.inner - 6
+        p.update(y=top + 38, lines=[p["label"], *wrap(p["name"], room, theme.SMALL_SIZE)])
+    gaps = [{**r, "lines": [gap_words(r, lang)]} for r in (whole, part) if r["gap"]]
+    x = alt.X("start:Q", axis=None, scale=alt.Scale(domain=[0, whole["value"] or 1], range=[2, layout.inner - 2]))
+    fill = alt.ExprRef(f"datum.derived ? '{theme.ACCENT}' : 'transparent'")
+    bar = alt.Chart(data(parts)).mark_bar(height=30, stroke=theme.ACCENT, strokeWidth=2, cornerRadiusEnd=0, fill=fill)
+    dashes = alt.StrokeDash("derived:N", scale=scale({True: [1, 0], False: [5, 3]}), legend=None)
+    labels = alt.Chart(data(parts)).mark_text(
+        align="left", baseline="top", dx=2, fontSize=theme.SMALL_SIZE, lineHeight=LINE
+    )
+    return alt.layer(
+        heading(lines, layout),
+        bar.encode(x=x, x2="end:Q", y=alt.value(top + 15), strokeDash=dashes, tooltip=tooltip(lang)),
+        labels.encode(x=x, y=pixels("y"), text="lines:N", tooltip=tooltip(lang)),
+        alt.Chart(data(gaps))
+        .mark_text(align="left", baseline="top", color=theme.MUTED, lineHeight=LINE)
+        .encode(x=alt.value(0), y=alt.value(top), text="lines:N", tooltip=tooltip(lang)),
+    ).properties(width=layout.inner, height=top + 38 + LINE * max([len(p["lines"]) for p in parts] or [1]))
+
+
+def log_dots(rows: list[dict[str, Any]], head: str, ticks: list[float], lang: str, layout: Layout) -> alt.LayerChart:
+    """A panel of figures as dots on a log scale (never bars or stems): a name per row (beside the
+    dot when wide, above it when narrow), gridlines and tick labels drawn, the Python formatter's labels.
+
+    Rows with `projected` are hollow dots; rows with `loss` are red.
+    """
+    names, step = (0, 34) if layout.narrow else (200, 24)  # width of the name column, height of a row
+    lines = wrap(head, layout.inner, theme.TEXT_SIZE)
+    top = LINE * len(lines) + 24  # the heading, then the tick labels
+    for i, r in enumerate(rows):
+        r.update(y=top + i * step + step - 9, name_y=top + i * step + (4 if layout.narrow else step - 9))
+    marks = [
+        {
+            "tick": t,
+            "label": tick_label(t, unit="usd", lang=lang),
+            "y": top - 18,
+            "align": "left" if t == ticks[0] else "center",
+        }
+        for t in ticks
+    ]
+    x = alt.X(
+        "at:Q",
+        axis=None,
+        scale=alt.Scale(type="log", domain=[ticks[0], ticks[-1]], range=[names + 8, layout.inner - 90]),
+    )
+    dots, gaps = split(rows)
+    base = alt.Chart(data(dots)).transform_calculate(at="datum.value").encode(x=x, y=pixels("y"), tooltip=tooltip(lang))
+    colour = alt.Color("loss:N", scale=scale({True: theme.LOSS, False: theme.ACCENT}), legend=None)
+    small = {"fontSize": theme.SMALL_SIZE, "color": theme.MUTED}
+    grid = alt.Chart(data(marks)).transform_calculate(at="datum.tick")
+    return alt.layer(
+        heading(lines, layout),
+        grid.mark_rule(color=theme.GRID).encode(x=x, y=alt.value(top - 1), y2=alt.value(top + len(rows) * step)),
+        grid.mark_text(baseline="top", align=alt.ExprRef("datum.align"), **small).encode(
+            x=x, y=pixels("y"), text="label:N"
+        ),
+        base.mark_point(size=90, strokeWidth=2, opacity=1, shape="circle").encode(
+            stroke=colour, fill=alt.condition("datum.projected", alt.value("transparent"), colour)
+        ),
+        base.mark_text(align="left", baseline="middle", dx=9, **small).encode(text="label:N"),
+        alt.Chart(data(rows))
+        .mark_text(align="left", baseline="top" if layout.narrow else "middle", fontSize=theme.SMALL_SIZE)
+        .encode(x=alt.value(0), y=alt.Y("name_y:Q", axis=None, scale=None), text="what:N", tooltip=tooltip(lang)),
+        alt.Chart(data(gaps))
+        .mark_text(align="left", baseline="middle", **small)
+        .encode(x=alt.value(names + 8), y=alt.Y("y:Q", axis=None, scale=None), text="label:N", tooltip=tooltip(lang)),
+    ).properties(width=layout.inner, height=top + len(rows) * step)
+
+
+def grid(rows: list[dict[str, Any]], across: int, width: float, gap: float) -> tuple[float, float]:
+    """Lay rows out as squares, `across` to a line, filling the width: each row gets x, y, x2, y2
+    and its centre (cx, cy). Returns the side of a square and where the grid ends."""
+    side = (width - gap * (across - 1)) / across
+    for i, r in enumerate(rows):
+        r.update(x=i % across * (side + gap), y=i // across * (side + gap))
+        r.update(x2=r["x"] + side, y2=r["y"] + side, cx=r["x"] + side / 2, cy=r["y"] + side / 2)
+    return side, (len(rows) - 1) // across * (side + gap) + side if rows else 0
+
+
+def heading(lines: list[str], layout: Layout) -> alt.Chart:
+    """A panel's heading drawn as text at its top-left (multi-line group titles overlap the panel above)."""
+    return (
+        alt.Chart(data([{"lines": lines}]))
+        .mark_text(align="left", baseline="top", fontWeight=600, color=theme.MUTED, lineHeight=18)
+        .encode(x=alt.value(0), y=alt.value(0), text="lines:N")
+    )
+
+
+@dataclass(frozen=True)
+class Loop:
+    """Nodes on a circle (centre cx, cy; radius r; node radius) joined by arrows whose width is
+    the amount (the largest `widest` px) and whose dashes say the kind of flow."""
+
+    cx: float
+    cy: float
+    r: float
+    node: float
+    widest: float
+
+    def at(self, degrees: float, r: float | None = None) -> tuple[float, float]:
+        """The point at an angle on the circle (or at another radius), y growing downwards."""
+        radius = self.r if r is None else r
+        return self.cx + radius * math.cos(math.radians(degrees)), self.cy - radius * math.sin(math.radians(degrees))
+
+    def arrows(self, rows: list[dict[str, Any]], angles: dict[str, float]) -> tuple[list, list]:
+        """Give each flow row (payer, payee) its `width`, `style` and `middle` angle; return the
+        points of the arcs and the arrowheads. A flow with no amount is a dotted hairline."""
+        largest, arcs, heads = max([r["value"] for r in rows if not r["gap"]] or [1]), [], []
+        for row in rows:
+            start, end = angles[row["payer"]], angles[row["payee"]]
+            end = end - 360 if end > start else end
+            width = 1.5 if row["gap"] else max(2.0, self.widest * row["value"] / largest)
+            row.update(style="gap" if row["gap"] else row["flow"], width=width, middle=(start + end) / 2)
+            inset = math.degrees((self.node + 4 + width) / self.r)
+            path = [self.at(start - inset + (end - start + 2 * inset) * i / 24) for i in range(25)]
+            keep = {k: row[k] for k in ("flow", "style", "width", "what", "display")}
+            arcs += [{**keep, "order": i, "x": x, "y": y} for i, (x, y) in enumerate(path)]
+            (x0, y0), (x1, y1) = path[-2], path[-1]
+            heads.append(
+                {
+                    **keep,
+                    "x": x1,
+                    "y": y1,
+                    "angle": math.degrees(math.atan2(y1 - y0, x1 - x0)),
+                    "size": (width * 2 + 9) ** 2,
+                }
+            )
+        return arcs, heads
+
+    def nodes(self, angles: dict[str, float], names: dict[str, str]) -> list[dict[str, Any]]:
+        """One row per node: its key, its name in the page's language, where it sits."""
+        return [
+            {"key": k, "name": names[k], "x": self.at(a)[0], "y": self.at(a)[1], "size": math.pi * self.node**2}
+            for k, a in angles.items()
+        ]
+
+
+def arrows(
+    arcs: list[dict], heads: list[dict], dashes: dict[str, list[int]], colours: dict[str, str], lang: str
+) -> list[alt.Chart]:
+    """Draw flows as lines (stroke width = the row's `width`, dashes by `style`) with arrowheads."""
+    x, y, tip = pixels("x"), pixels("y"), tooltip(lang, "what", "display")
+    colour = alt.Color("style:N", scale=scale(colours), legend=None)
+    line = (
+        alt.Chart(data(arcs))
+        .mark_line()
+        .encode(
+            x=x,
+            y=y,
+            detail="flow:N",
+            order="order:Q",
+            color=colour,
+            tooltip=tip,
+            strokeDash=alt.StrokeDash("style:N", scale=scale(dashes), legend=None),
+            strokeWidth=alt.StrokeWidth("width:Q", scale=None),
+        )
+    )
+    head = (
+        alt.Chart(data(heads))
+        .mark_point(shape="triangle-right", filled=True, opacity=1)
+        .encode(x=x, y=y, color=colour, angle=alt.Angle("angle:Q", scale=None), size=alt.Size("size:Q", scale=None))
+    )
+    return [line, head]
+
+
+def circles(nodes: list[dict], colours: dict[str, str], lang: str) -> list[alt.Chart]:
+    """Draw nodes as filled circles in their colour, named in white (ON_MARK) inside."""
+    base = alt.Chart(data(nodes)).encode(x=pixels("x"), y=pixels("y"))
+    fill = alt.Color("key:N", scale=scale(colours), legend=None)
+    return [
+        base.mark_circle(opacity=1).encode(
+            color=fill, size=alt.Size("size:Q", scale=None), tooltip=alt.Tooltip("name:N", title=TEXT[lang]["what"])
+        ),
+        base.mark_text(fontWeight=700, color=theme.ON_MARK).encode(text="name:N"),
+    ]
+
+
+def key(entries: list[tuple[Any, float, str | None, str]], x: float, y: float, width: float) -> tuple[list, float]:
+    """A drawn key: per entry a line sample (dashes, stroke width, colour) and its text, wrapped to
+    the width; an entry with no dashes is a note. Returns the layers and the height they take."""
+    samples, texts, top = [], [], y
+    for dashes, stroke, colour, words in entries:
+        lines = wrap(words, width - (44 if dashes else 0), theme.SMALL_SIZE)
+        if dashes:
+            samples.append({"x": x, "x2": x + 34, "y": top + 8, "dash": dashes, "stroke": stroke, "colour": colour})
+        texts.append({"x": x + (44 if dashes else 0), "y": top, "lines": lines})
+        top += 17 * len(lines) + 8
+    lines = (
+        alt.Chart(data(samples))
+        .mark_rule()
+        .encode(
+            x=pixels("x"),
+            x2="x2:Q",
+            y=pixels("y"),
+            color=alt.Color("colour:N", scale=None),
+            strokeWidth=alt.StrokeWidth("stroke:Q", scale=None),
+            strokeDash=alt.StrokeDash("dash:N", scale=None, legend=None),
+        )
+    )
+    words = alt.Chart(data(texts)).mark_text(
+        align="left", baseline="top", fontSize=theme.SMALL_SIZE, color=theme.MUTED, lineHeight=17
+    )
+    return [lines, words.encode(x=pixels("x"), y=pixels("y"), text="lines:N")], top - y
+
+
+def pixels(channel: str) -> Any:
+    """An x or y encoding in drawing pixels (for diagrams laid out in Python, not by a scale)."""
+    scale = alt.Scale(domain=[0, 1], range=[0, 1])
+    return (
+        alt.X(f"{channel}:Q", axis=None, scale=scale)
+        if channel == "x"
+        else alt.Y(f"{channel}:Q", axis=None, scale=scale)
+    )
+
+
+def scale(mapping: dict[Any, Any]) -> alt.Scale:
+    """A scale from a fixed mapping (category -> colour, dashes, opacity), in the mapping's order."""
+    return alt.Scale(domain=list(mapping), range=list(mapping.values()))
+
+
+def text(rows: list[dict[str, Any]], lang: str | None = None, field: str = "lines", **mark: Any) -> alt.Chart:
+    """Text placed in drawing pixels (rows carry x and y), left-aligned from the top by default,
+    with the kit's tooltip when a language is given."""
+    style = {"align": "left", "baseline": "top", "lineHeight": LINE, **mark}
+    chart = alt.Chart(data(rows)).mark_text(**style).encode(x=pixels("x"), y=pixels("y"), text=f"{field}:N")
+    return chart.encode(tooltip=tooltip(lang)) if lang else chart
+
+
+def stack(notes: list[dict[str, Any]], top: float, width: float, size: int = theme.TEXT_SIZE) -> float:
+    """Wrap each note's `words` to the width and set them one under another from `top` (x = 0);
+    return where the last one ends."""
+    for note in notes:
+        note.update(x=0, y=top, lines=wrap(note.pop("words"), width, size))
+        top += LINE * len(note["lines"]) + 6
+    return top - 6
+
+
+def gap_words(row: dict[str, Any], lang: str) -> str:
+    """Say that the article gives no figure for a row: its name, then "not in the article"."""
+    return f"{row['name']}{TEXT[lang]['colon']}{TEXT[lang]['gap']}"
+
+
+def split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Separate the rows that have a value (to draw) from the gaps (to label only)."""
+    return [r for r in rows if not r["gap"]], [r for r in rows if r["gap"]]
+
+
+def data(rows: list[dict[str, Any]]) -> alt.Data:
+    """Wrap rows as inline data (each layer gets only the rows it draws, so `audit` can see them)."""
+    return alt.Data(values=rows)
+
+
+def tooltip(lang: str, what: str = "name", amount: str = "display") -> list[alt.Tooltip]:
+    """The tooltip every mark shows: what it is and how much, titled in the page's language."""
+    return [alt.Tooltip(f"{what}:N", title=TEXT[lang]["what"]), alt.Tooltip(f"{amount}:N", title=TEXT[lang]["amount"])]
+
+
+def text_width(text: str, size: float) -> float:
+    """Estimate a line's width in px (wide CJK glyphs 1 em, Latin about 0.56 em); errs wide."""
+    width = 0.0
+    for char in text:
+        if unicodedata.east_asian_width(char) in "WF":
+            width += 1.0
+        elif char == " ":
+            width += 0.3
+        elif char.isupper() or char in "mwMW%$":
+            width += 0.68
+        elif char in "ilj.,:;'|!()[]“”‘’":
+            width += 0.32
+        else:
+            width += 0.54
+    return width * size
+
+
+OPENING = "“‘（《([$"
+CLOSING = "，。、；：）》”’!?,.;:)%"
+
+
+def _tokens(text: str) -> list[str]:
+    """Split text where a line may break: after spaces, and around CJK characters."""
+    tokens: list[str] = []
+    for char in text:
+        after_break = not tokens or tokens[-1].endswith(" ") or _is_cjk(tokens[-1][-1])
+        starts = (after_break or _is_cjk(char)) and char not in CLOSING and char != " "
+        if tokens and tokens[-1] in OPENING:
+            starts = False
+        if starts:
+            tokens.append(char)
+        else:
+            tokens[-1] += char
+    return tokens
+
+
+def _is_cjk(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF"
+
+
+def _greedy(tokens: list[str], width: float, size: float) -> list[str]:
+    lines: list[str] = []
+    line = ""
+    for token in tokens:
+        if line and text_width((line + token).rstrip(), size) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines
+
+
+def wrap(text: str, width: float, size: float) -> list[str]:
+    """Break text into balanced lines no wider than `width` px at a font size (titles, labels)."""
+    tokens = _tokens(text)
+    lines = _greedy(tokens, width, size)
+    low, high = 0.0, float(width)
+    while high - low > 2:  # the narrowest width that needs no more lines: no orphan on the last
+        middle = (low + high) / 2
+        if len(_greedy(tokens, middle, size)) > len(lines):
+            low = middle
+        else:
+            high = middle
+    return _greedy(tokens, high, size)
+
+
+def title(text: str, subtitle: str, layout: Layout) -> alt.Title:
+    """Title and subtitle, broken into lines that fit the layout's width."""
+    size = theme.TITLE_SIZE[layout.name]
+    return alt.Title(
+        wrap(text, layout.inner, size),
+        subtitle=wrap(subtitle, layout.inner, theme.TEXT_SIZE),
+        fontSize=size,
+        lineHeight=round(size * 1.3),
+    )
+
+
+def panel_title(text: str, layout: Layout) -> alt.Title:
+    """A panel's heading in a stacked chart: what this panel measures, wrapped to the width."""
+    lines = wrap(text, layout.inner, theme.TEXT_SIZE)
+    return alt.Title(lines, fontSize=theme.TEXT_SIZE, color=theme.MUTED, fontWeight=600, lineHeight=18)
+
+
+def finish(chart: Any, layout: Layout, heading: str, subtitle: str, description: str) -> Any:
+    """Give a chart its title, description and width.
+
+    A single or layered chart is fitted to `layout.width` (autosize fit, padding included); a
+    stacked one takes its width from its panels, each `layout.inner` wide with no axis beside it.
+    The unwrapped title and subtitle go in `usermeta` for the page and the downloads.
+    """
+    stacked = any(hasattr(chart, key) and getattr(chart, key) is not alt.Undefined for key in ("vconcat", "hconcat"))
+    # a stacked chart's panels are measured by their set width, not by marks that overhang it
+    size = (
+        {"bounds": "flush"}
+        if stacked
+        else {"width": layout.width, "autosize": alt.AutoSizeParams(type="fit-x", contains="padding")}
+    )
+    return chart.properties(
+        **size,
+        title=title(heading, subtitle, layout),
+        description=description,
+        usermeta={"title": heading, "subtitle": subtitle, "layout": layout.name},
+    )
+
+
+def tick_label(value: float, *, unit: str, lang: str) -> str:
+    """Write an axis tick's label with the Python formatter (drawn as a text mark: no formatting in JS)."""
+    text = format_amount(value, unit, lang, short=True) if value else "0"
+    return text.removesuffix(TEXT[lang]["tick_unit"]) if TEXT[lang]["tick_unit"] else text
+
+
+# ---- the rules, checked on a Vega-Lite spec -------------------------------------------------
+
+
+def _mark_type(spec: dict[str, Any]) -> str | None:
+    mark = spec.get("mark")
+    return mark.get("type") if isinstance(mark, dict) else mark
+
+
+def _views(spec: dict[str, Any]) -> list[list[dict[str, Any]]]:
+    """Every panel of a spec as its list of unit views (a layer shares its scales: one panel)."""
+    if "layer" in spec:
+        units: list[dict[str, Any]] = []
+        for child in spec["layer"]:
+            for panel in _views(child):
+                units.extend(panel)
+        return [units]
+    for key in ("vconcat", "hconcat", "concat"):
+        if key in spec:
+            return [panel for child in spec[key] for panel in _views(child)]
+    return [[spec]] if "mark" in spec else []
+
+
+def _rows(unit: dict[str, Any], datasets: dict[str, Any]) -> list[dict[str, Any]]:
+    values = unit.get("data", {})
+    if "name" in values:
+        return list(datasets.get(values["name"], []))
+    return list(values.get("values", []))
+
+
+def _scale(encoding: dict[str, Any], channel: str) -> dict[str, Any]:
+    return (encoding.get(channel) or {}).get("scale") or {}
+
+
+def audit(spec: dict[str, Any]) -> list[str]:
+    """List every broken rule of honest encoding in a chart's Vega-Lite spec (empty: all kept)."""
+    problems: list[str] = []
+    datasets = spec.get("datasets", {})
+    text = json.dumps(spec, ensure_ascii=False)
+    for number, panel in enumerate(_views(spec), start=1):
+        lengths: list[dict[str, Any]] = []
+        for unit in panel:
+            mark, encoding, rows = _mark_type(unit), unit.get("encoding", {}), _rows(unit, datasets)
+            where = f"panel {number}, {mark} mark"
+            if mark != "text" and any(r.get("gap") for r in rows):
+                problems.append(f"{where}: draws a figure the article does not give (a gap row)")
+            log = [c for c in ("x", "y") if _scale(encoding, c).get("type") in ("log", "symlog")]
+            figures = any("value" in r for r in rows)  # gridlines and labels carry no figure
+            if log and figures and (mark not in DOT_MARKS or "x2" in encoding or "y2" in encoding):
+                problems.append(f"{where}: a log scale drawn with lengths; use dots")
+            if log and not any(TEXT[lang]["log"] in text for lang in TEXT):
+                problems.append(f"{where}: a log scale the chart does not name")
+            for channel in ("x", "y"):
+                quantitative = (encoding.get(channel) or {}).get("type") == "quantitative"
+                if mark == "bar" and quantitative and channel not in log:
+                    domain = _scale(encoding, channel).get("domain")
+                    if _scale(encoding, channel).get("zero") is False or (
+                        isinstance(domain, list) and not domain[0] <= 0 <= domain[-1]
+                    ):
+                        problems.append(f"{where}: bars that do not start at zero")
+            if mark in LENGTH_MARKS and not log:
+                lengths.extend(r for r in rows if "value" in r and isinstance(r["value"], (int, float)))
+            for r in rows:
+                if r.get("derived") and not any(TEXT[lang]["derived"] in str(r.get("label")) for lang in TEXT):
+                    problems.append(f"{where}: a derived number not marked as derived ({r.get('label')})")
+        kinds = {(r.get("unit"), r.get("kind")) for r in lengths}
+        if len(kinds) > 1:
+            problems.append(
+                f"panel {number}: one length scale holds different units or kinds {sorted(map(str, kinds))}"
+            )
+        sizes = [abs(r["value"]) for r in lengths if r["value"]]
+        if sizes and max(sizes) / min(sizes) > MAX_RATIO:
+            problems.append(f"panel {number}: lengths of very different scales ({min(sizes):g} to {max(sizes):g})")
+    return problems
