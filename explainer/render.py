@@ -65,9 +65,6 @@ class ChartView:
     svg: str
     vega_lite: dict[str, Any]
     vega: dict[str, Any]
-    facts_used: tuple[str, ...]
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    read_all: bool = False  # it looked at every fact (iterated them), not just facts_used
 
     @property
     def width(self) -> float:
@@ -89,6 +86,7 @@ class RenderedChart:
     views: tuple[ChartView, ...]
     facts_used: tuple[str, ...]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    read_all: bool = False  # it looked at every fact (iterated them), not just facts_used
 
     @property
     def widest(self) -> ChartView:
