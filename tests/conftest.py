@@ -16,14 +16,16 @@ import pytest
 
 import build
 from explainer.quotes import ENV_VAR, LOCK_NAME, QuoteChecker, QuoteLock, quote_checker
+from explainer.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 # The article is at hand in our checkouts and CI (../shared), or wherever $EXPLAINER_ARTICLE says;
 # a user's clone has neither, and the tests that need its text skip.
 ARTICLE = Path(os.environ.get(ENV_VAR) or ROOT / ".." / "shared" / "source" / "000_92055ca1eefd094b.txt").resolve()
 ARTICLE_PATH_IN_CONFIG = "path: ../shared/source/000_92055ca1eefd094b.txt"
-LANGS = ("zh", "en")
-PAGES = ("index", "rally", "huang", "loop", "circular", "losses", "bets", "about")
+_SETTINGS = load_settings(ROOT / "mkdocs.yml")
+LANGS = tuple(_SETTINGS.codes)  # read from the site's settings, so a new page or language edits no test
+PAGES = tuple(Path(entry).stem for entry in _SETTINGS.nav)
 needs_article = pytest.mark.skipif(
     not ARTICLE.is_file(), reason=f"the article is not at hand ({ARTICLE}); set {ENV_VAR} to run this test"
 )

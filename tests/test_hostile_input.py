@@ -67,7 +67,7 @@ def bad_chart(body: str) -> Setup:
     def setup(project: Path) -> None:
         source = (
             '"""A chart that misbehaves."""\n\nimport altair as alt\n\n\n'
-            "def chart(facts, lang):\n" + textwrap.indent(textwrap.dedent(body), "    ")
+            "def chart(facts, lang, layout):\n" + textwrap.indent(textwrap.dedent(body), "    ")
         )
         (project / "charts" / "bad.py").write_text(source, encoding="utf-8")
         (project / "mkdocs.yml").write_text(
@@ -312,7 +312,7 @@ CASES = [
         lambda project: edit(
             project / "templates/partials/fact.html", "{{ fact.display(lang) }}", "{{ fact.display(lang) | shout }}"
         ),
-        "templates/partials/fact.html:2: No filter named 'shout'; fix the template's syntax",
+        "templates/partials/fact.html:3: No filter named 'shout'; fix the template's syntax",
     ),
     Case(
         "a template including a missing partial",
