@@ -19,6 +19,7 @@ import charts
 from explainer.article import load_article
 from explainer.assets import prepare_assets, write_assets
 from explainer.chart_cache import ChartCache
+from explainer.compress import precompress
 from explainer.embeds import write_embed_pages
 from explainer.errors import BuildError, Problems
 from explainer.exports import ImageCache
@@ -124,6 +125,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         env = partials_env(settings.root / "templates")
         write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
+        precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded.
         publish(staging, site_dir)

@@ -1,9 +1,17 @@
-"""Shared fixtures: the real site built once into a temp dir, and small throwaway projects."""
+"""Shared fixtures: the real site built once into a temp dir, and small throwaway projects.
+
+Nothing here writes into the working tree: every build gets a site folder and a chart cache
+under pytest's temp dir. The one cold build of the real content (`cold_build`) is shared by the
+site, budget, embed and incremental tests; the incremental tests edit copies of it.
+"""
 
 from __future__ import annotations
 
+import os
 import shutil
 import textwrap
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,6 +20,8 @@ import build
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (ROOT / ".." / "shared" / "source" / "000_92055ca1eefd094b.txt").resolve()
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LANGS = ("zh", "en")
 PAGES = ("index", "rally", "huang", "loop", "circular", "losses", "bets", "about")
 
@@ -21,20 +31,61 @@ def article_text() -> str:
     return "\n".join(ARTICLE.read_text(encoding="utf-8").splitlines()[:131])
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Build the real content once per test session, into a temp dir (never the real site/)."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    build.build(ROOT / "mkdocs.yml", site)
-    return site
+def copy_project(into: Path) -> Path:
+    """A copy of the real content, theme and settings (the article read from ../shared)."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, into / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (into / "mkdocs.yml").write_text(
+        config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}"), encoding="utf-8"
+    )
+    return into
+
+
+def link_copy(source: Path, target: Path) -> None:
+    """Copy a cache folder by hard links: fast, and safe because cache files are only ever replaced."""
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+@dataclass(frozen=True)
+class ColdBuild:
+    """The real content built once from nothing: its project copy, chart cache, site and report."""
+
+    project: Path
+    cache: Path
+    site: Path
+    report: build.BuildReport
 
 
 @pytest.fixture(scope="session")
-def published_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def cold_build(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
+    """Build the real content once per session, with an empty chart cache, into a temp dir."""
+    project = copy_project(tmp_path_factory.mktemp("real"))
+    cache, site = project / ".cache", project / "site"
+    report = build.build(project / "mkdocs.yml", site, cache_dir=cache)
+    return ColdBuild(project, cache, site, report)
+
+
+@pytest.fixture(scope="session")
+def built_site(cold_build: ColdBuild) -> Path:
+    """The real content's site (built once per session, never the real site/)."""
+    return cold_build.site
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory, cold_build: ColdBuild) -> Path:
     """The real content built with a public address (site_url), as it would be published."""
     site = tmp_path_factory.mktemp("published") / "site"
-    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/")
+    cache = site.parent / ".cache"
+    link_copy(cold_build.cache, cache)  # the charts do not depend on the address: reused, not rendered
+    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/", cache_dir=cache)
     return site
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A chart cache for the small projects of one session, under pytest's temp dir."""
+    return tmp_path_factory.mktemp("cache")
 
 
 def page_path(site: Path, lang: str, page: str) -> Path:
@@ -44,11 +95,12 @@ def page_path(site: Path, lang: str, page: str) -> Path:
 
 
 @pytest.fixture
-def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A small project in a temp dir: the real theme, two short pages per language, three facts."""
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shared_cache: Path) -> Path:
+    """A small project in a temp dir: the real theme, two short pages per language, three facts.
+    Its .cache is the session's shared one (renders are keyed by content, so sharing is safe)."""
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     shutil.copytree(ROOT / "content" / "ui", tmp_path / "content" / "ui")
-    (tmp_path / ".cache").symlink_to(ROOT / ".cache", target_is_directory=True)
+    (tmp_path / ".cache").symlink_to(shared_cache, target_is_directory=True)
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = config.replace("path: ../shared/source/000_92055ca1eefd094b.txt", f"path: {ARTICLE}")
     config = (
@@ -99,3 +151,31 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         )
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, one per session, shared by every browser test (one Playwright
+    per thread is all the sync API allows)."""
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with playwright_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context_factory(browser) -> Iterator:
+    """Make browser contexts (window size, colour scheme, JavaScript on or off) closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -21,10 +21,6 @@ import pytest
 
 from tests.conftest import ARTICLE, LANGS, PAGES, ROOT
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 CHART_PAGES = (
     "index",
     "loop",
@@ -74,16 +70,6 @@ def server(built_site: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield browser
-        browser.close()
-
-
 class Watched:
     """A page with its console errors, failed requests and every host it asked for."""
 
@@ -105,20 +91,6 @@ class Watched:
                 self.off_host.append(request.url)
 
         page.on("request", on_request)
-
-
-@pytest.fixture
-def context_factory(browser):
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def open_page(context_factory, server: str, lang: str, page: str, **options) -> Watched:
