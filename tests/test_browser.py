@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
+import os
 import shutil
 import socket
 import subprocess
@@ -29,14 +30,15 @@ CHART_PAGES = (
     *(f"embed/{c}" for c in ("ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale")),
 )
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "screenshots"
+# git-ignored; SCREENSHOTS=/some/folder keeps them elsewhere (a read-only clone, CI artifacts)
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS") or ROOT / "screenshots")
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 def screenshot(tab, lang: str, page: str, size: str) -> None:
     """Keep a full-page picture of what the reader sees, in the git-ignored screenshots/ folder."""
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.evaluate("window.scrollTo(0, 0)")
     tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{page}-{size}.png"), full_page=True)
 
