@@ -27,6 +27,13 @@ test: $(STAMP) fonts browser nginx-installed node_modules/.installed
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
 
+## check: the quick loop: ruff check, ruff format --check and the tests that need no full build,
+##        browser or server (no sudo); `make test` runs everything
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not slow"
+
 ## nginx: build, then serve site/ with Debian's nginx and deploy/nginx.conf, in the foreground,
 ##        on http://127.0.0.1:$(PORT)/ (make nginx PORT=8081); Ctrl-C stops it
 nginx: site nginx-installed

@@ -7,6 +7,9 @@ site, budget, embed and incremental tests; the incremental tests edit copies of 
 
 from __future__ import annotations
 
+import dataclasses
+import fcntl
+import json
 import os
 import shutil
 import textwrap
@@ -24,6 +27,18 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
 LANGS = ("zh", "en")
 PAGES = ("index", "rally", "huang", "loop", "circular", "losses", "bets", "about")
+
+
+# Tests that use any of these need the real site built, a browser or a server: `make test` runs
+# them, `make check` (quick, no browser, no sudo) leaves them out with -m "not slow".
+SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_site", "browser", "nginx"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark a test slow by what it uses, so no test file has to keep a list up to date."""
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def article_text() -> str:
@@ -59,10 +74,28 @@ class ColdBuild:
 
 @pytest.fixture(scope="session")
 def cold_build(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
-    """Build the real content once per session, with an empty chart cache, into a temp dir."""
-    project = copy_project(tmp_path_factory.mktemp("real"))
-    cache, site = project / ".cache", project / "site"
-    report = build.build(project / "mkdocs.yml", site, cache_dir=cache)
+    """Build the real content once per run, with an empty chart cache, into a temp dir. Under
+    pytest-xdist the workers share it: the first to get here builds, the others wait and reuse
+    it (nobody writes into it afterwards: tests that edit work on copies)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's temp dir, above each worker's own
+    project = base / "cold-build"
+    cache, site, done = project / ".cache", project / "site", base / "cold-build.json"
+    with (base / "cold-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(project, ignore_errors=True)  # a worker's build that failed
+            project.mkdir()
+            copy_project(project)
+            report = build.build(project / "mkdocs.yml", site, cache_dir=cache)
+            done.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
+    saved = json.loads(done.read_text(encoding="utf-8"))
+    report = build.BuildReport(
+        timings=saved["timings"],
+        rendered=[tuple(chart) for chart in saved["rendered"]],
+        reused=[tuple(chart) for chart in saved["reused"]],
+    )
     return ColdBuild(project, cache, site, report)
 
 
