@@ -55,8 +55,8 @@ def nginx(built_site: Path) -> Iterator[str]:
         run_dir.mkdir()
         port = free_port()
         conf = runner.write_config(site, port, run_dir)
-        log = (run_dir / "stderr.log").open("wb")
-        server = subprocess.Popen(runner.command(conf), stdout=subprocess.DEVNULL, stderr=log)
+        with (run_dir / "stderr.log").open("wb") as log:
+            server = subprocess.Popen(runner.command(conf), stdout=subprocess.DEVNULL, stderr=log)
 
         def listening() -> bool:
             if server.poll() is not None:
