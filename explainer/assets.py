@@ -44,7 +44,8 @@ def runtime_cache_dir(fallback: Path) -> Path:
 
 def vega_bundle(cache_dir: Path) -> Path:
     """Bundle the Vega runtime with vl-convert once per library version, with its gzip and brotli
-    copies (brotli's best quality: 2 of its 9 seconds are worth paying once); return the cached file."""
+    copies (brotli at its best quality takes seconds on 900 KB: paid once per version, it saves
+    readers 8% over quality 8); return the cached file."""
     key = hashlib.sha256(f"{vlc.__version__}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
     cached = cache_dir / f"vega-{key}.js"
     if not all(cached.with_name(cached.name + suffix).exists() for suffix in ("", ".gz", ".br")):
