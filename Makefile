@@ -8,7 +8,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint lock fonts browser bench clean
+.PHONY: site serve test check lint lock fonts browser nginx nginx-installed bench clean
+
+PORT ?= 8080
 
 ## site: create .venv, install the pinned requirements, build into site/
 site: $(STAMP) fonts
@@ -18,10 +20,25 @@ site: $(STAMP) fonts
 serve: $(STAMP)
 	$(BIN)/python build.py serve
 
-## test: install what the tests need, then lint and run pytest (unit, site and browser tests)
-test: $(STAMP) fonts browser node_modules/.installed
+## test: install what the tests need, then lint and run pytest (unit, site, nginx and browser
+##       tests) in random order (pytest-randomly prints the seed; repeat one with -p randomly
+##       --randomly-seed=N), on every core (pytest-xdist: measured 35% faster on 2 cores)
+test: $(STAMP) fonts browser nginx-installed node_modules/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -n auto
+
+## check: the quick loop: ruff check, ruff format --check and the tests that need no full build,
+##        browser or server (no sudo); `make test` runs everything
+check: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest -q -m "not slow"
+
+## nginx: build, then serve site/ with Debian's nginx and deploy/nginx.conf, in the foreground,
+##        on http://127.0.0.1:$(PORT)/ (make nginx PORT=8081); Ctrl-C stops it
+nginx: site nginx-installed
+	$(BIN)/python -m deploy.nginx --site site --port $(PORT)
 
 ## bench: print figures, not a test: rebuild times against a plain mkdocs build, then every
 ##        page's bytes, requests and Lighthouse scores against the naive MkDocs Material +
@@ -68,6 +85,15 @@ browser:
 	fi
 	@if ! command -v java >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; \
+	fi
+
+## nginx-installed: Debian's nginx, with its brotli_static module where Debian has it
+nginx-installed:
+	@if ! [ -x /usr/sbin/nginx ] || { ! [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && \
+		apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; }; then \
+		$(SUDO) apt-get update -qq && pkgs=nginx && \
+		if apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; then pkgs="$$pkgs libnginx-mod-http-brotli-static"; fi && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$pkgs; \
 	fi
 
 clean:

@@ -22,6 +22,7 @@ from explainer.buildlock import build_lock, cannot_write
 from explainer.chart_cache import ChartCache
 from explainer.chart_pool import WORKERS
 from explainer.claims import load_claims
+from explainer.compress import precompress
 from explainer.embeds import write_embed_pages
 from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
@@ -186,6 +187,7 @@ def _build(
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
+        precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
         #    quotes this build verified in the article (hashes only) for clones without it.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,6 +16,8 @@ import rjsmin
 import vl_convert as vlc
 
 from .chart_css import chart_css
+from .compress import brotli_bytes, gzip_bytes
+from .files import place, write_atomically
 
 # The interactive runtime: vega-embed, handed Vega specs compiled at build time. (vl-convert's
 # bundler exposes a bare `vega` as a null default export, so Vega alone cannot be bundled
@@ -31,33 +32,29 @@ def fingerprint(name: str, data: bytes) -> str:
     return f"assets/{stem}.{digest}.{ext}"
 
 
+def runtime_cache_dir(fallback: Path) -> Path:
+    """Where the runtime bundle is kept: per user ($XDG_CACHE_HOME/explainer, ~/.cache/explainer),
+    so every clone and every cold build reuses it; fallback when that folder cannot be written."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "explainer"
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return fallback
+    return base if os.access(base, os.W_OK) else fallback
+
+
 def vega_bundle(cache_dir: Path) -> Path:
-    """Bundle the Vega runtime with vl-convert once per library version; return the cached file."""
+    """Bundle the Vega runtime with vl-convert once per library version, with its gzip and brotli
+    copies (brotli at its best quality takes seconds on 900 KB: paid once per version, it saves
+    readers 8% over quality 8); return the cached file."""
     key = hashlib.sha256(f"{vlc.__version__}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
     cached = cache_dir / f"vega-{key}.js"
-    if not cached.exists():
-        write_atomically(cached, vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8"))
+    if not all(cached.with_name(cached.name + suffix).exists() for suffix in ("", ".gz", ".br")):
+        data = vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8")
+        write_atomically(cached.with_name(cached.name + ".gz"), gzip_bytes(data))
+        write_atomically(cached.with_name(cached.name + ".br"), brotli_bytes(data, quality=11))
+        write_atomically(cached, data)  # last: its presence says the copies are there
     return cached
-
-
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write a cache file so that a reader never sees it half-written (temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temp.write_bytes(data)
-    os.replace(temp, path)
-
-
-def place(target: Path, data: bytes | None = None, source: Path | None = None) -> None:
-    """Write bytes to target, or hard-link an unchanged cached file there (no copy), else copy it."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if source is None:
-        target.write_bytes(data or b"")
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 @dataclass(frozen=True)
@@ -89,12 +86,17 @@ def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
         "favicon.svg": (folder / "favicon.svg").read_bytes(),
     }
     assets = {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
-    bundle = vega_bundle(cache_dir)  # its name already carries the library version's hash
+    # its name already carries the library version's hash
+    bundle = vega_bundle(runtime_cache_dir(fallback=cache_dir))
     assets["vega.js"] = Asset(f"assets/vega.{bundle.stem.removeprefix('vega-')[:10]}.js", source=bundle)
     return assets
 
 
 def write_assets(assets: dict[str, Asset], out_dir: Path) -> None:
-    """Write the prepared assets under out_dir."""
+    """Write the prepared assets under out_dir; a cached file's compressed copies go beside it."""
     for asset in assets.values():
         place(out_dir / asset.path, asset.data, asset.source)
+        for suffix in (".gz", ".br"):
+            copy = asset.source and asset.source.with_name(asset.source.name + suffix)
+            if copy and copy.exists():
+                place(out_dir / (asset.path + suffix), source=copy)

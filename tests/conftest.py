@@ -1,15 +1,24 @@
-"""Shared fixtures: the real site built once into a temp dir, and small throwaway projects."""
+"""Shared fixtures: the real site built once into a temp dir, and small throwaway projects.
+
+Nothing here writes into the working tree: every build gets a site folder and a chart cache
+under pytest's temp dir. The one cold build of the real content (`cold_build`) is shared by the
+site, budget, embed and incremental tests; the incremental tests edit copies of it.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
 import functools
 import http.server
+import json
 import os
 import shutil
 import textwrap
 import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -29,6 +38,18 @@ PAGES = tuple(Path(entry).stem for entry in _SETTINGS.nav)
 needs_article = pytest.mark.skipif(
     not ARTICLE.is_file(), reason=f"the article is not at hand ({ARTICLE}); set {ENV_VAR} to run this test"
 )
+
+
+# Tests that use any of these need the real site built, a browser or a server: `make test` runs
+# them, `make check` (quick, no browser, no sudo) leaves them out with -m "not slow".
+SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_site", "browser", "nginx"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark a test slow by what it uses, so no test file has to keep a list up to date."""
+    for item in items:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
 
 
 def article_text() -> str:
@@ -90,22 +111,6 @@ def own_cache(project: Path, vega_cache: Path) -> Path:
     return cache
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory, session_cache: Path) -> Path:
-    """Build the real content once per test session, into a temp dir (never the real site/)."""
-    site = tmp_path_factory.mktemp("built") / "site"
-    build.build(ROOT / "mkdocs.yml", site, cache_dir=session_cache)
-    return site
-
-
-@pytest.fixture(scope="session")
-def published_site(tmp_path_factory: pytest.TempPathFactory, session_cache: Path) -> Path:
-    """The real content built with a public address (site_url), as it would be published."""
-    site = tmp_path_factory.mktemp("published") / "site"
-    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/", cache_dir=session_cache)
-    return site
-
-
 def copy_code(project: Path) -> Path:
     """Give a test project its own copy of the code (build.py, explainer/, charts/), so a test can
     add or break a chart or a helper without touching the repository; run it as `project/build.py`."""
@@ -114,6 +119,79 @@ def copy_code(project: Path) -> Path:
         shutil.copytree(ROOT / name, project / name, ignore=ignore)
     shutil.copy(ROOT / "build.py", project / "build.py")
     return project / "build.py"
+
+
+def copy_project(into: Path) -> Path:
+    """A copy of the real content, theme and settings (the article read from wherever it is)."""
+    for name in ("content", "templates"):
+        shutil.copytree(ROOT / name, into / name)
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    (into / "mkdocs.yml").write_text(with_article(config), encoding="utf-8")
+    return into
+
+
+def link_copy(source: Path, target: Path) -> None:
+    """Copy a cache folder by hard links: fast, and safe because cache files are only ever replaced."""
+    shutil.copytree(source, target, copy_function=os.link)
+
+
+@dataclass(frozen=True)
+class ColdBuild:
+    """The real content built once from nothing: its project copy, chart cache, site and report."""
+
+    project: Path
+    cache: Path
+    site: Path
+    report: build.BuildReport
+
+
+@pytest.fixture(scope="session")
+def cold_build(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
+    """Build the real content once per run, with an empty chart cache, into a temp dir. Under
+    pytest-xdist the workers share it: the first to get here builds, the others wait and reuse
+    it (nobody writes into it afterwards: tests that edit work on copies)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # the run's temp dir, above each worker's own
+    project = base / "cold-build"
+    cache, site, done = project / ".cache", project / "site", base / "cold-build.json"
+    with (base / "cold-build.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(project, ignore_errors=True)  # a worker's build that failed
+            project.mkdir()
+            copy_project(project)
+            report = build.build(project / "mkdocs.yml", site, cache_dir=cache)
+            done.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
+    saved = json.loads(done.read_text(encoding="utf-8"))
+    report = build.BuildReport(
+        timings=saved["timings"],
+        rendered=[tuple(chart) for chart in saved["rendered"]],
+        reused=[tuple(chart) for chart in saved["reused"]],
+    )
+    return ColdBuild(project, cache, site, report)
+
+
+@pytest.fixture(scope="session")
+def built_site(cold_build: ColdBuild) -> Path:
+    """The real content's site (built once per session, never the real site/)."""
+    return cold_build.site
+
+
+@pytest.fixture(scope="session")
+def published_site(tmp_path_factory: pytest.TempPathFactory, cold_build: ColdBuild) -> Path:
+    """The real content built with a public address (site_url), as it would be published."""
+    site = tmp_path_factory.mktemp("published") / "site"
+    cache = site.parent / ".cache"
+    link_copy(cold_build.cache, cache)  # the charts do not depend on the address: reused, not rendered
+    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/", cache_dir=cache)
+    return site
+
+
+@pytest.fixture(scope="session")
+def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A chart cache for the small projects of one session, under pytest's temp dir."""
+    return tmp_path_factory.mktemp("cache")
 
 
 def page_path(site: Path, lang: str, page: str) -> Path:
@@ -216,3 +294,18 @@ def server(built_site: Path) -> Iterator[str]:
     """Serve the built site for the browser."""
     with serving(built_site) as url:
         yield url
+
+
+@pytest.fixture
+def context_factory(browser) -> Iterator:
+    """Make browser contexts (window size, colour scheme, JavaScript on or off) closed after the test."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()

@@ -4,18 +4,19 @@ nothing wider than a phone."""
 
 from __future__ import annotations
 
-import shutil
+import os
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import LANGS, PAGES, ROOT, serving, with_article
+from tests.conftest import LANGS, PAGES, ROOT, copy_project, link_copy, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -27,14 +28,15 @@ CHART_PAGES = (
     *(f"embed/{c}" for c in ("ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale")),
 )
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "screenshots"
+# git-ignored; SCREENSHOTS=/some/folder keeps them elsewhere (a read-only clone, CI artifacts)
+SCREENSHOTS = Path(os.environ.get("SCREENSHOTS") or ROOT / "screenshots")
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
 def screenshot(tab, lang: str, page: str, size: str) -> None:
     """Keep a full-page picture of what the reader sees, in the git-ignored screenshots/ folder."""
-    SCREENSHOTS.mkdir(exist_ok=True)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.evaluate("window.scrollTo(0, 0)")
     tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{page}-{size}.png"), full_page=True)
 
@@ -67,20 +69,6 @@ class Watched:
         page.on("request", on_request)
 
 
-@pytest.fixture
-def context_factory(browser):
-    contexts = []
-
-    def make(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context
-
-    yield make
-    for context in contexts:
-        context.close()
-
-
 def open_page(context_factory, server: str, lang: str, page: str, **options) -> Watched:
     context = context_factory(**options)
     tab = context.new_page()
@@ -103,29 +91,58 @@ def make_charts_live(tab) -> int:
     return figures
 
 
+@dataclass
+class LivePage:
+    """A page as the reader left it after reaching every chart, and what it had logged by then."""
+
+    watched: Watched
+    errors: list[str]
+    failed: list[str]
+    off_host: list[str]
+
+
+@pytest.fixture(scope="module")
+def live_pages(browser, server) -> Iterator:
+    """Open each page once at desktop size with its charts made live, for the checks that only
+    read it (a clean load, accessibility); what it logged while loading is kept apart from what
+    a later check's script may add."""
+    opened: dict[tuple[str, str], LivePage] = {}
+    contexts = []
+
+    def get(lang: str, page: str) -> LivePage:
+        if (lang, page) not in opened:
+            context = browser.new_context(**DESKTOP)
+            contexts.append(context)
+            tab = context.new_page()
+            watched = Watched(tab, server)
+            tab.goto(server + url_path(lang, page), wait_until="load")
+            make_charts_live(tab)
+            tab.wait_for_load_state("networkidle")
+            opened[(lang, page)] = LivePage(watched, [*watched.errors], [*watched.failed], [*watched.off_host])
+        return opened[(lang, page)]
+
+    yield get
+    for context in contexts:
+        context.close()
+
+
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_page_loads_cleanly_and_stays_on_the_machine(context_factory, server, lang, page):
-    watched = open_page(context_factory, server, lang, page, **DESKTOP)
-    tab = watched.page
-    make_charts_live(tab)
-    tab.wait_for_load_state("networkidle")
+def test_page_loads_cleanly_and_stays_on_the_machine(live_pages, lang, page):
+    loaded = live_pages(lang, page)
     # off-host requests first: a CDN script also logs a console error, but its URL is the news
-    assert not watched.off_host, f"requests off the machine: {watched.off_host}"
-    assert not watched.failed, f"failed requests: {watched.failed}"
-    assert not watched.errors, f"console errors: {watched.errors}"
-    screenshot(tab, lang, page, "desktop")
+    assert not loaded.off_host, f"requests off the machine: {loaded.off_host}"
+    assert not loaded.failed, f"failed requests: {loaded.failed}"
+    assert not loaded.errors, f"console errors: {loaded.errors}"
+    screenshot(loaded.watched.page, lang, page, "desktop")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_axe_finds_no_accessibility_violation(context_factory, server, lang, page):
+def test_axe_finds_no_accessibility_violation(live_pages, lang, page):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
-    watched = open_page(context_factory, server, lang, page, **DESKTOP)
-    tab = watched.page
-    make_charts_live(tab)
-    assert axe_violations(tab) == []
+    assert axe_violations(live_pages(lang, page).watched.page) == []
 
 
 def axe_violations(tab) -> list[str]:
@@ -358,13 +375,12 @@ def wait_until(condition, seconds: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def test_the_live_preview_shows_an_edit_without_a_restart(context_factory, tmp_path):
-    """`build.py serve` on a copy of the content: a saved edit shows in the open page; a broken
-    edit is reported (no traceback) and the last good page stays."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, tmp_path / name)
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(with_article(config), encoding="utf-8")
+def test_the_live_preview_shows_an_edit_without_a_restart(context_factory, tmp_path, cold_build):
+    """`build.py serve` on a copy of the content (and of the chart cache an editor has after one
+    build): a saved edit shows in the open page; a broken edit is reported (no traceback) and
+    the last good page stays."""
+    copy_project(tmp_path)
+    link_copy(cold_build.cache, tmp_path / ".cache")
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]

@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 import build
-from tests.conftest import ROOT, own_cache, with_article
+from tests.conftest import ColdBuild, copy_project, link_copy
 
 ALL_CHARTS = {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"}
 
 
 @pytest.fixture
-def full_project(tmp_path: Path, vega_cache: Path) -> Path:
-    """A copy of the real content and theme, with its own empty chart cache."""
-    shutil.copytree(ROOT / "content", tmp_path / "content")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
-    (tmp_path / "mkdocs.yml").write_text(with_article(config), encoding="utf-8")
-    own_cache(tmp_path, vega_cache)
+def full_project(tmp_path: Path, cold_build: ColdBuild) -> Path:
+    """A copy of the real content and theme, with a copy of the chart cache the session's one
+    cold build left: what an editor has after building once."""
+    copy_project(tmp_path)
+    link_copy(cold_build.cache, tmp_path / ".cache")
     return tmp_path
 
 
@@ -34,8 +31,8 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
-def test_a_cold_build_renders_each_chart_once_per_language_and_a_rebuild_none(full_project):
-    cold = run(full_project)
+def test_a_cold_build_renders_each_chart_once_per_language_and_a_rebuild_none(cold_build, full_project):
+    cold = cold_build.report
     assert sorted(cold.rendered) == sorted((c, lang) for c in ALL_CHARTS for lang in ("zh", "en"))
     assert cold.reused == []
     warm = run(full_project)
@@ -44,7 +41,6 @@ def test_a_cold_build_renders_each_chart_once_per_language_and_a_rebuild_none(fu
 
 
 def test_a_text_edit_re_renders_no_chart(full_project):
-    run(full_project)
     edit(full_project / "content/en/loop.md", "## ", "A new sentence from the editor.\n\n## ")
     report = run(full_project)
     assert report.rendered == []
@@ -52,7 +48,6 @@ def test_a_text_edit_re_renders_no_chart(full_project):
 
 
 def test_a_fact_edit_re_renders_only_the_charts_that_use_it(full_project):
-    run(full_project)
     edit(full_project / "content/facts.yaml", "en: Share of ChatGPT users who pay", "en: Paying share of ChatGPT users")
     report = run(full_project)
     assert sorted(report.rendered) == [("chatgpt_paying", "en"), ("chatgpt_paying", "zh")]
@@ -61,10 +56,11 @@ def test_a_fact_edit_re_renders_only_the_charts_that_use_it(full_project):
     assert {chart for chart, _ in report.rendered} == {"openai_losses", "dollar_scale"}
 
 
-def test_two_builds_of_the_same_input_are_byte_identical(full_project):
-    run(full_project, "site-a")
+def test_two_builds_of_the_same_input_are_byte_identical(cold_build, full_project):
+    """The cold build and a rebuild from its cache, in another folder: every file the same,
+    the compressed copies (.gz, .br) included."""
     run(full_project, "site-b")
-    a, b = full_project / "site-a", full_project / "site-b"
+    a, b = cold_build.site, full_project / "site-b"
     files_a = sorted(p.relative_to(a) for p in a.rglob("*") if p.is_file())
     files_b = sorted(p.relative_to(b) for p in b.rglob("*") if p.is_file())
     assert files_a == files_b
@@ -73,7 +69,6 @@ def test_two_builds_of_the_same_input_are_byte_identical(full_project):
 
 
 def test_moving_facts_around_in_the_file_re_renders_nothing(full_project):
-    run(full_project)
     edit(full_project / "content/facts.yaml", "# Every figure", "# A comment an editor added.\n# Every figure")
     assert run(full_project).rendered == []
 
