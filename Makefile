@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test lint lock fonts browser bench clean
+.PHONY: site serve test lint lock fonts browser wordpress bench clean
 
 ## site: create .venv, install the pinned requirements, build into site/
 site: $(STAMP) fonts
@@ -19,7 +19,7 @@ serve: $(STAMP)
 	$(BIN)/python build.py serve
 
 ## test: install what the tests need, then lint and run pytest (unit, site and browser tests)
-test: $(STAMP) fonts browser node_modules/.installed
+test: $(STAMP) fonts browser wordpress node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 
@@ -68,6 +68,14 @@ browser:
 	fi
 	@if ! command -v java >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; \
+	fi
+
+## wordpress: Debian's WordPress 6.1, PHP and MariaDB, for the test that embeds a chart in a real
+##            WordPress post (tests/wordpress.py runs them on 127.0.0.1 from a temp folder)
+wordpress:
+	@if [ ! -f /usr/share/wordpress/wp-settings.php ] || ! command -v mariadbd >/dev/null 2>&1 || ! command -v php >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wordpress php-cli php-mysql mariadb-server; \
 	fi
 
 clean:

@@ -76,6 +76,11 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
     settings = load_settings(config_file)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
+    if not settings.site_url:
+        log.info(
+            "site_url is not set: share images, oEmbed discovery and the embed code's absolute addresses "
+            "need it (set site_url in mkdocs.yml or pass --site-url before publishing)"
+        )
     article = load_article(settings.article_path, settings.article_last_line)
     facts = load_facts(settings.facts_file, settings.codes, article)
     ui = load_ui(settings)

@@ -40,7 +40,8 @@ def write_chart_files(
         (folder / f"{lang}.svg").write_text(print_svg(chart.svg), encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
-        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8")
+        # a byte-order mark, so Excel reads the Chinese as UTF-8
+        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
         place(folder / f"{lang}.png", source=images.chart_png(chart))
         place(folder / f"{lang}.og.png", source=images.social_png(chart))
 

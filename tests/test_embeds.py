@@ -56,7 +56,9 @@ def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, la
     folder = built_site / "charts" / chart_id
     spec = json.loads((folder / f"{lang}.vl.json").read_text(encoding="utf-8"))
     validate_jsonschema(spec, load_schema())
-    rows = list(csv.DictReader(io.StringIO((folder / f"{lang}.csv").read_text(encoding="utf-8"))))
+    raw = (folder / f"{lang}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark, or Excel shows the Chinese garbled"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     width, height = png_size((folder / f"{lang}.png").read_bytes())
     assert 500 < width < 2000 and 250 < height < 2000
     assert png_size((folder / f"{lang}.og.png").read_bytes()) == (1200, 630)
@@ -113,3 +115,40 @@ def test_with_a_site_url_the_snippet_and_previews_are_absolute(published_site):
     assert 'src="https://ono.example/explainer/en/embed/ono_loop/"' in html
     assert 'e.origin!=="https://ono.example"' in html
     assert '<meta property="og:image" content="https://ono.example/explainer/charts/ono_loop/en.og.png">' in html
+
+
+OEMBED_LINK = re.compile(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)" title="([^"]+)">')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_every_embed_page_offers_a_valid_oembed_response(published_site, chart_id, lang):
+    base = "https://ono.example/explainer/"
+    prefix = "" if lang == "zh" else f"{lang}/"
+    page = embed_page(published_site, lang, chart_id)
+    link = OEMBED_LINK.search(page.read_text(encoding="utf-8"))
+    assert link, "oEmbed discovery link"
+    assert link.group(1) == f"{base}{prefix}embed/{chart_id}/oembed.json"
+    response = json.loads((page.parent / "oembed.json").read_text(encoding="utf-8"))
+    required = {"version", "type", "html", "width", "height"}  # oEmbed 1.0, section 2.3.4.4 (rich)
+    assert required <= response.keys()
+    assert (response["version"], response["type"]) == ("1.0", "rich")
+    assert all(isinstance(response[k], int) and response[k] > 0 for k in ("width", "height"))
+    assert response["title"] == html_text.unescape(link.group(2))
+    assert response["provider_url"] == f"{base}{prefix}" and response["provider_name"]
+    assert isinstance(response["cache_age"], int)
+    # the html: an iframe of the embed page, behind a plain link for hosts that strip iframes
+    address = f"{base}{prefix}embed/{chart_id}/"
+    assert f'<iframe src="{address}" width="{response["width"]}" height="{response["height"]}"' in response["html"]
+    assert f'<blockquote class="ono-embed-fallback"><a href="{address}">' in response["html"]
+    assert "<script" not in response["html"]
+    # the thumbnail is the chart's PNG, at the size the response gives
+    assert response["thumbnail_url"] == f"{base}charts/{chart_id}/{lang}.png"
+    png = (published_site / "charts" / chart_id / f"{lang}.png").read_bytes()
+    assert png_size(png) == (response["thumbnail_width"], response["thumbnail_height"])
+
+
+def test_without_a_site_url_no_oembed_is_offered(built_site):
+    """oEmbed consumers need absolute addresses: a preview build offers none rather than broken ones."""
+    assert not list(built_site.rglob("oembed.json"))
+    assert "json+oembed" not in embed_page(built_site, "en", "ono_loop").read_text(encoding="utf-8")
