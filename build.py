@@ -18,6 +18,7 @@ from pathlib import Path
 import charts
 from explainer.article import load_article
 from explainer.assets import prepare_assets, write_assets
+from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.embeds import write_embed_pages
 from explainer.errors import BuildError, Problems
@@ -128,6 +129,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         write_chart_files(staging, rendered, facts, ImageCache(cache_dir / "png"))
         env = partials_env(settings.root / "templates")
         write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+        write_bundles(staging, settings, rendered, facts, ui)
         write_robots(settings, staging)
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded.

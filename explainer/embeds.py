@@ -8,10 +8,11 @@ import jinja2
 from markupsafe import Markup
 
 from .facts import FactBook
-from .figures import FigureLinks, figure_html, page_url
+from .figures import FigureLinks, figure_html
 from .oembed import OEMBED_FILE, oembed_response, write_oembed
 from .render import RenderedChart
 from .settings import Settings
+from .urls import file_url, page_url
 
 
 def write_embed_pages(
@@ -47,7 +48,7 @@ def write_embed_pages(
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(html, encoding="utf-8")
         if settings.site_url:  # oEmbed consumers need absolute addresses
-            thumbnail = f"{settings.site_url.rstrip('/')}/charts/{chart_id}/{code}.png"
+            thumbnail = file_url(settings, f"charts/{chart_id}/{code}.png")
             png = out_dir / "charts" / chart_id / f"{code}.png"
             embed_url = page_url(settings, lang, f"embed/{chart_id}/")
             write_oembed(folder, oembed_response(settings, lang, chart, embed_url, (thumbnail, png)))

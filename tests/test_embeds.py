@@ -8,8 +8,10 @@ import io
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
@@ -152,3 +154,47 @@ def test_without_a_site_url_no_oembed_is_offered(built_site):
     """oEmbed consumers need absolute addresses: a preview build offers none rather than broken ones."""
     assert not list(built_site.rglob("oembed.json"))
     assert "json+oembed" not in embed_page(built_site, "en", "ono_loop").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_every_chart_has_a_data_bundle_and_a_citation(published_site, chart_id, lang):
+    folder = published_site / "charts" / chart_id
+    with zipfile.ZipFile(folder / f"{lang}.zip") as bundle:
+        assert bundle.namelist() == [f"{chart_id}-{lang}.csv", "metadata.json", "README.md"]
+        csv_bytes = bundle.read(f"{chart_id}-{lang}.csv")
+        metadata = json.loads(bundle.read("metadata.json"))
+        readme = bundle.read("README.md").decode("utf-8")
+    assert csv_bytes == (folder / f"{lang}.csv").read_bytes()
+    assert metadata == json.loads((folder / f"{lang}.metadata.json").read_text(encoding="utf-8"))
+    # metadata lists every plotted fact with its quote, as the CSV does
+    rows = list(csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    assert [f["id"] for f in metadata["facts"]] == [row["fact"] for row in rows]
+    assert all(f["quote"] and f["unit"] and f["label"][lang] for f in metadata["facts"])
+    assert metadata["title"] in readme and metadata["license"][lang] in readme
+    assert "huxiu.com" in readme and "@misc{" in readme
+    # BibTeX parses: the chart, at its embed address, and the article it draws on
+    library = bibtexparser.parse_string((folder / f"{lang}.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    chart, article = library.entries
+    prefix = "" if lang == "zh" else f"{lang}/"
+    assert chart["url"] == f"https://ono.example/explainer/{prefix}embed/{chart_id}/"
+    assert chart["year"] == "2025" and "source-article" in chart["note"]
+    assert article["url"] == "https://www.huxiu.com/article/4787562.html"
+    items = json.loads((folder / f"{lang}.csl.json").read_text(encoding="utf-8"))
+    assert [item["type"] for item in items] == ["dataset", "article-newspaper"]
+    assert items[0]["title"] == metadata["title"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_panel_offers_an_apa_citation_and_bibtex(published_site, lang):
+    html = html_text.unescape(page_path(published_site, lang, "loop").read_text(encoding="utf-8"))
+    block = chart_block(html, "ono_loop")
+    apa = re.search(r'<p class="chart-cite">(.*?)</p>', block, re.DOTALL).group(1)
+    prefix = "" if lang == "zh" else f"{lang}/"
+    assert "(2025)" in apa and f"https://ono.example/explainer/{prefix}embed/ono_loop/" in apa
+    assert ("He Yiran" in apa) == (lang == "en") and ("何伊然" in apa) == (lang == "zh")
+    bib = re.search(r'<textarea id="bibtex-ono_loop"[^>]*>(.*?)</textarea>', block, re.DOTALL).group(1)
+    assert len(bibtexparser.parse_string(bib).entries) == 2
+    for suffix in ("zip", "metadata.json", "bib", "csl.json"):
+        assert f'charts/ono_loop/{lang}.{suffix}"' in block
