@@ -28,6 +28,7 @@ from explainer.figures import partials_env
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
 from explainer.render import RenderedChart
+from explainer.script_embed import write_script_embeds
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
 from explainer.ui import load_ui
@@ -130,6 +131,7 @@ def build(config_file: Path, site_dir: Path, site_url: str | None = None, cache_
         env = partials_env(settings.root / "templates")
         write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_bundles(staging, settings, rendered, facts, ui)
+        write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded.

@@ -18,7 +18,7 @@ from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
-from .urls import page_url
+from .urls import file_url, page_url
 
 EMBED_MESSAGE = "ono-embed:height"
 
@@ -118,6 +118,9 @@ def figure_html(
         cite=citation(settings, lang, chart, ui["chart_medium"]) if not embedded else None,
         download_name=f"{chart.chart_id}-{lang.code}",
         snippet=embed_snippet(settings, lang, chart),
+        script_snippet=env.get_template("partials/script_snippet.html")
+        .render(chart=chart, lang=lang.code, files=file_url(settings, f"charts/{chart.chart_id}/{lang.code}"))
+        .strip(),
         snippet_relative=not settings.site_url,
         embedded=embedded,
     )
