@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site serve test check lint lock fonts browser nginx nginx-installed bench clean
+.PHONY: site serve test check lint lock fonts browser wordpress nginx nginx-installed bench clean
 
 PORT ?= 8080
 
@@ -23,7 +23,7 @@ serve: $(STAMP)
 ## test: install what the tests need, then lint and run pytest (unit, site, nginx and browser
 ##       tests) in random order (pytest-randomly prints the seed; repeat one with -p randomly
 ##       --randomly-seed=N), on every core (pytest-xdist: measured 35% faster on 2 cores)
-test: $(STAMP) fonts browser nginx-installed node_modules/.installed
+test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest -n auto
@@ -94,6 +94,14 @@ nginx-installed:
 		$(SUDO) apt-get update -qq && pkgs=nginx && \
 		if apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; then pkgs="$$pkgs libnginx-mod-http-brotli-static"; fi && \
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$pkgs; \
+	fi
+
+## wordpress: Debian's WordPress 6.1, PHP and MariaDB, for the test that embeds a chart in a real
+##            WordPress post (tests/wordpress.py runs them on 127.0.0.1 from a temp folder)
+wordpress:
+	@if [ ! -f /usr/share/wordpress/wp-settings.php ] || ! command -v mariadbd >/dev/null 2>&1 || ! command -v php >/dev/null 2>&1; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wordpress php-cli php-mysql mariadb-server; \
 	fi
 
 clean:

@@ -19,6 +19,7 @@ from pathlib import Path
 import charts
 from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
+from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.chart_pool import WORKERS
 from explainer.claims import load_claims
@@ -36,6 +37,7 @@ from explainer.pages import check_references, first_pages_of_charts, load_pages,
 from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
+from explainer.script_embed import write_script_embeds
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
 from explainer.template_errors import template_errors
@@ -110,6 +112,11 @@ def _build(
     settings = load_settings(config_file)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
+    if not settings.site_url:
+        log.info(
+            "site_url is not set: share images, oEmbed discovery and the embed code's absolute addresses "
+            "need it (set site_url in mkdocs.yml or pass --site-url before publishing)"
+        )
     article_path = article.resolve() if article is not None else settings.article_path
     problems = Problems()  # every loader and check runs; their problems are reported together
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
@@ -186,6 +193,8 @@ def _build(
         write_chart_files(staging, rendered, facts, images, settings)
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+            write_bundles(staging, settings, rendered, facts, ui)
+            write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
         precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
         lap("pages")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,6 +24,15 @@ from .files import place, write_atomically
 # bundler exposes a bare `vega` as a null default export, so Vega alone cannot be bundled
 # this way; vega-embed is the one entry point that works.)
 VEGA_SNIPPET = "window.vegaEmbed = vegaEmbed;"
+
+
+REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
+
+
+def fixed_size_css(css: str) -> str:
+    """The stylesheet with rem turned into px, for charts embedded by script in another site's
+    page: rem follows that page's root font size, which the site does not control."""
+    return REM.sub(lambda match: f"{float(match.group(1)) * 16:g}px", css)
 
 
 def fingerprint(name: str, data: bytes) -> str:
@@ -76,6 +86,7 @@ def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
     sources: dict[str, bytes] = {
         # the chart rules generated from the chart kit (layouts, dark-mode colours) come last
         "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css"))).encode("utf-8"),
+        "embed.css": rcssmin.cssmin(fixed_size_css(text("site.css") + chart_css(text("site.css")))).encode("utf-8"),
         # every page: the chart loader (a no-op without charts) and the search button
         "site.js": rjsmin.jsmin("\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js"))).encode(
             "utf-8"

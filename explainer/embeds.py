@@ -9,8 +9,10 @@ from markupsafe import Markup
 
 from .facts import FactBook
 from .figures import FigureLinks, figure_html
+from .oembed import OEMBED_FILE, oembed_response, write_oembed
 from .render import RenderedChart
 from .settings import Settings
+from .urls import file_url, page_url
 
 
 def write_embed_pages(
@@ -41,6 +43,12 @@ def write_embed_pages(
             root_url=root_url,
             assets=assets,
             article_url=f"{language_root}{page}#chart-{chart_id}",
+            oembed_url=page_url(settings, lang, f"embed/{chart_id}/{OEMBED_FILE}") if settings.site_url else None,
         )
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(html, encoding="utf-8")
+        if settings.site_url:  # oEmbed consumers need absolute addresses
+            thumbnail = file_url(settings, f"charts/{chart_id}/{code}.png")
+            png = out_dir / "charts" / chart_id / f"{code}.png"
+            embed_url = page_url(settings, lang, f"embed/{chart_id}/")
+            write_oembed(folder, oembed_response(settings, lang, chart, embed_url, (thumbnail, png)))

@@ -16,9 +16,11 @@ from markupsafe import Markup
 
 from charts import kit
 
+from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
+from .urls import file_url, page_url
 
 EMBED_MESSAGE = "ono-embed:height"
 
@@ -53,12 +55,6 @@ def partials_env(templates: Path) -> jinja2.Environment:
         lstrip_blocks=True,
         bytecode_cache=COMPILED_TEMPLATES,
     )
-
-
-def page_url(settings: Settings, lang: Language, path: str) -> str:
-    """A page's address for people outside the site: absolute with site_url, else root-relative."""
-    base = settings.site_url.rstrip("/")
-    return f"{base}/{lang.prefix}{path}" if base else f"/{lang.prefix}{path}"
 
 
 def embed_snippet(settings: Settings, lang: Language, chart: RenderedChart) -> str:
@@ -127,9 +123,17 @@ def figure_html(
             ("PNG", f"{files}.png"),
             ("CSV", f"{files}.csv"),
             ("Vega-Lite JSON", f"{files}.vl.json"),
+            ("ZIP", f"{files}.zip"),
+            ("metadata.json", f"{files}.metadata.json"),
+            ("BibTeX", f"{files}.bib"),
+            ("CSL-JSON", f"{files}.csl.json"),
         ],
+        cite=citation(settings, lang, chart, ui["chart_medium"]) if not embedded else None,
         download_name=f"{chart.chart_id}-{lang.code}",
         snippet=embed_snippet(settings, lang, chart),
+        script_snippet=env.get_template("partials/script_snippet.html")
+        .render(chart=chart, lang=lang.code, files=file_url(settings, f"charts/{chart.chart_id}/{lang.code}"))
+        .strip(),
         snippet_relative=not settings.site_url,
         embedded=embedded,
     )

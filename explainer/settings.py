@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from mkdocs.config import load_config
@@ -41,6 +41,8 @@ class Settings:
     article_path: Path
     article_last_line: int
     article_url: str
+    article_cite: dict = field(default_factory=dict)  # extra.article.cite: how citations name the source
+    license: dict = field(default_factory=dict)  # extra.license: {lang: the licence of our charts and data}
     nav_line: int | None = None  # where nav: is in mkdocs.yml, for messages about it
     chart_timeout: float = 20.0  # seconds a chart may take to render (extra.chart_timeout)
 
@@ -139,6 +141,8 @@ def load_settings(config_file: Path) -> Settings:
         article_path=(root / article["path"]).resolve(),
         article_last_line=article["last_line"],
         article_url=str(article.get("url", "")),
+        article_cite=dict(article.get("cite") or {}),
+        license=dict(extra.get("license") or {}),
         nav_line=doc.line("nav"),
         chart_timeout=float(timeout),
     )

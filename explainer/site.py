@@ -54,7 +54,8 @@ def write_chart_files(
         for view in chart.views:
             (folder / f"{lang}.{view.layout}.vg.json").write_text(_json(view.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
-        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8")
+        # a byte-order mark, so Excel reads the Chinese as UTF-8
+        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
         place(folder / f"{lang}.png", source=images.chart_png(framed))
 
 

@@ -8,8 +8,10 @@ import io
 import json
 import re
 import struct
+import zipfile
 from pathlib import Path
 
+import bibtexparser
 import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
@@ -59,7 +61,9 @@ def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, la
     folder = built_site / "charts" / chart_id
     spec = json.loads((folder / f"{lang}.vl.json").read_text(encoding="utf-8"))
     validate_jsonschema(spec, load_schema())
-    rows = list(csv.DictReader(io.StringIO((folder / f"{lang}.csv").read_text(encoding="utf-8"))))
+    raw = (folder / f"{lang}.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf"), "a byte-order mark, or Excel shows the Chinese garbled"
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
     width, height = png_size((folder / f"{lang}.png").read_bytes())
     assert 500 < width < 2000 and 250 < height < 2000
     # the download carries the chart's title, its source line with the article's address, and the site
@@ -180,3 +184,84 @@ def test_each_chart_carries_one_lean_svg_per_layout(built_site, lang):
         assert (page_path(built_site, lang, "loop").parent / spec).resolve().exists()
         assert not re.search(r'\s(?:d|x|y|transform)="[^"]*\d\.\d{2}', svg), "coordinates rounded to 0.1 px"
         assert svg.count("font-family=") == 1
+
+
+OEMBED_LINK = re.compile(r'<link rel="alternate" type="application/json\+oembed" href="([^"]+)" title="([^"]+)">')
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_every_embed_page_offers_a_valid_oembed_response(published_site, chart_id, lang):
+    base = "https://ono.example/explainer/"
+    prefix = "" if lang == "zh" else f"{lang}/"
+    page = embed_page(published_site, lang, chart_id)
+    link = OEMBED_LINK.search(page.read_text(encoding="utf-8"))
+    assert link, "oEmbed discovery link"
+    assert link.group(1) == f"{base}{prefix}embed/{chart_id}/oembed.json"
+    response = json.loads((page.parent / "oembed.json").read_text(encoding="utf-8"))
+    required = {"version", "type", "html", "width", "height"}  # oEmbed 1.0, section 2.3.4.4 (rich)
+    assert required <= response.keys()
+    assert (response["version"], response["type"]) == ("1.0", "rich")
+    assert all(isinstance(response[k], int) and response[k] > 0 for k in ("width", "height"))
+    assert response["title"] == html_text.unescape(link.group(2))
+    assert response["provider_url"] == f"{base}{prefix}" and response["provider_name"]
+    assert isinstance(response["cache_age"], int)
+    # the html: an iframe of the embed page, behind a plain link for hosts that strip iframes
+    address = f"{base}{prefix}embed/{chart_id}/"
+    assert f'<iframe src="{address}" width="{response["width"]}" height="{response["height"]}"' in response["html"]
+    assert f'<blockquote class="ono-embed-fallback"><a href="{address}">' in response["html"]
+    assert "<script" not in response["html"]
+    # the thumbnail is the chart's PNG, at the size the response gives
+    assert response["thumbnail_url"] == f"{base}charts/{chart_id}/{lang}.png"
+    png = (published_site / "charts" / chart_id / f"{lang}.png").read_bytes()
+    assert png_size(png) == (response["thumbnail_width"], response["thumbnail_height"])
+
+
+def test_without_a_site_url_no_oembed_is_offered(built_site):
+    """oEmbed consumers need absolute addresses: a preview build offers none rather than broken ones."""
+    assert not list(built_site.rglob("oembed.json"))
+    assert "json+oembed" not in embed_page(built_site, "en", "ono_loop").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("chart_id", CHARTS)
+def test_every_chart_has_a_data_bundle_and_a_citation(published_site, chart_id, lang):
+    folder = published_site / "charts" / chart_id
+    with zipfile.ZipFile(folder / f"{lang}.zip") as bundle:
+        assert bundle.namelist() == [f"{chart_id}-{lang}.csv", "metadata.json", "README.md"]
+        csv_bytes = bundle.read(f"{chart_id}-{lang}.csv")
+        metadata = json.loads(bundle.read("metadata.json"))
+        readme = bundle.read("README.md").decode("utf-8")
+    assert csv_bytes == (folder / f"{lang}.csv").read_bytes()
+    assert metadata == json.loads((folder / f"{lang}.metadata.json").read_text(encoding="utf-8"))
+    # metadata lists every plotted fact with its quote, as the CSV does
+    rows = list(csv.DictReader(io.StringIO(csv_bytes.decode("utf-8-sig"))))
+    assert [f["id"] for f in metadata["facts"]] == [row["fact"] for row in rows]
+    assert all(f["quote"] and f["unit"] and f["label"][lang] for f in metadata["facts"])
+    assert metadata["title"] in readme and metadata["license"][lang] in readme
+    assert "huxiu.com" in readme and "@misc{" in readme
+    # BibTeX parses: the chart, at its embed address, and the article it draws on
+    library = bibtexparser.parse_string((folder / f"{lang}.bib").read_text(encoding="utf-8"))
+    assert not library.failed_blocks
+    chart, article = library.entries
+    prefix = "" if lang == "zh" else f"{lang}/"
+    assert chart["url"] == f"https://ono.example/explainer/{prefix}embed/{chart_id}/"
+    assert chart["year"] == "2025" and "source-article" in chart["note"]
+    assert article["url"] == "https://www.huxiu.com/article/4787562.html"
+    items = json.loads((folder / f"{lang}.csl.json").read_text(encoding="utf-8"))
+    assert [item["type"] for item in items] == ["dataset", "article-newspaper"]
+    assert items[0]["title"] == metadata["title"]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_panel_offers_an_apa_citation_and_bibtex(published_site, lang):
+    html = html_text.unescape(page_path(published_site, lang, "loop").read_text(encoding="utf-8"))
+    block = chart_block(html, "ono_loop")
+    apa = re.search(r'<p class="chart-cite">(.*?)</p>', block, re.DOTALL).group(1)
+    prefix = "" if lang == "zh" else f"{lang}/"
+    assert "(2025)" in apa and f"https://ono.example/explainer/{prefix}embed/ono_loop/" in apa
+    assert ("He Yiran" in apa) == (lang == "en") and ("何伊然" in apa) == (lang == "zh")
+    bib = re.search(r'<textarea id="bibtex-ono_loop"[^>]*>(.*?)</textarea>', block, re.DOTALL).group(1)
+    assert len(bibtexparser.parse_string(bib).entries) == 2
+    for suffix in ("zip", "metadata.json", "bib", "csl.json"):
+        assert f'charts/ono_loop/{lang}.{suffix}"' in block

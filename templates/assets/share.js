@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code[data-relative]"), function (area) {
-    area.value = area.value.replace(/src="\/([^"]*)"/, function (_, path) {
+    area.value = area.value.replace(/src="\/([^"]*)"/g, function (_, path) {
       return 'src="' + location.origin + "/" + path + '"';
     });
   });
