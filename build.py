@@ -21,6 +21,7 @@ from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
 from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
+from explainer.chart_css import view_box_css
 from explainer.chart_pool import WORKERS
 from explainer.claims import load_claims
 from explainer.compress import precompress
@@ -163,7 +164,7 @@ def _build(
 
     # 4. Pages: one MkDocs build per language into staging (the first, at the root, empties
     #    it first), then the shared assets and chart files beside them.
-    assets = prepare_assets(settings.root / "templates", cache_dir / "vega")
+    assets = prepare_assets(settings.root / "templates", cache_dir / "vega", view_box_css(rendered.values()))
     try:
         staging = staging_dir(site_dir)
     except OSError as exc:

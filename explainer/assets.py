@@ -76,8 +76,9 @@ class Asset:
     source: Path | None = None
 
 
-def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
-    """Read, minify and fingerprint every shared file; templates need the names before pages exist."""
+def prepare_assets(templates: Path, cache_dir: Path, chart_boxes: str = "") -> dict[str, Asset]:
+    """Read, minify and fingerprint every shared file; templates need the names before pages exist.
+    `chart_boxes` sizes each chart layout's box (generated from the rendered charts)."""
     folder = templates / "assets"
 
     def text(name: str) -> str:
@@ -85,8 +86,10 @@ def prepare_assets(templates: Path, cache_dir: Path) -> dict[str, Asset]:
 
     sources: dict[str, bytes] = {
         # the chart rules generated from the chart kit (layouts, dark-mode colours) come last
-        "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css"))).encode("utf-8"),
-        "embed.css": rcssmin.cssmin(fixed_size_css(text("site.css") + chart_css(text("site.css")))).encode("utf-8"),
+        "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css")) + chart_boxes).encode("utf-8"),
+        "embed.css": rcssmin.cssmin(
+            fixed_size_css(text("site.css") + chart_css(text("site.css")) + chart_boxes)
+        ).encode("utf-8"),
         # every page: the chart loader (a no-op without charts) and the search button
         "site.js": rjsmin.jsmin("\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js"))).encode(
             "utf-8"

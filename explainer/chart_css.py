@@ -17,7 +17,7 @@ from typing import Any
 
 from charts import theme
 
-from .render import layouts
+from .render import ChartView, RenderedChart, layouts
 
 MARK_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -134,3 +134,21 @@ def chart_css(site_css: str) -> str:
         msg = "templates/assets/site.css: no dark-mode --bg colour found; keep `--bg: #rrggbb` in its dark :root"
         raise ValueError(msg)
     return layout_css() + dark_mode_css(match.group(1))
+
+
+def view_box_css(rendered: Iterable[RenderedChart]) -> str:
+    """Give each layout's box the SVG's own size and aspect ratio, from the stylesheet: the pages'
+    Content-Security-Policy allows no inline style attribute (style-src 'self')."""
+    rules = []
+    for chart in sorted(rendered, key=lambda each: (each.chart_id, each.lang)):
+        for view in chart.views:
+            box = view_box(chart, view)
+            rules.append(
+                f'.chart-view[data-box="{box}"]{{max-width:{view.width:g}px;aspect-ratio:{view.width:g}/{view.height:g}}}'
+            )
+    return "".join(rules)
+
+
+def view_box(chart: RenderedChart, view: ChartView) -> str:
+    """The name that ties a layout's box in a page to its size in the stylesheet."""
+    return f"{chart.chart_id}-{chart.lang}-{view.layout}"

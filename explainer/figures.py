@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from charts import kit
 
+from .chart_css import view_box
 from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart
@@ -105,6 +106,7 @@ def figure_html(
             "width": f"{view.width:g}",
             "height": f"{view.height:g}",
             "spec_url": f"{files}.{view.layout}.vg.json",
+            "box": view_box(chart, view),
         }
         for view in chart.views
     ]

@@ -172,14 +172,20 @@ def test_each_chart_carries_one_lean_svg_per_layout(built_site, lang):
     html = page_path(built_site, lang, "loop").read_text(encoding="utf-8")
     block = chart_block(html, "ono_loop")
     views = re.findall(
-        r'<div class="chart-view" data-layout="([^"]+)" data-spec="([^"]+)"[^>]*style="([^"]+)">(<svg.*?</svg>)',
+        r'<div class="chart-view" data-layout="([^"]+)" data-spec="([^"]+)"[^>]*data-box="([^"]+)">(<svg.*?</svg>)',
         block,
         re.DOTALL,
     )
     assert [name for name, *_ in views] == [layout.name for layout in sorted(kit.LAYOUTS, key=lambda each: each.width)]
-    for name, spec, style, svg in views:
+    css = next((built_site / "assets").glob("site.*.css")).read_text(encoding="utf-8")
+    for name, spec, box, svg in views:
         width = re.search(r'<svg[^>]*\swidth="([\d.]+)"', svg).group(1)
-        assert f"max-width:{width}px" in style and "aspect-ratio:" in style
+        height = re.search(r'<svg[^>]*\sheight="([\d.]+)"', svg).group(1)
+        # sized by the stylesheet (the CSP allows no style attribute): its natural size and ratio
+        assert (
+            f'.chart-view[data-box="{box}"]{{max-width:{float(width):g}px;aspect-ratio:{float(width):g}/{float(height):g}}}'
+            in css
+        )
         assert spec.endswith(f"/ono_loop/{lang}.{name}.vg.json")
         assert (page_path(built_site, lang, "loop").parent / spec).resolve().exists()
         assert not re.search(r'\s(?:d|x|y|transform)="[^"]*\d\.\d{2}', svg), "coordinates rounded to 0.1 px"

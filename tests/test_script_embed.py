@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from charts import kit
 from tests.conftest import LANGS
 from tests.test_browser import DESKTOP, host_site, open_page, url_path
 
@@ -21,7 +22,7 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     snippet = article.page.locator("#embed-script-ono_loop").input_value()  # made absolute by site.js
     assert f'src="{server}/charts/ono_loop/{lang}.embed.js"' in snippet
     assert f'<noscript><img src="{server}/charts/ono_loop/{lang}.png"' in snippet
-    natural = article.page.locator("#chart-ono_loop .chart-view:visible svg").first.bounding_box()["width"]
+    natural = article.page.locator("#chart-ono_loop .chart-view:visible").locator("svg").first.bounding_box()["width"]
     host, folder = host_site
     (folder / f"script-post-{lang}.html").write_text(
         f"<!doctype html><html lang=en><title>A writer's post</title><style>{HOSTILE}</style>"
@@ -31,7 +32,7 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     tab = context_factory(**DESKTOP).new_page()
     tab.goto(f"{host}/script-post-{lang}.html")
     chart = tab.locator("[data-ono-chart=ono_loop]")
-    svg = chart.locator(".chart-view:visible svg").first  # Playwright pierces the open shadow root
+    svg = chart.locator(".chart-view:visible").locator("svg").first  # Playwright pierces the open shadow root
     svg.wait_for()
     assert chart.evaluate("host => host.shadowRoot !== null")
     # undisturbed: the chart at its own size, the site's type, not the host's 40px red
@@ -40,8 +41,8 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     style = caption.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).color]")
     assert float(style[0].removesuffix("px")) < 20 and style[1] != "rgb(255, 0, 0)"
     # its source line and its data table travel with it, in the page's language
-    source = chart.locator(".embed-source").text_content() or ""
-    assert ("He Yiran" in source) == (lang == "en") and ("何伊然" in source) == (lang == "zh")
+    source = chart.locator(".chart-source").text_content() or ""
+    assert source == kit.source_line(lang)
     assert chart.locator(".chart-data table tbody tr").count() >= 2
     # and the way back leads to the chart in the explainer, in the same language
     back = chart.locator(".embed-source a").get_attribute("href")

@@ -71,7 +71,7 @@ def test_a_post_holding_only_a_charts_address_shows_the_chart_at_full_height(
         timeout=20_000,
     )
     frame = tab.frame_locator("iframe.wp-embedded-content")
-    chart_svg = frame.locator(f"#chart-{chart_id} .chart-view:visible svg")
+    chart_svg = frame.locator(f"#chart-{chart_id} .chart-view:visible").locator("svg")
     chart_svg.first.wait_for()
     inner = frame.locator("html").evaluate("e => e.getBoundingClientRect().height")
     box = iframe.bounding_box()
