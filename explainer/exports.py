@@ -27,7 +27,7 @@ from .render import RenderedChart
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
 OG_WIDTH, OG_HEIGHT, OG_MARGIN = 1200, 630, 48
-CSV_COLUMNS = ("name", "value", "unit", "display", "fact", "quote")
+CSV_COLUMNS = ("name", "value", "unit", "display", "speaker", "status", "fact", "quote", "quote_en")
 
 _registered = False
 
@@ -160,7 +160,8 @@ class ImageCache:
 
 
 def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
-    """The plotted rows, one CSV row each, with the fact and the article's quote behind them."""
+    """The plotted rows, one CSV row each, with who says it, how sure, and the article's words
+    (and our translation of them) behind each figure."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -169,5 +170,18 @@ def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
         value = "" if fact.value is None else fact.value
         if isinstance(value, list):
             value = "–".join(str(v) for v in value)
-        writer.writerow((row["name"], value, fact.unit, fact.display(chart.lang), fact.id, fact.quote))
+        lang = chart.lang
+        writer.writerow(
+            (
+                row["name"],
+                value,
+                fact.unit,
+                fact.hedged(lang),  # the figure as the site says it, hedge included
+                fact.speaker_name(lang),
+                fact.status_name(lang),
+                fact.id,
+                fact.quote,
+                fact.quote_en,  # our translation
+            )
+        )
     return out.getvalue()

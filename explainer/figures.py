@@ -115,6 +115,7 @@ def figure_html(
         views=views,
         article_url=settings.article_url,
         source_line=kit.source_line(lang.code),
+        article_lang=settings.codes[0],  # the article's own language: its quotes need no translation
         caption=caption,
         rows=rows,
         lang=lang.code,

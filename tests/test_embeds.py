@@ -50,7 +50,7 @@ def test_every_chart_has_an_embed_page_that_shows_it_without_javascript(built_si
     assert bool(CJK.search(title)) == (lang == "zh")
     assert html_text.unescape(title) in html_text.unescape(svg)
     assert "chart-share" not in html, "no embed control inside the embed itself"
-    link = re.search(r'<a href="([^"]+)" target="_top">', html).group(1)
+    link = re.search(r'<p class="embed-source"><a href="([^"]+)" target="_top">', html).group(1)
     target = (embed_page(built_site, lang, chart_id).parent / link.split("#")[0]).resolve() / "index.html"
     assert target.exists() and f'id="chart-{chart_id}"' in target.read_text(encoding="utf-8")
 

@@ -136,8 +136,11 @@ def test_each_chart_lists_its_figures_with_their_quotes(built_site):
     html = read(built_site, "en", "loop")
     figure = re.search(r'<div class="chart" id="chart-ono_loop".*?</details>', html, re.DOTALL).group(0)
     assert "Oracle → Nvidia: GPU purchases" in figure
-    assert "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施" in figure
+    # the English table gives our translation, marked as ours; the original is on the sources page
+    assert "Oracle buys GPUs from Nvidia" in figure and "(our translation)" in figure
     assert 'href="../about/#fact-oracle_nvidia_gpu_spend"' in figure
+    zh = re.search(r'<div class="chart" id="chart-ono_loop".*?</details>', read(built_site, "zh", "loop"), re.DOTALL)
+    assert "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施" in zh.group(0)
 
 
 def test_the_sources_page_credits_the_article_and_lists_every_fact(built_site):
