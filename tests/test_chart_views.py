@@ -6,6 +6,7 @@ Charts and languages are discovered from the built site and mkdocs.yml, not list
 
 from __future__ import annotations
 
+import contextlib
 import re
 from pathlib import Path
 
@@ -15,7 +16,7 @@ import charts
 from charts import theme
 from explainer.chart_css import DARK_BACKGROUND, MARK_CONTRAST, TEXT_CONTRAST, contrast, theme_colours
 from explainer.settings import load_settings
-from tests.conftest import ROOT
+from tests.conftest import ROOT, serving
 
 pytest.importorskip("playwright.sync_api")
 
@@ -38,7 +39,7 @@ MEASURE = """figure => {
     .map(t => parseFloat(getComputedStyle(t).fontSize) * scale);
   const f = figure.querySelector('figure').getBoundingClientRect();
   return {layout: view.dataset.layout, min: Math.min(...sizes), max: Math.max(...sizes),
-          box: [f.x, f.y + scrollY, f.width, f.height], natural: parseFloat(view.style.maxWidth),
+          box: [f.x, f.y + scrollY, f.width, f.height], natural: parseFloat(getComputedStyle(view).maxWidth),
           shown: view.getBoundingClientRect().width};
 }"""
 H2_SIZE = """() => { const h = document.createElement('h2'); h.textContent = 'x'; document.body.appendChild(h);
@@ -253,11 +254,20 @@ def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactiv
     lang = SETTINGS.language(code)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = context.new_page()
+    stack = contextlib.ExitStack()
     try:
         tab.goto(f"{server}/{lang.prefix}loop/", wait_until="load")
         snippet = tab.locator("textarea.embed-code").first.input_value()
-        record = "<script>window.heights=[];addEventListener('message',e=>heights.push(e.data.height))</script>"
-        tab.set_content(f"<!doctype html><html lang=en><title>post</title><body style='width:700px'>{record}{snippet}")
+        # the writer's page, on an origin of its own (not under our pages' CSP); it records the
+        # heights our own resize message reports (the other protocols' messages carry none)
+        record = (
+            "<script>window.heights=[];addEventListener('message',"
+            "e=>e.data&&e.data.type==='ono-embed:height'&&heights.push(e.data.height))</script>"
+        )
+        post = f"<!doctype html><html lang=en><title>post</title><body style='width:700px'>{record}{snippet}"
+        (tmp_path / "post.html").write_text(post, encoding="utf-8")
+        host = stack.enter_context(serving(tmp_path))
+        tab.goto(f"{host}/post.html", wait_until="load")
         tab.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
         frame = tab.frame_locator("iframe[data-ono-embed]")
         before = tab.locator("iframe[data-ono-embed]").bounding_box()
@@ -273,3 +283,4 @@ def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactiv
         assert max(heights) - min(heights) <= TOLERANCE, heights
     finally:
         context.close()
+        stack.close()

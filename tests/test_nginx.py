@@ -244,7 +244,7 @@ def test_another_site_can_frame_an_embed_page_but_not_an_article_page(
     )
     tab = context_factory(viewport={"width": 1280, "height": 900}).new_page()
     tab.goto(f"{host}/frames-{lang}.html", wait_until="load")
-    tab.frame_locator("#embed").locator(".chart-canvas svg").wait_for()
+    tab.frame_locator("#embed").locator(".chart-view:visible").locator("svg").wait_for()
     article = tab.frame(url=f"{nginx}{frames['article']}")
     # Chromium replaces a refused frame with its own error page: no page of ours inside
     assert article is None or article.locator("main").count() == 0

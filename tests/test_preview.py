@@ -95,7 +95,7 @@ def replace(path: Path, old: str, new: str) -> Callable[[], None]:
 
 def hanging_chart(project: Path) -> Callable[[], None]:
     (project / "charts" / "bad.py").write_text(
-        '"""Never returns."""\n\n\ndef chart(facts, lang):\n    while True:\n        pass\n', encoding="utf-8"
+        '"""Never returns."""\n\n\ndef chart(facts, lang, layout):\n    while True:\n        pass\n', encoding="utf-8"
     )
     undo = [append(project / "content" / lang / "index.md", "\n{{ chart bad }}\n") for lang in ("zh", "en")]
     return lambda: [step() for step in undo]
@@ -112,7 +112,7 @@ BAD_EDITS = {
     ),
     "a value of .nan": (
         lambda project: replace(project / "content/facts.yaml", "value: 14000000000", "value: .nan"),
-        "error: content/facts.yaml:9: facts[openai_loss_2026].value: expected a finite number",
+        "error: content/facts.yaml:11: facts[openai_loss_2026].value: expected a finite number",
     ),
     "a script in a page": (
         lambda project: append(project / "content/en/index.md", "\n<script>alert(1)</script>\n"),
