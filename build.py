@@ -156,9 +156,9 @@ def _build(
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
     rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout)
-    # Charts are being redesigned to say their hedges (fact.hedged); until then this is a warning.
-    for problem in check_chart_hedges(rendered.values(), facts, ROOT / "charts"):
-        log.warning("%s", problem)
+    hedge_problems = check_chart_hedges(rendered.values(), facts, ROOT / "charts")
+    if hedge_problems:
+        raise ContentError(hedge_problems)
     report.rendered, report.reused = cache.rendered, cache.reused
     lap("charts")
 

@@ -13,7 +13,7 @@ TEXT = {
         "paying": "蓝色虚线框：付费用户占比的上限（{share}）",
         "free": "灰色：其余用户（用户总数{users}）",
         "who": {"paying": "付费用户（上限）", "free": "其余用户"},
-        "description": "据统计，ChatGPT 用户{users}，但付费用户{share}：每100名用户里，付费的不到{n}名。",
+        "description": "据统计，ChatGPT 用户数{users}，其中付费的{share}：每100名用户里不到{n}名。",
     },
     "en": {
         "title": "Fewer than {n} in every 100 ChatGPT users pay",

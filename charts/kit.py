@@ -81,8 +81,8 @@ TEXT = {
         "paren": "（{}）",
     },
     "en": {
-        "source": "Source: He Yiran (何伊然), “AI stocks and gold rising together is more than a ‘barbell trade’”, "
-        "FunTalk 最话 (via Huxiu 虎嗅)",
+        "source": "Source: He Yiran (何伊然), 《AI股和黄金同涨不止是“杠铃交易”》 (“AI stocks and gold rising together "
+        "is more than a ‘barbell trade’”, our translation), FunTalk 最话 (via Huxiu 虎嗅)",
         "gap": NOT_IN_ARTICLE["en"],
         "derived": "derived",
         "log": "log scale",

@@ -10,34 +10,34 @@ from . import kit, theme
 
 TEXT = {
     "zh": {
-        "title": "OpenAI 承诺付给甲骨文的钱，多于据透露英伟达将投给 OpenAI 的钱",
-        "subtitle": "三家公司之间的合同与承诺（美元），不是已付的钱；箭头宽度表示金额",
+        "title": "作者所说的“ONO”三角：OpenAI 买甲骨文的算力，甲骨文买英伟达的 GPU，英伟达投资 OpenAI",
+        "subtitle": "三家公司之间的合同、采购与据透露的投资（美元）；箭头宽度表示金额",
         "companies": {"openai": "OpenAI", "oracle": "甲骨文", "nvidia": "英伟达"},
         "flows": {"contract": "云算力采购合同", "purchase": "购买 GPU", "pledge": "投资"},
         "per_gw": "每吉瓦{per_gw}",
         "name": "{a} → {b}：{what}",
         "key": {
             "contract": "实线：采购合同（承诺购买）",
-            "pledge": "虚线：“至多”的投资，按部署的吉瓦数分批（据透露）",
+            "pledge": "虚线：“至多”多少的投资，按每吉瓦一定金额计（据透露）",
             "gap": "点线：金额文章未给出",
         },
-        "note": "彭博社称之为“循环交易与循环营收”；黄仁勋否认：“收入端与投资端无关。”",
-        "description": "OpenAI 与甲骨文签下{contract}的云算力采购合同，甲骨文向英伟达购买 GPU（金额文章未给出），据透露英伟达将向 OpenAI 投资{invest}：流向甲骨文的承诺多于流回 OpenAI 的，而且都是承诺，不是已付的钱。",
+        "note": "彭博社给英伟达与 OpenAI 的交易贴上“循环交易与循环营收”的标签；黄仁勋否认：“收入端与投资端无关。”",
+        "description": "据甲骨文披露，OpenAI 与它签下{contract}的云算力采购合同；甲骨文向英伟达购买 GPU，金额文章未给出；据透露，英伟达将向 OpenAI 投资{invest}。作者把这个三角称作“永动机”，黄仁勋否认投资与收入挂钩。",
     },
     "en": {
-        "title": "More is promised to Oracle than Nvidia is reported to invest back in OpenAI",
-        "subtitle": "Contracts and pledges between the three companies in US$, not payments made; arrow width shows the amount",
+        "title": "The “ONO” triangle as the author describes it: OpenAI buys Oracle's computing, Oracle buys Nvidia's GPUs, Nvidia invests in OpenAI",
+        "subtitle": "Contracts, purchases and reported investment between the three companies, in US$; arrow width shows the amount",
         "companies": {"openai": "OpenAI", "oracle": "Oracle", "nvidia": "Nvidia"},
         "flows": {"contract": "Compute contract", "purchase": "GPU purchases", "pledge": "Investment"},
         "per_gw": "{per_gw} per GW",
         "name": "{a} → {b}: {what}",
         "key": {
             "contract": "Solid: purchase contract (a commitment to buy)",
-            "pledge": "Dashed: investment of “up to”, at a set amount per gigawatt deployed (reported)",
+            "pledge": "Dashed: investment of “up to”, at a set amount per gigawatt (reported)",
             "gap": "Dotted: amount not in the article",
         },
-        "note": "Bloomberg calls it “circular deals and circular revenue”; Huang denies a link: “revenue and investment are unrelated” (our translation).",
-        "description": "OpenAI signed a {contract} compute contract with Oracle, Oracle buys Nvidia GPUs (the article gives no amount), and Nvidia is reported to invest {invest} in OpenAI: more is promised to Oracle than flows back to OpenAI, and all of it is promised, not paid.",
+        "note": "Bloomberg labelled the Nvidia–OpenAI deal “circular deals and circular revenue”; Huang denies a link: “The revenue side has nothing to do with the investment side” (both our translations).",
+        "description": "Oracle disclosed a {contract} compute contract with OpenAI; Oracle buys Nvidia GPUs, for an amount the article does not give; and Nvidia is reported to invest {invest} in OpenAI. The author calls the triangle a “perpetual motion machine”; Huang denies that the investment is tied to revenue.",
     },
 }
 FLOWS = {  # flow: (payer, payee, fact); the money runs clockwise round the circle, as the article tells it
@@ -69,11 +69,12 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         for k, (a, b, f) in FLOWS.items()
     ]
     arcs, heads = loop.arrows(rows, ANGLES)
-    per_gw = text["per_gw"].format(per_gw=facts["nvidia_investment_per_gw"].short(lang))
+    per_gw = text["per_gw"].format(per_gw=facts["nvidia_investment_per_gw"].display(lang))
     for row in rows:
         row["name"] = text["name"].format(a=names[row["payer"]], b=names[row["payee"]], what=row["what"])
-        amount = [row["what"], row["label" if layout.narrow else "display"]]
-        row.update(words=amount + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
+        hedged = row["label"] if row["gap"] else facts[row["fact"]].hedged(lang)  # "up to $100 billion (reportedly)"
+        amount = [row["what"], row["display"], hedged.removeprefix(row["display"]).strip()]  # wrapped apart
+        row.update(words=[w for w in amount if w] + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
         row.update(_label(row, loop, layout))
     bottom = max(row["y"] + kit.LINE * len(row["lines"]) for row in rows)
     key_x, key_y = (0, bottom + 16) if layout.narrow else (size + 16, loop.cy - loop.r)

@@ -15,7 +15,7 @@ TEXT = {
         "bain": "贝恩：2030年 AI 公司每年需要{needed}收入，按现有营收推算缺口{gap}",
         "covered": "按现有营收推算可得",
         "gap": "缺口",
-        "description": "据 OpenAI 财务文件，其2025年预计亏损{l25}，2026年扩大到{l26}，{blank}年的数字文章未给出，按最乐观的预测{profit}才可能盈利；贝恩测算2030年 AI 公司每年需要{needed}收入，其中{gap}没有着落。",
+        "description": "据 OpenAI 财务文件，其2025年预计亏损{l25}，2026年扩大到{l26}，{blank}年的数字文章未给出，按最乐观的预测{profit}才可能盈利；贝恩测算2030年 AI 公司每年需要{needed}收入，按现有营收推算缺口{gap}。",
     },
     "en": {
         "title": "OpenAI expects bigger losses; on the most optimistic forecast it may turn a profit only in {profit}",
@@ -23,10 +23,10 @@ TEXT = {
         "Bain's estimate of AI revenue in 2030",
         "losses": "OpenAI's expected yearly loss",
         "profit": "first profit possible",
-        "bain": "Bain: AI companies need {needed} of revenue a year by 2030 and face a {gap} gap",
+        "bain": "Bain: AI companies will need {needed} of revenue a year in 2030; on current revenue, a {gap} gap",
         "covered": "projected from current revenue",
         "gap": "gap",
-        "description": "OpenAI's financial documents show an expected loss of {l25} in 2025 growing to {l26} in 2026; the article gives no figure for {blank}, and the most optimistic forecast has a profit in {profit} at the earliest. Bain reckons AI companies need {needed} of revenue a year by 2030, {gap} more than current revenue points to.",
+        "description": "OpenAI's financial documents show an expected loss of {l25} in 2025 growing to {l26} in 2026; the article gives no figure for {blank}, and on the most optimistic forecast it may turn a profit only in {profit}. Bain reckons AI companies will need {needed} of revenue a year in 2030, {gap} more than current revenue points to.",
     },
 }
 LOSSES = ("openai_loss_2025", "openai_loss_2026", "openai_loss_2027", "openai_loss_2028")

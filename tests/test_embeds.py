@@ -155,7 +155,7 @@ def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
         re.search(r'<textarea id="embed-ono_loop"[^>]*>(.*?)</textarea>', html, re.DOTALL).group(1)
     )
     assert 'src="/en/embed/ono_loop/"' in snippet
-    assert 'title="More is promised to Oracle than Nvidia is reported to invest back in OpenAI"' in snippet
+    assert 'title="The “ONO” triangle as the author describes it: OpenAI buys Oracle' in snippet
     assert "aspect-ratio:" in snippet and "ono-embed:height" in snippet
 
 

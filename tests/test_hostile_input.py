@@ -331,6 +331,13 @@ CASES = [
         code=True,
     ),
     Case(
+        "a chart that plots a hedged figure without its hedge",
+        bad_chart(ROWS.format(row='{"fact": fact.id, "name": "loss", "value": 5, "label": fact.hedged("en")}')),
+        "charts/bad.py: plots without their hedges in zh: openai_loss_2025 (50亿美元（预计）); "
+        "label them with fact.hedged(lang)",
+        code=True,
+    ),
+    Case(
         "a chart whose rows lack a value",
         bad_chart(ROWS.format(row='{"fact": fact.id, "name": "loss"}')),
         "charts/bad.py:8: a plotted row lacks 'value' (row with fact 'openai_loss_2025'); every row that plots",
