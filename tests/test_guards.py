@@ -22,7 +22,7 @@ from explainer.pages import load_pages
 from explainer.quotes import QuoteChecker, QuoteLock
 from explainer.settings import load_settings
 from explainer.ui import load_ui
-from tests.conftest import article_checker, article_text
+from tests.conftest import article_checker, article_text, needs_article, real_quotes
 
 # A sentence of the article (line 97), word for word: 28 characters once punctuation is dropped (OpenAI counts as one).
 COPIED = "也就是说,OpenAI 还没有自给自足的能力。一旦奥尔特曼拿不到新的融资"
@@ -66,6 +66,7 @@ def page_html(project: Path, lang: str, page: str = "index") -> str:
 # -- own words ---------------------------------------------------------------
 
 
+@needs_article
 def test_a_copied_sentence_is_reported_with_its_line_and_words(project, capsys):
     edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
     code, err = run(project, capsys)
@@ -77,6 +78,7 @@ def test_a_copied_sentence_is_reported_with_its_line_and_words(project, capsys):
     ) in err
 
 
+@needs_article
 def test_a_copied_description_is_reported_at_its_front_matter_line(project, capsys):
     edit(project / "content/zh/index.md", "description: 首页.", f"description: {COPIED}")
     code, err = run(project, capsys)
@@ -95,6 +97,7 @@ def test_a_short_echo_of_the_article_is_not_a_copy():
     assert copied_runs("它还没有自给自足的能力。", article_words, 15) == []
 
 
+@needs_article
 def test_punctuation_and_spaces_do_not_hide_a_copy():
     """The capture's ASCII commas and stray spaces; a Latin word counts as one character."""
     words = [t.text for t in tokens(article_text())]
@@ -249,6 +252,7 @@ def test_a_claim_that_drops_its_hedge_or_speaker_is_reported(project, capsys):
     ) in err
 
 
+@needs_article
 def test_a_claim_text_that_copies_the_article_is_reported(project, capsys):
     (project / "content/claims.yaml").write_text(
         CLAIM.replace("zh: 黄仁勋否认投资与采购挂钩", f"zh: 黄仁勋说{COPIED}"), encoding="utf-8"
@@ -273,8 +277,8 @@ def guard_inputs(project: Path) -> dict:
     settings = load_settings(project / "mkdocs.yml")
     return {
         "pages": load_pages(settings),
-        "facts": load_facts(settings.facts_file, settings.codes, article_checker()),
-        "claims": load_claims(project / "content/claims.yaml", settings.codes, article_checker()),
+        "facts": load_facts(settings.facts_file, settings.codes, real_quotes()),
+        "claims": load_claims(project / "content/claims.yaml", settings.codes, real_quotes()),
         "claims_file": project / "content/claims.yaml",
         "ui": load_ui(settings),
         "env": partials_env(project / "templates"),
@@ -282,6 +286,7 @@ def guard_inputs(project: Path) -> dict:
     }
 
 
+@needs_article
 def test_without_the_article_the_own_words_guard_is_skipped_with_one_notice(project):
     edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
     inputs = guard_inputs(project)
@@ -308,7 +313,7 @@ def test_every_hedged_figure_on_the_real_site_carries_its_hedge(built_site):
     """Each figure with a hedged status shows the hedge in the sources table of both languages."""
     from tests.conftest import ROOT
 
-    facts = load_facts(ROOT / "content/facts.yaml", ["zh", "en"], article_checker())
+    facts = load_facts(ROOT / "content/facts.yaml", ["zh", "en"], real_quotes())
     for lang, folder in (("zh", built_site), ("en", built_site / "en")):
         about = (folder / "about/index.html").read_text(encoding="utf-8")
         for fact in facts.values():
@@ -354,6 +359,7 @@ def test_facts_file_entries_each_name_a_speaker_and_status():
             assert {"speaker", "status", "quote_en"} <= set(entry), fact_id
 
 
+@needs_article
 def test_claim_texts_match_in_both_languages_by_construction():
     """The real claims file loads: every claim names its speaker and carries its hedge in both languages."""
     from tests.conftest import ROOT
@@ -398,6 +404,7 @@ def test_a_chart_that_plots_a_hedged_figure_must_say_the_hedge(project):
     assert check_chart_hedges([labelled, titled], facts, Path("charts")) == []
 
 
+@needs_article
 def test_claims_check_their_quotes_in_the_article_or_against_the_record(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "claims.yaml"
