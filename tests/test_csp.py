@@ -7,15 +7,11 @@ charts upgraded to their interactive view (a tooltip shown) and search opened an
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import re
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
+
+from tests.conftest import serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -51,22 +47,6 @@ def test_every_page_carries_the_policy(built_site):
         # no inline script on our pages: every <script> has a src (the embed snippet is only text)
         assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), path
         assert not re.search(r"\son[a-z]+=", html), path
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        """Keep the test output clean."""
-
-
-@contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(folder))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
 
 
 def visit(browser, url: str, act) -> list[str]:
