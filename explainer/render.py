@@ -27,6 +27,7 @@ from .facts import Fact, FactBook
 from .formatting import LOCALES
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
+_ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
 
 
 def layouts() -> tuple[kit.Layout, ...]:
@@ -141,13 +142,19 @@ def label_svg(svg: str, label: str) -> str:
 
 
 def scope_svg_ids(svg: str, scope: str) -> str:
-    """Prefix the SVG's ids (clip paths, gradients) so two charts on one page never collide."""
-    ids = set(_SVG_ID.findall(svg))
-    for old in sorted(ids, key=len, reverse=True):
-        new = f"{scope}-{old}"
-        svg = svg.replace(f'id="{old}"', f'id="{new}"').replace(f"url(#{old})", f"url(#{new})")
-        svg = svg.replace(f'href="#{old}"', f'href="#{new}"')
-    return svg
+    """Rename the SVG's ids (clip paths, gradients) to `<scope>-<kind><n>`, numbered in order of
+    appearance: two charts on one page never collide, and the same chart renders the same bytes
+    whatever Vega's per-process id counter says (clip1 in one worker, clip7 in another)."""
+    renamed: dict[str, str] = {}
+    for old in _SVG_ID.findall(svg):
+        if old not in renamed:
+            kind = old.rstrip("0123456789") or "id"
+            renamed[old] = f"{scope}-{kind}{len(renamed) + 1}"
+
+    def swap(match: re.Match[str]) -> str:
+        return match.group(1) + renamed.get(match.group(2), match.group(2))
+
+    return _ID_USE.sub(swap, svg)
 
 
 def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:

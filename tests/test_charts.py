@@ -363,3 +363,12 @@ def test_titles_wrap_into_lines_that_fit_the_width():
         lines = kit.wrap(text, 280, 16)
         assert len(lines) > 1 and all(kit.text_width(line, 16) <= 280 for line in lines)
         assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_chart_renders_the_same_bytes_however_many_charts_its_process_drew_before(facts):
+    """Vega numbers clip paths per process (clip1, then clip2...): a chart rendered by a busy
+    worker must still equal the same chart rendered by a fresh one, or builds differ."""
+    first = render_chart("openai_losses", facts, "en")
+    again = render_chart("openai_losses", facts, "en")
+    assert [view.svg for view in first.views] == [view.svg for view in again.views]
+    assert 'id="openai_losses-en-' in first.views[-1].svg or "id=" not in first.views[-1].svg
