@@ -8,14 +8,13 @@ the speaker's words, so both languages draw on one record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .attribution import SPEAKERS, STATUSES, hedge_tag, names_speaker, says_hedge, vocabulary_problem
 from .errors import ContentError, Problem, relative
-from .facts import ID_PATTERN, unknown_message
+from .facts import ID_PATTERN, Book
 from .quotes import QuoteChecker
 from .yamlfile import read_yaml
 
@@ -46,23 +45,10 @@ class Claim:
         return hedge_tag(self.status, self.speaker, lang)
 
 
-class ClaimBook(Mapping[str, Claim]):
-    """All claims by id; an unknown id is an error that suggests the nearest one."""
+class ClaimBook(Book[Claim]):
+    """All claims by id."""
 
-    def __init__(self, claims: dict[str, Claim]) -> None:
-        self._claims = claims
-
-    def __getitem__(self, claim_id: str) -> Claim:
-        try:
-            return self._claims[claim_id]
-        except KeyError:
-            raise KeyError(unknown_message("claim", claim_id, self._claims)) from None
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._claims)
-
-    def __len__(self) -> int:
-        return len(self._claims)
+    kind = "claim"
 
 
 def _check_claim(claim_id: str, entry: Any, languages: list[str], quotes: QuoteChecker) -> list[tuple[str, str]]:

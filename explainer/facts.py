@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .attribution import SPEAKERS, STATUSES, hedge_tag, vocabulary_problem
 from .derived import Formula, FormulaError, parse_formula
@@ -17,6 +17,7 @@ from .formatting import QUALIFIERS, UNITS, Number, format_figure, hedge_after
 from .quotes import QuoteChecker
 from .yamlfile import LocatedYaml, read_yaml
 
+T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
 REQUIRED = ("value", "unit", "period", "label", "quote", "quote_en", "speaker", "status")
@@ -85,23 +86,31 @@ class Fact:
         return format_figure(self.value, self.unit, self.qualifier, lang, short=True)
 
 
-class FactBook(Mapping[str, Fact]):
-    """All facts by id; an unknown id is an error that suggests the nearest one."""
+class Book(Mapping[str, T]):
+    """Records by id (facts, claims); an unknown id is an error that suggests the nearest one."""
 
-    def __init__(self, facts: dict[str, Fact]) -> None:
-        self._facts = facts
+    kind = "record"  # how messages name a record
 
-    def __getitem__(self, fact_id: str) -> Fact:
+    def __init__(self, records: dict[str, T]) -> None:
+        self._records = records
+
+    def __getitem__(self, record_id: str) -> T:
         try:
-            return self._facts[fact_id]
+            return self._records[record_id]
         except KeyError:
-            raise KeyError(unknown_message("fact", fact_id, self._facts)) from None
+            raise KeyError(unknown_message(self.kind, record_id, self._records)) from None
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._facts)
+        return iter(self._records)
 
     def __len__(self) -> int:
-        return len(self._facts)
+        return len(self._records)
+
+
+class FactBook(Book[Fact]):
+    """All facts by id."""
+
+    kind = "fact"
 
 
 def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], list_all: bool = False) -> str:
