@@ -288,6 +288,34 @@ class Loop:
             )
         return arcs, heads
 
+    def label(
+        self, middle: float, width: float, words: list[str], inner: float, angles: dict[str, float]
+    ) -> dict[str, Any]:
+        """Place a flow's label clear of its arc (drawn `width` px wide around angle `middle`):
+        beside it, or centred below the bottom one, wrapped to the room.
+
+        A side label tall enough to reach a node's circle is moved out past that circle and
+        rewrapped, so no line touches it (the zh phone layout needs six lines beside Nvidia).
+        """
+        cos, sin = math.cos(math.radians(middle)), math.sin(math.radians(middle))
+        side, out = (math.copysign(1, cos) if abs(cos) >= 0.3 else 0), self.r + width / 2 + 10
+        x, clearance = self.cx + side * out, self.node + 6
+        for _ in range(3):  # moving out shortens the lines, which may add one: settle in a few rounds
+            room = (x - 4 if side < 0 else inner - x - 4) if side else inner
+            lines = [line for phrase in words for line in wrap(phrase, room, theme.TEXT_SIZE)]
+            y = self.cy - self.r * sin - 8 * len(lines) if side else self.cy + out
+            top, bottom = y - theme.TEXT_SIZE, y + LINE * (len(lines) - 1) + 4
+            nodes = [self.at(a) for a in angles.values()]
+            clear = [
+                node_x + side * clearance
+                for node_x, node_y in nodes
+                if side and top < node_y + self.node and bottom > node_y - self.node and side * (x - node_x) < clearance
+            ]
+            if not clear:
+                break
+            x = min(clear) if side < 0 else max(clear)
+        return {"x": x, "y": y, "align": ("right", "center", "left")[int(side) + 1], "lines": lines}
+
     def nodes(self, angles: dict[str, float], names: dict[str, str]) -> list[dict[str, Any]]:
         """One row per node: its key, its name in the page's language, where it sits."""
         return [
@@ -435,15 +463,22 @@ def text_width(text: str, size: float) -> float:
 
 OPENING = "“‘（《([$"
 CLOSING = "，。、；：）》”’!?,.;:)%"
+UNITS = "万亿美元吉瓦"  # kept with the number before them: "1000亿美元" is one word
+ASIDE = 8  # a bracketed aside up to this long, "（据透露）", is never split
 
 
 def _tokens(text: str) -> list[str]:
-    """Split text where a line may break: after spaces, and around CJK characters."""
+    """Split text where a line may break: after spaces, and around CJK characters, but never
+    inside an amount with its unit or a short bracketed aside (a reader sees them as one word)."""
     tokens: list[str] = []
     for char in text:
         after_break = not tokens or tokens[-1].endswith(" ") or _is_cjk(tokens[-1][-1])
         starts = (after_break or _is_cjk(char)) and char not in CLOSING and char != " "
         if tokens and tokens[-1] in OPENING:
+            starts = False
+        elif tokens and char in UNITS and (tokens[-1][-1].isdigit() or tokens[-1][-1] in UNITS):
+            starts = not any(c.isdigit() for c in tokens[-1])
+        elif tokens and tokens[-1][0] == "（" and "）" not in tokens[-1] and len(tokens[-1]) < ASIDE:
             starts = False
         if starts:
             tokens.append(char)

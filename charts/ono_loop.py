@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 
 from . import kit, theme
@@ -50,16 +48,6 @@ STYLE = {"contract": [1, 0], "pledge": [8, 5], "purchase": [1, 0], "gap": [2, 4]
 COLOUR = {"contract": theme.ACCENT, "pledge": theme.ACCENT, "purchase": theme.ACCENT, "gap": theme.UNKNOWN}
 
 
-def _label(row: dict, loop: kit.Loop, layout: kit.Layout) -> dict:
-    """Place a flow's label clear of its arc, beside it (centred below the bottom one), fitted to the room."""
-    cos, sin = math.cos(math.radians(row["middle"])), math.sin(math.radians(row["middle"]))
-    side, out = (math.copysign(1, cos) if abs(cos) >= 0.3 else 0), loop.r + row["width"] / 2 + 10
-    room = loop.cx - out - 4 if side else layout.inner
-    lines = [line for phrase in row["words"] for line in kit.wrap(phrase, room, theme.TEXT_SIZE)]
-    y = loop.cy - loop.r * sin - 8 * len(lines) if side else loop.cy + out
-    return {"x": loop.cx + side * out, "y": y, "align": ("right", "center", "left")[int(side) + 1], "lines": lines}
-
-
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Draw the three companies on a circle with one arrow per flow: width = amount, dashes = kind."""
     text, names, size = TEXT[lang], TEXT[lang]["companies"], (layout.inner if layout.narrow else 430)
@@ -75,7 +63,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         hedged = row["label"] if row["gap"] else facts[row["fact"]].hedged(lang)  # "up to $100 billion (reportedly)"
         amount = [row["what"], row["display"], hedged.removeprefix(row["display"]).strip()]  # wrapped apart
         row.update(words=[w for w in amount if w] + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
-        row.update(_label(row, loop, layout))
+        row.update(loop.label(row["middle"], row["width"], row["words"], layout.inner, ANGLES))
     bottom = max(row["y"] + kit.LINE * len(row["lines"]) for row in rows)
     key_x, key_y = (0, bottom + 16) if layout.narrow else (size + 16, loop.cy - loop.r)
     entries = [(STYLE[s], 2 if s == "gap" else 3, COLOUR[s], text["key"][s]) for s in ("contract", "pledge", "gap")]

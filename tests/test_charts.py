@@ -118,6 +118,31 @@ def test_the_loop_shows_the_gpu_spending_the_article_does_not_give(rendered):
     assert "$300 billion" in en.svg and "up to $100 billion" in en.svg
 
 
+def test_no_label_of_the_loop_touches_a_company_circle(rendered):
+    """Seen on the zh phone layout: a six-line label beside Nvidia ran into its circle."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            spec = rendered["ono_loop", lang, layout.name].vega_lite
+            heading = [*spec["title"]["text"], *spec["title"]["subtitle"]]  # placed in the title's own frame
+            scene = list(items(vlc.vegalite_to_scenegraph(spec)))
+            circles = [(c["x"], c["y"], c["size"] ** 0.5 / 2) for kind, c in scene if c.get("shape") == "circle"]
+            labels = [
+                t
+                for kind, t in scene
+                if kind == "text" and isinstance(t.get("text"), list) and t["text"][0] not in heading
+            ]
+            assert len(circles) == 3 and labels
+            for label in labels:
+                for n, line in enumerate(label["text"]):
+                    width = kit.text_width(line, label["fontSize"])
+                    left = label["x"] - {"left": 0, "center": width / 2, "right": width}[label["align"]]
+                    top = label["y"] + n * label["lineHeight"]
+                    for cx, cy, r in circles:  # the nearest point of the line's box to the circle's centre
+                        dx = max(left - cx, 0, cx - left - width)
+                        dy = max(top - cy, 0, cy - top - label["fontSize"])
+                        assert (dx * dx + dy * dy) ** 0.5 > r + 2, (lang, layout.name, line)
+
+
 def test_the_loop_sizes_each_flow_by_amount_and_styles_it_by_kind(rendered):
     """Solid $300B commitment three times as wide as the dashed up-to-$100B pledge; the GPU
     purchases, with no amount, a dotted hairline; the circular framing attributed, not asserted."""
