@@ -11,9 +11,14 @@ replaced when a chart or the rendering code changes, so the preview renders with
 from __future__ import annotations
 
 import atexit
+import faulthandler
 import multiprocessing
 import multiprocessing.pool
 import os
+import re
+import shutil
+import signal
+import tempfile
 import time
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,12 +41,17 @@ _CODE_DIRS = (Path(charts.__file__).resolve().parent, Path(__file__).resolve().p
 
 
 _started: Any = None  # in a worker: the queue on which it says when it starts a render
+_stack_file: Any = None  # in a worker: where it writes its Python stack when asked (SIGUSR1)
+STACK_WAIT = 2.0  # seconds to wait for an overdue worker's stack before stopping it anyway
 
 
-def _start_worker(started: Any) -> None:
-    """Run once in each new worker: warm Vega up, so a chart's time limit counts only the chart."""
-    global _started
+def _start_worker(started: Any, stacks: str) -> None:
+    """Run once in each new worker: warm Vega up, so a chart's time limit counts only the chart,
+    and be ready to write the Python stack on SIGUSR1, so a hang is reported at its line."""
+    global _started, _stack_file
     _started = started
+    _stack_file = open(Path(stacks) / f"{os.getpid()}.stack", "w")  # noqa: SIM115 (open while it lives)
+    faulthandler.register(signal.SIGUSR1, file=_stack_file, all_threads=False)
     text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
     vlc.vegalite_to_svg(text)  # fonts loaded (Latin and CJK) before any chart measures its labels
 
@@ -103,6 +113,25 @@ def row_problems(chart: RenderedChart, facts: FactBook) -> list[Problem]:
     return list(dict.fromkeys(problems))
 
 
+def hang_line(pid: int, stacks: Path, chart_file: Path) -> int | None:
+    """Ask a stuck worker for its Python stack and return the innermost line it was running in
+    the chart's own file (faulthandler writes it even while the worker is busy in a loop)."""
+    stack = stacks / f"{pid}.stack"
+    try:
+        os.kill(pid, signal.SIGUSR1)
+    except OSError:
+        return None
+    deadline = time.monotonic() + STACK_WAIT
+    pattern = re.compile(rf'File "{re.escape(str(chart_file))}", line (\d+)')
+    while time.monotonic() < deadline:
+        text = stack.read_text(encoding="utf-8", errors="replace") if stack.exists() else ""
+        if "File " in text:  # faulthandler lists the most recent call first
+            found = pattern.search(text)
+            return int(found.group(1)) if found else None
+        time.sleep(POLL)
+    return None
+
+
 def _code_fingerprint() -> tuple[tuple[str, float], ...]:
     """The chart and rendering code's files and times: workers are replaced when it changes."""
     return tuple(sorted((str(path), path.stat().st_mtime) for folder in _CODE_DIRS for path in folder.glob("*.py")))
@@ -116,15 +145,19 @@ class ChartWorkers:
         self._pool: multiprocessing.pool.Pool | None = None
         self._started: Any = None
         self._code: tuple[tuple[str, float], ...] = ()
+        self._stacks = Path()  # where the workers write their stacks when asked: made with the pool
 
     def _ready_pool(self) -> multiprocessing.pool.Pool:
         code = _code_fingerprint()
         if self._pool is not None and code != self._code:
             self.close()
         if self._pool is None:
+            self._stacks = Path(tempfile.mkdtemp(prefix="explainer-stacks-"))
             context = multiprocessing.get_context("spawn")
             self._started = context.Queue()
-            self._pool = context.Pool(self.workers, initializer=_start_worker, initargs=(self._started,))
+            self._pool = context.Pool(
+                self.workers, initializer=_start_worker, initargs=(self._started, str(self._stacks))
+            )
             self._code = code
         return self._pool
 
@@ -144,6 +177,7 @@ class ChartWorkers:
             self._pool.terminate()
             self._pool.join()
             self._pool = None
+            shutil.rmtree(self._stacks, ignore_errors=True)
 
     def render(self, jobs: Iterable[Job], facts: FactBook, timeout: float) -> dict[Job, RenderedChart | ContentError]:
         """Render every job, at most one per worker at a time, each within `timeout` seconds."""
@@ -168,7 +202,9 @@ class ChartWorkers:
                     del running[job]
             late = next((job for job in running if self._overdue(job, began, submitted, timeout)), None)
             if late is not None:
-                done[late] = timed_out(late, timeout)
+                pid = began[late][1] if late in began else None
+                line = hang_line(pid, self._stacks, charts.chart_file(late[0]).resolve()) if pid else None
+                done[late] = timed_out(late, timeout, line)
                 # its other languages would hang too: say it once; the rest start again in a new pool
                 waiting = [other for other in [*running, *waiting] if other[0] != late[0]]
                 running.clear()
@@ -177,14 +213,16 @@ class ChartWorkers:
         return done
 
 
-def timed_out(job: Job, timeout: float) -> ContentError:
+def timed_out(job: Job, timeout: float, line: int | None = None) -> ContentError:
+    """The message for a chart stopped at its time limit, at the line it was running if known."""
     chart_id, lang = job
     file = relative(charts.chart_file(chart_id))
+    running = "; it was running this line when stopped" if line else ""
     message = (
-        f"did not finish in {timeout:g} s (rendering it in '{lang}'); look for a loop that never ends, "
-        f"or raise `extra.chart_timeout` in mkdocs.yml"
+        f"did not finish in {timeout:g} s (rendering it in '{lang}'{running}); look for a loop that never "
+        f"ends, or raise `extra.chart_timeout` in mkdocs.yml"
     )
-    return ContentError([Problem(file, None, message)])
+    return ContentError([Problem(file, line, message)])
 
 
 WORKERS = ChartWorkers()

@@ -327,7 +327,7 @@ CASES = [
     Case(
         "a chart that never returns",
         bad_chart("while True:\n    pass\n"),
-        "charts/bad.py: did not finish in 3 s (rendering it in '",  # whichever language's render is cut off first
+        "charts/bad.py:7: did not finish in 3 s (rendering it in '",  # whichever language's render is cut off first
         code=True,
     ),
     Case(

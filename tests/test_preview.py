@@ -108,7 +108,7 @@ BAD_EDITS = {
     ),
     "a chart that never returns": (
         hanging_chart,
-        "error: charts/bad.py: did not finish in 3 s",
+        "error: charts/bad.py:5: did not finish in 3 s",
     ),
     "a value of .nan": (
         lambda project: replace(project / "content/facts.yaml", "value: 14000000000", "value: .nan"),
