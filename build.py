@@ -45,6 +45,7 @@ from explainer.template_errors import template_errors
 from explainer.ui import load_ui
 
 log = logging.getLogger("explainer")
+_NOTES_SAID: set[str] = set()  # notes already printed by this process (the preview rebuilds often)
 ROOT = Path(__file__).resolve().parent
 
 
@@ -113,7 +114,8 @@ def _build(
     settings = load_settings(config_file)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
-    if not settings.site_url:
+    if not settings.site_url and "site_url" not in _NOTES_SAID:
+        _NOTES_SAID.add("site_url")
         log.info(
             "site_url is not set: share images, oEmbed discovery and the embed code's absolute addresses "
             "need it (set site_url in mkdocs.yml or pass --site-url before publishing)"
@@ -227,7 +229,9 @@ def run_build(args: argparse.Namespace) -> bool:
         print("The previous site was left as it was.", file=sys.stderr)
         return False
     for note in report.notes:
-        print(f"note: {note}", file=sys.stderr)
+        if note not in _NOTES_SAID:  # the preview rebuilds on every save: say each note once
+            _NOTES_SAID.add(note)
+            print(f"note: {note}", file=sys.stderr)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     charts_done = f"{len(report.rendered)} charts rendered, {len(report.reused)} reused"
     log.info("Built %s in %.2f s (%s; %s)", args.site_dir, sum(report.timings.values()), stages, charts_done)

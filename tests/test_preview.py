@@ -28,6 +28,7 @@ class Preview:
     process: subprocess.Popen
     url: str
     lines: queue.Queue
+    seen: list[str]  # every line so far
 
     def next_outcome(self) -> list[str]:
         """Wait for the next build's outcome: ['Built ...'] or the lines of its error message."""
@@ -61,14 +62,16 @@ def preview(project: Path) -> Iterator[Preview]:
     command = [sys.executable, str(script), "serve", "--config", str(config), "--site-dir", str(project / "site")]
     process = subprocess.Popen([*command, "--port", str(port)], stderr=subprocess.PIPE, text=True)
     lines: queue.Queue = queue.Queue()
+    seen: list[str] = []
 
     def read() -> None:
         for line in process.stderr:
+            seen.append(line.rstrip("\n"))
             lines.put(line.rstrip("\n"))
         lines.put(None)
 
     threading.Thread(target=read, daemon=True).start()
-    running = Preview(process, f"http://127.0.0.1:{port}", lines)
+    running = Preview(process, f"http://127.0.0.1:{port}", lines, seen)
     try:
         assert "Built " in running.next_outcome()[0]
         while (line := lines.get(timeout=STEP)) is not None and "Serving on" not in line:
@@ -135,3 +138,13 @@ def test_the_preview_reports_a_bad_edit_keeps_serving_and_recovers(preview, proj
     undo()
     assert "Built " in preview.next_outcome()[0], "the next good save did not rebuild"
     assert "$5 billion" in preview.page("/en/")
+
+
+def test_the_preview_says_a_standing_note_once_not_on_every_save(preview, project):
+    assert 'site_url: ""' in (project / "mkdocs.yml").read_text(encoding="utf-8")
+    undo = append(project / "content/en/index.md", "\nOne more line.\n")
+    assert "Built " in preview.next_outcome()[0]
+    undo()
+    assert "Built " in preview.next_outcome()[0]
+    said = [line for line in preview.seen if "site_url is not set" in line]
+    assert len(said) == 1, said
