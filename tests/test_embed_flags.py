@@ -152,6 +152,10 @@ def test_static_never_requests_the_runtime_whatever_the_reader_does(context_fact
     reach_for_the_chart(tab)
     assert not [url for url in requests if "/assets/vega." in url or url.endswith(".vg.json")], requests
     assert tab.locator(".chart.is-live").count() == 0 and tab.locator(".chart-view:visible > svg").is_visible()
+    # named by its title, without the arrow keys' hint: they do nothing on a static chart
+    view = tab.locator(".chart-view:visible")
+    assert view.get_attribute("aria-label") == view.locator("svg").get_attribute("aria-label")
+    assert UI[lang]["chart_keys"] not in view.get_attribute("aria-label")
     # the same reader on the same page without the flag gets the interactive view
     control, asked = open_embed(context_factory, server, lang, "ono_loop", **touch)
     reach_for_the_chart(control)

@@ -17,8 +17,17 @@
   var script = document.currentScript;
   var vegaUrl = script && script.getAttribute("data-vega");
   var figures = Array.prototype.slice.call(document.querySelectorAll(".chart[data-spec]"));
-  // an embed page whose host asked for ?static=1 (embed.js marks <html>): the static SVG only
-  if (document.documentElement.hasAttribute("data-static")) return;
+  // an embed page whose host asked for ?static=1 (embed.js marks <html>): the static SVG only,
+  // named by its title alone (no arrow keys to announce without the interactive view)
+  if (document.documentElement.hasAttribute("data-static")) {
+    figures.forEach(function (figure) {
+      Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (view) {
+        var svg = view.querySelector("svg[aria-label]");
+        if (svg) view.setAttribute("aria-label", svg.getAttribute("aria-label"));
+      });
+    });
+    return;
+  }
   if (!figures.length || !vegaUrl || !("IntersectionObserver" in window) || !window.fetch) return;
 
   var loading = null;
