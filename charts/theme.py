@@ -61,14 +61,19 @@ def marks() -> dict[str, str]:
     return {**{f"company.{k}": v for k, v in COMPANY.items()}, "loss": LOSS, "profit": PROFIT, "accent": ACCENT}
 
 
-def dark_css(selector: str = ".chart svg") -> str:
-    """Write the dark-mode remapping of the chart colours as CSS rules (inside a media query)."""
-    rules = [
+def dark_rules(selector: str = ".chart svg") -> str:
+    """Write the dark-mode remapping of the chart colours as bare CSS rules, for a page to scope
+    (inside a media query, or under a forced dark theme)."""
+    return "\n".join(
         f'{selector} [{attr}="{light}"] {{ {attr}: {dark}; }}'
         for light, dark in {**DARK, **DARK_RULES}.items()
         for attr in ("fill", "stroke")
-    ]
-    return "@media (prefers-color-scheme: dark) {\n  " + "\n  ".join(rules) + "\n}\n"
+    )
+
+
+def dark_css(selector: str = ".chart svg") -> str:
+    """Write the dark-mode remapping of the chart colours as CSS rules (inside a media query)."""
+    return "@media (prefers-color-scheme: dark) {\n  " + dark_rules(selector).replace("\n", "\n  ") + "\n}\n"
 
 
 @alt.theme.register("explainer", enable=True)

@@ -1,9 +1,13 @@
 """CSS generated from the chart kit, appended to site.css: which layout of a chart shows at which
 width, and the charts' colours in dark mode.
 
+Dark mode comes two ways: from the reader's system (`prefers-color-scheme`, unless the page is
+pinned light) and forced by `data-theme="dark"` on <html> (an embed page asked for `?theme=dark`).
+The forced page colours are copied from site.css's own dark block, so they are written once.
+
 Both come from the charts' own definitions (the kit's layouts, the theme's colours) so that a
 new layout or a new colour needs no hand-written CSS. The dark-mode colours are the theme's own
-`DARK` map (`theme.dark_css()`); any other theme colour that would fall below WCAG against the
+`DARK` map (`theme.dark_rules()`); any other theme colour that would fall below WCAG against the
 dark page (3:1 for marks, 1.4.11; 4.5:1 for text, 1.4.3) gets the same hue lightened just
 enough, so a colour added to the theme without a dark variant can't slip through.
 """
@@ -14,6 +18,7 @@ import colorsys
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
+from xml.etree import ElementTree
 
 from charts import theme
 
@@ -21,7 +26,11 @@ from .render import ChartView, RenderedChart, layouts
 
 MARK_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
-DARK_BACKGROUND = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{[^}]*--bg:\s*(#[0-9a-fA-F]{6})")
+DARK_ROOT = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root[^{]*\{([^}]*)\}")
+DARK_BACKGROUND = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root[^{]*\{[^}]*--bg:\s*(#[0-9a-fA-F]{6})")
+# the pages that follow the reader's system (no theme pinned, or theme=auto), and a forced dark page
+FOLLOWS_SYSTEM = ':root:not([data-theme="light"])'
+FORCED_DARK = ':root[data-theme="dark"]'
 
 
 def luminance(hex_colour: str) -> float:
@@ -98,20 +107,33 @@ def theme_colours(values: Iterable[Any] | None = None) -> list[str]:
     return sorted({colour for value in values for colour in walk(value)})
 
 
-def dark_mode_css(background: str) -> str:
-    """The theme's dark-mode rules, plus a lighter stand-in for any theme colour that falls short."""
+def dark_chart_rules(scope: str, background: str) -> str:
+    """The theme's dark-mode rules for the charts under `scope`, plus a lighter stand-in for any
+    theme colour that falls short against the dark background."""
     explicit = _explicit()
-    rules = []
+    chart = f"{scope} .chart svg"
+    rules = [theme.dark_rules(chart)]
     for colour in theme_colours():
         if colour in explicit:
             continue
         mark, text = dark_variants(colour, background)
         if mark != colour:
-            rules.append(f'.chart svg [fill="{colour}"]{{fill:{mark}}}.chart svg [stroke="{colour}"]{{stroke:{mark}}}')
+            rules.append(f'{chart} [fill="{colour}"]{{fill:{mark}}}{chart} [stroke="{colour}"]{{stroke:{mark}}}')
         if text != colour:
-            rules.append(f'.chart svg text[fill="{colour}"]{{fill:{text}}}')
-    extra = "@media (prefers-color-scheme: dark){" + "".join(rules) + "}" if rules else ""
-    return theme.dark_css() + extra
+            rules.append(f'{chart} text[fill="{colour}"]{{fill:{text}}}')
+    return "".join(rules)
+
+
+def dark_mode_css(background: str) -> str:
+    """The charts' dark colours: with the reader's dark system (unless the page is pinned light),
+    and on a page forced dark."""
+    following = dark_chart_rules(FOLLOWS_SYSTEM, background)
+    return "@media (prefers-color-scheme: dark){" + following + "}" + dark_chart_rules(FORCED_DARK, background)
+
+
+def forced_dark_css(dark_root: str) -> str:
+    """site.css's dark page colours (the body of its dark :root block) for a page forced dark."""
+    return f"{FORCED_DARK}{{{dark_root.strip()};color-scheme:dark}}"
 
 
 def layout_css() -> str:
@@ -128,25 +150,66 @@ def layout_css() -> str:
 
 
 def chart_css(site_css: str) -> str:
-    """The generated rules for site.css, given site.css itself (for its dark background)."""
+    """The generated rules for site.css, given site.css itself (for its dark colours)."""
     match = DARK_BACKGROUND.search(site_css)
     if not match:
         msg = "templates/assets/site.css: no dark-mode --bg colour found; keep `--bg: #rrggbb` in its dark :root"
         raise ValueError(msg)
-    return layout_css() + dark_mode_css(match.group(1))
+    dark_root = DARK_ROOT.search(site_css)
+    return forced_dark_css(dark_root.group(1)) + layout_css() + dark_mode_css(match.group(1))
 
 
 def view_box_css(rendered: Iterable[RenderedChart]) -> str:
     """Give each layout's box the SVG's own size and aspect ratio, from the stylesheet: the pages'
-    Content-Security-Policy allows no inline style attribute (style-src 'self')."""
+    Content-Security-Policy allows no inline style attribute (style-src 'self'). Also its size
+    in plain mode (an embed page's ?plain=1): without the title band at the top."""
     rules = []
     for chart in sorted(rendered, key=lambda each: (each.chart_id, each.lang)):
         for view in chart.views:
             box = view_box(chart, view)
+            width, height = view.width, view.height
+            rest = height - title_band(view.svg)
             rules.append(
-                f'.chart-view[data-box="{box}"]{{max-width:{view.width:g}px;aspect-ratio:{view.width:g}/{view.height:g}}}'
+                f'.chart-view[data-box="{box}"]{{max-width:{width:g}px;aspect-ratio:{width:g}/{height:g}}}'
+                f'html[data-plain] .chart-view[data-box="{box}"]{{--plain-ratio:{width:g}/{rest:g};'
+                f"--plain-top:{(rest - height) / rest * 100:.3f}%;--plain-height:{height / rest * 100:.3f}%}}"
             )
     return "".join(rules)
+
+
+SVG_NS = "{http://www.w3.org/2000/svg}"
+TRANSLATE = re.compile(r"translate\(\s*(-?[\d.]+)[\s,]+(-?[\d.]+)\s*\)")
+DESCENT = 0.3  # below a text's baseline, in font sizes (descenders, with a little room)
+
+
+def _offset(element: ElementTree.Element) -> float:
+    """The vertical part of an element's translate(x, y), 0 without one."""
+    match = TRANSLATE.search(element.get("transform") or "")
+    return float(match.group(2)) if match else 0.0
+
+
+def title_band(svg: str) -> float:
+    """How far down the chart's own title and subtitle reach, in the SVG's units: the band a
+    plain embed cuts off. Read from Vega's SVG (the root frame's title group); 0 when
+    the chart has no title. Never more than where the plot itself starts."""
+    root = ElementTree.fromstring(svg)
+    outer = root.find(f"{SVG_NS}g")
+    frame = outer.find(f"{SVG_NS}g/{SVG_NS}g/{SVG_NS}g") if outer is not None else None
+    if frame is None:
+        return 0.0
+    plot_top = _offset(outer)
+    for group in frame.findall(f"{SVG_NS}g"):
+        if "role-title" not in (group.get("class") or "").split():
+            continue
+        placed = group.find(f"{SVG_NS}g")
+        bottoms = []
+        for text in placed.iter(f"{SVG_NS}text"):
+            lines = sum(float(span.get("dy") or 0) for span in text.findall(f"{SVG_NS}tspan"))
+            size = float((text.get("font-size") or "0").removesuffix("px"))
+            bottoms.append(_offset(text) + lines + DESCENT * size)
+        if bottoms:
+            return min(plot_top, plot_top + _offset(placed) + max(bottoms))
+    return 0.0
 
 
 def view_box(chart: RenderedChart, view: ChartView) -> str:

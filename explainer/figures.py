@@ -7,7 +7,6 @@ both show the same chart from the same template.
 from __future__ import annotations
 
 import functools
-import html
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from markupsafe import Markup
 
 from charts import kit
 
-from .chart_css import view_box
+from .chart_css import title_band, view_box
 from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart
@@ -58,23 +57,32 @@ def partials_env(templates: Path) -> jinja2.Environment:
     )
 
 
-def embed_snippet(settings: Settings, lang: Language, chart: RenderedChart) -> str:
-    """The iframe a writer pastes, and the optional script that fits its height to the chart."""
-    src = page_url(settings, lang, f"embed/{chart.chart_id}/")
-    ratio = f"{round(chart.width)} / {round(chart.height + 150)}"
-    origin = settings.site_url.rstrip("/").split("/", 3)
-    check = f'e.origin!=="{"/".join(origin[:3])}"||' if settings.site_url else ""
-    iframe = (
-        f'<iframe src="{src}" title="{html.escape(chart.title, quote=False).replace(chr(34), "&quot;")}" loading="lazy" '
-        f'style="width:100%;border:0;aspect-ratio:{ratio}" data-ono-embed></iframe>'
+# The embed page's height around the chart's own, for the snippet's first guess before the page
+# reports its real height: caption, source, data table and link back; in plain mode the table only.
+FRAME_HEIGHT = {False: 150, True: 64}
+
+
+def snippet_ratio(chart: RenderedChart, plain: bool = False) -> str:
+    """The iframe's aspect ratio until the embed page reports its height (widest layout)."""
+    height = chart.height - (title_band(chart.widest.svg) if plain else 0) + FRAME_HEIGHT[plain]
+    return f"{round(chart.width)} / {round(height)}"
+
+
+def iframe_snippet(env: jinja2.Environment, settings: Settings, lang: Language, chart: RenderedChart) -> str:
+    """The iframe a writer pastes, and the optional script that fits its height to the chart,
+    from templates/partials/iframe_snippet.html."""
+    origin = "/".join(settings.site_url.rstrip("/").split("/", 3)[:3]) if settings.site_url else ""
+    return (
+        env.get_template("partials/iframe_snippet.html")
+        .render(
+            src=page_url(settings, lang, f"embed/{chart.chart_id}/"),
+            title=chart.title,
+            ratio=snippet_ratio(chart),
+            origin=origin,
+            message=EMBED_MESSAGE,
+        )
+        .strip()
     )
-    script = (
-        '<script>window.addEventListener("message",function(e){'
-        f'if({check}!e.data||e.data.type!=="{EMBED_MESSAGE}")return;'
-        'document.querySelectorAll("iframe[data-ono-embed]").forEach(function(f){'
-        'if(f.contentWindow===e.source){f.style.aspectRatio="auto";f.style.height=e.data.height+"px";}});});</script>'
-    )
-    return f"{iframe}\n{script}"
 
 
 @dataclass(frozen=True)
@@ -133,7 +141,8 @@ def figure_html(
         ],
         cite=citation(settings, lang, chart, ui["chart_medium"]) if not embedded else None,
         download_name=f"{chart.chart_id}-{lang.code}",
-        snippet=embed_snippet(settings, lang, chart),
+        snippet=iframe_snippet(env, settings, lang, chart),
+        snippet_ratios=(snippet_ratio(chart), snippet_ratio(chart, plain=True)),
         script_snippet=env.get_template("partials/script_snippet.html")
         .render(chart=chart, lang=lang.code, files=file_url(settings, f"charts/{chart.chart_id}/{lang.code}"))
         .strip(),

@@ -14,7 +14,15 @@ import pytest
 
 import charts
 from charts import theme
-from explainer.chart_css import DARK_BACKGROUND, MARK_CONTRAST, TEXT_CONTRAST, contrast, theme_colours
+from explainer.chart_css import (
+    DARK_BACKGROUND,
+    FOLLOWS_SYSTEM,
+    FORCED_DARK,
+    MARK_CONTRAST,
+    TEXT_CONTRAST,
+    contrast,
+    theme_colours,
+)
 from explainer.settings import load_settings
 from tests.conftest import ROOT, serving
 
@@ -200,25 +208,32 @@ def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):
 
 
 def test_dark_mode_chart_colours_meet_wcag_and_come_from_the_theme(built_site):
-    """In the built CSS, in dark mode: every mark colour of the theme at least 3:1 and the chart
-    text colours at least 4.5:1 against the dark page, as the generated rules leave them."""
+    """In the built CSS, in dark mode (the reader's system, or a page forced dark by an embed's
+    ?theme=dark): every mark colour of the theme at least 3:1 and the chart text colours at
+    least 4.5:1 against the dark page, as the generated rules leave them; both ways alike."""
     css = next((built_site / "assets").glob("site.*.css")).read_text(encoding="utf-8")
     found = DARK_BACKGROUND.search(css)
     assert found, "no dark background in site.css"
     background = found.group(1)
-    dark = css[css.index("@media (prefers-color-scheme:dark){.chart svg") :]
+    following = css[css.index(f"@media (prefers-color-scheme:dark){{{FOLLOWS_SYSTEM} .chart svg") :]
+    following = following[: following.index(f"}}{FORCED_DARK} .chart svg")]
+    forced = css[css.index(f"}}{FORCED_DARK} .chart svg") :]
+    assert f"{FORCED_DARK}{{--bg:{background};" in css, "the forced dark page has the dark colours"
 
-    def shown(colour: str, text: bool) -> str:
+    def shown(rules: str, colour: str, text: bool) -> str:
         rule = rf'\.chart svg {"text" if text else ""}\[fill="{colour}"\]\{{fill:(#[0-9a-f]{{6}});?\}}'
-        match = re.search(rule, dark) or (re.search(rule.replace("text", ""), dark) if text else None)
+        match = re.search(rule, rules) or (re.search(rule.replace("text", ""), rules) if text else None)
         return match.group(1) if match else colour
 
     marks = [*theme.marks().values(), theme.UNKNOWN]
     assert set(marks) <= set(theme_colours())
-    for colour in marks:
-        assert contrast(shown(colour, text=False), background) >= MARK_CONTRAST, colour
-    for colour in (theme.INK, theme.MUTED):
-        assert contrast(shown(colour, text=True), background) >= TEXT_CONTRAST, colour
+    for rules in (following, forced):
+        for colour in marks:
+            assert contrast(shown(rules, colour, text=False), background) >= MARK_CONTRAST, colour
+        for colour in (theme.INK, theme.MUTED):
+            assert contrast(shown(rules, colour, text=True), background) >= TEXT_CONTRAST, colour
+    for colour in (*marks, theme.INK, theme.MUTED):
+        assert shown(following, colour, text=True) == shown(forced, colour, text=True), colour
 
 
 def test_resizing_across_the_breakpoint_after_the_upgrade_keeps_a_whole_box(browser, server, pages):

@@ -1,7 +1,7 @@
 /* Upgrade each static chart to its interactive view when the reader reaches for it: on the
    first pointer, focus or touch on a chart, or when a chart comes near the viewport after the
    reader has scrolled. The runtime is fetched once per page, never on a page without charts,
-   never before the reader does something. If anything fails, the static SVG stays: it already
+   never before the reader does something, never on an embed page asked to stay static. If anything fails, the static SVG stays: it already
    shows every figure.
 
    A chart has one view per layout (narrow, wide); CSS shows the one that fits. The interactive
@@ -17,6 +17,17 @@
   var script = document.currentScript;
   var vegaUrl = script && script.getAttribute("data-vega");
   var figures = Array.prototype.slice.call(document.querySelectorAll(".chart[data-spec]"));
+  // an embed page whose host asked for ?static=1 (embed.js marks <html>): the static SVG only,
+  // named by its title alone (no arrow keys to announce without the interactive view)
+  if (document.documentElement.hasAttribute("data-static")) {
+    figures.forEach(function (figure) {
+      Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (view) {
+        var svg = view.querySelector("svg[aria-label]");
+        if (svg) view.setAttribute("aria-label", svg.getAttribute("aria-label"));
+      });
+    });
+    return;
+  }
   if (!figures.length || !vegaUrl || !("IntersectionObserver" in window) || !window.fetch) return;
 
   var loading = null;

@@ -1,11 +1,35 @@
 /* Embed code: make a root-relative snippet absolute (the site knows its address only when it
-   is served), and let the reader copy it with one click. */
+   is served), let the writer choose how the embedded chart looks (the embed page's ?theme=,
+   ?plain= and ?static= flags, written into the iframe's address as they are picked), and let
+   the reader copy it with one click. */
 (function () {
   "use strict";
   Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code[data-relative]"), function (area) {
     area.value = area.value.replace(/src="\/([^"]*)"/g, function (_, path) {
       return 'src="' + location.origin + "/" + path + '"';
     });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("fieldset.embed-options"), function (options) {
+    var area = document.getElementById(options.getAttribute("data-for"));
+    if (!area) return;
+    options.classList.add("is-ready");
+    function update() {
+      var flags = [];
+      var theme = options.querySelector("input[type=radio]:checked");
+      if (theme && theme.value !== "light") flags.push("theme=" + theme.value);  // light: the default
+      Array.prototype.forEach.call(options.querySelectorAll("input[type=checkbox]:checked"), function (box) {
+        flags.push(box.name + "=1");
+      });
+      var plain = options.querySelector("input[name=plain]");
+      var ratio = options.getAttribute(plain && plain.checked ? "data-plain-ratio" : "data-ratio");
+      area.value = area.value
+        .replace(/(<iframe src="[^"?]*)[^"]*"/, function (_, address) {
+          return address + (flags.length ? "?" + flags.join("&amp;") : "") + '"';
+        })
+        .replace(/aspect-ratio:[^;"]*/, "aspect-ratio:" + ratio);
+    }
+    options.addEventListener("change", update);
+    update();  // a reloaded page keeps the choices ticked: the code says what they ask for
   });
   Array.prototype.forEach.call(document.querySelectorAll("button.copy-embed"), function (button) {
     var area = document.getElementById(button.getAttribute("data-copy"));
