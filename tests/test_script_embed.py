@@ -3,11 +3,19 @@ host page's styles cannot reach, and a PNG where scripts do not run."""
 
 from __future__ import annotations
 
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
 
 from charts import kit
-from tests.conftest import LANGS
-from tests.test_browser import DESKTOP, host_site, open_page, url_path
+from tests.conftest import LANGS, QuietHandler
+from tests.test_browser import DESKTOP, PHONE, host_site, open_page, url_path
+from tests.test_nginx import static_host_headers
 
 __all__ = ["host_site"]  # a fixture, used by name
 
@@ -65,3 +73,150 @@ def test_without_javascript_the_script_embed_shows_the_png(context_factory, serv
     image = tab.locator("[data-ono-chart=ono_loop] img")
     assert image.evaluate("img => img.complete && img.naturalWidth > 400")
     assert image.get_attribute("alt")
+
+
+# The interactive view, on another site's page: the writer's page on one origin, our site on
+# another, served as a static host that reads deploy/_headers (Netlify, Cloudflare Pages) serves it.
+
+
+class StaticHostHandler(QuietHandler):
+    """Our site as a static host serves it: with the headers deploy/_headers gives each address
+    (a chart's files may be read by other origins; pages keep their own policy)."""
+
+    def end_headers(self) -> None:
+        for name, values in static_host_headers(urlsplit(self.path).path).items():
+            for value in values:
+                self.send_header(name, value)
+        super().end_headers()
+
+
+@pytest.fixture(scope="module")
+def static_host(built_site) -> Iterator[str]:
+    handler = functools.partial(StaticHostHandler, directory=str(built_site))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+# The writer's page declares globals named as the runtime's top-level ones (t, n): the runtime
+# must neither clash with them nor replace them, nor add any global of its own.
+HOST_SCRIPT = "<script>var t = 'the host t'; let n = 'the host n';</script>"
+GLOBALS = "() => Object.getOwnPropertyNames(window).sort()"
+
+
+def writers_post(folder: Path, name: str, snippet: str) -> str:
+    (folder / name).write_text(
+        f"<!doctype html><html lang=en><title>A writer's post</title><link rel=icon href='data:,'><style>{HOSTILE}</style>{HOST_SCRIPT}"
+        f"<body style='width:900px'><h1>My post</h1><p><a id=before href='#'>a link before the chart</a></p>"
+        f"{snippet}<p>The writer's next paragraph.</p></body></html>",
+        encoding="utf-8",
+    )
+    return name
+
+
+def boxes(tab) -> dict[str, dict[str, float]]:
+    """Where the chart's shown view, the whole embed and the writer's next paragraph are."""
+    return {
+        "view": tab.locator("[data-ono-chart] .chart-view:visible").bounding_box(),
+        "embed": tab.locator("[data-ono-chart]").bounding_box(),
+        "next": tab.locator("body > p").last.bounding_box(),
+    }
+
+
+def assert_nothing_moved(before, after) -> None:
+    for name in before:
+        for side in ("x", "y", "width", "height"):
+            assert abs(before[name][side] - after[name][side]) <= 1, (name, side, before[name], after[name])
+
+
+def watch(tab) -> dict[str, list[str]]:
+    seen: dict[str, list[str]] = {"requests": [], "errors": [], "failed": []}
+    tab.on("request", lambda r: seen["requests"].append(r.url))
+    tab.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    tab.on("pageerror", lambda e: seen["errors"].append(str(e)))
+    tab.on("requestfailed", lambda r: seen["failed"].append(r.url))
+    tab.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
+    return seen
+
+
+def assert_clean(seen, host: str, site: str) -> None:
+    origins = {"{0.scheme}://{0.netloc}".format(urlsplit(url)) for url in seen["requests"]}
+    assert origins <= {host, site}, origins  # nothing from anywhere but the two servers
+    assert seen["errors"] == [] and seen["failed"] == []
+    assert len([url for url in seen["requests"] if "/assets/vega." in url]) == 1  # the runtime, once
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(context_factory, static_host, host_site, lang):
+    article = open_page(context_factory, static_host, lang, "loop", **DESKTOP)
+    snippet = article.page.locator("#embed-script-ono_loop").input_value()
+    host, folder = host_site
+    tab = context_factory(**DESKTOP).new_page()
+    seen = watch(tab)
+    tab.goto(f"{host}/{writers_post(folder, f'live-post-{lang}.html', snippet)}")
+    chart = tab.locator("[data-ono-chart=ono_loop]")
+    chart.locator(".chart-view:visible svg").first.wait_for()
+    tab.wait_for_load_state("networkidle")
+    globals_before = tab.evaluate(GLOBALS)
+    before = boxes(tab)
+    assert not any("/assets/vega." in url for url in seen["requests"])  # not before the reader reaches for it
+    # Tab from the writer's link into the chart, as a keyboard user would
+    tab.locator("#before").focus()
+    tab.keyboard.press("Tab")
+    assert chart.evaluate("host => host.shadowRoot.activeElement.matches('.chart-view')")
+    tab.keyboard.press("ArrowRight")
+    tooltip = chart.locator(".chart-tooltip")
+    tooltip.wait_for(state="visible", timeout=15000)
+    # the vega view runs in the shadow root, in the same box
+    assert chart.locator(".chart.is-live .chart-view:visible .chart-live svg").count() == 1
+    assert chart.locator(".chart-view:visible > svg").count() == 0  # the static SVG it replaced
+    first = tooltip.text_content()
+    assert first.strip()
+    tab.keyboard.press("ArrowRight")
+    tab.wait_for_function("([t, old]) => t.textContent !== old", arg=[tooltip.element_handle(), first])
+    announced = chart.locator("[aria-live]").text_content()
+    assert announced.startswith("2/") and tooltip.text_content().split()[-1] in announced
+    ring = chart.locator(".chart-focus").bounding_box()
+    view = chart.locator(".chart-view:visible").bounding_box()
+    assert view["x"] <= ring["x"] and ring["x"] + ring["width"] <= view["x"] + view["width"] + 4
+    tab.wait_for_load_state("networkidle")
+    assert_nothing_moved(before, boxes(tab))
+    # the runtime left the writer's page as it was: its globals, and no new ones
+    assert tab.evaluate("() => [t, n]") == ["the host t", "the host n"]
+    assert tab.evaluate(GLOBALS) == globals_before
+    assert_clean(seen, host, static_host)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_script_embed_turns_interactive_on_a_tap(context_factory, static_host, host_site, lang):
+    article = open_page(context_factory, static_host, lang, "loop", **DESKTOP)
+    snippet = article.page.locator("#embed-script-ono_loop").input_value()
+    host, folder = host_site
+    tab = context_factory(**PHONE).new_page()
+    seen = watch(tab)
+    tab.goto(f"{host}/{writers_post(folder, f'tap-post-{lang}.html', snippet)}")
+    chart = tab.locator("[data-ono-chart=ono_loop]")
+    chart.locator(".chart-view:visible svg").first.wait_for()
+    tab.wait_for_load_state("networkidle")
+    before = boxes(tab)
+    view = chart.locator(".chart-view:visible")
+    box = view.bounding_box()
+    tab.touchscreen.tap(box["x"] + 2, box["y"] + 2)  # the first touch wakes the chart up
+    chart.locator(".chart.is-live").wait_for(timeout=15000)
+    # where the first mark is (the keyboard navigator's ring shows it); a tap there shows its tooltip
+    view.focus()
+    tab.keyboard.press("ArrowRight")
+    tooltip = chart.locator(".chart-tooltip")
+    expected = tooltip.text_content()
+    ring = chart.locator(".chart-focus").bounding_box()
+    view.evaluate("v => v.blur()")
+    tooltip.wait_for(state="hidden")
+    tab.touchscreen.tap(ring["x"] + ring["width"] / 2, ring["y"] + ring["height"] / 2)
+    tooltip.wait_for(state="visible", timeout=5000)
+    assert tooltip.text_content() == expected and expected.strip()
+    tab.wait_for_load_state("networkidle")
+    assert_nothing_moved(before, boxes(tab))
+    assert_clean(seen, host, static_host)
