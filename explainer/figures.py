@@ -21,7 +21,7 @@ from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
-from .urls import file_url, page_url
+from .urls import chart_files, file_url, origin, page_url
 
 EMBED_MESSAGE = "ono-embed:height"
 
@@ -62,8 +62,7 @@ def embed_snippet(settings: Settings, lang: Language, chart: RenderedChart) -> s
     """The iframe a writer pastes, and the optional script that fits its height to the chart."""
     src = page_url(settings, lang, f"embed/{chart.chart_id}/")
     ratio = f"{round(chart.width)} / {round(chart.height + 150)}"
-    origin = settings.site_url.rstrip("/").split("/", 3)
-    check = f'e.origin!=="{"/".join(origin[:3])}"||' if settings.site_url else ""
+    check = f'e.origin!=="{origin(settings)}"||' if settings.site_url else ""
     iframe = (
         f'<iframe src="{src}" title="{html.escape(chart.title, quote=False).replace(chr(34), "&quot;")}" loading="lazy" '
         f'style="width:100%;border:0;aspect-ratio:{ratio}" data-ono-embed></iframe>'
@@ -97,7 +96,7 @@ def figure_html(
     embedded: bool = False,
 ) -> str:
     """Render one chart's figure block from templates/partials/figure.html."""
-    files = f"{links.root_url}charts/{chart.chart_id}/{lang.code}"
+    files = links.root_url + chart_files(chart.chart_id, lang.code)
     rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
     views = [
         {
@@ -135,7 +134,7 @@ def figure_html(
         download_name=f"{chart.chart_id}-{lang.code}",
         snippet=embed_snippet(settings, lang, chart),
         script_snippet=env.get_template("partials/script_snippet.html")
-        .render(chart=chart, lang=lang.code, files=file_url(settings, f"charts/{chart.chart_id}/{lang.code}"))
+        .render(chart=chart, lang=lang.code, files=file_url(settings, chart_files(chart.chart_id, lang.code)))
         .strip(),
         snippet_relative=not settings.site_url,
         embedded=embedded,

@@ -189,6 +189,24 @@ def test_every_response_carries_the_security_headers(nginx, built_site, path, fr
 
 
 @pytest.mark.parametrize(
+    ("path", "readable"),
+    [
+        ("/charts/ono_loop/en.wide.vg.json", True),  # the script embed fetches it from a writer's page
+        ("/charts/ono_loop/zh.embed.js", True),
+        ("/charts/ono_loop/en.csv", True),
+        ("/", False),
+        ("/en/loop/", False),
+        ("/embed/ono_loop/", False),
+    ],
+)
+def test_a_charts_files_may_be_read_by_other_sites_and_nothing_else(nginx, path, readable):
+    response = get(nginx, path, "br, gzip")
+    assert response.status == 200
+    assert response.getheader("Access-Control-Allow-Origin") == ("*" if readable else None)
+    assert (static_host_headers(path).get("Access-Control-Allow-Origin") == ["*"]) == readable
+
+
+@pytest.mark.parametrize(
     ("path", "lang"), [("/nope", "zh"), ("/loop/nope/", "zh"), ("/en/nope", "en"), ("/en/loop/missing.png", "en")]
 )
 def test_an_unknown_address_gets_the_404_page_of_its_language(nginx, built_site, path, lang):
