@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from charts import kit
-from tests.conftest import LANGS, QuietHandler
+from tests.conftest import LANGS, QuietHandler, serving
 from tests.test_browser import DESKTOP, PHONE, host_site, open_page, url_path
 from tests.test_nginx import static_host_headers
 
@@ -220,3 +220,32 @@ def test_the_script_embed_turns_interactive_on_a_tap(context_factory, static_hos
     tab.wait_for_load_state("networkidle")
     assert_nothing_moved(before, boxes(tab))
     assert_clean(seen, host, static_host)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_site_url_the_panel_fills_in_the_address_it_is_served_from_even_in_a_sub_folder(
+    context_factory, built_site, host_site, tmp_path, lang
+):
+    # built without site_url, published under a sub-folder (as a GitHub Pages project site is)
+    (tmp_path / "explainer").symlink_to(built_site, target_is_directory=True)
+    with serving(tmp_path) as server:
+        site = f"{server}/explainer"
+        tab = context_factory(**DESKTOP).new_page()
+        tab.goto(f"{site}{url_path(lang, 'loop')}")
+        iframe_code = tab.locator("#embed-ono_loop").input_value()
+        script_code = tab.locator("#embed-script-ono_loop").input_value()
+        assert f'src="{site}{url_path(lang, "embed/ono_loop")}"' in iframe_code
+        assert f'src="{site}/charts/ono_loop/{lang}.embed.js"' in script_code
+        assert f'<noscript><img src="{site}/charts/ono_loop/{lang}.png"' in script_code
+        # and both codes work as pasted, in a writer's page on another origin
+        host, folder = host_site
+        (folder / f"sub-folder-{lang}.html").write_text(
+            f"<!doctype html><html lang=en><title>Post</title><body style='width:700px'>"
+            f"{iframe_code}\n{script_code}</body></html>",
+            encoding="utf-8",
+        )
+        post = context_factory(**DESKTOP).new_page()
+        post.goto(f"{host}/sub-folder-{lang}.html")
+        post.frame_locator("iframe[data-ono-embed]").locator(".chart-view:visible svg").first.wait_for()
+        post.locator("[data-ono-chart=ono_loop] .chart-view:visible svg").first.wait_for()
+        assert post.locator("[data-ono-chart=ono_loop] .chart-source").text_content() == kit.source_line(lang)

@@ -4,10 +4,12 @@ files from any page, and absolute ones for the world outside, with and without s
 from __future__ import annotations
 
 import dataclasses
+import logging
 import posixpath
 
 import pytest
 
+import build
 from explainer.settings import load_settings
 from explainer.urls import chart_files, file_url, href, language_url, origin, page_url, site_path, to_root
 from tests.conftest import ROOT
@@ -86,3 +88,15 @@ def test_every_language_prefix_is_a_folder_or_nothing():
     # the first language at the root, the others in a folder of their own: the rules above rely on it
     assert SETTINGS.languages[0].prefix == ""
     assert all(lang.prefix == f"{lang.code}/" for lang in SETTINGS.languages[1:])
+
+
+def test_a_build_without_site_url_says_once_what_will_not_work_until_it_is_set(project, caplog):
+    caplog.set_level(logging.INFO)
+    build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+    said = [record.getMessage() for record in caplog.records if "site_url" in record.getMessage()]
+    assert len(said) == 1, said
+    for what in ("share previews", "oEmbed", "hreflang", "sitemaps", "Embed panel", "--site-url"):
+        assert what in said[0], what
+    caplog.clear()
+    build.build(project / "mkdocs.yml", project / "site", site_url="https://ono.example/", cache_dir=project / ".cache")
+    assert not [record for record in caplog.records if "site_url" in record.getMessage()]

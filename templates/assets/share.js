@@ -1,10 +1,14 @@
-/* Embed code: make a root-relative snippet absolute (the site knows its address only when it
-   is served), and let the reader copy it with one click. */
+/* Embed code: make a root-relative snippet absolute (without site_url the site knows its address
+   only when it is served), and let the reader copy it with one click. The site's root is the
+   folder above this script's (assets/), so a site served under a sub-folder (a GitHub Pages
+   project site) fills in the right address too. */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var root = script && script.src ? new URL("../", script.src).href : location.origin + "/";
   Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code[data-relative]"), function (area) {
     area.value = area.value.replace(/src="\/([^"]*)"/g, function (_, path) {
-      return 'src="' + location.origin + "/" + path + '"';
+      return 'src="' + root + path + '"';
     });
   });
   Array.prototype.forEach.call(document.querySelectorAll("button.copy-embed"), function (button) {
