@@ -249,3 +249,23 @@ def test_without_site_url_the_panel_fills_in_the_address_it_is_served_from_even_
         post.frame_locator("iframe[data-ono-embed]").locator(".chart-view:visible svg").first.wait_for()
         post.locator("[data-ono-chart=ono_loop] .chart-view:visible svg").first.wait_for()
         assert post.locator("[data-ono-chart=ono_loop] .chart-source").text_content() == kit.source_line(lang)
+
+
+def test_two_charts_embedded_in_one_page_share_one_runtime(context_factory, static_host, host_site):
+    article = open_page(context_factory, static_host, "en", "losses", **DESKTOP)
+    codes = article.page.locator("textarea[id^=embed-script-]")
+    assert codes.count() >= 2
+    snippets = [codes.nth(i).input_value() for i in range(2)]
+    host, folder = host_site
+    tab = context_factory(**DESKTOP).new_page()
+    seen = watch(tab)
+    tab.goto(f"{host}/{writers_post(folder, 'two-charts.html', chr(10).join(snippets))}")
+    embeds = tab.locator("[data-ono-chart]")
+    for i in range(2):
+        embeds.nth(i).locator(".chart-view:visible svg").first.wait_for()
+    for i in range(2):
+        embeds.nth(i).locator(".chart-view:visible").hover()
+        embeds.nth(i).locator(".chart.is-live").wait_for(timeout=15000)
+    tab.wait_for_load_state("networkidle")
+    assert tab.evaluate("() => document.querySelectorAll('script[data-ono-runtime]').length") == 1
+    assert_clean(seen, host, static_host)  # the runtime requested once for both
