@@ -107,9 +107,19 @@ HOST_SCRIPT = "<script>var t = 'the host t'; let n = 'the host n';</script>"
 GLOBALS = "() => Object.getOwnPropertyNames(window).sort()"
 
 
-def writers_post(folder: Path, name: str, snippet: str) -> str:
+def strict_policy(site: str) -> str:
+    """A writer's page whose own Content-Security-Policy lets in only our site (and its own inline
+    code): no 'unsafe-eval', so a runtime that needed eval would be refused, loudly."""
+    return (
+        f"<meta http-equiv=Content-Security-Policy content=\"default-src 'none'; script-src 'unsafe-inline' {site}; "
+        f"style-src 'unsafe-inline' {site}; connect-src {site}; img-src data: {site}\">"
+    )
+
+
+def writers_post(folder: Path, name: str, snippet: str, policy: str = "") -> str:
     (folder / name).write_text(
-        f"<!doctype html><html lang=en><title>A writer's post</title><link rel=icon href='data:,'><style>{HOSTILE}</style>{HOST_SCRIPT}"
+        f"<!doctype html><html lang=en><title>A writer's post</title>{policy}<link rel=icon href='data:,'>"
+        f"<style>{HOSTILE}</style>{HOST_SCRIPT}"
         f"<body style='width:900px'><h1>My post</h1><p><a id=before href='#'>a link before the chart</a></p>"
         f"{snippet}<p>The writer's next paragraph.</p></body></html>",
         encoding="utf-8",
@@ -156,7 +166,7 @@ def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(context
     host, folder = host_site
     tab = context_factory(**DESKTOP).new_page()
     seen = watch(tab)
-    tab.goto(f"{host}/{writers_post(folder, f'live-post-{lang}.html', snippet)}")
+    tab.goto(f"{host}/{writers_post(folder, f'live-post-{lang}.html', snippet, strict_policy(static_host))}")
     chart = tab.locator("[data-ono-chart=ono_loop]")
     chart.locator(".chart-view:visible svg").first.wait_for()
     tab.wait_for_load_state("networkidle")
