@@ -268,6 +268,29 @@ def test_another_site_can_frame_an_embed_page_but_not_an_article_page(
     assert article is None or article.locator("main").count() == 0
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chart_embedded_by_script_in_another_sites_page_turns_interactive_from_nginx(
+    context_factory, nginx, writers_site, lang
+):
+    article = open_page(context_factory, nginx, lang, "loop", viewport={"width": 1280, "height": 900})
+    snippet = article.page.locator("#embed-script-ono_loop").input_value()
+    host, folder = writers_site
+    (folder / f"script-{lang}.html").write_text(
+        f"<!doctype html><html lang=en><title>A writer's post</title><link rel=icon href='data:,'><body>{snippet}</body></html>",
+        encoding="utf-8",
+    )
+    tab = context_factory(viewport={"width": 1280, "height": 900}).new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.goto(f"{host}/script-{lang}.html")
+    view = tab.locator("[data-ono-chart=ono_loop] .chart-view:visible")
+    view.locator("svg").first.wait_for()
+    view.hover()
+    # the spec comes from nginx to the writer's origin: allowed by the header nginx sends for /charts/
+    tab.locator("[data-ono-chart=ono_loop] .chart.is-live .chart-live svg").wait_for(timeout=15000)
+    assert errors == []
+
+
 # The static-host files and the workflow say the same as the nginx setup.
 def nginx_header(name: str) -> str:
     text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
