@@ -117,8 +117,10 @@ def _build(
     if not settings.site_url and "site_url" not in _NOTES_SAID:
         _NOTES_SAID.add("site_url")
         log.info(
-            "site_url is not set: share images, oEmbed discovery and the embed code's absolute addresses "
-            "need it (set site_url in mkdocs.yml or pass --site-url before publishing)"
+            "site_url is not set: until it is, share previews point at root-relative images that crawlers "
+            "cannot fetch, no oEmbed is written (a chart's address pasted into WordPress stays a link), pages "
+            "have no hreflang alternates and the sitemaps list nothing; the Embed panel fills in the address "
+            "it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
         )
     article_path = article.resolve() if article is not None else settings.article_path
     problems = Problems()  # every loader and check runs; their problems are reported together

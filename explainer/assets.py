@@ -22,8 +22,12 @@ from .files import place, write_atomically
 
 # The interactive runtime: vega-embed, handed Vega specs compiled at build time. (vl-convert's
 # bundler exposes a bare `vega` as a null default export, so Vega alone cannot be bundled
-# this way; vega-embed is the one entry point that works.)
-VEGA_SNIPPET = "window.vegaEmbed = vegaEmbed;"
+# this way; vega-embed is the one entry point that works.) The bundle declares hundreds of
+# top-level names, which a classic script makes globals: on another site's page (a script
+# embed) they could clash with the host's own. So it is wrapped in a function, and hands
+# vegaEmbed to the <script> element that loaded it (charts.js reads it there): no global at all.
+VEGA_SNIPPET = "var script = document.currentScript; if (script) script.vegaEmbed = vegaEmbed;"
+VEGA_WRAPPER = ("(function () {\n", "\n})();\n")
 
 
 REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
@@ -33,6 +37,11 @@ def fixed_size_css(css: str) -> str:
     """The stylesheet with rem turned into px, for charts embedded by script in another site's
     page: rem follows that page's root font size, which the site does not control."""
     return REM.sub(lambda match: f"{float(match.group(1)) * 16:g}px", css)
+
+
+def chart_loader_js(templates: Path) -> str:
+    """charts.js minified: the interactive view's loader, for script embeds (site.js has its own copy)."""
+    return rjsmin.jsmin((templates / "assets" / "charts.js").read_text(encoding="utf-8"))
 
 
 def fingerprint(name: str, data: bytes) -> str:
@@ -57,10 +66,10 @@ def vega_bundle(cache_dir: Path) -> Path:
     """Bundle the Vega runtime with vl-convert once per library version, with its gzip and brotli
     copies (brotli at its best quality takes seconds on 900 KB: paid once per version, it saves
     readers 8% over quality 8); return the cached file."""
-    key = hashlib.sha256(f"{vlc.__version__}|{VEGA_SNIPPET}".encode()).hexdigest()[:12]
+    key = hashlib.sha256(f"{vlc.__version__}|{VEGA_SNIPPET}|{VEGA_WRAPPER}".encode()).hexdigest()[:12]
     cached = cache_dir / f"vega-{key}.js"
     if not all(cached.with_name(cached.name + suffix).exists() for suffix in ("", ".gz", ".br")):
-        data = vlc.javascript_bundle(VEGA_SNIPPET).encode("utf-8")
+        data = (VEGA_WRAPPER[0] + vlc.javascript_bundle(VEGA_SNIPPET) + VEGA_WRAPPER[1]).encode("utf-8")
         write_atomically(cached.with_name(cached.name + ".gz"), gzip_bytes(data))
         write_atomically(cached.with_name(cached.name + ".br"), brotli_bytes(data, quality=11))
         write_atomically(cached, data)  # last: its presence says the copies are there
@@ -90,10 +99,11 @@ def prepare_assets(templates: Path, cache_dir: Path, chart_boxes: str = "") -> d
         "embed.css": rcssmin.cssmin(
             fixed_size_css(text("site.css") + chart_css(text("site.css")) + chart_boxes)
         ).encode("utf-8"),
-        # every page: the chart loader (a no-op without charts) and the search button
-        "site.js": rjsmin.jsmin("\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js"))).encode(
-            "utf-8"
-        ),
+        # every page: the chart loader (a no-op without charts) and the search button, in one
+        # function so that enhanceCharts stays out of the page's globals
+        "site.js": rjsmin.jsmin(
+            "(function () {\n" + "\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js")) + "\n})();"
+        ).encode("utf-8"),
         "embed.js": rjsmin.jsmin(text("embed.js")).encode("utf-8"),
         # on demand: the search code, and the interactive chart runtime
         "search.js": rjsmin.jsmin(text("search.js")).encode("utf-8"),

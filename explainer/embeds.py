@@ -12,7 +12,7 @@ from .figures import FigureLinks, figure_html
 from .oembed import OEMBED_FILE, oembed_response, write_oembed
 from .render import RenderedChart
 from .settings import Settings
-from .urls import file_url, page_url
+from .urls import chart_files, file_url, href, page_url, to_root
 
 
 def write_embed_pages(
@@ -30,10 +30,10 @@ def write_embed_pages(
     for (chart_id, code), chart in sorted(charts.items()):
         lang = settings.language(code)
         folder = out_dir / lang.prefix / "embed" / chart_id
-        root_url = "../" * (lang.prefix.count("/") + 2)
-        language_root = "../../"
+        here = f"{lang.prefix}embed/{chart_id}/"
+        root_url = to_root(here)
         page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
-        links = FigureLinks(root_url=root_url, sources_url=f"{language_root}about/")
+        links = FigureLinks(root_url=root_url, sources_url=href(here, f"{lang.prefix}about/"))
         figure = figure_html(env, settings, lang, chart, facts, ui[code], links, embedded=True)
         html = template.render(
             lang=lang,
@@ -42,13 +42,13 @@ def write_embed_pages(
             figure=Markup(figure),
             root_url=root_url,
             assets=assets,
-            article_url=f"{language_root}{page}#chart-{chart_id}",
+            article_url=f"{href(here, lang.prefix + page)}#chart-{chart_id}",
             oembed_url=page_url(settings, lang, f"embed/{chart_id}/{OEMBED_FILE}") if settings.site_url else None,
         )
         folder.mkdir(parents=True, exist_ok=True)
         (folder / "index.html").write_text(html, encoding="utf-8")
         if settings.site_url:  # oEmbed consumers need absolute addresses
-            thumbnail = file_url(settings, f"charts/{chart_id}/{code}.png")
+            thumbnail = file_url(settings, f"{chart_files(chart_id, code)}.png")
             png = out_dir / "charts" / chart_id / f"{code}.png"
             embed_url = page_url(settings, lang, f"embed/{chart_id}/")
             write_oembed(folder, oembed_response(settings, lang, chart, embed_url, (thumbnail, png)))

@@ -20,7 +20,7 @@ from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
-from .urls import file_url, page_url
+from .urls import chart_files, file_url, origin, page_url
 
 EMBED_MESSAGE = "ono-embed:height"
 
@@ -71,14 +71,13 @@ def snippet_ratio(chart: RenderedChart, plain: bool = False) -> str:
 def iframe_snippet(env: jinja2.Environment, settings: Settings, lang: Language, chart: RenderedChart) -> str:
     """The iframe a writer pastes, and the optional script that fits its height to the chart,
     from templates/partials/iframe_snippet.html."""
-    origin = "/".join(settings.site_url.rstrip("/").split("/", 3)[:3]) if settings.site_url else ""
     return (
         env.get_template("partials/iframe_snippet.html")
         .render(
             src=page_url(settings, lang, f"embed/{chart.chart_id}/"),
             title=chart.title,
             ratio=snippet_ratio(chart),
-            origin=origin,
+            origin=origin(settings),
             message=EMBED_MESSAGE,
         )
         .strip()
@@ -105,7 +104,7 @@ def figure_html(
     embedded: bool = False,
 ) -> str:
     """Render one chart's figure block from templates/partials/figure.html."""
-    files = f"{links.root_url}charts/{chart.chart_id}/{lang.code}"
+    files = links.root_url + chart_files(chart.chart_id, lang.code)
     rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
     views = [
         {
@@ -144,7 +143,7 @@ def figure_html(
         snippet=iframe_snippet(env, settings, lang, chart),
         snippet_ratios=(snippet_ratio(chart), snippet_ratio(chart, plain=True)),
         script_snippet=env.get_template("partials/script_snippet.html")
-        .render(chart=chart, lang=lang.code, files=file_url(settings, f"charts/{chart.chart_id}/{lang.code}"))
+        .render(chart=chart, lang=lang.code, files=file_url(settings, chart_files(chart.chart_id, lang.code)))
         .strip(),
         snippet_relative=not settings.site_url,
         embedded=embedded,

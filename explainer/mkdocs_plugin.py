@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import jinja2
 from markdown.extensions.toc import slugify_unicode
@@ -33,6 +32,7 @@ from .refs import Reference, expand, sentence_around, starts_sentence
 from .render import RenderedChart
 from .search_index import SearchIndex
 from .settings import Language, Settings
+from .urls import page_url, site_path, to_root
 
 ASSET_PREFIX = "assets/"
 SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
@@ -55,11 +55,6 @@ class LanguageBuild:
     claims: ClaimBook = field(default_factory=lambda: ClaimBook({}))
     glossary: dict[str, Term] = field(default_factory=dict)
     images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
-
-
-def page_depth(path: str) -> int:
-    """Count the folders between the site root and a page URL ('en/loop/' -> 2)."""
-    return path.count("/")
 
 
 class ExplainerPlugin(BasePlugin):
@@ -136,8 +131,7 @@ class ExplainerPlugin(BasePlugin):
     ) -> dict[str, Any]:
         """Give static templates (404.html) the same context as pages, at the language root."""
         # 404.html is served at any missing address, so its links are absolute paths
-        site_path = urlsplit(self.build.settings.site_url).path or "/"
-        context.update(self._page_context("404.html", None, root=site_path.rstrip("/") + "/"))
+        context.update(self._page_context("404.html", None, root=site_path(self.build.settings)))
         context["social"] = None
         context["alternates_for"] = lambda url: {
             other.html_lang: self._href(other, url) for other in self.build.settings.languages
@@ -167,20 +161,14 @@ class ExplainerPlugin(BasePlugin):
             "locale": LOCALES.get(build.lang.code, "en-US").replace("-", "_"),
         }
 
-    def _root_url(self, url: str) -> str:
-        """Relative path from a page of this language to the whole site's root."""
-        depth = page_depth(self.build.lang.prefix + url)
-        return "../" * depth if depth else "./"
-
     def _href(self, lang: Language, url: str) -> str:
         """The URL of a page in a language: absolute with site_url, else root-relative."""
-        base = self.build.settings.site_url.rstrip("/")
-        return f"{base}/{lang.prefix}{url}" if base else f"/{lang.prefix}{url}"
+        return page_url(self.build.settings, lang, url)
 
     def _page_context(self, url: str, src: str | None, root: str | None = None) -> dict[str, Any]:
         build = self.build
         fixed_root = root is not None
-        root = root if fixed_root else self._root_url(url)
+        root = root if fixed_root else to_root(build.lang.prefix + url)
         languages = [
             {
                 "code": other.code,
@@ -204,7 +192,7 @@ class ExplainerPlugin(BasePlugin):
             "lang": build.lang,
             "t": build.ui,
             "root_url": root,
-            "language_root": root + build.lang.prefix if fixed_root else "../" * page_depth(url) or "./",
+            "language_root": root + build.lang.prefix if fixed_root else to_root(url),
             "search_index": self.search.filename,
             "languages": languages,
             "alternates": alternates,
@@ -215,7 +203,8 @@ class ExplainerPlugin(BasePlugin):
     def _render(self, ref: Reference, url: str, markdown: str = "") -> str:
         build = self.build
         code = build.lang.code
-        sources_url = ("../" * page_depth(url) or "./") + SOURCES_PAGE
+        prefix = build.lang.prefix
+        sources_url = to_root(url) + SOURCES_PAGE  # url is within this language, as is its sources page
         common = {
             "lang": code,
             "t": build.ui,
@@ -265,7 +254,7 @@ class ExplainerPlugin(BasePlugin):
             return get("partials/term.html").render(term=term, word=word, number=number, **common).strip()
         if ref.name == "chart":
             chart = build.charts[ref.args[0]]
-            links = FigureLinks(root_url=self._root_url(url), sources_url=sources_url)
+            links = FigureLinks(root_url=to_root(prefix + url), sources_url=sources_url)
             caption = ref.args[1] if len(ref.args) > 1 else None
             figure = figure_html(
                 self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .render import RenderedChart
 from .settings import Language, Settings
+from .urls import page_url
 
 OEMBED_FILE = "oembed.json"
 CACHE_AGE = 86400  # a day: charts change when the article's figures are corrected
@@ -42,7 +43,7 @@ def oembed_response(
         f'<iframe src="{html.escape(embed_url, quote=True)}" width="{width}" height="{height}" title="{title}" '
         'frameborder="0" scrolling="no"></iframe>'
     )
-    home = f"{settings.site_url.rstrip('/')}/{lang.prefix}"
+    home = page_url(settings, lang, "")
     thumbnail_url, thumbnail_path = thumbnail
     thumb_width, thumb_height = png_size(thumbnail_path)
     return {

@@ -2,8 +2,10 @@
 
 Each chart has one small script per language (charts/<id>/<lang>.embed.js) holding its static
 figure, source line and data table; the writer's page gets them in a shadow root, with the
-site's own stylesheet in px (the host's root font size cannot scale it), untouched by the host's CSS. Where scripts do not run, the writer's
-<noscript> shows the chart's PNG.
+site's own stylesheet in px (the host's root font size cannot scale it), untouched by the host's
+CSS. Where scripts do not run, the writer's <noscript> shows the chart's PNG. When the reader
+reaches for the chart, the site's chart loader (charts.js, carried in the script) turns it
+interactive inside the shadow root, from the site's own runtime, as on the site's pages.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
+from .assets import chart_loader_js
 from .facts import FactBook
 from .figures import FigureLinks, figure_html
 from .render import RenderedChart
@@ -27,8 +30,9 @@ def script_embed(
     chart: RenderedChart,
     facts: FactBook,
     ui: dict[str, str],
-    css: str,
+    assets: dict[str, str],
     page: str,
+    loader: str,
 ) -> str:
     """The JavaScript of one chart's script embed in its language."""
     lang = settings.language(chart.lang)
@@ -39,7 +43,9 @@ def script_embed(
     )
     return env.get_template("partials/embed_script.js.html").render(
         html=Markup(figure + source),
-        css=css,
+        css=assets["embed.css"],
+        vega=assets["vega.js"],
+        charts_js=Markup(loader),
         chart_id=chart.chart_id,
         lang=chart.lang,
         html_lang=lang.html_lang,
@@ -57,7 +63,8 @@ def write_script_embeds(
     chart_pages: dict[str, dict[str, str]],
 ) -> None:
     """Write charts/<id>/<lang>.embed.js for every chart and language."""
+    loader = chart_loader_js(settings.root / "templates")
     for (chart_id, code), chart in sorted(charts.items()):
         page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
-        script = script_embed(env, settings, chart, facts, ui[code], assets["embed.css"], page)
+        script = script_embed(env, settings, chart, facts, ui[code], assets, page, loader)
         (out_dir / "charts" / chart_id / f"{code}.embed.js").write_text(script, encoding="utf-8")

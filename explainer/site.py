@@ -29,6 +29,7 @@ from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
 from .settings import Settings
 from .template_errors import template_problem
+from .urls import language_url, page_url
 
 log = logging.getLogger("explainer")
 
@@ -99,7 +100,7 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
     """Run MkDocs for one language into out_dir/<prefix>, with our plugin handed the checked data."""
     lang = build.lang
     docs_dir = settings.content_dir / lang.code
-    site_url = f"{settings.site_url.rstrip('/')}/{lang.prefix}" if settings.site_url else None
+    site_url = language_url(settings, lang)
     collector = WarningCollector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
@@ -134,9 +135,8 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
 def write_robots(settings: Settings, out_dir: Path) -> None:
     """Allow every crawler, and point at each language's sitemap when the public address is known."""
     robots = "User-agent: *\nAllow: /\n"
-    base = settings.site_url.rstrip("/")
-    if base:
-        robots += "".join(f"Sitemap: {base}/{lang.prefix}sitemap.xml\n" for lang in settings.languages)
+    if settings.site_url:
+        robots += "".join(f"Sitemap: {page_url(settings, lang, 'sitemap.xml')}\n" for lang in settings.languages)
     (out_dir / "robots.txt").write_text(robots, encoding="utf-8")
 
 

@@ -1,17 +1,69 @@
-"""Addresses for people and programs outside the site: absolute with site_url, else root-relative."""
+"""Every address the site prints, made here: relative ones between its own files, and the ones
+for people and programs outside it (absolute with site_url, else root-relative).
+
+Paths are given from the site root, as MkDocs gives page URLs: '' is the first language's home,
+'en/loop/' a page, 'charts/ono_loop/en.png' a file. Pages link to each other and to assets by
+relative addresses, so the site works from any folder and under any server; only what leaves
+the site (share images, oEmbed, embed code, sitemaps) needs site_url.
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from .settings import Language, Settings
 
 
+def to_root(page: str) -> str:
+    """From a page to the folder its path starts from: '../../' from 'en/loop/', './' from ''.
+    ('./', not '', so that an address made from it is never empty.)"""
+    return "../" * page.count("/") or "./"
+
+
+def href(page: str, target: str) -> str:
+    """A relative address from a page to any file or page of the site, both as paths from the site
+    root: it climbs to the deepest folder the two share, then down ('en/loop/' -> 'en/about/' is
+    '../about/'; 'en/embed/x/' -> 'charts/x/en.png' is '../../../charts/x/en.png')."""
+    here = page.split("/")[:-1]  # the page's folders; a file's own name is not one
+    there = target.split("/")
+    shared = 0
+    while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
+        shared += 1
+    return ("../" * (len(here) - shared) or "./") + "/".join(there[shared:])
+
+
+def chart_files(chart_id: str, lang: str) -> str:
+    """Where a chart's files are, from the site root, without the extension: every download, spec
+    and embed script is this plus '.png', '.wide.vg.json', '.embed.js'…"""
+    return f"charts/{chart_id}/{lang}"
+
+
 def page_url(settings: Settings, lang: Language, path: str) -> str:
     """A page's address outside the site: absolute with site_url, else root-relative."""
-    base = settings.site_url.rstrip("/")
-    return f"{base}/{lang.prefix}{path}" if base else f"/{lang.prefix}{path}"
+    return file_url(settings, lang.prefix + path)
 
 
 def file_url(settings: Settings, path: str) -> str:
-    """A file shared by every language (a chart's PNG, its downloads): absolute with site_url."""
+    """Any file's address outside the site (a chart's PNG, its downloads): absolute with site_url,
+    else root-relative (which a page's own script can complete with its origin)."""
     base = settings.site_url.rstrip("/")
-    return f"{base}/{path}" if base else f"/{path}"
+    return f"{base}/{path}"
+
+
+def language_url(settings: Settings, lang: Language) -> str | None:
+    """A language's public home, as MkDocs wants its site_url: None without site_url (MkDocs
+    then leaves out what needs it)."""
+    return page_url(settings, lang, "") if settings.site_url else None
+
+
+def site_path(settings: Settings) -> str:
+    """The site root as a path on its server ('/explainer/' for https://x.org/explainer/, else '/'):
+    for a page served at any address (the 404 page), whose relative links would break."""
+    return urlsplit(settings.site_url).path.rstrip("/") + "/"
+
+
+def origin(settings: Settings) -> str:
+    """The site's origin (scheme and host, 'https://x.org'), '' without site_url: what a host page
+    checks a message against."""
+    parts = urlsplit(settings.site_url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.netloc else ""

@@ -189,6 +189,24 @@ def test_every_response_carries_the_security_headers(nginx, built_site, path, fr
 
 
 @pytest.mark.parametrize(
+    ("path", "readable"),
+    [
+        ("/charts/ono_loop/en.wide.vg.json", True),  # the script embed fetches it from a writer's page
+        ("/charts/ono_loop/zh.embed.js", True),
+        ("/charts/ono_loop/en.csv", True),
+        ("/", False),
+        ("/en/loop/", False),
+        ("/embed/ono_loop/", False),
+    ],
+)
+def test_a_charts_files_may_be_read_by_other_sites_and_nothing_else(nginx, path, readable):
+    response = get(nginx, path, "br, gzip")
+    assert response.status == 200
+    assert response.getheader("Access-Control-Allow-Origin") == ("*" if readable else None)
+    assert (static_host_headers(path).get("Access-Control-Allow-Origin") == ["*"]) == readable
+
+
+@pytest.mark.parametrize(
     ("path", "lang"), [("/nope", "zh"), ("/loop/nope/", "zh"), ("/en/nope", "en"), ("/en/loop/missing.png", "en")]
 )
 def test_an_unknown_address_gets_the_404_page_of_its_language(nginx, built_site, path, lang):
@@ -248,6 +266,29 @@ def test_another_site_can_frame_an_embed_page_but_not_an_article_page(
     article = tab.frame(url=f"{nginx}{frames['article']}")
     # Chromium replaces a refused frame with its own error page: no page of ours inside
     assert article is None or article.locator("main").count() == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_chart_embedded_by_script_in_another_sites_page_turns_interactive_from_nginx(
+    context_factory, nginx, writers_site, lang
+):
+    article = open_page(context_factory, nginx, lang, "loop", viewport={"width": 1280, "height": 900})
+    snippet = article.page.locator("#embed-script-ono_loop").input_value()
+    host, folder = writers_site
+    (folder / f"script-{lang}.html").write_text(
+        f"<!doctype html><html lang=en><title>A writer's post</title><link rel=icon href='data:,'><body>{snippet}</body></html>",
+        encoding="utf-8",
+    )
+    tab = context_factory(viewport={"width": 1280, "height": 900}).new_page()
+    errors: list[str] = []
+    tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    tab.goto(f"{host}/script-{lang}.html")
+    view = tab.locator("[data-ono-chart=ono_loop] .chart-view:visible")
+    view.locator("svg").first.wait_for()
+    view.hover()
+    # the spec comes from nginx to the writer's origin: allowed by the header nginx sends for /charts/
+    tab.locator("[data-ono-chart=ono_loop] .chart.is-live .chart-live svg").wait_for(timeout=15000)
+    assert errors == []
 
 
 # The static-host files and the workflow say the same as the nginx setup.

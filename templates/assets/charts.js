@@ -11,15 +11,18 @@
    Every chart gets the same keyboard and touch access: Tab reaches the chart, the arrow keys
    move from mark to mark (the marks that have a tooltip, read from the Vega scenegraph), the
    focused mark shows its tooltip and is announced through a live region; a tap on a mark shows
-   its tooltip. */
-(function () {
+   its tooltip.
+
+   One function for every place a chart lives: `root` is the document on our pages (site.js),
+   or the shadow root a script embed puts the chart in on another site's page (the embed script
+   carries this file). Nothing here looks outside `root` but the one <script> that loads the
+   runtime, and that adds no global: the runtime hands vegaEmbed to its own <script> element. */
+function enhanceCharts(root, vegaUrl) {
   "use strict";
-  var script = document.currentScript;
-  var vegaUrl = script && script.getAttribute("data-vega");
-  var figures = Array.prototype.slice.call(document.querySelectorAll(".chart[data-spec]"));
+  var figures = Array.prototype.slice.call(root.querySelectorAll(".chart[data-spec]"));
   // an embed page whose host asked for ?static=1 (embed.js marks <html>): the static SVG only,
   // named by its title alone (no arrow keys to announce without the interactive view)
-  if (document.documentElement.hasAttribute("data-static")) {
+  if (root === document && document.documentElement.hasAttribute("data-static")) {
     figures.forEach(function (figure) {
       Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (view) {
         var svg = view.querySelector("svg[aria-label]");
@@ -34,12 +37,24 @@
   function loadVega() {
     if (!loading) {
       loading = new Promise(function (resolve, reject) {
-        var tag = document.createElement("script");
-        tag.src = vegaUrl;
-        tag.async = true;
-        tag.addEventListener("load", function () { resolve(window.vegaEmbed); });
+        // one runtime per page, whichever of our charts or embeds asked for it first
+        var src = new URL(vegaUrl, document.baseURI).href;
+        var tag = Array.prototype.filter.call(document.querySelectorAll("script[data-ono-runtime]"), function (s) {
+          return s.src === src;
+        })[0];
+        if (tag && tag.vegaEmbed) { resolve(tag.vegaEmbed); return; }
+        if (!tag) {
+          tag = document.createElement("script");
+          tag.src = src;
+          tag.async = true;
+          tag.setAttribute("data-ono-runtime", "");
+          document.head.appendChild(tag);
+        }
+        tag.addEventListener("load", function () {
+          if (tag.vegaEmbed) resolve(tag.vegaEmbed);
+          else reject(new Error("no runtime"));
+        });
         tag.addEventListener("error", reject);
-        document.head.appendChild(tag);
       });
     }
     return loading;
@@ -311,4 +326,11 @@
   window.addEventListener("scroll", function () {
     figures.forEach(function (figure) { observer.observe(figure); });
   }, { once: true, passive: true });
-})();
+}
+
+/* Our pages: site.js names the runtime in its data-vega attribute. (A script embed's own script
+   has none: it calls enhanceCharts on its shadow root itself.) */
+(function (script) {
+  var vegaUrl = script && script.getAttribute("data-vega");
+  if (vegaUrl) enhanceCharts(document, vegaUrl);
+})(document.currentScript);

@@ -1,12 +1,16 @@
-/* Embed code: make a root-relative snippet absolute (the site knows its address only when it
-   is served), let the writer choose how the embedded chart looks (the embed page's ?theme=,
-   ?plain= and ?static= flags, written into the iframe's address as they are picked), and let
-   the reader copy it with one click. */
+/* Embed code: make a root-relative snippet absolute (without site_url the site knows its address
+   only when it is served; the site's root is the folder above this script's, assets/, so a site
+   served under a sub-folder such as a GitHub Pages project site gets the right address too), let
+   the writer choose how the embedded chart looks (the embed page's ?theme=, ?plain= and ?static=
+   flags, written into the iframe's address as they are picked), and let the reader copy it with
+   one click. */
 (function () {
   "use strict";
+  var script = document.currentScript;
+  var root = script && script.src ? new URL("../", script.src).href : location.origin + "/";
   Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code[data-relative]"), function (area) {
     area.value = area.value.replace(/src="\/([^"]*)"/g, function (_, path) {
-      return 'src="' + location.origin + "/" + path + '"';
+      return 'src="' + root + path + '"';
     });
   });
   Array.prototype.forEach.call(document.querySelectorAll("fieldset.embed-options"), function (options) {

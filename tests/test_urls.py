@@ -1,0 +1,102 @@
+"""The one place addresses are made (explainer/urls.py): relative ones between the site's own
+files from any page, and absolute ones for the world outside, with and without site_url."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import posixpath
+
+import pytest
+
+import build
+from explainer.settings import load_settings
+from explainer.urls import chart_files, file_url, href, language_url, origin, page_url, site_path, to_root
+from tests.conftest import ROOT
+
+SETTINGS = load_settings(ROOT / "mkdocs.yml")
+ZH, EN = SETTINGS.language("zh"), SETTINGS.language("en")
+
+
+def published(site_url: str):
+    return dataclasses.replace(SETTINGS, site_url=site_url)
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [("", "./"), ("loop/", "../"), ("en/", "../"), ("en/loop/", "../../"), ("en/embed/ono_loop/", "../../../")],
+)
+def test_the_way_to_the_root_climbs_one_level_per_folder_and_is_never_empty(page, expected):
+    assert to_root(page) == expected
+
+
+@pytest.mark.parametrize(
+    ("page", "target", "expected"),
+    [
+        ("", "about/", "./about/"),
+        ("loop/", "about/", "../about/"),
+        ("en/", "en/about/", "./about/"),  # within a language: no detour through the root
+        ("en/loop/", "en/about/", "../about/"),
+        ("en/loop/", "loop/", "../../loop/"),  # to the other language's counterpart
+        ("loop/", "en/loop/", "../en/loop/"),
+        ("en/embed/ono_loop/", "en/", "../../"),
+        ("en/embed/ono_loop/", "charts/ono_loop/en.png", "../../../charts/ono_loop/en.png"),
+        ("embed/ono_loop/", "charts/ono_loop/zh.png", "../../charts/ono_loop/zh.png"),
+        ("en/404.html", "en/about/", "./about/"),  # from a file, its folder is where one starts
+        ("en/loop/", "en/loop/", "./"),
+    ],
+)
+def test_a_relative_address_leads_from_any_page_to_any_file(page, target, expected):
+    address = href(page, target)
+    assert address == expected
+    # and a browser resolving it from the page lands on the target
+    assert posixpath.normpath(posixpath.join("/" + page.rsplit("/", 1)[0], address)) == posixpath.normpath("/" + target)
+
+
+@pytest.mark.parametrize("site_url", ["https://ono.example/explainer/", "https://ono.example/explainer"])
+def test_with_site_url_outside_addresses_are_absolute_whatever_its_trailing_slash(site_url):
+    settings = published(site_url)
+    assert page_url(settings, ZH, "embed/ono_loop/") == "https://ono.example/explainer/embed/ono_loop/"
+    assert page_url(settings, EN, "loop/") == "https://ono.example/explainer/en/loop/"
+    assert file_url(settings, chart_files("ono_loop", "en") + ".png") == (
+        "https://ono.example/explainer/charts/ono_loop/en.png"
+    )
+    assert language_url(settings, EN) == "https://ono.example/explainer/en/"
+    assert language_url(settings, ZH) == "https://ono.example/explainer/"
+    assert site_path(settings) == "/explainer/"
+    assert origin(settings) == "https://ono.example"
+
+
+def test_at_a_domains_root_the_site_path_is_the_root():
+    settings = published("https://ono.example/")
+    assert page_url(settings, EN, "") == "https://ono.example/en/"
+    assert site_path(settings) == "/"
+    assert origin(settings) == "https://ono.example"
+
+
+def test_without_site_url_outside_addresses_are_root_relative_and_what_needs_more_is_absent():
+    settings = published("")
+    assert page_url(settings, EN, "embed/ono_loop/") == "/en/embed/ono_loop/"
+    assert page_url(settings, ZH, "") == "/"
+    assert file_url(settings, "charts/ono_loop/zh.embed.js") == "/charts/ono_loop/zh.embed.js"
+    assert language_url(settings, EN) is None  # MkDocs leaves out what needs the public address
+    assert site_path(settings) == "/"
+    assert origin(settings) == ""
+
+
+def test_every_language_prefix_is_a_folder_or_nothing():
+    # the first language at the root, the others in a folder of their own: the rules above rely on it
+    assert SETTINGS.languages[0].prefix == ""
+    assert all(lang.prefix == f"{lang.code}/" for lang in SETTINGS.languages[1:])
+
+
+def test_a_build_without_site_url_says_once_what_will_not_work_until_it_is_set(project, caplog):
+    caplog.set_level(logging.INFO)
+    build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+    said = [record.getMessage() for record in caplog.records if "site_url" in record.getMessage()]
+    assert len(said) == 1, said
+    for what in ("share previews", "oEmbed", "hreflang", "sitemaps", "Embed panel", "--site-url"):
+        assert what in said[0], what
+    caplog.clear()
+    build.build(project / "mkdocs.yml", project / "site", site_url="https://ono.example/", cache_dir=project / ".cache")
+    assert not [record for record in caplog.records if "site_url" in record.getMessage()]
