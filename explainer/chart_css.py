@@ -15,6 +15,7 @@ enough, so a colour added to the theme without a dark variant can't slip through
 from __future__ import annotations
 
 import colorsys
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -188,6 +189,7 @@ def _offset(element: ElementTree.Element) -> float:
     return float(match.group(2)) if match else 0.0
 
 
+@functools.lru_cache(maxsize=256)  # asked by the stylesheet and by every page's embed code
 def title_band(svg: str) -> float:
     """How far down the chart's own title and subtitle reach, in the SVG's units: the band a
     plain embed cuts off. Read from Vega's SVG (the root frame's title group); 0 when
