@@ -23,6 +23,7 @@ from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.chart_css import view_box_css
 from explainer.chart_pool import WORKERS
+from explainer.citations import use_cache as keep_citations_in
 from explainer.claims import load_claims
 from explainer.compress import precompress
 from explainer.embeds import write_embed_pages
@@ -41,6 +42,7 @@ from explainer.render import RenderedChart
 from explainer.script_embed import write_script_embeds
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
+from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
 
@@ -121,6 +123,9 @@ def _build(
             "need it (set site_url in mkdocs.yml or pass --site-url before publishing)"
         )
     article_path = article.resolve() if article is not None else settings.article_path
+    cache_dir = cache_dir or settings.root / ".cache"
+    keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
+    keep_citations_in(cache_dir / "citations")
     problems = Problems()  # every loader and check runs; their problems are reported together
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
     facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes) if quotes else None
@@ -154,7 +159,6 @@ def _build(
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;
     #    reused from the cache when nothing it depends on changed.
-    cache_dir = cache_dir or settings.root / ".cache"
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
     rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout)

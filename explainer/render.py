@@ -291,6 +291,7 @@ def _chart_spec(
 ) -> dict:
     """Run the chart module for one layout."""
     try:
+        charts.load_chart("theme").register()  # the theme applies when the spec is written out
         spec = module.chart(recorder, lang, layout).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
