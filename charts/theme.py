@@ -121,7 +121,7 @@ def register() -> None:
     """Register and enable the theme in Altair. Called when Altair is first used (charts/_altair.py)
     and before every render (explainer/render.py), not on import: the build's own process reads
     these colours without importing Altair."""
-    import altair as alt  # noqa: PLC0415 (only where charts are drawn)
+    import altair as alt  # here, not at the top: only where charts are drawn
 
     alt.theme.register("explainer", enable=True)(explainer)
 

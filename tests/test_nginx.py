@@ -134,7 +134,15 @@ def test_fingerprinted_files_are_cached_a_year_and_everything_else_briefly(nginx
             continue
         cache = get(nginx, path, "br").getheader("Cache-Control")
         assert YEAR in cache and "immutable" in cache, (path, cache)
-    for path in ("/", "/en/loop/", "/en/search.json", "/embed/ono_loop/", "/charts/ono_loop/en.png", "/robots.txt", "/nope/"):
+    for path in (
+        "/",
+        "/en/loop/",
+        "/en/search.json",
+        "/embed/ono_loop/",
+        "/charts/ono_loop/en.png",
+        "/robots.txt",
+        "/nope/",
+    ):
         cache = get(nginx, path).getheader("Cache-Control")
         assert "immutable" not in cache, (path, cache)
         assert int(re.search(r"max-age=(\d+)", cache).group(1)) <= 300, (path, cache)
