@@ -198,6 +198,7 @@ def _build(
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
         write_chart_files(staging, rendered, facts, images, settings)
+        images.finish(WORKERS.rasterise)  # the PNGs not cached yet, all at once in the chart workers
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
             write_bundles(staging, settings, rendered, facts, ui)

@@ -21,7 +21,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .assets import place
 from .attribution import says_hedge
 from .claims import ClaimBook
 from .errors import BuildError
@@ -137,7 +136,7 @@ class ExplainerPlugin(BasePlugin):
         (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
         images = self.build.images
         for url, svg in sorted(self.cards.items()) if images else ():
-            place(Path(config.site_dir) / url / CARD, source=images.png(svg))
+            images.place(Path(config.site_dir) / url / CARD, svg)
 
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
