@@ -61,13 +61,30 @@ class BuildReport:
     reused: list[tuple[str, str]] = field(default_factory=list)
 
 
+def cached_charts(
+    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str]
+) -> dict[tuple[str, str], RenderedChart]:
+    """Every chart in every language that the cache still holds; when some are missing, the chart
+    workers start now, so that they are ready by the time the checks are done."""
+    jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
+    found = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
+    if len(found) < len(jobs):
+        WORKERS.start()
+    return found
+
+
 def render_all(
-    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str], timeout: float
+    cache: ChartCache,
+    chart_ids: list[str],
+    facts: FactBook,
+    codes: list[str],
+    timeout: float,
+    cached: dict[tuple[str, str], RenderedChart] | None = None,
 ) -> dict[tuple[str, str], RenderedChart]:
     """Reuse or render every chart in every language (in worker processes, each under a time
     limit); report every chart that fails, at once."""
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
-    rendered = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
+    rendered = dict(cached if cached is not None else cached_charts(cache, chart_ids, facts, codes))
     results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout)
     problems = Problems()
     for job in jobs:
@@ -147,6 +164,9 @@ def _build(
     problems.raise_any()
     assert quotes is not None and facts is not None and claims is not None
     assert glossary is not None and ui is not None and pages is not None
+    cache = ChartCache(cache_dir / "charts")
+    used = used_charts(pages)
+    cached = cached_charts(cache, used, facts, settings.codes)  # the workers warm up during the guards
     env = partials_env(settings.root / "templates")
     with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
         skipped = run_guards(
@@ -159,9 +179,7 @@ def _build(
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;
     #    reused from the cache when nothing it depends on changed.
-    cache = ChartCache(cache_dir / "charts")
-    used = used_charts(pages)
-    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout)
+    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached)
     hedge_problems = check_chart_hedges(rendered.values(), facts, ROOT / "charts")
     if hedge_problems:
         raise ContentError(hedge_problems)

@@ -118,6 +118,21 @@ class ChartCache:
     folder: Path
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
+    # what each fact looks like to a chart, and all of them at once, worked out once per build
+    # (not once per chart and language: that was a fifth of a no-op build)
+    # (keyed by the object, which is kept, so that its id is never reused for another)
+    _records: dict[int, tuple[Fact, dict]] = field(default_factory=dict)
+    _digests: dict[int, tuple[FactBook, str]] = field(default_factory=dict)
+
+    def _record(self, fact: Fact) -> dict:
+        if id(fact) not in self._records:
+            self._records[id(fact)] = (fact, _fact_record(fact))
+        return self._records[id(fact)][1]
+
+    def _all_facts(self, facts: FactBook) -> str:
+        if id(facts) not in self._digests:
+            self._digests[id(facts)] = (facts, _all_facts_digest(facts))
+        return self._digests[id(facts)][1]
 
     def key(self, chart_id: str, lang: str) -> str:
         """Hash everything but the facts that a chart's render depends on."""
@@ -143,9 +158,9 @@ class ChartCache:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # absent, or damaged: render again
             return None
-        if entry.get("all_facts") not in (None, _all_facts_digest(facts)):
+        if entry.get("all_facts") not in (None, self._all_facts(facts)):
             return None
-        if all(f in facts and _fact_record(facts[f]) == record for f, record in entry["facts"].items()):
+        if all(f in facts and self._record(facts[f]) == record for f, record in entry["facts"].items()):
             self.reused.append((chart_id, lang))
             return RenderedChart.from_dict(entry["chart"])
         return None
@@ -156,8 +171,8 @@ class ChartCache:
         path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
         self.rendered.append((chart_id, lang))
         entry = {
-            "facts": {f: _fact_record(facts[f]) for f in chart.facts_used},
-            "all_facts": _all_facts_digest(facts) if chart.read_all else None,
+            "facts": {f: self._record(facts[f]) for f in chart.facts_used},
+            "all_facts": self._all_facts(facts) if chart.read_all else None,
             "chart": dataclasses.asdict(chart),
         }
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -180,6 +180,11 @@ class ChartWorkers:
             self._pool = None
             shutil.rmtree(self._stacks, ignore_errors=True)
 
+    def start(self) -> None:
+        """Start the workers (if not running) without waiting for them: they import and warm up
+        Vega while the build goes on."""
+        self._ready_pool()
+
     def rasterise(self, jobs: list[tuple[str, float]]) -> list[bytes]:
         """PNG bytes of each (svg, scale), drawn in the workers side by side (our own SVGs: no
         time limit needed)."""
