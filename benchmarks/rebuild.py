@@ -225,13 +225,13 @@ def file_hashes(site: Path) -> dict[str, str]:
     }
 
 
-def scaling_row(base: Path, pages: int, env: dict[str, str], runs: int) -> tuple[float, float, list[str]]:
-    """(cold build seconds, text-edit rebuild seconds, files a one-line text edit changed)."""
+def scaling_row(base: Path, pages: int, env: dict[str, str], runs: int) -> tuple[Timing, float, list[str]]:
+    """(cold build, text-edit rebuild seconds, files a one-line text edit changed)."""
     bench = Bench(generated_project(base / f"gen-{pages}", pages), env)
     cold = []
     for _ in range(runs):
         bench.clear_cache()
-        cold.append(bench.ours().wall)
+        cold.append(bench.ours())
     page = bench.project / "content" / "en" / "page-0001.md"
     text, changed = [], []
     for run_number in range(runs):
@@ -240,7 +240,8 @@ def scaling_row(base: Path, pages: int, env: dict[str, str], runs: int) -> tuple
         text.append(bench.ours().wall)
         after = file_hashes(bench.site)
         changed = sorted(name for name in after.keys() | before.keys() if before.get(name) != after.get(name))
-    return statistics.median(cold), statistics.median(text), changed
+    median = Timing(statistics.median(t.wall for t in cold), statistics.median(t.cpu for t in cold))
+    return median, statistics.median(text), changed
 
 
 def main() -> int:
@@ -292,17 +293,18 @@ def main() -> int:
     print()
     print("Scaling: generated sites (3 sections, a fact and a link per page), median of 3 fresh processes.")
     print(
-        f"{'pages/lang':>10} {'cold build s':>13} {'ms/page':>8} {'ms/added page':>14} {'text edit s':>12}  "
-        "files a one-line text edit changed"
+        f"{'pages/lang':>10} {'cold build s':>13} {'ms/page':>8} {'CPU ms/page':>12} {'CPU ms/added page':>18} "
+        f"{'text edit s':>12}  files a one-line text edit changed"
     )
     previous = None
-    for pages, cold, text, changed in scaling:
-        per_page = cold / (2 * pages) * 1000
-        added = f"{(cold - previous[1]) / (2 * (pages - previous[0])) * 1000:14.1f}" if previous else f"{'':14}"
+    for pages, timing, text, changed in scaling:
+        per_page = timing.wall / (2 * pages) * 1000
+        cpu_page = timing.cpu / (2 * pages) * 1000
+        added = f"{(timing.cpu - previous[1]) / (2 * (pages - previous[0])) * 1000:18.1f}" if previous else f"{'':18}"
         html = [name for name in changed if name.endswith(".html")]
         summary = f"{len(html)} page{'s' * (len(html) != 1)} + {', '.join(n for n in changed if n not in html) or '-'}"
-        print(f"{pages:10} {cold:13.2f} {per_page:8.1f} {added} {text:12.2f}  {summary}")
-        previous = (pages, cold)
+        print(f"{pages:10} {timing.wall:13.2f} {per_page:8.1f} {cpu_page:12.1f} {added} {text:12.2f}  {summary}")
+        previous = (pages, timing.cpu)
     return 0
 
 
