@@ -249,20 +249,31 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=int, nargs="*", default=[8, 80, 400])
     parser.add_argument("--no-preview", action="store_true", help="skip the live preview's latency")
+    parser.add_argument("--scaling-only", action="store_true", help="print only the scaling table")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         # the per-user runtime bundle cache (explainer/assets.py) in a scratch folder, so that the
         # first build of a vl-convert version is measured without emptying the user's own
         env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
         bench = Bench(copy_project(Path(tmp) / "project"), env)
-        first = (bench.ours(), bench.mkdocs())
-        bench.ours()  # the OS file cache warm for both sides
-        samples = rounds(bench, args.runs)
-        latency = [] if args.no_preview else live_preview_latency(bench, args.runs)
+        first = (bench.ours(), bench.mkdocs())  # also makes the runtime bundle the scaling sites use
+        if not args.scaling_only:
+            bench.ours()  # the OS file cache warm for both sides
+            samples = rounds(bench, args.runs)
+            latency = [] if args.no_preview else live_preview_latency(bench, args.runs)
         scaling = [(pages, *scaling_row(Path(tmp), pages, env, 3)) for pages in args.sizes]
+    if not args.scaling_only:
+        print_rounds(args.runs, first, samples, latency)
+    print_scaling(scaling)
+    return 0
+
+
+def print_rounds(
+    runs: int, first: tuple[Timing, Timing], samples: dict[str, list[tuple[Timing, Timing]]], latency: list[float]
+) -> None:
     plain = statistics.median(p.wall for kind in samples.values() for _, p in kind)
     plain_cpu = statistics.median(p.cpu for kind in samples.values() for _, p in kind)
-    print(f"Fresh processes from the command line; median of {args.runs} interleaved rounds on this machine.")
+    print(f"Fresh processes from the command line; median of {runs} interleaved rounds on this machine.")
     print(f"{'':42} {'seconds':>8} {'x plain mkdocs':>15} {'target':>8} {'CPU s':>7} {'CPU x plain':>12}")
     print(
         f"{'plain `mkdocs build` (same Markdown, zh+en)':42} {plain:8.2f} {1:15.2f} {'':8} {plain_cpu:7.2f} {1:12.2f}"
@@ -291,6 +302,9 @@ def main() -> int:
             f"{'live preview: save -> browser shows it':42} {statistics.median(latency):8.2f}   (< 0.5; runs: {runs})"
         )
     print()
+
+
+def print_scaling(scaling: list[tuple[int, Timing, float, list[str]]]) -> None:
     print("Scaling: generated sites (3 sections, a fact and a link per page), median of 3 fresh processes.")
     print(
         f"{'pages/lang':>10} {'cold build s':>13} {'ms/page':>8} {'CPU ms/page':>12} {'CPU ms/added page':>18} "
@@ -305,7 +319,6 @@ def main() -> int:
         summary = f"{len(html)} page{'s' * (len(html) != 1)} + {', '.join(n for n in changed if n not in html) or '-'}"
         print(f"{pages:10} {timing.wall:13.2f} {per_page:8.1f} {cpu_page:12.1f} {added} {text:12.2f}  {summary}")
         previous = (pages, timing.cpu)
-    return 0
 
 
 if __name__ == "__main__":
