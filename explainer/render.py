@@ -20,7 +20,7 @@ from typing import Any
 import vl_convert as vlc
 
 import charts
-from charts import kit
+from charts import kit, theme
 
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
@@ -291,6 +291,7 @@ def _chart_spec(
 ) -> dict:
     """Run the chart module for one layout."""
     try:
+        theme.register()  # the theme applies when the spec is written out (a reload keeps this module)
         spec = module.chart(recorder, lang, layout).to_dict()
     except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
         raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc

@@ -6,7 +6,6 @@ the index is plain text; the reader's browser loads it only when search is opene
 
 from __future__ import annotations
 
-import hashlib
 import html
 import json
 import re
@@ -56,7 +55,7 @@ class SearchIndex:
             self._data = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         return self._data
 
-    @property
-    def filename(self) -> str:
-        """A content-hashed name, so a changed index is never served stale from a cache."""
-        return f"search-{hashlib.sha256(self.data).hexdigest()[:10]}.json"
+    # One stable name per language, not a content hash: every page names the index, so a hashed
+    # name changed every page of the site on any text edit. The index is fetched only when a reader
+    # opens search, and is cached as briefly as the pages (deploy/nginx.conf).
+    filename = "search.json"

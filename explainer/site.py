@@ -21,7 +21,6 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from charts import kit
 
-from .assets import place
 from .errors import BuildError, ContentError, Problem, relative
 from .exports import ImageCache, chart_csv, download_svg
 from .facts import FactBook
@@ -57,7 +56,7 @@ def write_chart_files(
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
         # a byte-order mark, so Excel reads the Chinese as UTF-8
         (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
-        place(folder / f"{lang}.png", source=images.chart_png(framed))
+        images.place_chart(folder / f"{lang}.png", framed)
 
 
 def _json(data: object) -> str:
