@@ -45,21 +45,11 @@ needs_article = pytest.mark.skipif(
 SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_build", "published_site", "browser", "nginx"})
 
 
-# Module-scoped fixtures that are slow to make (every chart drawn, WordPress started, a preview
-# server): the tests using one are kept on one xdist worker (`--dist loadgroup`), so it is made
-# once, not once per worker. Cheap or short-lived ones are left out, so their tests still spread.
-ONE_WORKER_FIXTURES = frozenset({"rendered", "chart_site", "blog", "preview"})
-
-
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark a test slow by what it uses, so no test file has to keep a list up to date; group the
-    users of a slow module-scoped fixture on one xdist worker."""
+    """Mark a test slow by what it uses, so no test file has to keep a list up to date."""
     for item in items:
-        names = set(getattr(item, "fixturenames", ()))
-        if SLOW_FIXTURES & names:
+        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.slow)
-        if shared := sorted(ONE_WORKER_FIXTURES & names):
-            item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}:{','.join(shared)}"))
 
 
 def article_text() -> str:
