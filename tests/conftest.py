@@ -17,7 +17,7 @@ import os
 import shutil
 import textwrap
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +42,7 @@ needs_article = pytest.mark.skipif(
 
 # Tests that use any of these need the real site built, a browser or a server: `make test` runs
 # them, `make check` (quick, no browser, no sudo) leaves them out with -m "not slow".
-SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_site", "browser", "nginx"})
+SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_build", "published_site", "browser", "nginx"})
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -145,31 +145,49 @@ class ColdBuild:
     report: build.BuildReport
 
 
-@pytest.fixture(scope="session")
-def cold_build(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
-    """Build the real content once per run, with an empty chart cache, into a temp dir. Under
-    pytest-xdist the workers share it: the first to get here builds, the others wait and reuse
-    it (nobody writes into it afterwards: tests that edit work on copies)."""
+def run_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temp dir: under pytest-xdist the one above each worker's own, shared by all."""
     base = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):
-        base = base.parent  # the run's temp dir, above each worker's own
-    project = base / "cold-build"
-    cache, site, done = project / ".cache", project / "site", base / "cold-build.json"
-    with (base / "cold-build.lock").open("w") as lock:
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], build.BuildReport]) -> Path:
+    """Run a build once per test run, whichever xdist worker asks first: the others wait for it
+    and reuse its folder (nobody writes into it afterwards: tests that edit work on copies).
+    `make` builds into the folder it is given; returns that folder."""
+    base = run_temp(tmp_path_factory)
+    folder, done = base / name, base / f"{name}.json"
+    with (base / f"{name}.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
-            shutil.rmtree(project, ignore_errors=True)  # a worker's build that failed
-            project.mkdir()
-            copy_project(project)
-            report = build.build(project / "mkdocs.yml", site, cache_dir=cache)
+            shutil.rmtree(folder, ignore_errors=True)  # a worker's build that failed
+            folder.mkdir()
+            report = make(folder)
             done.write_text(json.dumps(dataclasses.asdict(report)), encoding="utf-8")
-    saved = json.loads(done.read_text(encoding="utf-8"))
-    report = build.BuildReport(
+    return folder
+
+
+def saved_report(folder: Path) -> build.BuildReport:
+    """The report a build_once build left beside its folder."""
+    saved = json.loads(folder.with_name(f"{folder.name}.json").read_text(encoding="utf-8"))
+    return build.BuildReport(
         timings=saved["timings"],
         rendered=[tuple(chart) for chart in saved["rendered"]],
         reused=[tuple(chart) for chart in saved["reused"]],
     )
-    return ColdBuild(project, cache, site, report)
+
+
+@pytest.fixture(scope="session")
+def cold_build(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
+    """Build the real content once per run, with an empty chart cache, into a temp dir (shared by
+    the xdist workers)."""
+
+    def make(project: Path) -> build.BuildReport:
+        copy_project(project)
+        return build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+
+    project = build_once(tmp_path_factory, "cold-build", make)
+    return ColdBuild(project, project / ".cache", project / "site", saved_report(project))
 
 
 @pytest.fixture(scope="session")
@@ -178,14 +196,28 @@ def built_site(cold_build: ColdBuild) -> Path:
     return cold_build.site
 
 
+PUBLIC_URL = "https://ono.example/explainer/"
+
+
 @pytest.fixture(scope="session")
-def published_site(tmp_path_factory: pytest.TempPathFactory, cold_build: ColdBuild) -> Path:
-    """The real content built with a public address (site_url), as it would be published."""
-    site = tmp_path_factory.mktemp("published") / "site"
-    cache = site.parent / ".cache"
-    link_copy(cold_build.cache, cache)  # the charts do not depend on the address: reused, not rendered
-    build.build(ROOT / "mkdocs.yml", site, site_url="https://ono.example/explainer/", cache_dir=cache)
-    return site
+def published_build(tmp_path_factory: pytest.TempPathFactory, cold_build: ColdBuild) -> ColdBuild:
+    """The real content built with a public address (site_url), as it would be published: once
+    per run, from a copy of the cold build's cache (charts do not depend on the address, so they
+    are reused, not rendered; the share images and PNG downloads are made here)."""
+
+    def make(folder: Path) -> build.BuildReport:
+        copy_project(folder)  # a copy: a build with the article at hand refreshes content/quotes.lock
+        link_copy(cold_build.cache, folder / ".cache")
+        return build.build(folder / "mkdocs.yml", folder / "site", site_url=PUBLIC_URL, cache_dir=folder / ".cache")
+
+    folder = build_once(tmp_path_factory, "published", make)
+    return ColdBuild(folder, folder / ".cache", folder / "site", saved_report(folder))
+
+
+@pytest.fixture(scope="session")
+def published_site(published_build: ColdBuild) -> Path:
+    """The published build's site."""
+    return published_build.site
 
 
 @pytest.fixture(scope="session")
@@ -202,7 +234,14 @@ def page_path(site: Path, lang: str, page: str) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vega_cache: Path) -> Path:
-    """A small project in a temp dir: the real theme, two short pages per language, three facts.
+    """A small project in a temp dir (see small_project), the test's working directory."""
+    small_project(tmp_path, vega_cache)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def small_project(tmp_path: Path, vega_cache: Path) -> Path:
+    """A small project: the real theme, two short pages per language, three facts.
 
     Its quotes are among the real ones, so the real record of verified quotes (quotes.lock)
     vouches for them where the article is not at hand."""
@@ -265,7 +304,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vega_cache: Path) -
         (folder / "about.md").write_text(
             f"---\ntitle: {about}\ndescription: {about}.\n---\n\n# {about}\n\n{table}\n", encoding="utf-8"
         )
-    monkeypatch.chdir(tmp_path)
     return tmp_path
 
 

@@ -111,9 +111,9 @@ def live_pages(browser, server) -> Iterator:
 
     def get(lang: str, page: str) -> LivePage:
         if (lang, page) not in opened:
-            context = browser.new_context(**DESKTOP)
-            contexts.append(context)
-            tab = context.new_page()
+            if not contexts:  # one context, a tab per page: the chart runtime is fetched and compiled once
+                contexts.append(browser.new_context(**DESKTOP))
+            tab = contexts[0].new_page()
             watched = Watched(tab, server)
             tab.goto(server + url_path(lang, page), wait_until="load")
             make_charts_live(tab)

@@ -423,7 +423,11 @@ def problem_lines(err: str) -> list[str]:
     return [line for line in lines if line and not line.startswith(("Aborted:", "The previous site"))]
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize(
+    "case",
+    # a broken chart is built in a fresh process with its chart workers: `make test`, not `make check`
+    [pytest.param(case, id=case.name, marks=[pytest.mark.slow] if case.code else []) for case in CASES],
+)
 def test_bad_input_is_one_located_message_and_the_site_is_kept(project, capsys, last_good, case):
     site = good_site(project, last_good, capsys)
     config = ["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]

@@ -9,7 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import copy_code
+
+pytestmark = pytest.mark.slow  # three builds in fresh processes: `make test`, not the quick `make check`
 
 KIT = '''"""Helpers shared by charts."""
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 
 import build
-from tests.conftest import ROOT, QuietHandler
+from tests.conftest import ColdBuild, QuietHandler, copy_project, link_copy
 from tests.test_browser import SCREENSHOTS
 from tests.wordpress import free_port, missing, wordpress
 
@@ -26,12 +26,14 @@ POSTS = (("zh", "ono_loop", ""), ("en", "openai_losses", "en/"))
 
 
 @pytest.fixture(scope="module")
-def chart_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The site built for, and served at, its own public address on 127.0.0.1 (oEmbed needs one)."""
+def chart_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBuild) -> Iterator[str]:
+    """The site built for, and served at, its own public address on 127.0.0.1 (oEmbed needs one),
+    from a copy of the published build's cache: only what names the address is made again."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/"
-    folder = tmp_path_factory.mktemp("wp-charts")
-    build.build(ROOT / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
+    folder = copy_project(tmp_path_factory.mktemp("wp-charts"))
+    link_copy(published_build.cache, folder / "cache")
+    build.build(folder / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
     handler = functools.partial(QuietHandler, directory=str(folder / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
