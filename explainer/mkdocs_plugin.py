@@ -211,7 +211,7 @@ class ExplainerPlugin(BasePlugin):
     def _nav_html(self, url: str) -> Markup:
         """The section list for a page, the page marked current. Rendered once per folder depth
         (every link from a page at that depth starts the same way) and copied into each page."""
-        root = "../" * page_depth(url) or "./"
+        root = to_root(url)
         shared = self.navs.get(root)
         if shared is None:
             items = [{"href": root + page.url, "title": page.title} for page in self.nav_pages]
