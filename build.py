@@ -48,6 +48,26 @@ from explainer.ui import load_ui
 
 log = logging.getLogger("explainer")
 _NOTES_SAID: set[str] = set()  # notes already printed by this process (the preview rebuilds often)
+
+
+class SayOnce(logging.Filter):
+    """Let each distinct message through once: the preview rebuilds on every save, and a standing
+    note (no site_url) repeated after each one would bury what the save changed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.said: set[str] = set()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message.startswith("Built "):
+            return True
+        if message in self.said:
+            return False
+        self.said.add(message)
+        return True
+
+
 ROOT = Path(__file__).resolve().parent
 
 
@@ -133,8 +153,7 @@ def _build(
     settings = load_settings(config_file)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
-    if not settings.site_url and "site_url" not in _NOTES_SAID:
-        _NOTES_SAID.add("site_url")
+    if not settings.site_url:
         log.info(
             "site_url is not set: until it is, share previews point at root-relative images that crawlers "
             "cannot fetch, no oEmbed is written (a chart's address pasted into WordPress stays a link), pages "
@@ -280,6 +299,7 @@ def serve(args: argparse.Namespace) -> int:
     if port_free is not None:
         print(f"error: {port_free}", file=sys.stderr)
         return 1
+    log.addFilter(SayOnce())
     run_build(args)
     server = LiveReloadServer(
         builder=lambda: preview_build(args),
