@@ -326,7 +326,7 @@ CASES = [
     # charts that misbehave (each in its own copy of the code)
     Case(
         "a chart that never returns",
-        bad_chart("while True:\n    pass\n"),
+        bad_chart("while True: pass  # one line: the stack names it wherever the loop is stopped\n"),
         "charts/bad.py:7: did not finish in 3 s (rendering it in '",  # whichever language's render is cut off first
         code=True,
     ),

@@ -117,7 +117,7 @@ def replace(path: Path, old: str, new: str) -> Callable[[], None]:
 
 def hanging_chart(project: Path) -> Callable[[], None]:
     (project / "charts" / "bad.py").write_text(
-        '"""Never returns."""\n\n\ndef chart(facts, lang, layout):\n    while True:\n        pass\n', encoding="utf-8"
+        '"""Never returns."""\n\n\ndef chart(facts, lang, layout):\n    while True: pass\n', encoding="utf-8"
     )
     undo = [append(project / "content" / lang / "index.md", "\n{{ chart bad }}\n") for lang in ("zh", "en")]
     return lambda: [step() for step in undo]
