@@ -316,9 +316,10 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(folder: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 (a port of its own, so an origin of its own) while in use."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+def serving(folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandler] | None = None) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 (a port of its own, so an origin of its own) while in use;
+    `handler_class` (a QuietHandler by default) may add the headers a kind of host sends."""
+    handler = functools.partial(handler_class or QuietHandler, directory=str(folder))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:

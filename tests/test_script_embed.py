@@ -3,9 +3,6 @@ host page's styles cannot reach, and a PNG where scripts do not run."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -92,13 +89,8 @@ class StaticHostHandler(QuietHandler):
 
 @pytest.fixture(scope="module")
 def static_host(built_site) -> Iterator[str]:
-    handler = functools.partial(StaticHostHandler, directory=str(built_site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
+    with serving(built_site, StaticHostHandler) as address:
+        yield address
 
 
 # The writer's page declares globals named as the runtime's top-level ones (t, n): the runtime
@@ -142,6 +134,20 @@ def assert_nothing_moved(before, after) -> None:
             assert abs(before[name][side] - after[name][side]) <= 1, (name, side, before[name], after[name])
 
 
+def writers_page(context_factory, site: str, host_site, lang: str, name: str, viewport: dict, policy: str = ""):
+    """A writer's post on the host server holding the ONO loop's script embed, copied from our
+    page's panel, loaded and settled: (the tab, what it requested and logged, the embed)."""
+    snippet = open_page(context_factory, site, lang, "loop", **DESKTOP).page.locator("#embed-script-ono_loop")
+    host, folder = host_site
+    tab = context_factory(**viewport).new_page()
+    seen = watch(tab)
+    tab.goto(f"{host}/{writers_post(folder, name, snippet.input_value(), policy)}")
+    chart = tab.locator("[data-ono-chart=ono_loop]")
+    chart.locator(".chart-view:visible svg").first.wait_for()
+    tab.wait_for_load_state("networkidle")
+    return tab, seen, chart
+
+
 def watch(tab) -> dict[str, list[str]]:
     seen: dict[str, list[str]] = {"requests": [], "errors": [], "failed": []}
     tab.on("request", lambda r: seen["requests"].append(r.url))
@@ -161,15 +167,10 @@ def assert_clean(seen, host: str, site: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(context_factory, static_host, host_site, lang):
-    article = open_page(context_factory, static_host, lang, "loop", **DESKTOP)
-    snippet = article.page.locator("#embed-script-ono_loop").input_value()
-    host, folder = host_site
-    tab = context_factory(**DESKTOP).new_page()
-    seen = watch(tab)
-    tab.goto(f"{host}/{writers_post(folder, f'live-post-{lang}.html', snippet, strict_policy(static_host))}")
-    chart = tab.locator("[data-ono-chart=ono_loop]")
-    chart.locator(".chart-view:visible svg").first.wait_for()
-    tab.wait_for_load_state("networkidle")
+    host = host_site[0]
+    tab, seen, chart = writers_page(
+        context_factory, static_host, host_site, lang, f"live-post-{lang}.html", DESKTOP, strict_policy(static_host)
+    )
     globals_before = tab.evaluate(GLOBALS)
     before = boxes(tab)
     assert not any("/assets/vega." in url for url in seen["requests"])  # not before the reader reaches for it
@@ -202,15 +203,8 @@ def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(context
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_script_embed_turns_interactive_on_a_tap(context_factory, static_host, host_site, lang):
-    article = open_page(context_factory, static_host, lang, "loop", **DESKTOP)
-    snippet = article.page.locator("#embed-script-ono_loop").input_value()
-    host, folder = host_site
-    tab = context_factory(**PHONE).new_page()
-    seen = watch(tab)
-    tab.goto(f"{host}/{writers_post(folder, f'tap-post-{lang}.html', snippet)}")
-    chart = tab.locator("[data-ono-chart=ono_loop]")
-    chart.locator(".chart-view:visible svg").first.wait_for()
-    tab.wait_for_load_state("networkidle")
+    host = host_site[0]
+    tab, seen, chart = writers_page(context_factory, static_host, host_site, lang, f"tap-post-{lang}.html", PHONE)
     before = boxes(tab)
     view = chart.locator(".chart-view:visible")
     box = view.bounding_box()
