@@ -47,25 +47,29 @@ from explainer.template_errors import template_errors
 from explainer.ui import load_ui
 
 log = logging.getLogger("explainer")
-_NOTES_SAID: set[str] = set()  # notes already printed by this process (the preview rebuilds often)
 
 
 class SayOnce(logging.Filter):
     """Let each distinct message through once: the preview rebuilds on every save, and a standing
-    note (no site_url) repeated after each one would bury what the save changed."""
+    note (no site_url, no article) repeated after each one would bury what the save changed."""
 
     def __init__(self) -> None:
         super().__init__()
         self.said: set[str] = set()
 
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if message.startswith("Built "):
-            return True
+    def first(self, message: str) -> bool:
+        """True the first time a message is seen."""
         if message in self.said:
             return False
         self.said.add(message)
         return True
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return message.startswith("Built ") or self.first(message)
+
+
+SAY_ONCE = SayOnce()  # the build's notes, and in the preview its log too
 
 
 ROOT = Path(__file__).resolve().parent
@@ -273,8 +277,7 @@ def run_build(args: argparse.Namespace) -> bool:
         print("The previous site was left as it was.", file=sys.stderr)
         return False
     for note in report.notes:
-        if note not in _NOTES_SAID:  # the preview rebuilds on every save: say each note once
-            _NOTES_SAID.add(note)
+        if SAY_ONCE.first(note):
             print(f"note: {note}", file=sys.stderr)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     charts_done = f"{len(report.rendered)} charts rendered, {len(report.reused)} reused"
@@ -299,7 +302,7 @@ def serve(args: argparse.Namespace) -> int:
     if port_free is not None:
         print(f"error: {port_free}", file=sys.stderr)
         return 1
-    log.addFilter(SayOnce())
+    log.addFilter(SAY_ONCE)
     run_build(args)
     server = LiveReloadServer(
         builder=lambda: preview_build(args),
