@@ -41,7 +41,14 @@ from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
 from explainer.script_embed import write_script_embeds
 from explainer.settings import load_settings
-from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
+from explainer.site import (
+    build_language,
+    publish,
+    queue_chart_images,
+    staging_dir,
+    write_chart_files,
+    write_robots,
+)
 from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
@@ -93,7 +100,7 @@ def cached_charts(
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     found = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
     if len(found) < len(jobs):
-        WORKERS.start()
+        WORKERS.start(len(jobs) - len(found))
     return found
 
 
@@ -159,8 +166,8 @@ def _build(
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
     if not settings.site_url:
         log.info(
-            "site_url is not set: until it is, share previews point at root-relative images that crawlers "
-            "cannot fetch, no oEmbed is written (a chart's address pasted into WordPress stays a link), pages "
+            "site_url is not set: until it is, pages have no share previews (a crawler needs an absolute "
+            "image address, so no share card is drawn), no oEmbed is written (a chart's address pasted into WordPress stays a link), pages "
             "have no hreflang alternates and the sitemaps list nothing; the Embed panel fills in the address "
             "it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
         )
@@ -221,7 +228,8 @@ def _build(
     try:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
-        images = ImageCache(cache_dir / "png")
+        images = ImageCache(cache_dir / "png", WORKERS.draw)
+        queue_chart_images(staging, rendered, images, settings)  # drawn in the workers meanwhile
         problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
             language_build = LanguageBuild(
@@ -240,8 +248,8 @@ def _build(
         problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
-        write_chart_files(staging, rendered, facts, images, settings)
-        images.finish(WORKERS.rasterise)  # the PNGs not cached yet, all at once in the chart workers
+        write_chart_files(staging, rendered, facts, settings)
+        images.finish()  # every PNG in place (drawn in the workers while the pages were built)
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
             write_bundles(staging, settings, rendered, facts, ui)

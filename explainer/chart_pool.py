@@ -143,23 +143,25 @@ class ChartWorkers:
 
     def __init__(self, workers: int | None = None) -> None:
         self.workers = workers or max(1, min(2, os.cpu_count() or 1))
+        self._size = 0  # workers in the running pool: no more than the renders asked for
         self._pool: multiprocessing.pool.Pool | None = None
         self._started: Any = None
         self._code: tuple[tuple[str, float], ...] = ()
         self._stacks = Path()  # where the workers write their stacks when asked: made with the pool
 
-    def _ready_pool(self) -> multiprocessing.pool.Pool:
+    def _ready_pool(self, needed: int | None = None) -> multiprocessing.pool.Pool:
+        """The running pool, or a new one with as many workers as `needed` (at most one per core):
+        a worker costs a second of start-up, wasted on an edit that re-renders one chart."""
+        size = min(self.workers, needed) if needed else self.workers
         code = _code_fingerprint()
-        if self._pool is not None and code != self._code:
+        if self._pool is not None and (code != self._code or (needed and self._size < size)):
             self.close()
         if self._pool is None:
             self._stacks = Path(tempfile.mkdtemp(prefix="explainer-stacks-"))
             context = multiprocessing.get_context("spawn")
             self._started = context.Queue()
-            self._pool = context.Pool(
-                self.workers, initializer=_start_worker, initargs=(self._started, str(self._stacks))
-            )
-            self._code = code
+            self._pool = context.Pool(size, initializer=_start_worker, initargs=(self._started, str(self._stacks)))
+            self._code, self._size = code, size
         return self._pool
 
     @staticmethod
@@ -180,15 +182,15 @@ class ChartWorkers:
             self._pool = None
             shutil.rmtree(self._stacks, ignore_errors=True)
 
-    def start(self) -> None:
-        """Start the workers (if not running) without waiting for them: they import and warm up
-        Vega while the build goes on."""
-        self._ready_pool()
+    def start(self, renders: int) -> None:
+        """Start workers for this many renders (if not running) without waiting for them: they
+        import and warm up Vega while the build goes on."""
+        self._ready_pool(renders)
 
-    def rasterise(self, jobs: list[tuple[str, float]]) -> list[bytes]:
-        """PNG bytes of each (svg, scale), drawn in the workers side by side (our own SVGs: no
-        time limit needed)."""
-        return self._ready_pool().starmap(rasterise, jobs, chunksize=1)
+    def draw(self, svg: str, scale: float) -> multiprocessing.pool.AsyncResult:
+        """Start drawing an SVG as PNG in a worker; the workers draw side by side while the build
+        goes on (our own SVGs: the caller's wait has a time limit in case a worker dies)."""
+        return self._ready_pool().apply_async(rasterise, (svg, scale))
 
     def render(self, jobs: Iterable[Job], facts: FactBook, timeout: float) -> dict[Job, RenderedChart | ContentError]:
         """Render every job, at most one per worker at a time, each within `timeout` seconds."""
@@ -198,8 +200,8 @@ class ChartWorkers:
         done: dict[Job, RenderedChart | ContentError] = {}
         submitted: dict[Job, float] = {}
         while waiting or running:
-            pool = self._ready_pool()
-            while waiting and len(running) < self.workers:
+            pool = self._ready_pool(len(waiting) + len(running))
+            while waiting and len(running) < self._size:
                 chart_id, lang = job = waiting.pop(0)
                 running[job] = pool.apply_async(_render_job, (chart_id, facts, lang))
                 submitted[job] = time.monotonic()

@@ -12,16 +12,20 @@ import csv
 import hashlib
 import html
 import io
+import multiprocessing
 import re
+import time
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 from xml.sax.saxutils import escape as xml_escape
 
 import vl_convert as vlc
 
 from charts import theme
 
+from .errors import BuildError
 from .facts import FactBook
 from .files import place, write_atomically
 from .render import RenderedChart
@@ -146,42 +150,71 @@ def rasterise(svg: str, scale: float) -> bytes:
     return bytes(vlc.svg_to_png(svg, scale=scale))
 
 
+class PendingImage(Protocol):
+    """A PNG being drawn (a worker's AsyncResult, or one drawn already)."""
+
+    def get(self, timeout: float | None = None) -> bytes: ...
+
+
+class DrawnImage:
+    """A PNG drawn in this process, at once: for builds without chart workers."""
+
+    def __init__(self, svg: str, scale: float) -> None:
+        self.data = rasterise(svg, scale)
+
+    def get(self, timeout: float | None = None) -> bytes:  # drawn already: nothing to wait for
+        return self.data
+
+
+PNG_TIMEOUT = 120.0  # seconds to wait for the PNGs still being drawn (our own SVGs: a crash, not a loop)
+
+
 class ImageCache:
     """PNG renders on disk, keyed by a hash of the SVG they come from.
 
-    `place` puts a cached PNG where it belongs at once; one that is not cached yet waits for
-    `finish`, which rasterises all of them together in the chart workers (vl-convert draws one
-    image at a time per process): a cold build makes some forty PNGs."""
+    A PNG that is not cached yet starts drawing as soon as it is asked for (`draw`, e.g. in the
+    chart workers, which draw side by side while this process builds the pages: vl-convert draws
+    one image at a time per process, and a cold build makes some thirty PNGs). `finish` waits for
+    them and puts every PNG in place, cached or new, so placing can wait for the staging folder."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, draw: Callable[[str, float], PendingImage] = DrawnImage) -> None:
         self.folder = folder
-        self.waiting: dict[Path, tuple[str, float, list[Path]]] = {}  # cached file -> svg, scale, targets
+        self.draw = draw
+        self.drawing: dict[Path, PendingImage] = {}  # cached file -> its PNG being drawn
+        self.targets: dict[Path, list[Path]] = {}  # cached file -> where it goes
 
     def _path(self, svg: str, scale: float) -> Path:
         key = hashlib.sha256(f"{scale}|{vlc.__version__}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
         return self.folder / f"{key}.png"
 
     def place(self, target: Path, svg: str, scale: float = 1.0) -> None:
-        """Put the PNG of an SVG at target: now if cached, else when `finish` is called."""
+        """Put the PNG of an SVG at target when `finish` is called; start drawing it now if it
+        is not cached."""
         path = self._path(svg, scale)
-        if path.exists():
-            place(target, source=path)
-        else:
-            self.waiting.setdefault(path, (svg, scale, []))[2].append(target)
+        if path not in self.targets and not path.exists():
+            self.drawing[path] = self.draw(svg, scale)
+        self.targets.setdefault(path, []).append(target)
 
     def place_chart(self, target: Path, framed_svg: str) -> None:
         """The chart as downloaded (see download_svg) at twice its size: sharp on screens and in print."""
         self.place(target, framed_svg, scale=2.0)
 
-    def finish(self, rasterise_all: Callable[[list[tuple[str, float]]], list[bytes]]) -> None:
-        """Rasterise every PNG still waiting (with rasterise_all, e.g. in the chart workers), keep
-        them in the cache and put them in place."""
-        waiting, self.waiting = list(self.waiting.items()), {}
-        jobs = [(svg, scale) for _, (svg, scale, _) in waiting]
-        images = rasterise_all(jobs) if len(jobs) > 1 else [rasterise(*job) for job in jobs]
-        for (path, (_, _, targets)), data in zip(waiting, images, strict=True):
+    def finish(self, timeout: float = PNG_TIMEOUT) -> None:
+        """Wait for the PNGs being drawn, keep them in the cache, and put every PNG in place."""
+        drawing, self.drawing = self.drawing, {}
+        targets, self.targets = self.targets, {}
+        deadline = time.monotonic() + timeout
+        for path, pending in drawing.items():
+            try:
+                data = pending.get(max(0.0, deadline - time.monotonic()))
+            except multiprocessing.TimeoutError:
+                msg = (
+                    f"the PNG images were not drawn within {timeout:g} s (a chart worker may have crashed); build again"
+                )
+                raise BuildError(msg) from None
             write_atomically(path, data)
-            for target in targets:
+        for path, places in targets.items():
+            for target in places:
                 place(target, source=path)
 
 

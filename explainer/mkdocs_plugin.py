@@ -149,23 +149,29 @@ class ExplainerPlugin(BasePlugin):
 
     def _social(self, url: str, title: str, description: str) -> dict[str, str] | None:
         """Open Graph / Twitter card data, with the page's own share card: its headline, its
-        first chart (a text card if it has none) and the site's name, in the page's language."""
+        first chart (a text card if it has none) and the site's name, in the page's language.
+        Crawlers need absolute addresses, so without site_url a page has no card and none is drawn."""
         build = self.build
         if build.images is None:
             return None
+        social = {
+            "title": title,
+            "description": description,
+            "locale": LOCALES.get(build.lang.code, "en-US").replace("-", "_"),
+        }
+        site_url = build.settings.site_url.rstrip("/")
+        if not site_url:  # a share preview needs absolute addresses: no card until site_url is set
+            return social
         chart = build.charts.get(self.first_chart.get(url, ""))
         headline = self.headlines.get(url) or title
-        site_url = build.settings.site_url.rstrip("/")
         address = site_url.split("://", 1)[-1]
         self.cards[url] = share_card_svg(headline, description, build.lang.site_name, address, chart)
         alt = f"{headline}. {chart.description}" if chart else f"{headline}. {description}"
         return {
-            "title": title,
-            "description": description,
+            **social,
             "url": self._href(build.lang, url),
             "image": self._href(build.lang, url + CARD),
             "image_alt": alt,
-            "locale": LOCALES.get(build.lang.code, "en-US").replace("-", "_"),
         }
 
     def _href(self, lang: Language, url: str) -> str:

@@ -33,30 +33,38 @@ from .urls import language_url, page_url
 log = logging.getLogger("explainer")
 
 
-def write_chart_files(
-    out_dir: Path,
-    charts: dict[tuple[str, str], RenderedChart],
-    facts: FactBook,
-    images: ImageCache,
-    settings: Settings,
+def _framed(chart: RenderedChart, settings: Settings) -> str:
+    """The chart as downloaded: with the source line and the site's name and address drawn in."""
+    language = settings.language(chart.lang)
+    address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
+    return download_svg(chart, f"{kit.source_line(chart.lang)} {settings.article_url}", address)
+
+
+def queue_chart_images(
+    out_dir: Path, charts: dict[tuple[str, str], RenderedChart], images: ImageCache, settings: Settings
 ) -> None:
-    """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
-    and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
-    (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest)."""
+    """Ask for each chart's PNG download (charts/<id>/<lang>.png) first, so the workers draw the
+    new ones while the pages are built."""
+    for (chart_id, lang), chart in sorted(charts.items()):
+        images.place_chart(out_dir / "charts" / chart_id / f"{lang}.png", _framed(chart, settings))
+
+
+def write_chart_files(
+    out_dir: Path, charts: dict[tuple[str, str], RenderedChart], facts: FactBook, settings: Settings
+) -> None:
+    """Write each chart's downloads under charts/<id>/<lang>.*: SVG with the source line and the
+    site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
+    (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest); the PNG comes from queue_chart_images."""
     for (chart_id, lang), chart in sorted(charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
-        language = settings.language(lang)
-        address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
-        framed = download_svg(chart, f"{kit.source_line(lang)} {settings.article_url}", address)
-        (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
+        (folder / f"{lang}.svg").write_text(_framed(chart, settings), encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         for view in chart.views:
             (folder / f"{lang}.{view.layout}.vg.json").write_text(_json(view.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
         # a byte-order mark, so Excel reads the Chinese as UTF-8
         (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
-        images.place_chart(folder / f"{lang}.png", framed)
 
 
 def _json(data: object) -> str:

@@ -19,7 +19,7 @@ from altair.vegalite.v6.schema import load_schema
 from charts import kit
 from explainer.facts import load_facts
 from explainer.settings import load_settings
-from tests.conftest import LANGS, PAGES, ROOT, page_path, real_quotes
+from tests.conftest import LANGS, PAGES, PUBLIC_URL, ROOT, page_path, real_quotes
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -107,27 +107,38 @@ def rendered_titles(site: Path) -> dict[tuple[str, str], str]:
     return titles
 
 
-def test_every_page_has_its_own_share_card_and_only_referenced_cards_exist(built_site):
+def test_every_page_has_its_own_share_card_and_only_referenced_cards_exist(published_site):
     referenced = set()
     for lang in LANGS:
         for page in PAGES:
-            html = page_path(built_site, lang, page).read_text(encoding="utf-8")
+            html = page_path(published_site, lang, page).read_text(encoding="utf-8")
             image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
-            assert image == page_path(built_site, lang, page).parent.relative_to(built_site).as_posix().join(
-                ("/", "/og.png")
-            ).replace("/./", "/")
-            assert png_size((built_site / image.lstrip("/")).read_bytes()) == (1200, 630)
-            referenced.add((built_site / image.lstrip("/")).resolve())
+            folder = page_path(published_site, lang, page).parent.relative_to(published_site).as_posix()
+            assert image == f"{PUBLIC_URL.rstrip('/')}/{folder}/og.png".replace("/./", "/")
+            card = published_site / image.removeprefix(PUBLIC_URL)
+            assert png_size(card.read_bytes()) == (1200, 630)
+            referenced.add(card.resolve())
             assert 'name="twitter:card" content="summary_large_image"' in html
             assert "og:image:alt" in html
-    rendered = {p.resolve() for p in built_site.rglob("*.png") if "/charts/" not in p.as_posix()}
+    rendered = {p.resolve() for p in published_site.rglob("*.png") if "/charts/" not in p.as_posix()}
     assert rendered == referenced, "only share cards that a page references are rendered"
-    assert not list(built_site.glob("charts/*/*.og.png"))
+    assert not list(published_site.glob("charts/*/*.og.png"))
 
 
-def test_share_cards_differ_per_page_and_language(built_site):
+def test_without_a_site_url_no_share_card_is_drawn_or_promised(built_site):
+    """A crawler cannot fetch a root-relative image: no og:image, a plain summary card, no PNG."""
+    for lang in LANGS:
+        for page in PAGES:
+            html = page_path(built_site, lang, page).read_text(encoding="utf-8")
+            assert '<meta property="og:title"' in html
+            assert "og:image" not in html and "twitter:image" not in html
+            assert 'name="twitter:card" content="summary"' in html
+    assert not list(built_site.rglob("og.png"))
+
+
+def test_share_cards_differ_per_page_and_language(published_site):
     cards = {
-        (lang, page): (page_path(built_site, lang, page).parent / "og.png").read_bytes()
+        (lang, page): (page_path(published_site, lang, page).parent / "og.png").read_bytes()
         for lang in LANGS
         for page in ("index", "loop", "rally")
     }

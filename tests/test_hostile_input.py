@@ -361,6 +361,16 @@ CASES = [
         "charts/bad.py:7: the chart stopped the renderer (SystemExit: 3)",
         code=True,
     ),
+    Case(
+        "a chart with a property Altair does not know",  # found at its line, though drawn without checks first
+        bad_chart(
+            'bar = alt.Chart(alt.Data(values=[{"value": 1}]))\n'
+            'bar = bar.mark_bar(colour="red") if lang == "en" else bar.mark_bar()\n'
+            'return bar.properties(description="A bar.")\n'
+        ),
+        "charts/bad.py:8: the chart failed in 'en' (SchemaValidationError: `MarkDef` has no parameter named 'colour')",
+        code=True,
+    ),
     # files that are not what they seem
     Case(
         "a dangling symlink among the pages",

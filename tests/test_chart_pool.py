@@ -1,0 +1,42 @@
+"""The chart workers start no more processes than the renders need: each costs a second of
+start-up (imports and Vega), which an edit that re-renders one chart would pay for nothing."""
+
+from __future__ import annotations
+
+import multiprocessing
+
+import pytest
+
+from explainer.chart_pool import ChartWorkers
+from explainer.facts import load_facts
+from explainer.render import RenderedChart
+from tests.conftest import LANGS, ROOT, real_quotes
+
+pytestmark = pytest.mark.slow  # starts worker processes
+
+
+def children() -> int:
+    return len(multiprocessing.active_children())
+
+
+def test_one_render_starts_one_worker_and_more_renders_start_more():
+    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
+    workers = ChartWorkers(workers=2)
+    before = children()
+    try:
+        workers.start(1)
+        assert children() - before == 1
+        results = workers.render([("chatgpt_paying", "en")], facts, timeout=60)
+        assert isinstance(results[("chatgpt_paying", "en")], RenderedChart)
+        assert children() - before == 1, "the one worker rendered it"
+
+        chart = results[("chatgpt_paying", "en")]
+        assert workers.draw(chart.svg, 1.0).get(60).startswith(b"\x89PNG\r\n\x1a\n"), "and draws its PNG"
+
+        workers.start(3)
+        assert children() - before == 2, "more renders than workers: one per core (two here)"
+        results = workers.render([("chatgpt_paying", lang) for lang in LANGS], facts, timeout=60)
+        assert all(isinstance(result, RenderedChart) for result in results.values())
+    finally:
+        workers.close()
+    assert children() == before
