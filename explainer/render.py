@@ -324,8 +324,8 @@ def _draw(spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: s
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
     locale = LOCALES.get(lang, "en-US")
     try:
-        svg = vlc.vegalite_to_svg(spec, format_locale=locale)
-        vega = vlc.vegalite_to_vega(spec)
+        vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
+        svg = vlc.vega_to_svg(vega, format_locale=locale)
     except ValueError as exc:  # Vega-Lite or Vega rejected the spec the chart built
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
         message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"

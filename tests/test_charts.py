@@ -402,3 +402,24 @@ def test_a_chart_renders_the_same_bytes_however_many_charts_its_process_drew_bef
     again = render_chart("openai_losses", facts, "en")
     assert [view.svg for view in first.views] == [view.svg for view in again.views]
     assert 'id="openai_losses-en-' in first.views[-1].svg or "id=" not in first.views[-1].svg
+
+
+def test_altair_indexes_its_schemas_once_and_reads_values_as_it_would_anyway():
+    """charts/_altair.py keeps Altair's schema index between from_dict calls (a third of
+    Altair's time on our charts): what from_dict builds must not change."""
+    from altair.utils import schemapi
+
+    from charts._altair import alt
+
+    assert alt.Chart is not None  # Altair loaded through the kit, index kept
+    assert getattr(schemapi._FromDict, "indexed_once", False)
+    original = schemapi._FromDict.__mro__[1]
+    channels = [
+        (alt.X, {"field": "value", "type": "quantitative", "axis": {"format": ",d"}}),
+        (alt.ColorValue, {"condition": {"test": "datum.projected", "value": "transparent"}, "value": "#0e7c66"}),
+        (alt.Tooltip, {"field": "label", "type": "nominal", "title": "值"}),
+    ]
+    for channel, value in channels:
+        kept = channel.from_dict(value)
+        fresh = original(channel._default_wrapper_classes()).from_dict(value, channel)
+        assert type(kept) is type(fresh) and kept.to_dict() == fresh.to_dict() == value
