@@ -13,6 +13,7 @@ import shutil
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +24,7 @@ from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.chart_css import view_box_css
 from explainer.chart_pool import WORKERS
+from explainer.citations import citation
 from explainer.citations import use_cache as keep_citations_in
 from explainer.claims import load_claims
 from explainer.compress import precompress
@@ -111,12 +113,14 @@ def render_all(
     codes: list[str],
     timeout: float,
     cached: dict[tuple[str, str], RenderedChart] | None = None,
+    meanwhile: Callable[[RenderedChart], object] | None = None,
 ) -> dict[tuple[str, str], RenderedChart]:
     """Reuse or render every chart in every language (in worker processes, each under a time
-    limit); report every chart that fails, at once."""
+    limit; `meanwhile` is called with each new chart while the others render); report every
+    chart that fails, at once."""
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     rendered = dict(cached if cached is not None else cached_charts(cache, chart_ids, facts, codes))
-    results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout)
+    results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout, meanwhile)
     problems = Problems()
     for job in jobs:
         result = results.get(job)
@@ -211,7 +215,10 @@ def _build(
 
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;
     #    reused from the cache when nothing it depends on changed.
-    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached)
+    def cite(chart: RenderedChart) -> None:  # its citation is made while the other charts render
+        citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"])
+
+    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached, cite)
     hedge_problems = check_chart_hedges(rendered.values(), facts, ROOT / "charts")
     if hedge_problems:
         raise ContentError(hedge_problems)

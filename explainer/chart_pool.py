@@ -20,7 +20,7 @@ import shutil
 import signal
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -192,9 +192,20 @@ class ChartWorkers:
         goes on (our own SVGs: the caller's wait has a time limit in case a worker dies)."""
         return self._ready_pool().apply_async(rasterise, (svg, scale))
 
-    def render(self, jobs: Iterable[Job], facts: FactBook, timeout: float) -> dict[Job, RenderedChart | ContentError]:
-        """Render every job, at most one per worker at a time, each within `timeout` seconds."""
+    def render(
+        self,
+        jobs: Iterable[Job],
+        facts: FactBook,
+        timeout: float,
+        meanwhile: Callable[[RenderedChart], object] | None = None,
+    ) -> dict[Job, RenderedChart | ContentError]:
+        """Render every job, at most one per worker at a time, each within `timeout` seconds.
+
+        `meanwhile` is called with each chart as it arrives, once the next render has started:
+        this process's own work on a chart (its citation) then overlaps the renders still running
+        instead of following them."""
         waiting = list(jobs)
+        arrived: list[RenderedChart] = []
         running: dict[Job, Any] = {}  # job -> its result
         began: dict[Job, tuple[float, int, float]] = {}  # job -> (wall clock, worker pid, its CPU seconds)
         done: dict[Job, RenderedChart | ContentError] = {}
@@ -205,6 +216,8 @@ class ChartWorkers:
                 chart_id, lang = job = waiting.pop(0)
                 running[job] = pool.apply_async(_render_job, (chart_id, facts, lang))
                 submitted[job] = time.monotonic()
+            while arrived and meanwhile is not None:
+                meanwhile(arrived.pop(0))
             while not self._started.empty():  # a render began: its own clock starts now
                 chart_id, lang, pid, cpu = self._started.get()
                 began[(chart_id, lang)] = (time.monotonic(), pid, cpu)
@@ -213,6 +226,8 @@ class ChartWorkers:
                 if result.ready():
                     done[job] = result.get()
                     del running[job]
+                    if isinstance(done[job], RenderedChart):
+                        arrived.append(done[job])
             late = next((job for job in running if self._overdue(job, began, submitted, timeout)), None)
             if late is not None:
                 pid = began[late][1] if late in began else None
@@ -223,6 +238,8 @@ class ChartWorkers:
                 running.clear()
                 began.clear()
                 self.close()
+        for chart in arrived if meanwhile is not None else ():
+            meanwhile(chart)
         return done
 
 
