@@ -35,8 +35,10 @@ def test_one_render_starts_one_worker_and_more_renders_start_more():
 
         workers.start(3)
         assert children() - before == 2, "more renders than workers: one per core (two here)"
-        results = workers.render([("chatgpt_paying", lang) for lang in LANGS], facts, timeout=60)
+        arrived: list[RenderedChart] = []  # this process's own work on each chart, done as it arrives
+        results = workers.render([("chatgpt_paying", lang) for lang in LANGS], facts, 60, arrived.append)
         assert all(isinstance(result, RenderedChart) for result in results.values())
+        assert sorted(chart.lang for chart in arrived) == sorted(LANGS)
     finally:
         workers.close()
     assert children() == before
