@@ -362,6 +362,12 @@ CASES = [
         code=True,
     ),
     Case(
+        "a syntax error in the chart kit",  # the build imports the kit itself, before any check
+        lambda project: edit(project / "charts/kit.py", '"""', 'def broken(:\n"""'),
+        "charts/kit.py:1: the chart code cannot be loaded (SyntaxError: invalid syntax); fix it and build again",
+        code=True,
+    ),
+    Case(
         "a chart with a property Altair does not know",  # found at its line, though drawn without checks first
         bad_chart(
             'bar = alt.Chart(alt.Data(values=[{"value": 1}]))\n'
