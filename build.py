@@ -45,8 +45,8 @@ from explainer.script_embed import write_script_embeds
 from explainer.settings import load_settings
 from explainer.site import (
     build_language,
+    prefetch_chart_images,
     publish,
-    queue_chart_images,
     staging_dir,
     write_chart_files,
     write_robots,
@@ -236,7 +236,7 @@ def _build(
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
         images = ImageCache(cache_dir / "png", WORKERS.draw)
-        queue_chart_images(staging, rendered, images, settings)  # drawn in the workers meanwhile
+        prefetch_chart_images(rendered, images, settings)  # drawn in the workers while the pages build
         problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
             language_build = LanguageBuild(
@@ -255,7 +255,7 @@ def _build(
         problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
-        write_chart_files(staging, rendered, facts, settings)
+        write_chart_files(staging, rendered, facts, images, settings)
         images.finish()  # every PNG in place (drawn in the workers while the pages were built)
         with template_errors(settings.root / "templates"):
             write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)

@@ -166,6 +166,7 @@ class DrawnImage:
         return self.data
 
 
+CHART_SCALE = 2.0  # a chart's PNG download: twice its size, sharp on screens and in print
 PNG_TIMEOUT = 120.0  # seconds to wait for the PNGs still being drawn (our own SVGs: a crash, not a loop)
 
 
@@ -187,17 +188,20 @@ class ImageCache:
         key = hashlib.sha256(f"{scale}|{vlc.__version__}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
         return self.folder / f"{key}.png"
 
-    def place(self, target: Path, svg: str, scale: float = 1.0) -> None:
-        """Put the PNG of an SVG at target when `finish` is called; start drawing it now if it
-        is not cached."""
+    def prefetch(self, svg: str, scale: float = 1.0) -> Path:
+        """Start drawing the PNG of an SVG unless it is cached or being drawn; return its cache file."""
         path = self._path(svg, scale)
-        if path not in self.targets and not path.exists():
+        if path not in self.drawing and not path.exists():
             self.drawing[path] = self.draw(svg, scale)
-        self.targets.setdefault(path, []).append(target)
+        return path
+
+    def place(self, target: Path, svg: str, scale: float = 1.0) -> None:
+        """Put the PNG of an SVG at target when `finish` is called (drawing it if need be)."""
+        self.targets.setdefault(self.prefetch(svg, scale), []).append(target)
 
     def place_chart(self, target: Path, framed_svg: str) -> None:
         """The chart as downloaded (see download_svg) at twice its size: sharp on screens and in print."""
-        self.place(target, framed_svg, scale=2.0)
+        self.place(target, framed_svg, scale=CHART_SCALE)
 
     def finish(self, timeout: float = PNG_TIMEOUT) -> None:
         """Wait for the PNGs being drawn, keep them in the cache, and put every PNG in place."""

@@ -22,7 +22,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from charts import kit
 
 from .errors import BuildError, ContentError, Problem, relative
-from .exports import ImageCache, chart_csv, download_svg
+from .exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
@@ -40,31 +40,35 @@ def _framed(chart: RenderedChart, settings: Settings) -> str:
     return download_svg(chart, f"{kit.source_line(chart.lang)} {settings.article_url}", address)
 
 
-def queue_chart_images(
-    out_dir: Path, charts: dict[tuple[str, str], RenderedChart], images: ImageCache, settings: Settings
-) -> None:
-    """Ask for each chart's PNG download (charts/<id>/<lang>.png) first, so the workers draw the
-    new ones while the pages are built."""
-    for (chart_id, lang), chart in sorted(charts.items()):
-        images.place_chart(out_dir / "charts" / chart_id / f"{lang}.png", _framed(chart, settings))
+def prefetch_chart_images(charts: dict[tuple[str, str], RenderedChart], images: ImageCache, settings: Settings) -> None:
+    """Start drawing each chart's PNG download now (those not cached), so that the workers draw
+    them while the pages are built; write_chart_files puts them in place."""
+    for _, chart in sorted(charts.items()):
+        images.prefetch(_framed(chart, settings), CHART_SCALE)
 
 
 def write_chart_files(
-    out_dir: Path, charts: dict[tuple[str, str], RenderedChart], facts: FactBook, settings: Settings
+    out_dir: Path,
+    charts: dict[tuple[str, str], RenderedChart],
+    facts: FactBook,
+    images: ImageCache,
+    settings: Settings,
 ) -> None:
-    """Write each chart's downloads under charts/<id>/<lang>.*: SVG with the source line and the
-    site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
-    (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest); the PNG comes from queue_chart_images."""
+    """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
+    and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
+    (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest)."""
     for (chart_id, lang), chart in sorted(charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
-        (folder / f"{lang}.svg").write_text(_framed(chart, settings), encoding="utf-8")
+        framed = _framed(chart, settings)
+        (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         for view in chart.views:
             (folder / f"{lang}.{view.layout}.vg.json").write_text(_json(view.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
         # a byte-order mark, so Excel reads the Chinese as UTF-8
         (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
+        images.place_chart(folder / f"{lang}.png", framed)
 
 
 def _json(data: object) -> str:
