@@ -36,6 +36,7 @@ from explainer.guards import check_chart_hedges, run_guards
 from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
 from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.passed import PassedChecks
 from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
@@ -195,7 +196,16 @@ def _build(
     env = partials_env(settings.root / "templates")
     with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
         skipped = run_guards(
-            pages, facts, claims, claims_file, ui, env, settings.codes, quotes.article, relative(article_path)
+            pages,
+            facts,
+            claims,
+            claims_file,
+            ui,
+            env,
+            settings.codes,
+            quotes.article,
+            relative(article_path),
+            PassedChecks(cache_dir),  # what passed on the same input before is not checked again
         )
     if (note := quotes.unverified_note()) is not None:  # one note for all the article's absence costs
         skipped = [f"{note} Also for want of it, {'; '.join(skipped)}." if skipped else note]
