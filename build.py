@@ -7,6 +7,7 @@ Usage:  python build.py [build] [--config mkdocs.yml] [--site-dir site] [--site-
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -35,13 +36,14 @@ from explainer.glossary import load_glossary
 from explainer.guards import check_chart_hedges, run_guards
 from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
-from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
-from explainer.passed import PassedChecks
+from explainer.pages import Page, check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.passed import PassedChecks, digest
 from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
+from explainer.reuse import SiteParts, library_versions, listing, tree_digest
 from explainer.script_embed import write_script_embeds
-from explainer.settings import load_settings
+from explainer.settings import Settings, load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
 from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
@@ -121,6 +123,31 @@ def render_all(
             rendered[job] = result
     problems.raise_any()
     return rendered
+
+
+def _pending(images: ImageCache, staging: Path) -> set[str]:
+    """The files (relative to staging) that wait for a PNG not rasterised yet: a part's, too."""
+    return {str(target.relative_to(staging)) for _, _, targets in images.waiting.values() for target in targets}
+
+
+def shared_inputs(
+    settings: Settings, pages: dict[str, dict[str, Page]], article: str | None, assets: dict, site_dir: Path
+) -> str:
+    """A hash of everything any part of the site may read but a language's own pages: our code and
+    the charts', the theme, the data and settings, the library versions, every page's front matter."""
+    content, lock = settings.content_dir, settings.content_dir / LOCK_NAME
+    meta = {code: {src: page.meta for src, page in by_src.items()} for code, by_src in pages.items()}
+    return digest(
+        tree_digest(ROOT / "build.py", ROOT / "explainer", ROOT / "charts", settings.root / "templates"),
+        # the record of verified quotes is written by the build (after publishing), not read by it
+        tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
+        library_versions(),
+        repr(settings),
+        json.dumps([meta, sorted(assets)], sort_keys=True, default=str, ensure_ascii=False),
+        repr(sorted((name, asset.path) for name, asset in assets.items())),
+        article or "",
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
 
 
 def build(
@@ -232,8 +259,15 @@ def _build(
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
         images = ImageCache(cache_dir / "png")
+        # what did not change since the published site is linked from it, not built again
+        parts = SiteParts(cache_dir, site_dir)
+        inputs = shared_inputs(settings, pages, quotes.article, assets, site_dir)
         problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
+            part, key = f"language {lang.code}", digest(inputs, tree_digest(settings.content_dir / lang.code))
+            if parts.restore(part, key, staging):
+                continue
+            before, waiting = listing(staging), _pending(images, staging)
             language_build = LanguageBuild(
                 settings=settings,
                 lang=lang,
@@ -247,21 +281,29 @@ def _build(
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
+            # with its share cards still to rasterise (written by images.finish below)
+            parts.record(part, key, listing(staging) - before | _pending(images, staging) - waiting)
         problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
-        write_chart_files(staging, rendered, facts, images, settings)
+        # the files every language shares: chart downloads, embed pages, bundles, script embeds
+        key = digest(inputs, json.dumps([used, chart_pages], sort_keys=True))
+        if not parts.restore("shared", key, staging):
+            before, waiting = listing(staging), _pending(images, staging)
+            write_chart_files(staging, rendered, facts, images, settings)
+            with template_errors(settings.root / "templates"):
+                write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+                write_bundles(staging, settings, rendered, facts, ui)
+                write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+            parts.record("shared", key, listing(staging) - before | _pending(images, staging) - waiting)
         images.finish(WORKERS.rasterise)  # the PNGs not cached yet, all at once in the chart workers
-        with template_errors(settings.root / "templates"):
-            write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
-            write_bundles(staging, settings, rendered, facts, ui)
-            write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
         write_robots(settings, staging)
         precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
         #    quotes this build verified in the article (hashes only) for clones without it.
         publish(staging, site_dir)
+        parts.save()
         quotes.refresh_lock()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
