@@ -182,7 +182,9 @@ def _build(
         started = now
 
     # 1. Load: settings, the article, the facts, the interface strings and every page.
-    settings = load_settings(config_file)
+    cache_dir = cache_dir or config_file.parent / ".cache"
+    passed = PassedChecks(cache_dir)  # what passed on the same input before is not checked again
+    settings = load_settings(config_file, passed)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
     if not settings.site_url:
@@ -193,7 +195,6 @@ def _build(
             "it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
         )
     article_path = article.resolve() if article is not None else settings.article_path
-    cache_dir = cache_dir or settings.root / ".cache"
     keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
     keep_citations_in(cache_dir / "citations")
     problems = Problems()  # every loader and check runs; their problems are reported together
@@ -211,7 +212,7 @@ def _build(
     #    in both languages, no figure without its hedge. Nothing is written before this passes.
     chart_ids = charts.chart_ids()
     if pages is not None:
-        problems.found.extend(check_pages_html(pages))
+        problems.found.extend(check_pages_html(pages, passed))
         if facts is not None and claims is not None and glossary is not None:
             problems.attempt(check_references, pages, list(facts), chart_ids, list(claims), list(glossary))
     problems.raise_any()
@@ -232,7 +233,7 @@ def _build(
             settings.codes,
             quotes.article,
             relative(article_path),
-            PassedChecks(cache_dir),  # what passed on the same input before is not checked again
+            passed,
         )
     if (note := quotes.unverified_note()) is not None:  # one note for all the article's absence costs
         skipped = [f"{note} Also for want of it, {'; '.join(skipped)}." if skipped else note]

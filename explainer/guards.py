@@ -79,7 +79,8 @@ def prose_segments(text: str) -> Iterator[tuple[int, str]]:
 
 
 def _shingles(article: str, size: int) -> set[tuple[str, ...]]:
-    words = [t.text for t in tokens(article)]
+    # the words alone, without building a Token (with its place) for each: a third of the time
+    words = [m.group().lower() for m in TOKEN.finditer(article) if _is_prose(m.group()[0])]
     return {tuple(words[i : i + size]) for i in range(len(words) - size + 1)}
 
 

@@ -15,14 +15,16 @@ import json
 from pathlib import Path
 
 from .files import write_atomically
+from .reuse import library_versions
 
 RECORD = "passed.json"
 _EXPLAINER = Path(__file__).resolve().parent
 
 
 def code_digest(folder: Path = _EXPLAINER) -> str:
-    """One hash of every module of our code: any change to it invalidates every record."""
-    digest = hashlib.sha256()
+    """One hash of every module of our code and of the installed libraries' versions (nh3 decides
+    the content policy, MkDocs validates its settings): any change invalidates every record."""
+    digest = hashlib.sha256(library_versions().encode())
     for path in sorted(folder.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
