@@ -16,18 +16,16 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import charts
 from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
-from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.chart_css import view_box_css
-from explainer.chart_pool import WORKERS
 from explainer.citations import use_cache as keep_citations_in
 from explainer.claims import load_claims
 from explainer.compress import precompress
-from explainer.embeds import write_embed_pages
 from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
@@ -42,12 +40,14 @@ from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
 from explainer.reuse import SiteParts, library_versions, listing, tree_digest
-from explainer.script_embed import write_script_embeds
 from explainer.settings import Settings, load_settings
 from explainer.site import build_language, publish, staging_dir, write_chart_files, write_robots
 from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
+
+if TYPE_CHECKING:
+    from explainer.chart_pool import ChartWorkers
 
 log = logging.getLogger("explainer")
 
@@ -96,8 +96,16 @@ def cached_charts(
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     found = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
     if len(found) < len(jobs):
-        WORKERS.start()
+        workers().start()
     return found
+
+
+def workers() -> ChartWorkers:
+    """The chart worker pool, imported only when a chart or PNG is missing (multiprocessing and
+    the pool's imports are not needed by a rebuild that renders nothing)."""
+    from explainer.chart_pool import WORKERS
+
+    return WORKERS
 
 
 def render_all(
@@ -112,7 +120,8 @@ def render_all(
     limit); report every chart that fails, at once."""
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     rendered = dict(cached if cached is not None else cached_charts(cache, chart_ids, facts, codes))
-    results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout)
+    missing = [job for job in jobs if job not in rendered]
+    results = workers().render(missing, facts, timeout) if missing else {}
     problems = Problems()
     for job in jobs:
         result = results.get(job)
@@ -288,16 +297,23 @@ def _build(
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
         # the files every language shares: chart downloads, embed pages, bundles, script embeds
+        # (the embed pages read the PNGs' sizes: the PNGs are made in between)
         key = digest(inputs, json.dumps([used, chart_pages], sort_keys=True))
-        if not parts.restore("shared", key, staging):
-            before, waiting = listing(staging), _pending(images, staging)
+        shared_reused = parts.restore("shared", key, staging)
+        before, waiting = listing(staging), _pending(images, staging)  # the languages' share cards
+        if not shared_reused:
             write_chart_files(staging, rendered, facts, images, settings)
+        images.finish(lambda jobs: workers().rasterise(jobs))  # the PNGs not cached yet, all at once in the workers
+        if not shared_reused:
+            from explainer.bundles import write_bundles  # here: a text edit reuses these files
+            from explainer.embeds import write_embed_pages
+            from explainer.script_embed import write_script_embeds
+
             with template_errors(settings.root / "templates"):
                 write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
                 write_bundles(staging, settings, rendered, facts, ui)
                 write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
-            parts.record("shared", key, listing(staging) - before | _pending(images, staging) - waiting)
-        images.finish(WORKERS.rasterise)  # the PNGs not cached yet, all at once in the chart workers
+            parts.record("shared", key, listing(staging) - before - waiting)
         write_robots(settings, staging)
         precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
         lap("pages")
@@ -362,8 +378,9 @@ def serve(args: argparse.Namespace) -> int:
         host="127.0.0.1",
         port=args.port,
         root=str(args.site_dir.resolve()),
-        polling_interval=0.1,
+        polling_interval=0.05,  # a save is seen within 50 ms (a stat of ~150 files each time)
     )
+    server.build_delay = 0.05  # then 50 ms without another change before rebuilding (MkDocs waits 0.1 s)
     server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP
     if not args.quiet:  # MkDocs says "Serving on <address>" once it listens
         logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
