@@ -9,6 +9,7 @@ strings, and any published file that was changed or removed by hand.
 from __future__ import annotations
 
 import hashlib
+import threading
 from pathlib import Path
 
 import build
@@ -90,3 +91,16 @@ def test_another_site_folder_reuses_nothing_of_the_first(project):
     second = build_into(project, "other-site")
     assert contents(second) == first
     assert inode(second / "index.html") != inode(project / "site" / "index.html")
+
+
+def test_the_preview_removes_the_replaced_site_in_the_background(project):
+    site = project / "site"
+    build.build(project / "mkdocs.yml", site, cache_dir=project / ".cache", preview=True)
+    edit(project / "content/en/index.md", "Loss:", "Edited in the preview. Loss:")
+    build.build(project / "mkdocs.yml", site, cache_dir=project / ".cache", preview=True)
+    for thread in threading.enumerate():
+        if thread.name.startswith("remove .site.old-"):
+            thread.join()
+    assert sorted(path.name for path in project.glob(".site.*")) == []  # the old site is gone
+    assert "Edited in the preview." in (site / "en" / "index.html").read_text(encoding="utf-8")
+    assert contents(site) == clean_build(project)
