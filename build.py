@@ -7,6 +7,7 @@ Usage:  python build.py [build] [--config mkdocs.yml] [--site-dir site] [--site-
 from __future__ import annotations
 
 import argparse
+import json
 import logging
 import os
 import shutil
@@ -16,19 +17,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import charts
 from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
-from explainer.bundles import write_bundles
 from explainer.chart_cache import ChartCache
 from explainer.chart_css import view_box_css
-from explainer.chart_pool import WORKERS
 from explainer.citations import citation
 from explainer.citations import use_cache as keep_citations_in
 from explainer.claims import load_claims
 from explainer.compress import precompress
-from explainer.embeds import write_embed_pages
 from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
@@ -37,16 +36,18 @@ from explainer.glossary import load_glossary
 from explainer.guards import check_chart_hedges, run_guards
 from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
-from explainer.pages import check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.pages import Page, check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.passed import PassedChecks, digest
 from explainer.preview import allow_livereload
 from explainer.quotes import ENV_VAR, LOCK_NAME, quote_checker
 from explainer.render import RenderedChart
-from explainer.script_embed import write_script_embeds
-from explainer.settings import load_settings
+from explainer.reuse import SiteParts, library_versions, listing, tree_digest
+from explainer.settings import Settings, load_settings
 from explainer.site import (
     build_language,
     prefetch_chart_images,
     publish,
+    remove_in_background,
     staging_dir,
     write_chart_files,
     write_robots,
@@ -54,6 +55,9 @@ from explainer.site import (
 from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
+
+if TYPE_CHECKING:
+    from explainer.chart_pool import ChartWorkers
 
 log = logging.getLogger("explainer")
 
@@ -102,8 +106,16 @@ def cached_charts(
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     found = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
     if len(found) < len(jobs):
-        WORKERS.start(len(jobs) - len(found))
+        workers().start(len(jobs) - len(found))
     return found
+
+
+def workers() -> ChartWorkers:
+    """The chart worker pool, imported only when a chart or PNG is missing (multiprocessing and
+    the pool's imports are not needed by a rebuild that renders nothing)."""
+    from explainer.chart_pool import WORKERS
+
+    return WORKERS
 
 
 def render_all(
@@ -120,7 +132,8 @@ def render_all(
     chart that fails, at once."""
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     rendered = dict(cached if cached is not None else cached_charts(cache, chart_ids, facts, codes))
-    results = WORKERS.render([job for job in jobs if job not in rendered], facts, timeout, meanwhile)
+    missing = [job for job in jobs if job not in rendered]
+    results = workers().render(missing, facts, timeout, meanwhile) if missing else {}
     problems = Problems()
     for job in jobs:
         result = results.get(job)
@@ -133,24 +146,56 @@ def render_all(
     return rendered
 
 
+def _pending(images: ImageCache, staging: Path) -> set[str]:
+    """The files (relative to staging) that wait for their PNG (placed by images.finish): a part's, too."""
+    return {str(target.relative_to(staging)) for targets in images.targets.values() for target in targets}
+
+
+def shared_inputs(
+    settings: Settings, pages: dict[str, dict[str, Page]], article: str | None, assets: dict, site_dir: Path
+) -> str:
+    """A hash of everything any part of the site may read but a language's own pages: our code and
+    the charts', the theme, the data and settings, the library versions, every page's front matter."""
+    content, lock = settings.content_dir, settings.content_dir / LOCK_NAME
+    meta = {code: {src: page.meta for src, page in by_src.items()} for code, by_src in pages.items()}
+    return digest(
+        tree_digest(ROOT / "build.py", ROOT / "explainer", ROOT / "charts", settings.root / "templates"),
+        # the record of verified quotes is written by the build (after publishing), not read by it
+        tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
+        library_versions(),
+        repr(settings),
+        json.dumps([meta, sorted(assets)], sort_keys=True, default=str, ensure_ascii=False),
+        repr(sorted((name, asset.path) for name, asset in assets.items())),
+        article or "",
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+
+
 def build(
     config_file: Path,
     site_dir: Path,
     site_url: str | None = None,
     cache_dir: Path | None = None,
     article: Path | None = None,
+    preview: bool = False,
 ) -> BuildReport:
     """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched.
 
     `article` overrides `extra.article.path` in mkdocs.yml (the CLI's --article or $EXPLAINER_ARTICLE).
     One build at a time per site_dir: a second one waits for the first (explainer/buildlock.py).
+    `preview`: the live preview's build, which removes the replaced site in the background.
     """
     with build_lock(site_dir):
-        return _build(config_file, site_dir, site_url, cache_dir, article)
+        return _build(config_file, site_dir, site_url, cache_dir, article, preview)
 
 
 def _build(
-    config_file: Path, site_dir: Path, site_url: str | None, cache_dir: Path | None, article: Path | None
+    config_file: Path,
+    site_dir: Path,
+    site_url: str | None,
+    cache_dir: Path | None,
+    article: Path | None,
+    preview: bool = False,
 ) -> BuildReport:
     # Fixed timestamps (e.g. in the gzipped sitemaps): the same input builds the same bytes.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -165,7 +210,9 @@ def _build(
         started = now
 
     # 1. Load: settings, the article, the facts, the interface strings and every page.
-    settings = load_settings(config_file)
+    cache_dir = cache_dir or config_file.parent / ".cache"
+    passed = PassedChecks(cache_dir)  # what passed on the same input before is not checked again
+    settings = load_settings(config_file, passed)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
     if not settings.site_url:
@@ -176,7 +223,6 @@ def _build(
             "it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
         )
     article_path = article.resolve() if article is not None else settings.article_path
-    cache_dir = cache_dir or settings.root / ".cache"
     keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
     keep_citations_in(cache_dir / "citations")
     problems = Problems()  # every loader and check runs; their problems are reported together
@@ -194,7 +240,7 @@ def _build(
     #    in both languages, no figure without its hedge. Nothing is written before this passes.
     chart_ids = charts.chart_ids()
     if pages is not None:
-        problems.found.extend(check_pages_html(pages))
+        problems.found.extend(check_pages_html(pages, passed))
         if facts is not None and claims is not None and glossary is not None:
             problems.attempt(check_references, pages, list(facts), chart_ids, list(claims), list(glossary))
     problems.raise_any()
@@ -206,7 +252,16 @@ def _build(
     env = partials_env(settings.root / "templates")
     with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
         skipped = run_guards(
-            pages, facts, claims, claims_file, ui, env, settings.codes, quotes.article, relative(article_path)
+            pages,
+            facts,
+            claims,
+            claims_file,
+            ui,
+            env,
+            settings.codes,
+            quotes.article,
+            relative(article_path),
+            passed,
         )
     if (note := quotes.unverified_note()) is not None:  # one note for all the article's absence costs
         skipped = [f"{note} Also for want of it, {'; '.join(skipped)}." if skipped else note]
@@ -235,10 +290,18 @@ def _build(
     try:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
-        images = ImageCache(cache_dir / "png", WORKERS.draw)
-        prefetch_chart_images(rendered, images, settings)  # drawn in the workers while the pages build
+        images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale))
+        if cache.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
+            prefetch_chart_images(rendered, images, settings)
+        # what did not change since the published site is linked from it, not built again
+        parts = SiteParts(cache_dir, site_dir)
+        inputs = shared_inputs(settings, pages, quotes.article, assets, site_dir)
         problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
+            part, key = f"language {lang.code}", digest(inputs, tree_digest(settings.content_dir / lang.code))
+            if parts.restore(part, key, staging):
+                continue
+            before, waiting = listing(staging), _pending(images, staging)
             language_build = LanguageBuild(
                 settings=settings,
                 lang=lang,
@@ -252,21 +315,36 @@ def _build(
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
+            # with its share cards still to rasterise (written by images.finish below)
+            parts.record(part, key, listing(staging) - before | _pending(images, staging) - waiting)
         problems.raise_any()
         asset_paths = {name: asset.path for name, asset in assets.items()}
         write_assets(assets, staging)
-        write_chart_files(staging, rendered, facts, images, settings)
-        images.finish()  # every PNG in place (drawn in the workers while the pages were built)
-        with template_errors(settings.root / "templates"):
-            write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
-            write_bundles(staging, settings, rendered, facts, ui)
-            write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+        # the files every language shares: chart downloads, embed pages, bundles, script embeds
+        # (the embed pages read the PNGs' sizes: the PNGs are made in between)
+        key = digest(inputs, json.dumps([used, chart_pages], sort_keys=True))
+        shared_reused = parts.restore("shared", key, staging)
+        before, waiting = listing(staging), _pending(images, staging)  # the languages' share cards
+        if not shared_reused:
+            write_chart_files(staging, rendered, facts, images, settings)
+        images.finish()  # every PNG in place (the new ones drawn in the workers while the pages were built)
+        if not shared_reused:
+            from explainer.bundles import write_bundles  # here: a text edit reuses these files
+            from explainer.embeds import write_embed_pages
+            from explainer.script_embed import write_script_embeds
+
+            with template_errors(settings.root / "templates"):
+                write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+                write_bundles(staging, settings, rendered, facts, ui)
+                write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
+            parts.record("shared", key, listing(staging) - before - waiting)
         write_robots(settings, staging)
         precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
         #    quotes this build verified in the article (hashes only) for clones without it.
-        publish(staging, site_dir)
+        publish(staging, site_dir, remove_in_background if preview else None)
+        parts.save()
         quotes.refresh_lock()
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
@@ -275,10 +353,12 @@ def _build(
     return report
 
 
-def run_build(args: argparse.Namespace) -> bool:
+def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
     """Build once from the command line; print a user's mistake as a message, not a traceback."""
     try:
-        report = build(args.config.resolve(), args.site_dir.resolve(), args.site_url, article=args.article)
+        report = build(
+            args.config.resolve(), args.site_dir.resolve(), args.site_url, article=args.article, preview=preview
+        )
     except BuildError as exc:
         print(f"error: {exc}", file=sys.stderr)
         print("The previous site was left as it was.", file=sys.stderr)
@@ -304,7 +384,7 @@ def preview_build(args: argparse.Namespace) -> None:
     """Rebuild for the preview; never raise, or MkDocs' server would hold every request until
     the next good build (the last good site stays served and the next save tries again)."""
     try:
-        run_build(args)
+        run_build(args, preview=True)
     except Exception as exc:  # a bug of ours, not the content's: say it in one line
         print(f"error: the build failed unexpectedly ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
 
@@ -324,6 +404,8 @@ def serve(args: argparse.Namespace) -> int:
         host="127.0.0.1",
         port=args.port,
         root=str(args.site_dir.resolve()),
+        # 0.1 s: polling every 0.05 s (and rebuilding after 0.05 s of quiet) measured twice as slow
+        # from save to browser: the polling thread competes with the build for the interpreter
         polling_interval=0.1,
     )
     server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP

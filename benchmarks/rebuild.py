@@ -110,14 +110,18 @@ def edit_fact(project: Path) -> None:
     facts.write_text(changed, encoding="utf-8")
 
 
-def rounds(bench: Bench, runs: int) -> dict[str, list[tuple[Timing, Timing]]]:
+KINDS = ("cold", "noop", "text", "fact")
+
+
+def rounds(bench: Bench, runs: int, only: tuple[str, ...] = KINDS) -> dict[str, list[tuple[Timing, Timing]]]:
     """Per kind of build, (ours, plain) per round; plain is the mean of the builds either side."""
-    kinds: dict[str, Callable[[], object]] = {
+    every: dict[str, Callable[[], object]] = {
         "cold": bench.clear_cache,
         "noop": lambda: None,
         "text": lambda: edit_text(bench.project / "content" / "en" / "loop.md", f"edit {time.time_ns()}"),
         "fact": lambda: edit_fact(bench.project),
     }
+    kinds = {kind: before for kind, before in every.items() if kind in only}
     samples: dict[str, list[tuple[Timing, Timing]]] = {kind: [] for kind in kinds}
     for _ in range(runs):
         for kind, before in kinds.items():
@@ -250,16 +254,26 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="*", default=[8, 80, 400])
     parser.add_argument("--no-preview", action="store_true", help="skip the live preview's latency")
     parser.add_argument("--scaling-only", action="store_true", help="print only the scaling table")
+    parser.add_argument(
+        "--no-bytecode", action="store_true", help="compile our modules on every run (PYTHONDONTWRITEBYTECODE=1)"
+    )
+    parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="which rebuilds to time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         # the per-user runtime bundle cache (explainer/assets.py) in a scratch folder, so that the
         # first build of a vl-convert version is measured without emptying the user's own
-        env = {**os.environ, "XDG_CACHE_HOME": str(Path(tmp) / "user-cache")}
+        # Python's compiled modules kept (in a scratch folder), as on an editor's machine: with
+        # PYTHONDONTWRITEBYTECODE set (as in some sandboxes) our ~40 modules were compiled from source
+        # on every run (0.3 s) while MkDocs' came precompiled from its install
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env |= {"XDG_CACHE_HOME": str(Path(tmp) / "user-cache"), "PYTHONPYCACHEPREFIX": str(Path(tmp) / "pycache")}
+        if args.no_bytecode:
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
         bench = Bench(copy_project(Path(tmp) / "project"), env)
         first = (bench.ours(), bench.mkdocs())  # also makes the runtime bundle the scaling sites use
         if not args.scaling_only:
             bench.ours()  # the OS file cache warm for both sides
-            samples = rounds(bench, args.runs)
+            samples = rounds(bench, args.runs, tuple(args.kinds))
             latency = [] if args.no_preview else live_preview_latency(bench, args.runs)
         scaling = [(pages, *scaling_row(Path(tmp), pages, env, 3)) for pages in args.sizes]
     if not args.scaling_only:
@@ -290,6 +304,8 @@ def print_rounds(
         f"{'':8} {ours.cpu:7.2f} {ours.cpu / plain_first.cpu:12.2f}"
     )
     for kind, name in names.items():
+        if kind not in samples:
+            continue
         wall = statistics.median(o.wall for o, _ in samples[kind])
         ratio = statistics.median(o.wall / p.wall for o, p in samples[kind])
         cpu = statistics.median(o.cpu for o, _ in samples[kind])

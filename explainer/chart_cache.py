@@ -17,6 +17,7 @@ import dataclasses
 import functools
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib.metadata import version
 from pathlib import Path
@@ -36,6 +37,9 @@ _CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "f
 # read from the installed packages' metadata: importing Altair only for its version cost every
 # build (even a no-op) a third of a second
 ALTAIR_VERSION = version("altair")
+
+IMPORTS_INDEX = "imports.json"  # source hash -> the modules it imports
+_PARSER_SOURCE = Path(__file__).read_bytes()
 
 _PROJECT_PACKAGES = {"charts": Path(charts.__file__).resolve().parent, "explainer": _EXPLAINER}
 
@@ -83,7 +87,7 @@ def _parsed_imports(source: str, package: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def project_imports(file: Path) -> list[Path]:
+def project_imports(file: Path, imports: Callable[[Path, str], frozenset[str]] = _imported_modules) -> list[Path]:
     """Every project file a chart module depends on through its imports, itself included."""
     found: dict[Path, None] = {}
     todo = [(file.resolve(), "charts")]
@@ -92,7 +96,7 @@ def project_imports(file: Path) -> list[Path]:
         if current in found:
             continue
         found[current] = None
-        for name in sorted(_imported_modules(current, package)):
+        for name in sorted(imports(current, package)):
             if (path := _module_file(name)) is not None and path.resolve() not in found:
                 todo.append((path.resolve(), name if path.name == "__init__.py" else name.rpartition(".")[0]))
     return sorted(found)
@@ -111,6 +115,29 @@ def _fact_record(fact: Fact) -> dict:
     return json.loads(json.dumps(record, sort_keys=True, default=str))
 
 
+# entries read in this process, by file and its stat: the preview rebuilds on every save, and
+# parsing every chart's entry (SVG and specs, ~1 MB in all) each time was a tenth of a rebuild
+_ENTRIES: dict[Path, tuple[tuple[int, int, int], dict]] = {}
+_ENTRIES_KEPT = 64
+
+
+def _read_entry(path: Path) -> dict:
+    """A cache entry, parsed once per version of its file (entries are replaced, never edited)."""
+    stat = path.stat()
+    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+    known = _ENTRIES.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    if not isinstance(entry, dict):
+        msg = f"{path}: not a cache entry"
+        raise ValueError(msg)
+    if len(_ENTRIES) >= _ENTRIES_KEPT:
+        _ENTRIES.pop(next(iter(_ENTRIES)))
+    _ENTRIES[path] = (stamp, entry)
+    return entry
+
+
 @dataclass
 class ChartCache:
     """Chart renders on disk under folder/, with counts of what this build rendered and reused."""
@@ -123,6 +150,12 @@ class ChartCache:
     # (keyed by the object, which is kept, so that its id is never reused for another)
     _records: dict[int, tuple[Fact, dict]] = field(default_factory=dict)
     _digests: dict[int, tuple[FactBook, str]] = field(default_factory=dict)
+    # each chart's key but the language, once per build (both languages share it)
+    _keys: dict[str, str] = field(default_factory=dict)
+    # the imports of each module, by a hash of its source, kept on disk: parsing the charts and
+    # their helpers with `ast` was a quarter of a no-op build
+    _imports: dict[str, list[str]] | None = None
+    _imports_added: bool = False
 
     def _record(self, fact: Fact) -> dict:
         if id(fact) not in self._records:
@@ -134,12 +167,46 @@ class ChartCache:
             self._digests[id(facts)] = (facts, _all_facts_digest(facts))
         return self._digests[id(facts)][1]
 
+    def _imports_of(self, file: Path, package: str) -> frozenset[str]:
+        """A module's imports, from the index on disk when its source was parsed before."""
+        if self._imports is None:
+            try:
+                self._imports = json.loads((self.folder / IMPORTS_INDEX).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self._imports = {}
+            if not isinstance(self._imports, dict):
+                self._imports = {}
+        try:
+            source = file.read_bytes()
+        except OSError:
+            return frozenset()
+        # the parser's own code is in the key: a change to how imports are read re-reads them all
+        name = hashlib.sha256(_PARSER_SOURCE + b"\0" + package.encode() + b"\0" + source).hexdigest()
+        known = self._imports.get(name)
+        if isinstance(known, list):
+            return frozenset(known)
+        found = _imported_modules(file, package)
+        self._imports[name] = sorted(found)
+        self._imports_added = True
+        return found
+
+    def _save_imports(self) -> None:
+        if self._imports_added and self._imports is not None:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            write_atomically(self.folder / IMPORTS_INDEX, json.dumps(self._imports, sort_keys=True).encode())
+            self._imports_added = False
+
     def key(self, chart_id: str, lang: str) -> str:
         """Hash everything but the facts that a chart's render depends on."""
-        digest = hashlib.sha256()
-        module = charts.chart_file(chart_id)
-        for path in (*project_imports(module), Path(charts.__file__).with_name("theme.py").resolve(), *_CODE):
-            digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+        if chart_id not in self._keys:
+            digest = hashlib.sha256()
+            module = charts.chart_file(chart_id)
+            files = (*project_imports(module, self._imports_of), Path(charts.__file__).with_name("theme.py").resolve())
+            for path in (*files, *_CODE):
+                digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+            self._save_imports()
+            self._keys[chart_id] = digest.hexdigest()
+        digest = hashlib.sha256(self._keys[chart_id].encode())
         digest.update(f"{lang}|altair {ALTAIR_VERSION}|vl-convert {vl_convert.__version__}".encode())
         return digest.hexdigest()[:20]
 
@@ -155,7 +222,7 @@ class ChartCache:
         """Return the chart from the cache when still valid, else None."""
         path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
         try:
-            entry = json.loads(path.read_text(encoding="utf-8"))
+            entry = _read_entry(path)
         except (OSError, ValueError):  # absent, or damaged: render again
             return None
         if entry.get("all_facts") not in (None, self._all_facts(facts)):

@@ -20,6 +20,7 @@ import nh3
 
 from .errors import Problem, relative
 from .pages import Page
+from .passed import PassedChecks
 
 GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
 # Tags a page may use in raw HTML, with what each may carry beyond GLOBAL_ATTRIBUTES.
@@ -223,10 +224,18 @@ def check_page_html(body: str, first_line: int, file: Path | str) -> list[Proble
     return problems
 
 
-def check_pages_html(pages: Mapping[str, Mapping[str, Page]]) -> list[Problem]:
-    """Check every page of every language against the content policy."""
+def check_pages_html(pages: Mapping[str, Mapping[str, Page]], passed: PassedChecks | None = None) -> list[Problem]:
+    """Check every page of every language against the content policy; with `passed`, a page
+    whose text passed before (with the same code) is not parsed again."""
     problems = []
     for by_src in pages.values():
         for page in by_src.values():
-            problems.extend(check_page_html(page.body, page.body_first_line, relative(page.file)))
+            name = f"html-policy {relative(page.file)}"
+            key = passed.key(page.body) if passed is not None else ""
+            if passed is not None and passed.passed(name, key):
+                continue
+            found = check_page_html(page.body, page.body_first_line, relative(page.file))
+            problems.extend(found)
+            if passed is not None and not found:
+                passed.remember(name, key)
     return problems

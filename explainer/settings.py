@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +13,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
 from .errors import ContentError, Problem, relative
+from .passed import PassedChecks
 from .yamlfile import LocatedYaml, read_yaml
 
 KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
@@ -69,8 +72,10 @@ def _mapping(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def load_settings(config_file: Path) -> Settings:
-    """Read mkdocs.yml; raise ContentError naming the key and line of anything missing or wrong."""
+def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Settings:
+    """Read mkdocs.yml; raise ContentError naming the key and line of anything missing or wrong.
+
+    With `passed`, MkDocs' own validation is skipped when it passed on the same file before."""
     doc, problems = read_yaml(config_file)
     if doc is None:
         raise ContentError(problems)
@@ -129,7 +134,7 @@ def load_settings(config_file: Path) -> Settings:
     if isinstance(langs, dict) and not langs:
         problems.append(Problem(shown, doc.line("extra", "languages"), "extra.languages: add at least one language"))
     if not problems:
-        problems.extend(mkdocs_problems(config_file, doc, root / "content" / languages[0].code))
+        problems.extend(mkdocs_problems(config_file, doc, root / "content" / languages[0].code, passed))
     if problems:
         raise ContentError(problems)
     return Settings(
@@ -178,14 +183,28 @@ class _Collector(logging.Handler):
 CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.DOTALL)
 
 
-def mkdocs_problems(config_file: Path, doc: LocatedYaml, docs_dir: Path) -> list[Problem]:
-    """Let MkDocs validate its own options once, and report each at its line in mkdocs.yml."""
+def mkdocs_problems(
+    config_file: Path, doc: LocatedYaml, docs_dir: Path, passed: PassedChecks | None = None
+) -> list[Problem]:
+    """Let MkDocs validate its own options once, and report each at its line in mkdocs.yml
+    (skipped when it passed on the same file, folders and environment before)."""
+    name, key = "mkdocs-settings", ""
+    if passed is not None:
+        around = sorted(path.name for path in config_file.parent.iterdir())
+        environment = json.dumps(sorted(os.environ.items()))  # MkDocs reads !ENV tags
+        key = passed.key(
+            config_file.read_bytes(), str(config_file), str(docs_dir), str(docs_dir.is_dir()), *around, environment
+        )
+        if passed.passed(name, key):
+            return []
     collector = _Collector()
     mkdocs_log = logging.getLogger("mkdocs")
     mkdocs_log.addHandler(collector)
     propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
     try:
         load_config(config_file=str(config_file), docs_dir=str(docs_dir))
+        if passed is not None:
+            passed.remember(name, key)
         return []
     except (ConfigurationError, Abort):
         pass

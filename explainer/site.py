@@ -12,6 +12,9 @@ import os
 import re
 import shutil
 import tempfile
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -168,15 +171,24 @@ def make_world_readable(folder: Path) -> None:
             os.chmod(os.path.join(dirpath, name), 0o644)
 
 
-def publish(staging: Path, site_dir: Path) -> None:
-    """Swap the finished build in for site/, keeping the old one until the swap is done."""
+def publish(staging: Path, site_dir: Path, remove: Callable[[Path], None] | None = None) -> None:
+    """Swap the finished build in for site/, keeping the old one until the swap is done, then
+    remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait)."""
     make_world_readable(staging)
     old = None
     if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}")
-        if old.exists():
-            shutil.rmtree(old)
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
         site_dir.rename(old)
     staging.rename(site_dir)
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        (remove or _remove)(old)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove a folder in a thread: the preview shows the new site without waiting for it (a build
+    that finds the folder still there, as after a crash, removes it: explainer/buildlock.py)."""
+    threading.Thread(target=_remove, args=(folder,), name=f"remove {folder.name}", daemon=True).start()

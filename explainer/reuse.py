@@ -1,0 +1,139 @@
+"""Reuse the parts of the last published site whose inputs did not change, instead of rebuilding them.
+
+A text edit of one English page cannot change the Chinese pages or the chart files, embed pages
+and bundles, yet rebuilding them was half of a rebuild. The site is built in parts (each
+language's MkDocs build, and the files shared by all languages); each part's key hashes
+everything it can read: our code, the charts, the theme, the data and settings, the library
+versions, every page's front matter and file names in every language, and, for a language, its
+own pages byte for byte. When a part's key is the one recorded for the published site, its
+files are hard-linked from site/ into the staging folder (no copy; the build never writes into
+a file it linked). The record lists each file with its size and modification time; a file
+changed or gone in site/ since means the part is built again. The record (parts.json in the
+cache folder) is written only after a successful publish.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+import sysconfig
+from pathlib import Path
+
+from .files import write_atomically
+
+RECORD = "parts.json"
+COMPRESSED = (".gz", ".br")  # precompress's copies, which follow their file
+
+
+def tree_digest(*roots: Path, skip: frozenset[Path] = frozenset()) -> str:
+    """One hash of every file under the given folders (or of the given files), names included,
+    but those in `skip` (files or folders)."""
+    digest = hashlib.sha256()
+    for root in roots:
+        if root.is_file():
+            files = [root]
+        else:
+            files = []
+            for folder, dirs, names in os.walk(root):
+                dirs[:] = sorted(d for d in dirs if d != "__pycache__" and Path(folder, d) not in skip)
+                files.extend(
+                    Path(folder, name)
+                    for name in sorted(names)
+                    if not name.endswith(".pyc") and Path(folder, name) not in skip
+                )
+        for path in files:
+            digest.update(str(path).encode() + b"\0")
+            try:
+                digest.update(path.read_bytes())
+            except OSError:
+                digest.update(b"\0unreadable")
+            digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def library_versions() -> str:
+    """The installed packages and Python itself: a new MkDocs or Markdown may write other bytes."""
+    purelib = Path(sysconfig.get_paths()["purelib"])
+    try:
+        installed = sorted(name for name in os.listdir(purelib) if name.endswith(".dist-info"))
+    except OSError:
+        installed = []
+    return json.dumps([sys.version, installed])
+
+
+def _stamp(path: Path) -> list[int] | None:
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def listing(folder: Path) -> set[str]:
+    """Every file under folder, as paths relative to it."""
+    found = set()
+    for current, _, names in os.walk(folder):
+        base = Path(current).relative_to(folder)
+        found.update(str(base / name) for name in names)
+    return found
+
+
+class SiteParts:
+    """The parts of the published site, their keys and files, read from and saved to the cache folder."""
+
+    def __init__(self, cache_dir: Path, site_dir: Path) -> None:
+        self.file = cache_dir / RECORD
+        self.site_dir = site_dir.resolve()
+        self.built: dict[str, dict] = {}  # this build's parts, saved once published
+        try:
+            record = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            record = {}
+        ok = isinstance(record, dict) and record.get("site") == str(self.site_dir)
+        self.published: dict[str, dict] = (
+            record.get("parts", {}) if ok and isinstance(record.get("parts"), dict) else {}
+        )
+
+    def restore(self, name: str, key: str, staging: Path) -> bool:
+        """Link the part's files from the published site into staging if its key is unchanged and
+        every file is as published; True when done (nothing to build)."""
+        part = self.published.get(name)
+        if not isinstance(part, dict) or part.get("key") != key or not isinstance(part.get("files"), dict):
+            return False
+        files: dict[str, list[int]] = part["files"]
+        if any(_stamp(self.site_dir / path) != stamp for path, stamp in files.items()):
+            return False
+        for path in sorted(files):
+            target = staging / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.link(self.site_dir / path, target)
+        self.built[name] = part
+        return True
+
+    def record(self, name: str, key: str, paths: set[str]) -> None:
+        """Remember the files a part wrote into staging (and their compressed copies, added later)."""
+        self.built[name] = {"key": key, "paths": sorted(paths)}
+
+    def save(self) -> None:
+        """After a successful publish: record each part's files as they are now in site/."""
+        parts = {}
+        for name, part in self.built.items():
+            paths = part["files"].keys() if "files" in part else part["paths"]
+            files = {}
+            for path in paths:
+                for candidate in (path, *(path + suffix for suffix in COMPRESSED if "files" not in part)):
+                    stamp = _stamp(self.site_dir / candidate)
+                    if stamp is not None:
+                        files[candidate] = stamp
+                    elif candidate == path:
+                        files = None
+                        break
+                if files is None:
+                    break
+            if files is not None:
+                parts[name] = {"key": part["key"], "files": files}
+        self.file.parent.mkdir(parents=True, exist_ok=True)
+        record = {"site": str(self.site_dir), "parts": parts}
+        write_atomically(self.file, json.dumps(record, sort_keys=True).encode())

@@ -1,0 +1,143 @@
+"""What a rebuild skips, and that every edit which could change a check's verdict checks again.
+
+The guards remember what passed, by a hash of what they read (explainer/passed.py); the chart
+cache remembers each module's imports by a hash of its source. A stale record must never hide a
+problem: a page edited to copy the article, a fact that now needs a hedge, a template that
+drops one, a changed article or a change of our own code all re-run the check.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from explainer import guards
+from explainer.chart_cache import IMPORTS_INDEX, ChartCache
+from explainer.errors import ContentError
+from explainer.passed import RECORD, PassedChecks
+from tests.conftest import article_text, needs_article
+from tests.test_guards import COPIED, edit, guard_inputs, run
+
+
+@pytest.fixture
+def own_words_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The texts the own-words guard compared with the article, in order."""
+    calls: list[str] = []
+    compare = guards.copied_runs
+
+    def counting(text: str, *args: object, **kwargs: object) -> list[tuple[int, int, int]]:
+        calls.append(text)
+        return compare(text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(guards, "copied_runs", counting)
+    return calls
+
+
+@needs_article
+def test_a_page_that_passed_is_not_compared_again_until_its_text_changes(project, own_words_calls, tmp_path):
+    inputs = guard_inputs(project)
+    guards.run_guards(**inputs, article=article_text(), passed=PassedChecks(tmp_path / "record"))
+    assert own_words_calls  # every page and the claims, the first time
+    own_words_calls.clear()
+    guards.run_guards(**inputs, article=article_text(), passed=PassedChecks(tmp_path / "record"))
+    assert own_words_calls == []  # nothing changed: nothing compared
+
+    edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
+    inputs = guard_inputs(project)
+    for _ in range(2):  # a problem is never remembered: reported again on the next build
+        with pytest.raises(ContentError, match=r"content/zh/index.md:8: 28 characters follow the article"):
+            guards.run_guards(**inputs, article=article_text(), passed=PassedChecks(tmp_path / "record"))
+    assert all(COPIED in text for text in own_words_calls if "亏损" in text)
+
+
+@needs_article
+def test_a_build_reports_a_copy_added_after_a_clean_build(project, capsys):
+    assert run(project, capsys)[0] == 0
+    assert (project / ".cache" / RECORD).is_file()
+    edit(project / "content/en/index.md", "Loss:", "Loss. The article said OpenAI is not yet self-sufficient. Loss:")
+    assert run(project, capsys)[0] == 0  # our words, checked and passed
+    edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/zh/index.md:8: 28 characters follow the article's wording" in err
+
+
+def test_a_changed_article_compares_every_page_again(project, own_words_calls, tmp_path):
+    own_sentence = "Loss: the figure the company expects for this coming year is large indeed, as the papers show."
+    edit(project / "content/en/index.md", "Loss:", own_sentence)
+    inputs = guard_inputs(project)
+    guards.run_guards(**inputs, article="An article about something else entirely.", passed=PassedChecks(tmp_path))
+    with pytest.raises(ContentError, match=r"content/en/index.md:8: \d+ characters follow the article"):
+        guards.run_guards(**inputs, article=f"Long ago: {own_sentence}", passed=PassedChecks(tmp_path))
+
+
+def test_a_change_of_our_code_checks_everything_again(project, own_words_calls, tmp_path):
+    inputs = guard_inputs(project)
+    guards.run_guards(**inputs, article="Another article.", passed=PassedChecks(tmp_path, code="ours, before"))
+    own_words_calls.clear()
+    guards.run_guards(**inputs, article="Another article.", passed=PassedChecks(tmp_path, code="ours, before"))
+    assert own_words_calls == []
+    guards.run_guards(**inputs, article="Another article.", passed=PassedChecks(tmp_path, code="ours, after"))
+    assert len(own_words_calls) >= 4  # two pages per language, and the claims
+
+
+def test_a_fact_that_now_needs_a_hedge_is_reported_where_it_was_typed_by_hand(project, capsys):
+    edit(
+        project / "content/zh/index.md",
+        "亏损:{{ fact openai_loss_2025 }}。",
+        "亏损:{{ fact openai_loss_2025 }}，约50亿美元。",
+    )
+    edit(
+        project / "content/facts.yaml",
+        "  speaker: openai_documents\n  status: expected\nopenai_loss_2026",
+        "  speaker: openai_documents\n  status: stated\nopenai_loss_2026",
+    )
+    code, err = run(project, capsys)
+    assert code == 0, err  # a stated figure may be typed by hand
+    edit(
+        project / "content/facts.yaml",
+        "  speaker: openai_documents\n  status: stated\nopenai_loss_2026",
+        "  speaker: openai_documents\n  status: expected\nopenai_loss_2026",
+    )
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "content/zh/index.md:8: '50亿美元' is typed by hand: it is fact 'openai_loss_2025'" in err
+
+
+def test_a_template_edited_after_a_clean_build_to_drop_a_hedge_is_reported(project, capsys):
+    assert run(project, capsys)[0] == 0
+    edit(
+        project / "templates/partials/fact_table.html",
+        "<td>{{ fact.hedged(lang) }}</td>",
+        "<td>{{ fact.display(lang) }}</td>",
+    )
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "templates/partials/fact_table.html: shows fact 'openai_loss_2025' without its hedge" in err
+
+
+# -- the chart cache's index of imports ------------------------------------------------------
+
+
+def test_the_index_of_imports_gives_the_keys_that_parsing_gives(tmp_path):
+    fresh = ChartCache(tmp_path / "a")
+    keys = {chart: fresh.key(chart, "en") for chart in ("ono_loop", "openai_losses")}
+    index = json.loads((tmp_path / "a" / IMPORTS_INDEX).read_text(encoding="utf-8"))
+    assert index  # each module's imports, by a hash of its source
+    assert {chart: ChartCache(tmp_path / "a").key(chart, "en") for chart in keys} == keys
+    # a damaged index is read as empty: the modules are parsed again, and the keys are the same
+    (tmp_path / "a" / IMPORTS_INDEX).write_text("{not json", encoding="utf-8")
+    assert {chart: ChartCache(tmp_path / "a").key(chart, "en") for chart in keys} == keys
+    assert ChartCache(tmp_path / "a").key("ono_loop", "zh") != keys["ono_loop"]
+
+
+def test_an_entry_of_the_index_is_found_only_by_the_source_it_was_made_from(tmp_path):
+    cache = ChartCache(tmp_path)
+    cache.key("ono_loop", "en")
+    index_file = tmp_path / IMPORTS_INDEX
+    # poison every entry: if an entry were found by file name rather than by source, the key would change
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    stale = {f"not-{name}": [] for name in index}
+    index_file.write_text(json.dumps(stale), encoding="utf-8")
+    assert ChartCache(tmp_path).key("ono_loop", "en") == cache.key("ono_loop", "en")
