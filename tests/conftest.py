@@ -367,6 +367,25 @@ def server(built_site: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def reused_tab(browser) -> Iterator[Callable[..., object]]:
+    """One tab per set of context options for the worker's session, for checks that load a page
+    and read it (JavaScript off, or nothing that depends on what came before): opening a tab
+    starts a renderer process, which took ~0.8 s a page on a busy machine; navigating takes ~0.2 s.
+    Listeners added to it stay for later tests, so checks that listen open their own tab."""
+    tabs: dict[str, object] = {}
+
+    def get(**options):
+        key = json.dumps(options, sort_keys=True)
+        if key not in tabs or tabs[key].is_closed():
+            tabs[key] = browser.new_context(**options).new_page()
+        return tabs[key]
+
+    yield get
+    for tab in tabs.values():
+        tab.context.close()
+
+
 @pytest.fixture
 def context_factory(browser) -> Iterator:
     """Make browser contexts (window size, colour scheme, JavaScript on or off) closed after the test."""
