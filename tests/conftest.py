@@ -51,7 +51,18 @@ SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_build", "publi
 # worker (and again whenever a worker comes back to the module).
 ONE_WORKER_FIXTURES = frozenset({"rendered", "live_pages", "preview", "blog"})
 SCHEDULE_FILE = "xdist-schedule.json"  # what the workers tell the controller's scheduler
-SLOW_WEIGHT = 10  # a slow test costs about this many quick ones: the scheduler hands out the heaviest first
+# A slow test costs about ten quick ones; the scheduler hands out the heaviest work first, and a
+# slow test that needs no shared build weighs a little more, so one worker runs those while the
+# other makes the cold build that most of the rest wait for.
+SLOW_WEIGHT, SLOW_WITHOUT_BUILD_WEIGHT = 10, 11
+SHARED_BUILDS = frozenset({"cold_build", "published_build"})
+
+
+def schedule_weight(item: pytest.Item, names: set[str]) -> int:
+    """How much work a test is, for the scheduler (tests/scheduling.py)."""
+    if not item.get_closest_marker("slow"):
+        return 1
+    return SLOW_WEIGHT if SHARED_BUILDS & names else SLOW_WITHOUT_BUILD_WEIGHT
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -64,7 +75,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         if SLOW_FIXTURES & names:
             item.add_marker(pytest.mark.slow)
         group = Path(item.path).stem if ONE_WORKER_FIXTURES & names else None
-        schedule[item.nodeid] = [group, SLOW_WEIGHT if item.get_closest_marker("slow") else 1]
+        schedule[item.nodeid] = [group, schedule_weight(item, names)]
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # every worker collects the same tests and writes the same plan; the controller reads it
         # once all have finished collecting (pytest 9 ignores xdist's own nodeid@group suffix)
