@@ -131,48 +131,53 @@ def make_charts_live(tab) -> int:
 
 @dataclass
 class LivePage:
-    """A page as the reader left it after reaching every chart, and what it had logged by then."""
+    """A page as the reader left it after reaching every chart: what it had logged by then, and
+    then axe-core's violations in it (None when axe-core is missing)."""
 
-    watched: Watched
     errors: list[str]
     failed: list[str]
     off_host: list[str]
+    axe: list[str] | None
 
 
 @pytest.fixture(scope="module")
 def live_pages(browser, server) -> Iterator:
     """Open each page once at desktop size with its charts made live, for the checks that only
-    read it (a clean load, accessibility); what it logged while loading is kept apart from what
-    a later check's script may add."""
+    read it (a clean load, accessibility): what it logged while loading, kept apart from what
+    axe-core's script adds after, its screenshot, and axe's findings. One tab goes from page to
+    page: the chart runtime is fetched and compiled once, and no renderer is started per page."""
     opened: dict[tuple[str, str], LivePage] = {}
-    contexts = []
+    tabs = []
 
     def get(lang: str, page: str) -> LivePage:
         if (lang, page) not in opened:
-            if not contexts:  # one context, a tab per page: the chart runtime is fetched and compiled once
-                contexts.append(browser.new_context(**DESKTOP))
-            tab = contexts[0].new_page()
+            if not tabs:
+                tabs.append(browser.new_context(**DESKTOP).new_page())
+            tab = tabs[0]
+            tab.goto("about:blank")  # nothing the last page had in flight is counted
             watched = Watched(tab, server)
             tab.goto(server + url_path(lang, page), wait_until="load")
             make_charts_live(tab)
             tab.wait_for_load_state("networkidle")
-            opened[(lang, page)] = LivePage(watched, [*watched.errors], [*watched.failed], [*watched.off_host])
+            watched.detach()
+            screenshot(tab, lang, page, "desktop")
+            axe = axe_violations(tab) if AXE.exists() else None
+            opened[(lang, page)] = LivePage([*watched.errors], [*watched.failed], [*watched.off_host], axe)
         return opened[(lang, page)]
 
     yield get
-    for context in contexts:
-        context.close()
+    for tab in tabs:
+        tab.context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_cleanly_and_stays_on_the_machine(live_pages, lang, page):
-    loaded = live_pages(lang, page)
+    loaded = live_pages(lang, page)  # its desktop screenshot is saved too
     # off-host requests first: a CDN script also logs a console error, but its URL is the news
     assert not loaded.off_host, f"requests off the machine: {loaded.off_host}"
     assert not loaded.failed, f"failed requests: {loaded.failed}"
     assert not loaded.errors, f"console errors: {loaded.errors}"
-    screenshot(loaded.watched.page, lang, page, "desktop")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -180,7 +185,7 @@ def test_page_loads_cleanly_and_stays_on_the_machine(live_pages, lang, page):
 def test_axe_finds_no_accessibility_violation(live_pages, lang, page):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
-    assert axe_violations(live_pages(lang, page).watched.page) == []
+    assert live_pages(lang, page).axe == []
 
 
 def axe_violations(tab) -> list[str]:
