@@ -22,11 +22,12 @@ serve: $(STAMP)
 
 ## test: install what the tests need, then lint and run pytest (unit, site, nginx and browser
 ##       tests) in random order (pytest-randomly prints the seed; repeat one with -p randomly
-##       --randomly-seed=N), on every core (pytest-xdist: measured 35% faster on 2 cores)
+##       --randomly-seed=N), on every core (pytest-xdist: measured 35% faster on 2 cores); the tests
+##       that share a slow module fixture go to one worker, heaviest work first (tests/scheduling.py)
 test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -n auto
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 ## check: the quick loop: ruff check, ruff format --check and the tests that need no full build,
 ##        browser or server (no sudo); `make test` runs everything

@@ -45,11 +45,54 @@ needs_article = pytest.mark.skipif(
 SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_build", "published_site", "browser", "nginx"})
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Mark a test slow by what it uses, so no test file has to keep a list up to date."""
+# Module-scoped fixtures that are slow to make (every chart rendered, every page opened in
+# Chromium, a running preview, WordPress with MariaDB): under `--dist loadgroup` (`make test`) the
+# tests that use one go to one xdist worker together, so each is made once per run, not once per
+# worker (and again whenever a worker comes back to the module).
+ONE_WORKER_FIXTURES = frozenset({"rendered", "live_pages", "preview", "blog"})
+SCHEDULE_FILE = "xdist-schedule.json"  # what the workers tell the controller's scheduler
+# A slow test costs about ten quick ones; the scheduler hands out the heaviest work first, and a
+# slow test that needs no shared build weighs a little more, so one worker runs those while the
+# other makes the cold build that most of the rest wait for.
+SLOW_WEIGHT, SLOW_WITHOUT_BUILD_WEIGHT = 10, 11
+SHARED_BUILDS = frozenset({"cold_build", "published_build"})
+
+
+def schedule_weight(item: pytest.Item, names: set[str]) -> int:
+    """How much work a test is, for the scheduler (tests/scheduling.py)."""
+    if not item.get_closest_marker("slow"):
+        return 1
+    return SLOW_WEIGHT if SHARED_BUILDS & names else SLOW_WITHOUT_BUILD_WEIGHT
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark a test slow by what it uses, so no test file has to keep a list up to date; under
+    xdist, tell the scheduler (WeightedGroupScheduling) each test's group and weight."""
+    schedule = {}
     for item in items:
-        if SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ())):
+        names = set(getattr(item, "fixturenames", ()))
+        if SLOW_FIXTURES & names:
             item.add_marker(pytest.mark.slow)
+        group = Path(item.path).stem if ONE_WORKER_FIXTURES & names else None
+        schedule[item.nodeid] = [group, schedule_weight(item, names)]
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # every worker collects the same tests and writes the same plan; the controller reads it
+        # once all have finished collecting (pytest 9 ignores xdist's own nodeid@group suffix)
+        target = run_temp(config._tmp_path_factory) / SCHEDULE_FILE
+        partial = target.with_name(f"{target.name}.{os.environ['PYTEST_XDIST_WORKER']}")
+        partial.write_text(json.dumps(schedule), encoding="utf-8")
+        partial.replace(target)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log):
+    """`--dist loadgroup`: WeightedGroupScheduling instead of xdist's own."""
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from tests.scheduling import WeightedGroupScheduling
+
+    return WeightedGroupScheduling(config, log, config._tmp_path_factory.getbasetemp() / SCHEDULE_FILE)
 
 
 def article_text() -> str:
@@ -333,6 +376,25 @@ def server(built_site: Path) -> Iterator[str]:
     """Serve the built site for the browser."""
     with serving(built_site) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def reused_tab(browser) -> Iterator[Callable[..., object]]:
+    """One tab per set of context options for the worker's session, for checks that load a page
+    and read it (JavaScript off, or nothing that depends on what came before): opening a tab
+    starts a renderer process, which took ~0.8 s a page on a busy machine; navigating takes ~0.2 s.
+    Listeners added to it stay for later tests, so checks that listen open their own tab."""
+    tabs: dict[str, object] = {}
+
+    def get(**options):
+        key = json.dumps(options, sort_keys=True)
+        if key not in tabs or tabs[key].is_closed():
+            tabs[key] = browser.new_context(**options).new_page()
+        return tabs[key]
+
+    yield get
+    for tab in tabs.values():
+        tab.context.close()
 
 
 @pytest.fixture

@@ -34,11 +34,15 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 
 
+# JPEG: a full page at a phone's 2x took Chromium 1-4 s to encode as PNG, about half that as JPEG
+SHOT = {"type": "jpeg", "quality": 90, "full_page": True}
+
+
 def screenshot(tab, lang: str, page: str, size: str) -> None:
     """Keep a full-page picture of what the reader sees, in the git-ignored screenshots/ folder."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     tab.evaluate("window.scrollTo(0, 0)")
-    tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{page}-{size}.png"), full_page=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"{lang}-{page}-{size}.jpg"), **SHOT)
 
 
 def url_path(lang: str, page: str) -> str:
@@ -56,17 +60,26 @@ class Watched:
         self.off_host: list[str] = []
         self.requests: list[str] = []
         host = urlparse(origin).netloc
-        page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        page.on("pageerror", lambda e: self.errors.append(str(e)))
-        page.on("requestfailed", lambda r: self.failed.append(r.url))
-        page.on("response", lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"))
 
         def on_request(request) -> None:
             self.requests.append(request.url)
             if urlparse(request.url).netloc not in (host, "") and not request.url.startswith("data:"):
                 self.off_host.append(request.url)
 
-        page.on("request", on_request)
+        self.listeners = {
+            "console": lambda m: m.type == "error" and self.errors.append(m.text),
+            "pageerror": lambda e: self.errors.append(str(e)),
+            "requestfailed": lambda r: self.failed.append(r.url),
+            "response": lambda r: r.status >= 400 and self.failed.append(f"{r.status} {r.url}"),
+            "request": on_request,
+        }
+        for event, listener in self.listeners.items():
+            page.on(event, listener)
+
+    def detach(self) -> None:
+        """Stop listening: the tab goes on to another test (see watch_reused)."""
+        for event, listener in self.listeners.items():
+            self.page.remove_listener(event, listener)
 
 
 def open_page(context_factory, server: str, lang: str, page: str, **options) -> Watched:
@@ -75,6 +88,31 @@ def open_page(context_factory, server: str, lang: str, page: str, **options) -> 
     watched = Watched(tab, server)
     tab.goto(server + url_path(lang, page), wait_until="load")
     return watched
+
+
+def reuse_page(reused_tab, server: str, lang: str, page: str, **options):
+    """A page loaded in the worker's kept tab for these options (a fresh page, the same renderer)."""
+    tab = reused_tab(**options)
+    tab.goto(server + url_path(lang, page), wait_until="load")
+    return tab
+
+
+@pytest.fixture
+def watch_reused(reused_tab) -> Iterator:
+    """Open a page, watched, in the worker's kept tab for these options; stop watching after the
+    test. The tab goes to about:blank first, so nothing the last page had in flight is counted."""
+    watching: list[Watched] = []
+
+    def open_watched(server: str, lang: str, page: str, **options) -> Watched:
+        tab = reused_tab(**options)
+        tab.goto("about:blank")
+        watching.append(Watched(tab, server))
+        tab.goto(server + url_path(lang, page), wait_until="load")
+        return watching[-1]
+
+    yield open_watched
+    for watched in watching:
+        watched.detach()
 
 
 def make_charts_live(tab) -> int:
@@ -93,48 +131,53 @@ def make_charts_live(tab) -> int:
 
 @dataclass
 class LivePage:
-    """A page as the reader left it after reaching every chart, and what it had logged by then."""
+    """A page as the reader left it after reaching every chart: what it had logged by then, and
+    then axe-core's violations in it (None when axe-core is missing)."""
 
-    watched: Watched
     errors: list[str]
     failed: list[str]
     off_host: list[str]
+    axe: list[str] | None
 
 
 @pytest.fixture(scope="module")
 def live_pages(browser, server) -> Iterator:
     """Open each page once at desktop size with its charts made live, for the checks that only
-    read it (a clean load, accessibility); what it logged while loading is kept apart from what
-    a later check's script may add."""
+    read it (a clean load, accessibility): what it logged while loading, kept apart from what
+    axe-core's script adds after, its screenshot, and axe's findings. One tab goes from page to
+    page: the chart runtime is fetched and compiled once, and no renderer is started per page."""
     opened: dict[tuple[str, str], LivePage] = {}
-    contexts = []
+    tabs = []
 
     def get(lang: str, page: str) -> LivePage:
         if (lang, page) not in opened:
-            if not contexts:  # one context, a tab per page: the chart runtime is fetched and compiled once
-                contexts.append(browser.new_context(**DESKTOP))
-            tab = contexts[0].new_page()
+            if not tabs:
+                tabs.append(browser.new_context(**DESKTOP).new_page())
+            tab = tabs[0]
+            tab.goto("about:blank")  # nothing the last page had in flight is counted
             watched = Watched(tab, server)
             tab.goto(server + url_path(lang, page), wait_until="load")
             make_charts_live(tab)
             tab.wait_for_load_state("networkidle")
-            opened[(lang, page)] = LivePage(watched, [*watched.errors], [*watched.failed], [*watched.off_host])
+            watched.detach()
+            screenshot(tab, lang, page, "desktop")
+            axe = axe_violations(tab) if AXE.exists() else None
+            opened[(lang, page)] = LivePage([*watched.errors], [*watched.failed], [*watched.off_host], axe)
         return opened[(lang, page)]
 
     yield get
-    for context in contexts:
-        context.close()
+    for tab in tabs:
+        tab.context.close()
 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
 def test_page_loads_cleanly_and_stays_on_the_machine(live_pages, lang, page):
-    loaded = live_pages(lang, page)
+    loaded = live_pages(lang, page)  # its desktop screenshot is saved too
     # off-host requests first: a CDN script also logs a console error, but its URL is the news
     assert not loaded.off_host, f"requests off the machine: {loaded.off_host}"
     assert not loaded.failed, f"failed requests: {loaded.failed}"
     assert not loaded.errors, f"console errors: {loaded.errors}"
-    screenshot(loaded.watched.page, lang, page, "desktop")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -142,7 +185,7 @@ def test_page_loads_cleanly_and_stays_on_the_machine(live_pages, lang, page):
 def test_axe_finds_no_accessibility_violation(live_pages, lang, page):
     if not AXE.exists():
         pytest.fail(f"{AXE} is missing: `make test` installs it with npm ci")
-    assert axe_violations(live_pages(lang, page).watched.page) == []
+    assert live_pages(lang, page).axe == []
 
 
 def axe_violations(tab) -> list[str]:
@@ -157,9 +200,8 @@ def axe_violations(tab) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", CHART_PAGES)
-def test_charts_show_with_javascript_off(context_factory, server, lang, page):
-    watched = open_page(context_factory, server, lang, page, java_script_enabled=False)
-    figures = watched.page.locator(".chart")
+def test_charts_show_with_javascript_off(reused_tab, server, lang, page):
+    figures = reuse_page(reused_tab, server, lang, page, java_script_enabled=False).locator(".chart")
     assert figures.count() >= 1
     for i in range(figures.count()):
         svg = figures.nth(i).locator(".chart-view:visible > svg")
@@ -191,10 +233,9 @@ def test_hovering_a_chart_shows_its_value_in_the_page_language(context_factory, 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_the_language_switch_leads_to_the_counterpart_and_back(context_factory, server, lang, page):
+def test_the_language_switch_leads_to_the_counterpart_and_back(reused_tab, server, lang, page):
     other = "en" if lang == "zh" else "zh"
-    watched = open_page(context_factory, server, lang, page, java_script_enabled=False)
-    tab = watched.page
+    tab = reuse_page(reused_tab, server, lang, page, java_script_enabled=False)
     tab.locator("nav.languages a").click()
     assert urlparse(tab.url).path == url_path(other, page)
     assert tab.locator("html").get_attribute("lang") == ("en" if other == "en" else "zh-Hans")
@@ -204,9 +245,8 @@ def test_the_language_switch_leads_to_the_counterpart_and_back(context_factory, 
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", PAGES)
-def test_nothing_overflows_a_phone_screen(context_factory, server, lang, page):
-    watched = open_page(context_factory, server, lang, page, **PHONE)
-    tab = watched.page
+def test_nothing_overflows_a_phone_screen(reused_tab, server, lang, page):
+    tab = reuse_page(reused_tab, server, lang, page, **PHONE)
     make_charts_live(tab)
     screenshot(tab, lang, page, "phone")
     width = tab.evaluate("document.documentElement.scrollWidth")
@@ -319,9 +359,12 @@ def test_search_finds_words_and_links_to_the_section_in_the_readers_language(
     assert urlparse(tab.url).path.startswith("/en/" if lang == "en" else "/")
 
 
-def test_search_is_hidden_without_javascript(context_factory, server):
-    watched = open_page(context_factory, server, "zh", "index", java_script_enabled=False)
-    assert watched.page.locator("button.search-open").is_hidden()
+def test_search_is_hidden_without_javascript(reused_tab, server):
+    assert (
+        reuse_page(reused_tab, server, "zh", "index", java_script_enabled=False)
+        .locator("button.search-open")
+        .is_hidden()
+    )
 
 
 @pytest.fixture(scope="session")

@@ -305,11 +305,15 @@ def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart
     """Take the figure away: the chart still draws, says "not in the article" where it was, and
     draws it with no bar, box or dot (only text, or the loop's fixed hairline connection)."""
     blank = with_null(facts, fact_id)
+    module = charts.load_chart(chart_id)
     for lang, layout in (("en", kit.LAYOUTS[0]), ("zh", kit.WIDE)):
-        chart = render_chart(chart_id, blank, lang, layout)
-        assert kit.audit(chart.vega_lite) == []
-        assert any(row["fact"] == fact_id and row["value"] is None for row in chart.rows)
-        scenegraph = vlc.vegalite_to_scenegraph(chart.vega_lite)
+        # the spec as render_chart makes it (the theme registered, validated by Altair), drawn by
+        # Vega into the scenegraph checked here: the SVG and Vega renders it would add are not read
+        theme.register()
+        spec = module.chart(blank, lang, layout).to_dict()
+        assert kit.audit(spec) == []
+        assert any(row["fact"] == fact_id and row["value"] is None for row in plotted_rows(spec))
+        scenegraph = vlc.vegalite_to_scenegraph(spec)
         gap = NOT_IN_ARTICLE[lang]
         assert any(gap.replace(" ", "") in joined(item["text"]) for item in texts(scenegraph))
         for kind, item in items(scenegraph):

@@ -92,9 +92,17 @@ def upgrade_charts_and_search(query: str):
     return act
 
 
-def test_chromium_reports_no_violation_on_any_page_with_charts_live_and_search_used(browser, built_site):
-    pages = sorted(p.relative_to(built_site) for p in built_site.rglob("*.html"))
-    assert any(str(p).startswith("en/") for p in pages) and any(str(p).startswith("embed/") for p in pages)
+# The sweep is cut into shards (every SHARDS-th page from the first, the second...), so pytest-xdist
+# spreads it over the cores; each shard keeps one browser context for its pages.
+SHARDS = 4
+
+
+@pytest.mark.parametrize("shard", range(SHARDS))
+def test_chromium_reports_no_violation_on_any_page_with_charts_live_and_search_used(browser, built_site, shard):
+    every = sorted(p.relative_to(built_site) for p in built_site.rglob("*.html"))
+    assert any(str(p).startswith("en/") for p in every) and any(str(p).startswith("embed/") for p in every)
+    assert len(every) >= 2 * SHARDS
+    pages = every[shard::SHARDS]
     found: dict[str, list[str]] = {}
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     try:

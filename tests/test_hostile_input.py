@@ -61,8 +61,9 @@ class Case:
 CHART_PAGE = "{{ chart bad }}"
 
 
-def bad_chart(body: str) -> Setup:
-    """Add charts/bad.py (its chart() body given) to a copy of the code, placed on both home pages."""
+def bad_chart(body: str, timeout: int = 3) -> Setup:
+    """Add charts/bad.py (its chart() body given) to a copy of the code, placed on both home pages,
+    with a chart time limit of `timeout` CPU seconds."""
 
     def setup(project: Path) -> None:
         source = (
@@ -71,7 +72,9 @@ def bad_chart(body: str) -> Setup:
         )
         (project / "charts" / "bad.py").write_text(source, encoding="utf-8")
         (project / "mkdocs.yml").write_text(
-            (project / "mkdocs.yml").read_text(encoding="utf-8").replace("extra:\n", "extra:\n  chart_timeout: 3\n", 1),
+            (project / "mkdocs.yml")
+            .read_text(encoding="utf-8")
+            .replace("extra:\n", f"extra:\n  chart_timeout: {timeout}\n", 1),
             encoding="utf-8",
         )
         for lang in ("zh", "en"):
@@ -326,8 +329,9 @@ CASES = [
     # charts that misbehave (each in its own copy of the code)
     Case(
         "a chart that never returns",
-        bad_chart("while True: pass  # one line: the stack names it wherever the loop is stopped\n"),
-        "charts/bad.py:7: did not finish in 3 s (rendering it in '",  # whichever language's render is cut off first
+        # a limit of 1 s: each language's worker spins that long before it is stopped
+        bad_chart("while True: pass  # one line: the stack names it wherever the loop is stopped\n", timeout=1),
+        "charts/bad.py:7: did not finish in 1 s (rendering it in '",  # whichever language's render is cut off first
         code=True,
     ),
     Case(

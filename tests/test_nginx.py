@@ -24,7 +24,9 @@ import yaml
 
 from deploy import nginx as runner
 from tests.conftest import LANGS, PAGES, ROOT
-from tests.test_browser import make_charts_live, open_page, serving, url_path, wait_until
+from tests.test_browser import make_charts_live, open_page, serving, url_path, wait_until, watch_reused
+
+__all__ = ["watch_reused"]  # a fixture, used by name
 
 EMBEDS = ("ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale")
 YEAR = "max-age=31536000"
@@ -235,8 +237,8 @@ def test_a_folder_without_its_slash_is_redirected_to_it(nginx):
 # that never go live).
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("page", [*PAGES, *(f"embed/{chart}" for chart in EMBEDS)])
-def test_pages_work_under_the_servers_headers(context_factory, nginx, lang, page):
-    watched = open_page(context_factory, nginx, lang, page, viewport={"width": 1280, "height": 900})
+def test_pages_work_under_the_servers_headers(watch_reused, nginx, lang, page):
+    watched = watch_reused(nginx, lang, page, viewport={"width": 1280, "height": 900})
     tab = watched.page
     figures = make_charts_live(tab)
     tab.wait_for_load_state("networkidle")

@@ -73,7 +73,7 @@ def preview(project: Path) -> Iterator[Preview]:
     """One running preview for the module (starting one is a build and two chart workers)."""
     script = copy_code(project)
     config = project / "mkdocs.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  chart_timeout: 3\n", 1))
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", "extra:\n  chart_timeout: 1\n", 1))
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -130,7 +130,7 @@ BAD_EDITS = {
     ),
     "a chart that never returns": (
         hanging_chart,
-        "error: charts/bad.py:5: did not finish in 3 s",
+        "error: charts/bad.py:5: did not finish in 1 s",
     ),
     "a value of .nan": (
         lambda project: replace(project / "content/facts.yaml", "value: 14000000000", "value: .nan"),

@@ -16,7 +16,7 @@ import pytest
 
 import build
 from tests.conftest import ColdBuild, QuietHandler, copy_project, link_copy
-from tests.test_browser import SCREENSHOTS
+from tests.test_browser import SCREENSHOTS, SHOT
 from tests.wordpress import free_port, missing, wordpress
 
 pytestmark = pytest.mark.slow
@@ -84,5 +84,5 @@ def test_a_post_holding_only_a_charts_address_shows_the_chart_at_full_height(
     title = frame.locator("h1").first.text_content() or ""
     assert any("\u4e00" <= ch <= "\u9fff" for ch in title) == (lang == "zh")
     SCREENSHOTS.mkdir(exist_ok=True)
-    tab.screenshot(path=str(SCREENSHOTS / f"wordpress-{lang}-{chart_id}.png"), full_page=True)
+    tab.screenshot(path=str(SCREENSHOTS / f"wordpress-{lang}-{chart_id}.jpg"), **SHOT)
     tab.close()
