@@ -14,6 +14,8 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
+from .errors import relative
+
 CHART_CODE = Path(__file__).resolve().parents[1] / "charts"
 
 
@@ -32,10 +34,7 @@ def report(kind: type[BaseException], exc: BaseException, tb: TracebackType | No
         sys.__excepthook__(kind, exc, tb)
         return
     path, line = where
-    try:
-        shown = path.resolve().relative_to(Path.cwd())
-    except ValueError:
-        shown = path
+    shown = relative(path)
     reason = exc.msg if isinstance(exc, SyntaxError) else (str(exc).strip().splitlines() or [""])[0]
     located = f"{shown}:{line}" if line else f"{shown}"
     print(

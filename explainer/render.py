@@ -12,7 +12,6 @@ import contextlib
 import html
 import json
 import re
-import traceback
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ import vl_convert as vlc
 import charts
 from charts import kit, theme
 
+from .chart_code import chart_code_line
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
@@ -217,15 +217,8 @@ def _title_text(spec: dict[str, Any]) -> str:
 
 def _where_in_charts(exc: BaseException, fallback: Path) -> tuple[str, int | None]:
     """The chart file and line where an exception was raised (the deepest frame in charts/)."""
-    if isinstance(exc, SyntaxError) and exc.filename:
-        return relative(Path(exc.filename)), exc.lineno
-    folder = Path(charts.__file__).resolve().parent
-    frames = [
-        frame for frame in traceback.extract_tb(exc.__traceback__) if Path(frame.filename).resolve().parent == folder
-    ]
-    if frames:
-        return relative(Path(frames[-1].filename)), frames[-1].lineno
-    return relative(fallback), None
+    where = chart_code_line(exc)
+    return (relative(where[0]), where[1]) if where else (relative(fallback), None)
 
 
 def chart_problem(exc: BaseException, fallback: Path, message: str) -> ContentError:
