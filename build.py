@@ -24,6 +24,7 @@ from explainer.assets import prepare_assets, write_assets
 from explainer.buildlock import build_lock, cannot_write
 from explainer.chart_cache import ChartCache
 from explainer.chart_css import view_box_css
+from explainer.chart_fonts import ProjectFont
 from explainer.citations import citation
 from explainer.citations import use_cache as keep_citations_in
 from explainer.claims import load_claims
@@ -99,14 +100,17 @@ class BuildReport:
 
 
 def cached_charts(
-    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str]
+    cache: ChartCache, chart_ids: list[str], facts: FactBook, codes: list[str], font: ProjectFont | None = None
 ) -> dict[tuple[str, str], RenderedChart]:
     """Every chart in every language that the cache still holds; when some are missing, the chart
-    workers start now, so that they are ready by the time the checks are done."""
+    workers start now, so that they are ready by the time the checks are done (and the font they
+    draw with is made meanwhile, if new)."""
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     found = {job: chart for job in jobs if (chart := cache.lookup(job[0], facts, job[1])) is not None}
     if len(found) < len(jobs):
         workers().start(len(jobs) - len(found))
+        if font is not None:
+            font.get()
     return found
 
 
@@ -126,6 +130,7 @@ def render_all(
     timeout: float,
     cached: dict[tuple[str, str], RenderedChart] | None = None,
     meanwhile: Callable[[RenderedChart], object] | None = None,
+    font: ProjectFont | None = None,
 ) -> dict[tuple[str, str], RenderedChart]:
     """Reuse or render every chart in every language (in worker processes, each under a time
     limit; `meanwhile` is called with each new chart while the others render); report every
@@ -133,7 +138,8 @@ def render_all(
     jobs = [(chart_id, code) for chart_id in chart_ids for code in codes]
     rendered = dict(cached if cached is not None else cached_charts(cache, chart_ids, facts, codes))
     missing = [job for job in jobs if job not in rendered]
-    results = workers().render(missing, facts, timeout, meanwhile) if missing else {}
+    text_font = font.get() if font is not None and missing else None
+    results = workers().render(missing, facts, timeout, meanwhile, text_font) if missing else {}
     problems = Problems()
     for job in jobs:
         result = results.get(job)
@@ -248,7 +254,10 @@ def _build(
     assert glossary is not None and ui is not None and pages is not None
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
-    cached = cached_charts(cache, used, facts, settings.codes)  # the workers warm up during the guards
+    font = ProjectFont(
+        settings.content_dir, ROOT / "charts", cache_dir
+    )  # a faster copy of the charts' CJK font, when drawing
+    cached = cached_charts(cache, used, facts, settings.codes, font)  # the workers warm up during the guards
     env = partials_env(settings.root / "templates")
     with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
         skipped = run_guards(
@@ -273,7 +282,7 @@ def _build(
     def cite(chart: RenderedChart) -> None:  # its citation is made while the other charts render
         citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"])
 
-    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached, cite)
+    rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached, cite, font)
     hedge_problems = check_chart_hedges(rendered.values(), facts, ROOT / "charts")
     if hedge_problems:
         raise ContentError(hedge_problems)
@@ -290,7 +299,7 @@ def _build(
     try:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
-        images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale))
+        images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale, font.get()))
         if cache.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
             prefetch_chart_images(rendered, images, settings)
         # what did not change since the published site is linked from it, not built again

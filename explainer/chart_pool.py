@@ -28,6 +28,7 @@ import vl_convert as vlc
 
 import charts
 
+from .chart_fonts import TextFont
 from .errors import ContentError, Problem, relative
 from .exports import rasterise
 from .facts import FactBook
@@ -66,12 +67,12 @@ def _cpu_seconds(pid: int) -> float:
         return time.monotonic()  # no /proc: fall back to the wall clock
 
 
-def _render_job(chart_id: str, facts: FactBook, lang: str) -> RenderedChart | ContentError:
+def _render_job(chart_id: str, facts: FactBook, lang: str, font: TextFont | None) -> RenderedChart | ContentError:
     """Run in a worker: render one chart and check its rows; return (not raise) any problem."""
     if _started is not None:
         _started.put((chart_id, lang, os.getpid(), _cpu_seconds(os.getpid())))
     try:
-        chart = render_chart(chart_id, facts, lang)
+        chart = render_chart(chart_id, facts, lang, font=font)
     except ContentError as exc:
         return exc
     except BaseException as exc:  # sys.exit() or the like inside a chart: still the chart's fault
@@ -187,10 +188,10 @@ class ChartWorkers:
         import and warm up Vega while the build goes on."""
         self._ready_pool(renders)
 
-    def draw(self, svg: str, scale: float) -> multiprocessing.pool.AsyncResult:
+    def draw(self, svg: str, scale: float, font: TextFont | None = None) -> multiprocessing.pool.AsyncResult:
         """Start drawing an SVG as PNG in a worker; the workers draw side by side while the build
         goes on (our own SVGs: the caller's wait has a time limit in case a worker dies)."""
-        return self._ready_pool().apply_async(rasterise, (svg, scale))
+        return self._ready_pool().apply_async(rasterise, (svg, scale, font))
 
     def render(
         self,
@@ -198,12 +199,13 @@ class ChartWorkers:
         facts: FactBook,
         timeout: float,
         meanwhile: Callable[[RenderedChart], object] | None = None,
+        font: TextFont | None = None,
     ) -> dict[Job, RenderedChart | ContentError]:
         """Render every job, at most one per worker at a time, each within `timeout` seconds.
 
         `meanwhile` is called with each chart as it arrives, once the next render has started:
         this process's own work on a chart (its citation) then overlaps the renders still running
-        instead of following them."""
+        instead of following them. `font`: the CJK font's copy to draw with (chart_fonts.py)."""
         waiting = list(jobs)
         arrived: list[RenderedChart] = []
         running: dict[Job, Any] = {}  # job -> its result
@@ -214,7 +216,7 @@ class ChartWorkers:
             pool = self._ready_pool(len(waiting) + len(running))
             while waiting and len(running) < self._size:
                 chart_id, lang = job = waiting.pop(0)
-                running[job] = pool.apply_async(_render_job, (chart_id, facts, lang))
+                running[job] = pool.apply_async(_render_job, (chart_id, facts, lang, font))
                 submitted[job] = time.monotonic()
             while arrived and meanwhile is not None:
                 meanwhile(arrived.pop(0))

@@ -23,6 +23,7 @@ import charts
 from charts import kit, theme
 
 from .chart_code import chart_code_line
+from .chart_fonts import TextFont, drawn_without, vega_for_drawing
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
@@ -249,11 +250,14 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
     return f"{failed}; facts it read: {', '.join(read) or 'none'}"
 
 
-def render_chart(chart_id: str, facts: FactBook, lang: str, layout: kit.Layout | None = None) -> RenderedChart:
+def render_chart(
+    chart_id: str, facts: FactBook, lang: str, layout: kit.Layout | None = None, font: TextFont | None = None
+) -> RenderedChart:
     """Build a chart from the facts in a language and render its static and interactive forms.
 
     Whatever goes wrong in the chart's code becomes a ContentError at the chart's file and line:
-    an editor sees what to fix, never a traceback.
+    an editor sees what to fix, never a traceback. `font`: a copy of the CJK font to draw with
+    faster (explainer/chart_fonts.py); the bytes are the same without it.
     """
     file = charts.chart_file(chart_id)
     try:
@@ -266,7 +270,7 @@ def render_chart(chart_id: str, facts: FactBook, lang: str, layout: kit.Layout |
     views = []
     for each in (layout,) if layout else layouts():
         spec = _chart_spec(module, recorder, lang, each, file, facts)
-        views.append(_draw(spec, chart_id, lang, each.name, relative(file)))
+        views.append(_draw(spec, chart_id, lang, each.name, relative(file), font))
     spec = views[-1].vega_lite
     return RenderedChart(
         chart_id=chart_id,
@@ -313,12 +317,15 @@ def _altair_checks(*, on: bool) -> contextlib.AbstractContextManager[None]:
     return debug_mode(on)
 
 
-def _draw(spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str) -> ChartView:
+def _draw(
+    spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str, font: TextFont | None = None
+) -> ChartView:
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
     locale = LOCALES.get(lang, "en-US")
     try:
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
-        svg = vlc.vega_to_svg(vega, format_locale=locale)
+        drawn, family = vega_for_drawing(vega, font)
+        svg = drawn_without(vlc.vega_to_svg(drawn, format_locale=locale), family)
     except ValueError as exc:  # Vega-Lite or Vega rejected the spec the chart built
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
         message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"

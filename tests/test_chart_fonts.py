@@ -1,0 +1,113 @@
+"""Charts are drawn with a small copy of the CJK font (explainer/chart_fonts.py): a reader and a
+writer who downloads a PNG get the same bytes as with the full font, the copy really is what
+draws, and a character it lacks is drawn with the full font."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+import vl_convert as vlc
+
+from charts import theme
+from explainer.chart_fonts import (
+    ProjectFont,
+    TextFont,
+    _forget_old,
+    project_characters,
+    svg_for_drawing,
+    text_font,
+    vega_for_drawing,
+)
+from explainer.exports import rasterise
+from explainer.facts import load_facts
+from explainer.render import render_chart
+from tests.conftest import LANGS, ROOT, real_quotes
+
+
+@pytest.fixture(scope="module")
+def font(tmp_path_factory: pytest.TempPathFactory) -> TextFont:
+    made = text_font(project_characters(ROOT / "content", ROOT / "charts"), tmp_path_factory.mktemp("fonts"))
+    assert made is not None, "Noto Sans CJK SC is missing: `make site` installs Debian's fonts-noto-cjk"
+    return made
+
+
+def text_svg(family: str, text: str) -> str:
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="240" height="40">'
+        f'<text x="4" y="28" font-size="20" font-family="{family}">{text}</text></svg>'
+    )
+
+
+def test_the_copy_draws_the_same_glyphs_as_the_font_it_comes_from(font: TextFont):
+    sample = "亿美元 OpenAI 2030"
+    full = text_svg("&quot;Noto Sans CJK SC&quot;", sample)
+    drawn, family = svg_for_drawing(full, font)  # vl-convert is told of the copy
+    assert family == font.family
+    assert drawn == text_svg(f"{font.family}, &quot;Noto Sans CJK SC&quot;", sample)
+    copy_alone = rasterise(text_svg(font.family, sample), 1.0)  # no other font named: the copy draws it all
+    assert copy_alone == rasterise(full, 1.0)
+    assert copy_alone != rasterise(text_svg("DejaVu Serif", sample), 1.0), "another font draws other pixels"
+
+
+@pytest.mark.parametrize("chart_id", ["ono_loop", "openai_losses", "dollar_scale"])
+def test_charts_drawn_with_the_copy_are_the_same_bytes(font: TextFont, chart_id: str):
+    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
+    for lang in LANGS:
+        plain = render_chart(chart_id, facts, lang)
+        fast = render_chart(chart_id, facts, lang, font=font)
+        for view in fast.views:
+            assert vega_for_drawing(view.vega, font)[1] == font.family, "the copy covers the chart: it draws"
+            assert font.family not in view.svg, "and its name is not left in the drawing"
+        assert [view.svg for view in fast.views] == [view.svg for view in plain.views]
+        png = rasterise(plain.svg, 2.0)
+        assert svg_for_drawing(plain.svg, font)[1] == font.family
+        assert rasterise(plain.svg, 2.0, font) == png, f"{chart_id} in {lang}: the same PNG download"
+
+
+def test_a_character_the_copy_lacks_is_drawn_with_the_full_font(font: TextFont):
+    rare = "龘"  # in Noto Sans CJK, in no content of ours
+    assert rare not in font.characters
+    spec = {
+        "data": {"values": [{"label": f"{rare} 亿美元"}]},
+        "mark": "text",
+        "encoding": {"text": {"field": "label"}},
+        "config": {"font": theme.FONT},
+    }
+    vega = vlc.vegalite_to_vega(spec)
+    assert vega_for_drawing(vega, font) == (vega, None), "not covered: drawn as it is"
+    svg = vlc.vega_to_svg(vega)
+    assert svg_for_drawing(svg, font) == (svg, None)
+    assert font.family not in svg
+
+
+def test_the_copy_is_made_once_per_set_of_characters(tmp_path):
+    characters = frozenset("图表 Chart 0123")
+    first = text_font(characters, tmp_path)
+    assert first is not None
+    files = sorted(os.scandir(first.folder), key=lambda entry: entry.name)
+    assert len(files) == 2, "Regular and Bold (the charts' titles are bold)"
+    stamps = [entry.stat().st_mtime_ns for entry in files]
+    again = text_font(characters, tmp_path)
+    assert again == first
+    assert [entry.stat().st_mtime_ns for entry in sorted(os.scandir(first.folder), key=lambda e: e.name)] == stamps
+    other = text_font(characters | {"亿"}, tmp_path)
+    assert other is not None
+    assert other.family != first.family, "a worker that knows the older copy never draws with it by name"
+
+
+def test_only_the_most_recently_used_copies_are_kept(tmp_path):
+    fonts = tmp_path / "fonts"
+    for age in range(12):
+        copy = fonts / f"copy{age:02}"
+        copy.mkdir(parents=True)
+        os.utime(copy, (1_000_000 - age, 1_000_000 - age))
+    _forget_old(fonts)
+    assert sorted(p.name for p in fonts.iterdir()) == [f"copy{age:02}" for age in range(8)]
+
+
+def test_without_the_font_charts_are_drawn_as_before(tmp_path, monkeypatch):
+    monkeypatch.setattr("explainer.chart_fonts.FONT_FOLDERS", (tmp_path / "no-fonts",))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    assert ProjectFont(ROOT / "content", ROOT / "charts", tmp_path).get() is None
+    assert not (tmp_path / "cache" / "explainer" / "fonts").exists()
