@@ -102,9 +102,9 @@ def project_imports(file: Path, imports: Callable[[Path, str], frozenset[str]] =
     return sorted(found)
 
 
-def _all_facts_digest(facts: FactBook) -> str:
-    """One hash of every fact as a chart sees it (for a chart that iterated over the facts)."""
-    records = {fact_id: _fact_record(facts[fact_id]) for fact_id in sorted(facts)}
+def _all_facts_digest(facts: FactBook, lang: str) -> str:
+    """One hash of every fact as a chart in a language sees it (for a chart that iterated over them)."""
+    records = {fact_id: _fact_record(facts[fact_id].in_language(lang)) for fact_id in sorted(facts)}
     return hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
@@ -148,8 +148,8 @@ class ChartCache:
     # what each fact looks like to a chart, and all of them at once, worked out once per build
     # (not once per chart and language: that was a fifth of a no-op build)
     # (keyed by the object, which is kept, so that its id is never reused for another)
-    _records: dict[int, tuple[Fact, dict]] = field(default_factory=dict)
-    _digests: dict[int, tuple[FactBook, str]] = field(default_factory=dict)
+    _records: dict[tuple[int, str], tuple[Fact, dict]] = field(default_factory=dict)
+    _digests: dict[tuple[int, str], tuple[FactBook, str]] = field(default_factory=dict)
     # each chart's key but the language, once per build (both languages share it)
     _keys: dict[str, str] = field(default_factory=dict)
     # the imports of each module, by a hash of its source, kept on disk: parsing the charts and
@@ -157,15 +157,16 @@ class ChartCache:
     _imports: dict[str, list[str]] | None = None
     _imports_added: bool = False
 
-    def _record(self, fact: Fact) -> dict:
-        if id(fact) not in self._records:
-            self._records[id(fact)] = (fact, _fact_record(fact))
-        return self._records[id(fact)][1]
+    def _record(self, fact: Fact, lang: str) -> dict:
+        """What a chart in a language saw of a fact (Fact.in_language)."""
+        if (id(fact), lang) not in self._records:
+            self._records[(id(fact), lang)] = (fact, _fact_record(fact.in_language(lang)))
+        return self._records[(id(fact), lang)][1]
 
-    def _all_facts(self, facts: FactBook) -> str:
-        if id(facts) not in self._digests:
-            self._digests[id(facts)] = (facts, _all_facts_digest(facts))
-        return self._digests[id(facts)][1]
+    def _all_facts(self, facts: FactBook, lang: str) -> str:
+        if (id(facts), lang) not in self._digests:
+            self._digests[(id(facts), lang)] = (facts, _all_facts_digest(facts, lang))
+        return self._digests[(id(facts), lang)][1]
 
     def _imports_of(self, file: Path, package: str) -> frozenset[str]:
         """A module's imports, from the index on disk when its source was parsed before."""
@@ -225,9 +226,9 @@ class ChartCache:
             entry = _read_entry(path)
         except (OSError, ValueError):  # absent, or damaged: render again
             return None
-        if entry.get("all_facts") not in (None, self._all_facts(facts)):
+        if entry.get("all_facts") not in (None, self._all_facts(facts, lang)):
             return None
-        if all(f in facts and self._record(facts[f]) == record for f, record in entry["facts"].items()):
+        if all(f in facts and self._record(facts[f], lang) == record for f, record in entry["facts"].items()):
             self.reused.append((chart_id, lang))
             return RenderedChart.from_dict(entry["chart"])
         return None
@@ -238,8 +239,8 @@ class ChartCache:
         path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
         self.rendered.append((chart_id, lang))
         entry = {
-            "facts": {f: self._record(facts[f]) for f in chart.facts_used},
-            "all_facts": self._all_facts(facts) if chart.read_all else None,
+            "facts": {f: self._record(facts[f], lang) for f in chart.facts_used},
+            "all_facts": self._all_facts(facts, lang) if chart.read_all else None,
             "chart": dataclasses.asdict(chart),
         }
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -44,6 +44,14 @@ class Fact:
     quote_en: str = ""
     formula: Formula | None = None
 
+    def in_language(self, lang: str) -> Fact:
+        """The fact as a chart drawn in one language sees it: that language's label and display
+        only. A chart's cache entry records what its chart saw, so a label edited in one language
+        redraws that language's chart alone."""
+        label = {lang: self.label[lang]} if lang in self.label else {}
+        display = {lang: self.display_override[lang]} if lang in self.display_override else {}
+        return replace(self, label=label, display_override=display)
+
     @property
     def derived(self) -> bool:
         """Tell whether the site computed this figure from others (and must say so)."""

@@ -38,18 +38,22 @@ def layouts() -> tuple[kit.Layout, ...]:
 
 
 class RecordingFacts(Mapping[str, Fact]):
-    """The facts as a chart sees them, noting which ones it used (its sources)."""
+    """The facts as a chart in one language sees them (`Fact.in_language`), noting which ones it
+    used (its sources)."""
 
-    def __init__(self, facts: FactBook) -> None:
+    def __init__(self, facts: FactBook, lang: str) -> None:
         self._facts = facts
+        self._lang = lang
+        self._seen: dict[str, Fact] = {}
         self.used: list[str] = []
         self.read_all = False  # it iterated or counted the facts: any fact may change its output
 
     def __getitem__(self, fact_id: str) -> Fact:
-        fact = self._facts[fact_id]
+        if fact_id not in self._seen:
+            self._seen[fact_id] = self._facts[fact_id].in_language(self._lang)
         if fact_id not in self.used:
             self.used.append(fact_id)
-        return fact
+        return self._seen[fact_id]
 
     def __iter__(self) -> Iterator[str]:
         self.read_all = True
@@ -266,7 +270,7 @@ def render_chart(
         message = f"the chart module cannot be imported ({type(exc).__name__}: {_first_line(exc)})"
         raise chart_problem(exc, file, message) from exc
     file = Path(module.__file__ or file)
-    recorder = RecordingFacts(facts)
+    recorder = RecordingFacts(facts, lang)
     views = []
     for each in (layout,) if layout else layouts():
         spec = _chart_spec(module, recorder, lang, each, file, facts)

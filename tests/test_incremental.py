@@ -50,7 +50,15 @@ def test_a_text_edit_re_renders_no_chart(full_project):
 def test_a_fact_edit_re_renders_only_the_charts_that_use_it(full_project):
     edit(full_project / "content/facts.yaml", "en: Share of ChatGPT users who pay", "en: Paying share of ChatGPT users")
     report = run(full_project)
-    assert sorted(report.rendered) == [("chatgpt_paying", "en"), ("chatgpt_paying", "zh")]
+    assert report.rendered == [("chatgpt_paying", "en")], "an English label: the Chinese chart never saw it"
+    spec = (full_project / "site/charts/chatgpt_paying/en.vg.json").read_text(encoding="utf-8")
+    assert "Paying share of ChatGPT users" in spec
+    edit(full_project / "content/facts.yaml", "zh: ChatGPT 付费用户占比", "zh: ChatGPT 用户中付费者占比")
+    report = run(full_project)
+    assert report.rendered == [("chatgpt_paying", "zh")]
+    assert "ChatGPT 用户中付费者占比" in (full_project / "site/charts/chatgpt_paying/zh.vg.json").read_text(
+        encoding="utf-8"
+    )
     edit(full_project / "content/facts.yaml", "value: 14000000000\n", "value: 15000000000\n")
     report = run(full_project)
     assert {chart for chart, _ in report.rendered} == {"openai_losses", "dollar_scale"}
