@@ -161,12 +161,20 @@ def _used(folder: Path) -> float:
 _registered: set[str] = set()
 
 
-def _register(font: TextFont) -> None:
+def _usable(font: TextFont) -> bool:
+    """Tell vl-convert of the copy (once per process); False if its files are gone (a cleaned
+    cache while the preview runs): then the full font draws."""
+    if not any(Path(font.folder).glob("*.otf")):
+        return False
     if font.folder not in _registered:
         import vl_convert as vlc
 
-        vlc.register_font_directory(font.folder)
+        try:
+            vlc.register_font_directory(font.folder)
+        except Exception:  # vl-convert raises its own errors; the full font still draws
+            return False
         _registered.add(font.folder)
+    return True
 
 
 def _quoted(family: str, quote: str) -> str:
@@ -178,18 +186,16 @@ def vega_for_drawing(vega: dict[str, Any], font: TextFont | None) -> tuple[dict[
     family to take out of the drawing; the spec as it is when the copy cannot draw all its text."""
     text = json.dumps(vega, ensure_ascii=False)
     source = json.dumps(_quoted(SOURCE_FAMILY, '"'))[1:-1]  # as it appears inside a JSON string
-    if font is None or source not in text or not font.covers(text):
+    if font is None or source not in text or not font.covers(text) or not _usable(font):
         return vega, None
-    _register(font)
     return json.loads(text.replace(source, f"{font.family}, {source}")), font.family
 
 
 def svg_for_drawing(svg: str, font: TextFont | None) -> tuple[str, str | None]:
     """The same for an SVG drawn as PNG (its font stacks are in attributes, quotes escaped)."""
     source = _quoted(SOURCE_FAMILY, "&quot;")
-    if font is None or source not in svg or not font.covers(html.unescape(svg)):
+    if font is None or source not in svg or not font.covers(html.unescape(svg)) or not _usable(font):
         return svg, None
-    _register(font)
     return svg.replace(source, f"{font.family}, {source}"), font.family
 
 

@@ -11,6 +11,7 @@ import vl_convert as vlc
 
 from charts import theme
 from explainer.chart_fonts import (
+    BASE_CHARACTERS,
     ProjectFont,
     TextFont,
     _forget_old,
@@ -111,3 +112,17 @@ def test_without_the_font_charts_are_drawn_as_before(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert ProjectFont(ROOT / "content", ROOT / "charts", tmp_path).get() is None
     assert not (tmp_path / "cache" / "explainer" / "fonts").exists()
+
+
+def test_a_copy_deleted_while_the_workers_run_is_not_drawn_with(tmp_path):
+    """An editor cleans ~/.cache while `make serve` keeps its workers: the full font draws."""
+    copy = text_font(BASE_CHARACTERS | frozenset("亿美元"), tmp_path)
+    assert copy is not None
+    vega = vlc.vegalite_to_vega(
+        {"data": {"values": [{"t": "OpenAI 亿美元"}]}, "mark": "text", "encoding": {"text": {"field": "t"}}}
+        | {"config": {"font": theme.FONT}}
+    )
+    assert vega_for_drawing(vega, copy)[1] == copy.family
+    for file in os.scandir(copy.folder):
+        os.unlink(file.path)
+    assert vega_for_drawing(vega, copy) == (vega, None)
