@@ -254,9 +254,8 @@ def _build(
     assert glossary is not None and ui is not None and pages is not None
     cache = ChartCache(cache_dir / "charts")
     used = used_charts(pages)
-    font = ProjectFont(
-        settings.content_dir, ROOT / "charts", cache_dir
-    )  # a faster copy of the charts' CJK font, when drawing
+    # charts are drawn with a small copy of their CJK font (made once per set of characters)
+    font = ProjectFont(settings.content_dir, ROOT / "charts", cache_dir)
     cached = cached_charts(cache, used, facts, settings.codes, font)  # the workers warm up during the guards
     env = partials_env(settings.root / "templates")
     with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables

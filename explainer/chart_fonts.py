@@ -16,11 +16,14 @@ import contextlib
 import hashlib
 import html
 import json
+import logging
 import os
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any, NamedTuple
+
+log = logging.getLogger("explainer")
 
 SOURCE_FAMILY = "Noto Sans CJK SC"  # the charts' CJK family (charts/theme.py FONT), as vl-convert finds it
 FONT_FOLDERS = (
@@ -218,8 +221,10 @@ class ProjectFont:
         if not self._looked:
             from .assets import runtime_cache_dir
 
-            self._font = text_font(
-                project_characters(self.content, self.chart_code), runtime_cache_dir(fallback=self.cache)
-            )
             self._looked = True
+            characters = project_characters(self.content, self.chart_code)
+            try:
+                self._font = text_font(characters, runtime_cache_dir(fallback=self.cache))
+            except Exception as exc:  # a full disk, an odd font file: only slower, never a failed build
+                log.warning("charts are drawn with the full CJK font: its copy could not be made (%s)", exc)
         return self._font

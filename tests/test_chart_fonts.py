@@ -126,3 +126,13 @@ def test_a_copy_deleted_while_the_workers_run_is_not_drawn_with(tmp_path):
     for file in os.scandir(copy.folder):
         os.unlink(file.path)
     assert vega_for_drawing(vega, copy) == (vega, None)
+
+
+def test_a_copy_that_cannot_be_made_costs_speed_not_the_build(tmp_path, monkeypatch, caplog):
+    def full_disk(characters, cache):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("explainer.chart_fonts.text_font", full_disk)
+    assert ProjectFont(ROOT / "content", ROOT / "charts", tmp_path).get() is None
+    assert "drawn with the full CJK font" in caplog.text
+    assert "No space left on device" in caplog.text
