@@ -260,8 +260,8 @@ def main() -> int:
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="which rebuilds to time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        # the per-user runtime bundle cache (explainer/assets.py) in a scratch folder, so that the
-        # first build of a vl-convert version is measured without emptying the user's own
+        # the per-user cache (explainer/assets.py: the runtime bundle, the charts' font copy) in a
+        # scratch folder, so that a user's first build is measured without emptying the user's own
         # Python's compiled modules kept (in a scratch folder), as on an editor's machine: with
         # PYTHONDONTWRITEBYTECODE set (as in some sandboxes) our ~40 modules were compiled from source
         # on every run (0.3 s) while MkDocs' came precompiled from its install
@@ -300,7 +300,7 @@ def print_rounds(
     }
     ours, plain_first = first
     print(
-        f"{'first build of a vl-convert version (once)':42} {ours.wall:8.2f} {ours.wall / plain_first.wall:15.2f} "
+        f"{'first build for a user (Vega bundle, font)':42} {ours.wall:8.2f} {ours.wall / plain_first.wall:15.2f} "
         f"{'':8} {ours.cpu:7.2f} {ours.cpu / plain_first.cpu:12.2f}"
     )
     for kind, name in names.items():
