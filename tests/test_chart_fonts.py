@@ -15,7 +15,6 @@ from explainer.chart_fonts import (
     ProjectFont,
     TextFont,
     _forget_old,
-    project_characters,
     svg_for_drawing,
     text_font,
     vega_for_drawing,
@@ -28,7 +27,8 @@ from tests.conftest import LANGS, ROOT, real_quotes
 
 @pytest.fixture(scope="module")
 def font(tmp_path_factory: pytest.TempPathFactory) -> TextFont:
-    made = text_font(project_characters(ROOT / "content", ROOT / "charts"), tmp_path_factory.mktemp("fonts"))
+    """The copy the builds use (kept per user, as the Vega runtime is)."""
+    made = ProjectFont(ROOT / "content", ROOT / "charts", tmp_path_factory.mktemp("cache")).get()
     assert made is not None, "Noto Sans CJK SC is missing: `make site` installs Debian's fonts-noto-cjk"
     return made
 
@@ -51,6 +51,7 @@ def test_the_copy_draws_the_same_glyphs_as_the_font_it_comes_from(font: TextFont
     assert copy_alone != rasterise(text_svg("DejaVu Serif", sample), 1.0), "another font draws other pixels"
 
 
+@pytest.mark.slow  # renders charts twice (the other tests here take a second in all)
 @pytest.mark.parametrize("chart_id", ["ono_loop", "openai_losses", "dollar_scale"])
 def test_charts_drawn_with_the_copy_are_the_same_bytes(font: TextFont, chart_id: str):
     facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
