@@ -52,19 +52,18 @@ def test_the_copy_draws_the_same_glyphs_as_the_font_it_comes_from(font: TextFont
 
 
 @pytest.mark.slow  # renders charts twice (the other tests here take a second in all)
-@pytest.mark.parametrize("chart_id", ["ono_loop", "openai_losses", "dollar_scale"])
-def test_charts_drawn_with_the_copy_are_the_same_bytes(font: TextFont, chart_id: str):
+@pytest.mark.parametrize(("chart_id", "lang"), [("ono_loop", "zh"), ("dollar_scale", "en")])
+def test_charts_drawn_with_the_copy_are_the_same_bytes(font: TextFont, chart_id: str, lang: str):
+    """Chinese labels on the loop, Latin ones on the log scale: the same SVG and PNG download."""
     facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
-    for lang in LANGS:
-        plain = render_chart(chart_id, facts, lang)
-        fast = render_chart(chart_id, facts, lang, font=font)
-        for view in fast.views:
-            assert vega_for_drawing(view.vega, font)[1] == font.family, "the copy covers the chart: it draws"
-            assert font.family not in view.svg, "and its name is not left in the drawing"
-        assert [view.svg for view in fast.views] == [view.svg for view in plain.views]
-        png = rasterise(plain.svg, 2.0)
-        assert svg_for_drawing(plain.svg, font)[1] == font.family
-        assert rasterise(plain.svg, 2.0, font) == png, f"{chart_id} in {lang}: the same PNG download"
+    plain = render_chart(chart_id, facts, lang)
+    fast = render_chart(chart_id, facts, lang, font=font)
+    for view in fast.views:
+        assert vega_for_drawing(view.vega, font)[1] == font.family, "the copy covers the chart: it draws"
+        assert font.family not in view.svg, "and its name is not left in the drawing"
+    assert [view.svg for view in fast.views] == [view.svg for view in plain.views]
+    assert svg_for_drawing(plain.svg, font)[1] == font.family
+    assert rasterise(plain.svg, 2.0, font) == rasterise(plain.svg, 2.0), "the same PNG download"
 
 
 def test_a_character_the_copy_lacks_is_drawn_with_the_full_font(font: TextFont):
