@@ -36,6 +36,7 @@ from explainer.glossary import load_glossary
 from explainer.guards import check_chart_hedges, run_guards
 from explainer.html_policy import check_pages_html
 from explainer.mkdocs_plugin import LanguageBuild
+from explainer.page_cache import PageCache
 from explainer.pages import Page, check_references, first_pages_of_charts, load_pages, used_charts
 from explainer.passed import PassedChecks, digest
 from explainer.preview import allow_livereload
@@ -96,6 +97,8 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # what the build could not do, said once
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
+    pages_converted: int = 0  # pages whose Markdown was converted (explainer/page_cache.py)
+    pages_kept: int = 0  # pages whose conversion was taken from an earlier build
 
 
 def cached_charts(
@@ -302,6 +305,10 @@ def _build(
             if parts.restore(part, key, staging):
                 continue
             before, waiting = listing(staging), _pending(images, staging)
+            # each page's conversion is kept: it depends on the shared inputs, the language's file
+            # names (links are rewritten against them) and the page itself (explainer/page_cache.py)
+            names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
+            page_cache = PageCache(cache_dir / "pages" / lang.code, digest(inputs, lang.code, names))
             language_build = LanguageBuild(
                 settings=settings,
                 lang=lang,
@@ -312,9 +319,12 @@ def _build(
                 claims=claims,
                 glossary=glossary,
                 images=images,
+                pages=page_cache,
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
+            report.pages_converted += len(page_cache.used) - page_cache.hits
+            report.pages_kept += page_cache.hits
             # with its share cards still to rasterise (written by images.finish below)
             parts.record(part, key, listing(staging) - before | _pending(images, staging) - waiting)
         problems.raise_any()
@@ -376,6 +386,7 @@ def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
             print(f"note: {note}", file=sys.stderr)
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     charts_done = f"{len(report.rendered)} charts rendered, {len(report.reused)} reused"
+    charts_done += f", {report.pages_converted} pages converted, {report.pages_kept} kept"
     log.info("Built %s in %.2f s (%s; %s)", args.site_dir, sum(report.timings.values()), stages, charts_done)
     return True
 

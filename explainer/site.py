@@ -129,6 +129,8 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
         )
         config.plugins["explainer"] = ExplainerPlugin(build)
         mkdocs_build(config)
+        if build.pages is not None:  # only a successful build's conversions are kept
+            build.pages.save()
     except Abort as exc:
         problems = [locate_warning(message, docs_dir) for message in collector.messages]
         if not problems:
