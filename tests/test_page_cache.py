@@ -92,12 +92,12 @@ def test_adding_and_removing_a_page_changes_every_page_as_a_clean_build_does(pro
     # its link is reported as broken
     for lang in ("zh", "en"):
         (project / "content" / lang / "new.md").unlink()
-    add_page_nav = project / "mkdocs.yml"
-    edit(add_page_nav, "  - new.md\n", "")
+    edit(project / "mkdocs.yml", "  - new.md\n", "")
     with pytest.raises(ContentError) as caught:
         rebuild(project)
     assert any(
-        str(problem.path).endswith("content/en/about.md") and "new.md" in problem.message for problem in caught.value.problems
+        str(problem.path).endswith("content/en/about.md") and "new.md" in problem.message
+        for problem in caught.value.problems
     ), caught.value.problems
 
 
