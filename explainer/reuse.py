@@ -105,9 +105,12 @@ class SiteParts:
         files: dict[str, list[int]] = part["files"]
         if any(_stamp(self.site_dir / path) != stamp for path, stamp in files.items()):
             return False
+        made: set[Path] = set()  # folders made so far (one mkdir per folder, not per file)
         for path in sorted(files):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.link(self.site_dir / path, target)
         self.built[name] = part
         return True
