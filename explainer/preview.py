@@ -8,8 +8,9 @@ policy; nothing else is allowed.
 MkDocs' preview polls every watched file for changes; a poll every 0.1 s took on average 0.05 s
 to notice a save, and each poll (a stat of every file under content/, templates/, charts/ and
 explainer/) competed with the rebuild for the interpreter. Where the system tells of changes
-(inotify on Linux, FSEvents on macOS) the preview is told at once instead, and waits only
-SETTLE seconds of quiet (an editor's save can be several writes and a rename) before rebuilding.
+(inotify on Linux, FSEvents on macOS) the preview is told at once instead. It still waits for
+0.1 s of quiet before rebuilding (MkDocs' own settle time): a save can be several writes, and a
+rebuild started between the truncation and the write of a file builds an empty one.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ INJECTED = re.compile(rb"<script>(.*?)</script>\s*</body>", re.DOTALL)
 SCRIPT_SRC = re.compile(rb"(<meta http-equiv=\"Content-Security-Policy\" content=\"[^\"]*?script-src 'self')")
 
 App = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
-SETTLE = 0.05  # seconds without another change before a rebuild starts (MkDocs waits 0.1)
 
 
 def listen_for_changes(server: Any) -> None:
@@ -36,7 +36,6 @@ def listen_for_changes(server: Any) -> None:
 
     if Observer is not PollingObserver:
         server.observer = Observer()
-        server.build_delay = SETTLE
 
 
 def allow_script(page: bytes) -> bytes:
