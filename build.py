@@ -353,7 +353,8 @@ def _build(
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
         #    quotes this build verified in the article (hashes only) for clones without it.
-        publish(staging, site_dir, remove_in_background if preview else None)
+        # the files linked from the last site were recorded with their permissions (0644)
+        publish(staging, site_dir, remove_in_background if preview else None, parts.linked)
         parts.save()
         quotes.refresh_lock()
     except BaseException:

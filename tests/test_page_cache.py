@@ -132,3 +132,13 @@ def test_a_damaged_or_foreign_entry_is_converted_again(project):
     report = rebuild(project)
     assert (report.pages_converted, report.pages_kept) == (2, 0)
     assert contents(site) == before
+
+
+def test_a_published_file_whose_permissions_changed_is_published_readable_again(project):
+    site = build_into(project)
+    (site / "index.html").chmod(0o600)
+    (site / "en" / "index.html.gz").chmod(0o600)
+    build_into(project)  # files linked from the last site are not made readable again: these are not linked
+    assert (site / "index.html").stat().st_mode & 0o777 == 0o644
+    assert (site / "en" / "index.html.gz").stat().st_mode & 0o777 == 0o644
+    assert all(path.stat().st_mode & 0o777 == 0o644 for path in site.rglob("*") if path.is_file())
