@@ -31,11 +31,23 @@ def listen_for_changes(server: Any) -> None:
     """Have MkDocs' preview server be told of changes by the system instead of polling for them
     (before any watch() call: they schedule on the server's observer). Where the system has no
     such notifications, MkDocs' polling is kept as it is."""
+    from watchdog.events import FileClosedEvent, FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent
     from watchdog.observers import Observer
     from watchdog.observers.polling import PollingObserver
 
-    if Observer is not PollingObserver:
-        server.observer = Observer()
+    if Observer is PollingObserver:
+        return
+    observer = Observer()
+    schedule = observer.schedule
+    # only writes: MkDocs rebuilds on any event, and the system also tells of a file opened or
+    # read, which every build does (each build would start the next, for ever)
+    changes = [FileCreatedEvent, FileModifiedEvent, FileDeletedEvent, FileMovedEvent, FileClosedEvent]
+
+    def schedule_changes(handler: Any, path: str, *, recursive: bool = False, **options: Any) -> Any:
+        return schedule(handler, path, recursive=recursive, event_filter=changes)
+
+    observer.schedule = schedule_changes  # type: ignore[method-assign]
+    server.observer = observer
 
 
 def allow_script(page: bytes) -> bytes:
