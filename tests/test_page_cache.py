@@ -142,3 +142,22 @@ def test_a_published_file_whose_permissions_changed_is_published_readable_again(
     assert (site / "index.html").stat().st_mode & 0o777 == 0o644
     assert (site / "en" / "index.html.gz").stat().st_mode & 0o777 == 0o644
     assert all(path.stat().st_mode & 0o777 == 0o644 for path in site.rglob("*") if path.is_file())
+
+
+@pytest.mark.slow  # share cards are drawn in a chart worker: `make test`, not the quick `make check`
+def test_the_share_card_of_a_kept_page_is_drawn_from_its_kept_headline(project):
+    """With site_url each page has a share card showing its h1 (not its title): a kept page's
+    h1 comes from its kept conversion."""
+    edit(project / "content/en/index.md", "# Home", "# Welcome to the explainer")
+    address = "https://ono.example/explainer/"
+
+    def publish(site: str, cache: str) -> build.BuildReport:
+        return build.build(project / "mkdocs.yml", project / site, site_url=address, cache_dir=project / cache)
+
+    publish("site", ".cache")
+    edit(project / "content/en/about.md", "# About", "# About\n\nEdited.")
+    report = publish("site", ".cache")
+    assert (report.pages_converted, report.pages_kept) == (1, 1)
+    publish("clean-site", "clean-cache")
+    assert (project / "site/en/og.png").is_file()
+    assert contents(project / "site") == contents(project / "clean-site")
