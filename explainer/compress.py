@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -42,21 +43,29 @@ def precompress(site: Path, cache_dir: Path) -> int:
     """Write <file>.gz and <file>.br beside each compressible file of site that has none yet,
     where they are smaller than the file; return how many were written."""
     written = 0
-    for path in sorted(site.rglob("*")):
-        if path.suffix not in COMPRESSIBLE or not path.is_file():
-            continue
-        todo = [suffix for suffix in ENCODERS if not path.with_name(path.name + suffix).exists()]
-        if not todo:
-            continue
-        data = path.read_bytes()
-        digest = hashlib.sha256(data).hexdigest()[:32]
-        for suffix in todo:
-            cached = cache_dir / f"{digest}{suffix}"
-            if not cached.exists():
-                packed = ENCODERS[suffix](data)
-                # a copy no smaller than the file is recorded as empty: nothing to serve
-                write_atomically(cached, packed if len(packed) < len(data) else b"")
-            if cached.stat().st_size:
-                place(path.with_name(path.name + suffix), source=cached)
-                written += 1
+    # by the names in each folder: a file linked from the published site comes with its copies,
+    # and a stat of each of the site's files and of its copies was most of a rebuild's share here
+    for folder, _, names in sorted(os.walk(site)):
+        present = set(names)
+        for name in sorted(names):
+            todo = [suffix for suffix in ENCODERS if name + suffix not in present]
+            if todo and os.path.splitext(name)[1] in COMPRESSIBLE:
+                written += _compress(Path(folder, name), todo, cache_dir)
+    return written
+
+
+def _compress(path: Path, todo: list[str], cache_dir: Path) -> int:
+    """Write path's missing copies (from the cache, or compressed now); return how many."""
+    written = 0
+    data = path.read_bytes()
+    digest = hashlib.sha256(data).hexdigest()[:32]
+    for suffix in todo:
+        cached = cache_dir / f"{digest}{suffix}"
+        if not cached.exists():
+            packed = ENCODERS[suffix](data)
+            # a copy no smaller than the file is recorded as empty: nothing to serve
+            write_atomically(cached, packed if len(packed) < len(data) else b"")
+        if cached.stat().st_size:
+            place(path.with_name(path.name + suffix), source=cached)
+            written += 1
     return written

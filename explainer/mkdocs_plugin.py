@@ -28,9 +28,10 @@ from .facts import FactBook, derivation
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
 from .formatting import HEDGE_FORMATS, LOCALES
 from .glossary import Term
+from .page_cache import PageCache
 from .refs import Reference, expand, sentence_around, starts_sentence
 from .render import RenderedChart
-from .search_index import SearchIndex
+from .search_index import SearchIndex, sections
 from .settings import Language, Settings
 from .urls import page_url, site_path, to_root
 
@@ -55,6 +56,7 @@ class LanguageBuild:
     claims: ClaimBook = field(default_factory=lambda: ClaimBook({}))
     glossary: dict[str, Term] = field(default_factory=dict)
     images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
+    pages: PageCache | None = None  # pages converted by earlier builds; None: every page is converted
 
 
 class ExplainerPlugin(BasePlugin):
@@ -73,6 +75,8 @@ class ExplainerPlugin(BasePlugin):
         self.nav_pages: list[Page] = []  # the sections in reading order
         self.navs: dict[str, str] = {}  # the section list, rendered once per relative root
         self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)
+        self.page_keys: dict[str, str] = {}  # page URL -> its conversion's key (explainer/page_cache.py)
+        self.cached: dict[str, dict[str, Any]] = {}  # page URL -> its conversion, kept from an earlier build
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -95,8 +99,19 @@ class ExplainerPlugin(BasePlugin):
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
-        """Replace every macro in the page by its HTML, in this build's language."""
+        """Replace every macro in the page by its HTML, in this build's language (or, when the page
+        was converted before from the same inputs, have MkDocs take that conversion instead)."""
         url = page.url
+        cache = self.build.pages
+        if cache is not None:
+            key = cache.key(page, markdown)
+            entry = cache.lookup(key, files)
+            if entry is not None:
+                self.cached[url] = entry
+                page.render = cache.restore(page, entry, files)  # type: ignore[method-assign]
+                return markdown
+            self.page_keys[url] = key
+            page.render = cache.listen(page)  # type: ignore[method-assign]
         self.slots[url] = []
         self.notes[url] = []
         # every reference was checked before MkDocs ran, so no line numbers are needed here
@@ -112,13 +127,33 @@ class ExplainerPlugin(BasePlugin):
         Figures skip Markdown (a slot stands in for them): their SVG is tens of KB that
         Python-Markdown and MkDocs would otherwise parse as raw HTML on every build.
         """
-        figures = self.slots.get(page.url, [])
+        url = page.url
+        entry = self.cached.get(url)
+        if entry is not None:  # converted before: the HTML is final, the rest was kept with it
+            self._note_page(url, entry)
+            return html
+        figures = self.slots.get(url, [])
         html = SLOT.sub(lambda m: figures[int(m.group(1))], html)
         headline = HEADLINE.search(html)
-        if headline:
-            self.headlines[page.url] = html_text.unescape(TAG.sub("", headline.group(1))).strip()
-        self.search.add(page.url, page.title or "", html)
+        noted = {
+            "headline": html_text.unescape(TAG.sub("", headline.group(1))).strip() if headline else None,
+            "first_chart": self.first_chart.get(url),
+            "search": sections(url, page.title or "", html),
+        }
+        self._note_page(url, noted)
+        if self.build.pages is not None and url in self.page_keys:
+            page.content = html
+            self.build.pages.keep(self.page_keys[url], page, noted)
         return html
+
+    def _note_page(self, url: str, noted: dict[str, Any]) -> None:
+        """What later steps need of a converted page: its headline and first chart (its share
+        card) and its sections (the search index)."""
+        if noted["headline"] is not None:
+            self.headlines[url] = noted["headline"]
+        if noted["first_chart"] is not None:
+            self.first_chart[url] = noted["first_chart"]
+        self.search.extend(noted["search"])
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context.update(self._page_context(page.url, page.file.src_uri))

@@ -130,12 +130,10 @@ def check_references(
     problems: list[Problem] = []
     for by_src in pages.values():
         for page in by_src.values():
+            where = relative(page.file)  # once per page: a path made relative is not cheap
             for line in stray_braces(page.body, page.body_first_line):
-                problems.append(
-                    Problem(relative(page.file), line, "malformed reference; write {{ fact id }} or {{ chart id }}")
-                )
+                problems.append(Problem(where, line, "malformed reference; write {{ fact id }} or {{ chart id }}"))
             for ref in page.references:
-                where = relative(page.file)
                 if (why := syntax_problem(ref)) is not None:
                     problems.append(Problem(where, ref.line, why))
                     continue

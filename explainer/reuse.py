@@ -64,11 +64,13 @@ def library_versions() -> str:
 
 
 def _stamp(path: Path) -> list[int] | None:
+    """What a published file must still be for a part to be linked from it: its size, its time and
+    its permissions (so that a linked file needs no chmod when published again)."""
     try:
         stat = path.stat()
     except OSError:
         return None
-    return [stat.st_size, stat.st_mtime_ns]
+    return [stat.st_size, stat.st_mtime_ns, stat.st_mode & 0o7777]
 
 
 def listing(folder: Path) -> set[str]:
@@ -87,6 +89,7 @@ class SiteParts:
         self.file = cache_dir / RECORD
         self.site_dir = site_dir.resolve()
         self.built: dict[str, dict] = {}  # this build's parts, saved once published
+        self.linked: set[str] = set()  # files linked from the published site (as they were published)
         try:
             record = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -105,11 +108,15 @@ class SiteParts:
         files: dict[str, list[int]] = part["files"]
         if any(_stamp(self.site_dir / path) != stamp for path, stamp in files.items()):
             return False
+        made: set[Path] = set()  # folders made so far (one mkdir per folder, not per file)
         for path in sorted(files):
             target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
+            if target.parent not in made:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made.add(target.parent)
             os.link(self.site_dir / path, target)
         self.built[name] = part
+        self.linked.update(files)
         return True
 
     def record(self, name: str, key: str, paths: set[str]) -> None:
@@ -120,7 +127,10 @@ class SiteParts:
         """After a successful publish: record each part's files as they are now in site/."""
         parts = {}
         for name, part in self.built.items():
-            paths = part["files"].keys() if "files" in part else part["paths"]
+            if "files" in part:  # linked from the last site: the same files, so the same stamps
+                parts[name] = part
+                continue
+            paths = part["paths"]
             files = {}
             for path in paths:
                 for candidate in (path, *(path + suffix for suffix in COMPRESSED if "files" not in part)):

@@ -46,7 +46,11 @@ class SearchIndex:
     _data: bytes | None = None
 
     def add(self, page_url: str, title: str, content: str) -> None:
-        self.entries.extend(sections(page_url, title, content))
+        self.extend(sections(page_url, title, content))
+
+    def extend(self, entries: list[dict[str, str]]) -> None:
+        """Add a page's entries (made by sections(), or kept with the page's conversion)."""
+        self.entries.extend(entries)
         self._data = None
 
     @property

@@ -129,6 +129,8 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
         )
         config.plugins["explainer"] = ExplainerPlugin(build)
         mkdocs_build(config)
+        if build.pages is not None:  # only a successful build's conversions are kept
+            build.pages.save()
     except Abort as exc:
         problems = [locate_warning(message, docs_dir) for message in collector.messages]
         if not problems:
@@ -160,21 +162,31 @@ def staging_dir(site_dir: Path) -> Path:
     return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
 
 
-def make_world_readable(folder: Path) -> None:
+def make_world_readable(folder: Path, settled: frozenset[str] | set[str] = frozenset()) -> None:
     """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server
-    running as its own user (nginx's www-data) must read every file."""
+    running as its own user (nginx's www-data) must read every file. `settled`: files (relative
+    to folder) known to be 0644 already, such as those linked from the published site."""
     folder.chmod(0o755)
     for dirpath, dirnames, filenames in os.walk(folder):
+        base = os.path.relpath(dirpath, folder)
+        prefix = "" if base == "." else base + os.sep
         for name in dirnames:
             os.chmod(os.path.join(dirpath, name), 0o755)
         for name in filenames:
-            os.chmod(os.path.join(dirpath, name), 0o644)
+            if prefix + name not in settled:
+                os.chmod(os.path.join(dirpath, name), 0o644)
 
 
-def publish(staging: Path, site_dir: Path, remove: Callable[[Path], None] | None = None) -> None:
+def publish(
+    staging: Path,
+    site_dir: Path,
+    remove: Callable[[Path], None] | None = None,
+    settled: frozenset[str] | set[str] = frozenset(),
+) -> None:
     """Swap the finished build in for site/, keeping the old one until the swap is done, then
-    remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait)."""
-    make_world_readable(staging)
+    remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait).
+    `settled`: files known to be readable already (see make_world_readable)."""
+    make_world_readable(staging, settled)
     old = None
     if site_dir.exists():
         old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")

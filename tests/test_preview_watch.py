@@ -1,0 +1,56 @@
+"""The live preview hears a save at once (explainer/preview.py) and rebuilds on writes only: every
+build reads the watched files, and a preview that rebuilt on a read would rebuild for ever."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+from mkdocs.livereload import LiveReloadServer
+
+from explainer.preview import listen_for_changes
+
+
+@pytest.fixture
+def server(tmp_path: Path):
+    """MkDocs' preview server as `build.py serve` sets it up, watching tmp_path (not serving)."""
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(tmp_path))
+    listen_for_changes(server)
+    server.watch(str(tmp_path))
+    server.observer.start()
+    yield server
+    server.observer.stop()
+    server.observer.join(timeout=10)
+    server.server_close()
+
+
+def wait_for_rebuild(server: LiveReloadServer) -> None:
+    with server._rebuild_cond:
+        assert server._rebuild_cond.wait_for(lambda: server._want_rebuild, timeout=30), "the save was not heard"
+        server._want_rebuild = False
+
+
+def test_a_read_is_not_a_change_and_a_save_is(server, tmp_path, caplog):
+    page = tmp_path / "page.md"
+    page.write_text("# A page\n", encoding="utf-8")
+    wait_for_rebuild(server)
+    caplog.set_level(logging.DEBUG, logger="mkdocs.livereload")
+    caplog.clear()
+    assert page.read_text(encoding="utf-8") == "# A page\n"  # what every build does
+    (tmp_path / "other.md").write_text("# Saved\n", encoding="utf-8")
+    wait_for_rebuild(server)  # the system tells of events in order: the read's came first
+    heard = [record.getMessage() for record in caplog.records]
+    assert heard, "no event was logged"
+    assert all("other.md" in message for message in heard), heard
+
+
+def test_a_save_by_rename_is_heard(server, tmp_path):
+    """Many editors save to a temporary file and rename it over the page."""
+    (tmp_path / "page.md").write_text("# A page\n", encoding="utf-8")
+    wait_for_rebuild(server)
+    temporary = tmp_path / ".page.md.swp"
+    temporary.write_text("# Edited\n", encoding="utf-8")
+    wait_for_rebuild(server)
+    temporary.rename(tmp_path / "page.md")
+    wait_for_rebuild(server)
