@@ -376,9 +376,9 @@ def host_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory, server, host_site, lang):
-    article = open_page(context_factory, server, lang, "loop", **DESKTOP)
-    snippet = article.page.locator("#embed-ono_loop").input_value()  # made absolute by site.js
+def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory, reused_tab, server, host_site, lang):
+    article = reuse_page(reused_tab, server, lang, "loop", **DESKTOP)  # the writer's own tab is new
+    snippet = article.locator("#embed-ono_loop").input_value()  # made absolute by site.js
     assert f'src="{server}{url_path(lang, "embed/ono_loop")}"' in snippet
     host, folder = host_site
     (folder / f"post-{lang}.html").write_text(
