@@ -380,17 +380,24 @@ def server(built_site: Path) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def reused_tab(browser) -> Iterator[Callable[..., object]]:
-    """One tab per set of context options for the worker's session, for checks that load a page
-    and read it (JavaScript off, or nothing that depends on what came before): opening a tab
-    starts a renderer process, which took ~0.8 s a page on a busy machine; navigating takes ~0.2 s.
-    Listeners added to it stay for later tests, so checks that listen open their own tab."""
+    """One tab per set of context options for the worker's session (`slot` gives a test a second
+    one with the same options), for checks that load a page and read it: opening a tab starts a
+    renderer process, which compiles the chart runtime again (a sweep of every page with its
+    charts live took three times the CPU time in a tab per page). A kept tab comes back at its
+    options' viewport with the pointer in the top left corner, off every chart (a chart under the
+    pointer would turn interactive by itself on the next page). Listeners added to it stay for
+    later tests, so a check that listens removes its listeners (see watch_reused)."""
     tabs: dict[str, object] = {}
 
-    def get(**options):
-        key = json.dumps(options, sort_keys=True)
+    def get(slot: int = 0, **options):
+        key = json.dumps([slot, options], sort_keys=True)
         if key not in tabs or tabs[key].is_closed():
             tabs[key] = browser.new_context(**options).new_page()
-        return tabs[key]
+        tab = tabs[key]
+        if "viewport" in options and tab.viewport_size != options["viewport"]:
+            tab.set_viewport_size(options["viewport"])
+        tab.mouse.move(0, 0)
+        return tab
 
     yield get
     for tab in tabs.values():

@@ -214,8 +214,8 @@ def test_charts_show_with_javascript_off(reused_tab, server, lang, page):
 
 
 @pytest.mark.parametrize(("lang", "expected"), [("zh", "3000亿美元"), ("en", "$300 billion")])
-def test_hovering_a_chart_shows_its_value_in_the_page_language(context_factory, server, lang, expected):
-    watched = open_page(context_factory, server, lang, "loop", viewport={"width": 1280, "height": 900})
+def test_hovering_a_chart_shows_its_value_in_the_page_language(watch_reused, server, lang, expected):
+    watched = watch_reused(server, lang, "loop", **DESKTOP)
     tab = watched.page
     figure = tab.locator("#chart-ono_loop")
     figure.scroll_into_view_if_needed()
@@ -268,9 +268,9 @@ TOOLTIPS = {
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("chart_id", sorted(TOOLTIPS))
-def test_every_chart_shows_tooltips_in_the_page_language(context_factory, server, chart_id, lang):
+def test_every_chart_shows_tooltips_in_the_page_language(watch_reused, server, chart_id, lang):
     page, en_mark, zh_mark, en_value, zh_value = TOOLTIPS[chart_id]
-    watched = open_page(context_factory, server, lang, page, **DESKTOP)
+    watched = watch_reused(server, lang, page, **DESKTOP)
     tab = watched.page
     figure = tab.locator(f"#chart-{chart_id}")
     figure.scroll_into_view_if_needed()
@@ -295,8 +295,8 @@ def luminance(css_color: str) -> float:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_charts_follow_the_colour_scheme_static_and_live(context_factory, server, lang, scheme):
-    watched = open_page(context_factory, server, lang, "loop", color_scheme=scheme, **DESKTOP)
+def test_charts_follow_the_colour_scheme_static_and_live(watch_reused, server, lang, scheme):
+    watched = watch_reused(server, lang, "loop", color_scheme=scheme, **DESKTOP)
     tab = watched.page
     title = "#chart-ono_loop svg .role-title-text text"
     background = luminance(tab.evaluate("getComputedStyle(document.body).backgroundColor"))
@@ -376,9 +376,9 @@ def host_site(tmp_path_factory) -> Iterator[tuple[str, Path]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory, server, host_site, lang):
-    article = open_page(context_factory, server, lang, "loop", **DESKTOP)
-    snippet = article.page.locator("#embed-ono_loop").input_value()  # made absolute by site.js
+def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory, reused_tab, server, host_site, lang):
+    article = reuse_page(reused_tab, server, lang, "loop", **DESKTOP)  # the writer's own tab is new
+    snippet = article.locator("#embed-ono_loop").input_value()  # made absolute by site.js
     assert f'src="{server}{url_path(lang, "embed/ono_loop")}"' in snippet
     host, folder = host_site
     (folder / f"post-{lang}.html").write_text(
@@ -400,8 +400,8 @@ def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory,
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_embed_pages_are_accessible_and_stay_on_the_machine(context_factory, server, lang):
-    watched = open_page(context_factory, server, lang, "embed/openai_losses", **DESKTOP)
+def test_embed_pages_are_accessible_and_stay_on_the_machine(watch_reused, server, lang):
+    watched = watch_reused(server, lang, "embed/openai_losses", **DESKTOP)
     tab = watched.page
     make_charts_live(tab)
     assert axe_violations(tab) == []

@@ -73,6 +73,15 @@ def open_embed(context_factory, server: str, lang: str, chart_id: str, query: st
     return tab, requests
 
 
+def kept_embed(reused_tab, server: str, lang: str, chart_id: str, query: str = "", slot: int = 0, **options):
+    """An embed page in a tab kept for the worker's session (conftest.reused_tab: a new tab per
+    page started a renderer and compiled the chart runtime again), by way of about:blank."""
+    tab = reused_tab(slot=slot, **{**DESKTOP, **options})
+    tab.goto("about:blank")
+    tab.goto(f"{server}{embed_path(lang, chart_id)}{query}", wait_until="load")
+    return tab
+
+
 def make_live(tab) -> None:
     tab.locator(".chart-view:visible").hover(force=True)
     tab.wait_for_selector(".chart.is-live")
@@ -90,8 +99,8 @@ def make_live(tab) -> None:
         ("zh", "light", "?theme=auto", "light"),
     ],
 )
-def test_the_host_picks_the_theme_whatever_the_readers_system(context_factory, server, lang, reader, query, expected):
-    tab, _ = open_embed(context_factory, server, lang, "openai_losses", query, color_scheme=reader)
+def test_the_host_picks_the_theme_whatever_the_readers_system(reused_tab, server, lang, reader, query, expected):
+    tab = kept_embed(reused_tab, server, lang, "openai_losses", query, color_scheme=reader)
     assert tab.evaluate(LAYOUT_SHIFT) == 0
     schemes = {"light": "light", "dark": "dark"} if "auto" not in query else {reader: "light dark"}
     for look in (tab.evaluate(LOOK), (make_live(tab), tab.evaluate(LOOK))[1]):
@@ -105,11 +114,11 @@ def test_the_host_picks_the_theme_whatever_the_readers_system(context_factory, s
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("chart_id", CHARTS)
-def test_plain_shows_the_chart_only_and_keeps_its_name(context_factory, server, built_site, lang, chart_id):
+def test_plain_shows_the_chart_only_and_keeps_its_name(reused_tab, server, built_site, lang, chart_id):
     """?plain=1, at phone and desktop width: no title (cut off with its band, nothing else cut),
     no caption, source or link back, yet the chart keeps its accessible name and data table."""
-    full, _ = open_embed(context_factory, server, lang, chart_id)
-    tab, _ = open_embed(context_factory, server, lang, chart_id, "?plain=1")
+    full = kept_embed(reused_tab, server, lang, chart_id)
+    tab = kept_embed(reused_tab, server, lang, chart_id, "?plain=1", slot=1)
     assert tab.evaluate(LAYOUT_SHIFT) == 0
     embed = (built_site / embed_path(lang, chart_id).strip("/") / "index.html").read_text(encoding="utf-8")
     title = html_text.unescape(re.search(r'<h1 class="visually-hidden">(.*?)</h1>', embed).group(1))

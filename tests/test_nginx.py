@@ -24,7 +24,7 @@ import yaml
 
 from deploy import nginx as runner
 from tests.conftest import LANGS, PAGES, ROOT
-from tests.test_browser import make_charts_live, open_page, serving, url_path, wait_until, watch_reused
+from tests.test_browser import make_charts_live, reuse_page, serving, url_path, wait_until, watch_reused
 
 __all__ = ["watch_reused"]  # a fixture, used by name
 
@@ -279,10 +279,10 @@ def test_another_site_can_frame_an_embed_page_but_not_an_article_page(
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_chart_embedded_by_script_in_another_sites_page_turns_interactive_from_nginx(
-    context_factory, nginx, writers_site, lang
+    context_factory, reused_tab, nginx, writers_site, lang
 ):
-    article = open_page(context_factory, nginx, lang, "loop", viewport={"width": 1280, "height": 900})
-    snippet = article.page.locator("#embed-script-ono_loop").input_value()
+    article = reuse_page(reused_tab, nginx, lang, "loop", viewport={"width": 1280, "height": 900})
+    snippet = article.locator("#embed-script-ono_loop").input_value()
     host, folder = writers_site
     (folder / f"script-{lang}.html").write_text(
         f"<!doctype html><html lang=en><title>A writer's post</title><link rel=icon href='data:,'><body>{snippet}</body></html>",

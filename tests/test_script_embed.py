@@ -11,7 +11,7 @@ import pytest
 
 from charts import kit
 from tests.conftest import LANGS, QuietHandler, serving
-from tests.test_browser import DESKTOP, PHONE, host_site, open_page, url_path
+from tests.test_browser import DESKTOP, PHONE, host_site, reuse_page, url_path
 from tests.test_nginx import static_host_headers
 
 __all__ = ["host_site"]  # a fixture, used by name
@@ -21,13 +21,13 @@ HOSTILE = "* { font-size: 40px !important; color: red !important; line-height: 3
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts_css(
-    context_factory, server, host_site, lang
+    context_factory, reused_tab, server, host_site, lang
 ):
-    article = open_page(context_factory, server, lang, "loop", **DESKTOP)
-    snippet = article.page.locator("#embed-script-ono_loop").input_value()  # made absolute by site.js
+    article = reuse_page(reused_tab, server, lang, "loop", **DESKTOP)  # the writer's own tab is new
+    snippet = article.locator("#embed-script-ono_loop").input_value()  # made absolute by site.js
     assert f'src="{server}/charts/ono_loop/{lang}.embed.js"' in snippet
     assert f'<noscript><img src="{server}/charts/ono_loop/{lang}.png"' in snippet
-    natural = article.page.locator("#chart-ono_loop .chart-view:visible").locator("svg").first.bounding_box()["width"]
+    natural = article.locator("#chart-ono_loop .chart-view:visible").locator("svg").first.bounding_box()["width"]
     host, folder = host_site
     (folder / f"script-post-{lang}.html").write_text(
         f"<!doctype html><html lang=en><title>A writer's post</title><style>{HOSTILE}</style>"
@@ -58,9 +58,8 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_without_javascript_the_script_embed_shows_the_png(context_factory, server, host_site, lang):
-    article = open_page(context_factory, server, lang, "loop", **DESKTOP)
-    snippet = article.page.locator("#embed-script-ono_loop").input_value()
+def test_without_javascript_the_script_embed_shows_the_png(context_factory, reused_tab, server, host_site, lang):
+    snippet = reuse_page(reused_tab, server, lang, "loop", **DESKTOP).locator("#embed-script-ono_loop").input_value()
     host, folder = host_site
     (folder / f"script-nojs-{lang}.html").write_text(
         f"<!doctype html><html lang=en><title>Post</title><body>{snippet}</body></html>", encoding="utf-8"
@@ -134,10 +133,13 @@ def assert_nothing_moved(before, after) -> None:
             assert abs(before[name][side] - after[name][side]) <= 1, (name, side, before[name], after[name])
 
 
-def writers_page(context_factory, site: str, host_site, lang: str, name: str, viewport: dict, policy: str = ""):
-    """A writer's post on the host server holding the ONO loop's script embed, copied from our
-    page's panel, loaded and settled: (the tab, what it requested and logged, the embed)."""
-    snippet = open_page(context_factory, site, lang, "loop", **DESKTOP).page.locator("#embed-script-ono_loop")
+def writers_page(
+    context_factory, reused_tab, site: str, host_site, lang: str, name: str, viewport: dict, policy: str = ""
+):
+    """A writer's post on the host server, in a new tab, holding the ONO loop's script embed
+    copied from our page's panel (read in a kept tab), loaded and settled: (the tab, what it
+    requested and logged, the embed)."""
+    snippet = reuse_page(reused_tab, site, lang, "loop", **DESKTOP).locator("#embed-script-ono_loop")
     host, folder = host_site
     tab = context_factory(**viewport).new_page()
     seen = watch(tab)
@@ -166,10 +168,19 @@ def assert_clean(seen, host: str, site: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(context_factory, static_host, host_site, lang):
+def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(
+    context_factory, reused_tab, static_host, host_site, lang
+):
     host = host_site[0]
     tab, seen, chart = writers_page(
-        context_factory, static_host, host_site, lang, f"live-post-{lang}.html", DESKTOP, strict_policy(static_host)
+        context_factory,
+        reused_tab,
+        static_host,
+        host_site,
+        lang,
+        f"live-post-{lang}.html",
+        DESKTOP,
+        strict_policy(static_host),
     )
     globals_before = tab.evaluate(GLOBALS)
     before = boxes(tab)
@@ -202,9 +213,11 @@ def test_the_script_embed_turns_interactive_when_the_reader_tabs_into_it(context
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_script_embed_turns_interactive_on_a_tap(context_factory, static_host, host_site, lang):
+def test_the_script_embed_turns_interactive_on_a_tap(context_factory, reused_tab, static_host, host_site, lang):
     host = host_site[0]
-    tab, seen, chart = writers_page(context_factory, static_host, host_site, lang, f"tap-post-{lang}.html", PHONE)
+    tab, seen, chart = writers_page(
+        context_factory, reused_tab, static_host, host_site, lang, f"tap-post-{lang}.html", PHONE
+    )
     before = boxes(tab)
     view = chart.locator(".chart-view:visible")
     box = view.bounding_box()
@@ -255,9 +268,8 @@ def test_without_site_url_the_panel_fills_in_the_address_it_is_served_from_even_
         assert post.locator("[data-ono-chart=ono_loop] .chart-source").text_content() == kit.source_line(lang)
 
 
-def test_two_charts_embedded_in_one_page_share_one_runtime(context_factory, static_host, host_site):
-    article = open_page(context_factory, static_host, "en", "losses", **DESKTOP)
-    codes = article.page.locator("textarea[id^=embed-script-]")
+def test_two_charts_embedded_in_one_page_share_one_runtime(context_factory, reused_tab, static_host, host_site):
+    codes = reuse_page(reused_tab, static_host, "en", "losses", **DESKTOP).locator("textarea[id^=embed-script-]")
     assert codes.count() >= 2
     snippets = [codes.nth(i).input_value() for i in range(2)]
     host, folder = host_site
