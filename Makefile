@@ -34,7 +34,7 @@ test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadgroup
 
 ## nginx: build, then serve site/ with Debian's nginx and deploy/nginx.conf, in the foreground,
 ##        on http://127.0.0.1:$(PORT)/ (make nginx PORT=8081); Ctrl-C stops it
