@@ -26,12 +26,9 @@ from typing import Any, NamedTuple
 log = logging.getLogger("explainer")
 
 SOURCE_FAMILY = "Noto Sans CJK SC"  # the charts' CJK family (charts/theme.py FONT), as vl-convert finds it
-FONT_FOLDERS = (
-    Path("/usr/share/fonts"),
-    Path("/usr/local/share/fonts"),
-    Path.home() / ".local/share/fonts",
-    Path.home() / ".fonts",
-)
+# where Debian's fonts-noto-cjk puts the CJK fonts; vl-convert is told of these folders
+# (exports.register_fonts), so the copy is cut from the very files it draws with
+FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
 # Characters a number format or a label joiner can add to a chart's own strings (the rest come
 # from the content and the chart code): ASCII, no-break and thin spaces, the minus sign, the micro
 # sign of SI prefixes, dashes, typographic quotes, the ellipsis, the multiplication sign.
@@ -77,7 +74,7 @@ def source_faces() -> list[tuple[Path, int]]:
     except ImportError:
         return []
     faces = []
-    for folder in FONT_FOLDERS:
+    for folder in FONT_DIRS:
         for file in sorted(folder.rglob("NotoSansCJK*")) if folder.is_dir() else ():
             try:
                 fonts = (

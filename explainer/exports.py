@@ -25,7 +25,7 @@ import vl_convert as vlc
 
 from charts import theme
 
-from .chart_fonts import TextFont, svg_for_drawing
+from .chart_fonts import FONT_DIRS, TextFont, svg_for_drawing
 from .errors import BuildError
 from .facts import FactBook
 from .files import place, write_atomically
@@ -34,7 +34,6 @@ from .render import RenderedChart
 # &, < and > as XML text needs them (xml.sax.saxutils.escape pulls in urllib and ssl: 40 ms a build)
 xml_escape = functools.partial(html.escape, quote=False)
 
-FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
 OG_WIDTH, OG_HEIGHT, OG_MARGIN = 1200, 630, 48
 CSV_COLUMNS = ("name", "value", "unit", "display", "speaker", "status", "fact", "quote", "quote_en")
 

@@ -108,7 +108,7 @@ def test_only_the_most_recently_used_copies_are_kept(tmp_path):
 
 
 def test_without_the_font_charts_are_drawn_as_before(tmp_path, monkeypatch):
-    monkeypatch.setattr("explainer.chart_fonts.FONT_FOLDERS", (tmp_path / "no-fonts",))
+    monkeypatch.setattr("explainer.chart_fonts.FONT_DIRS", (tmp_path / "no-fonts",))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert ProjectFont(ROOT / "content", ROOT / "charts", tmp_path).get() is None
     assert not (tmp_path / "cache" / "explainer" / "fonts").exists()

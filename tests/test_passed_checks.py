@@ -9,6 +9,7 @@ drops one, a changed article or a change of our own code all re-run the check.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -82,24 +83,22 @@ def test_a_change_of_our_code_checks_everything_again(project, own_words_calls, 
     assert len(own_words_calls) >= 4  # two pages per language, and the claims
 
 
+def set_2025_loss_status(project: Path, old: str, new: str) -> None:
+    """Say how sure the 2025 loss is (its entry ends just before openai_loss_2026's)."""
+    before = "  speaker: openai_documents\n  status: {}\nopenai_loss_2026"
+    edit(project / "content/facts.yaml", before.format(old), before.format(new))
+
+
 def test_a_fact_that_now_needs_a_hedge_is_reported_where_it_was_typed_by_hand(project, capsys):
     edit(
         project / "content/zh/index.md",
         "亏损:{{ fact openai_loss_2025 }}。",
         "亏损:{{ fact openai_loss_2025 }}，约50亿美元。",
     )
-    edit(
-        project / "content/facts.yaml",
-        "  speaker: openai_documents\n  status: expected\nopenai_loss_2026",
-        "  speaker: openai_documents\n  status: stated\nopenai_loss_2026",
-    )
+    set_2025_loss_status(project, "expected", "stated")
     code, err = run(project, capsys)
     assert code == 0, err  # a stated figure may be typed by hand
-    edit(
-        project / "content/facts.yaml",
-        "  speaker: openai_documents\n  status: stated\nopenai_loss_2026",
-        "  speaker: openai_documents\n  status: expected\nopenai_loss_2026",
-    )
+    set_2025_loss_status(project, "stated", "expected")
     code, err = run(project, capsys)
     assert code == 1
     assert "content/zh/index.md:8: '50亿美元' is typed by hand: it is fact 'openai_loss_2025'" in err
