@@ -33,6 +33,7 @@ from .errors import ContentError, Problem, relative
 from .exports import rasterise
 from .facts import FactBook
 from .render import RenderedChart, chart_problem, render_chart
+from .spec_check import schema_check
 
 Job = tuple[str, str]  # (chart id, language)
 POLL = 0.02  # seconds between looks at the running renders
@@ -56,6 +57,7 @@ def _start_worker(started: Any, stacks: str) -> None:
     faulthandler.register(signal.SIGUSR1, file=_stack_file, all_threads=False)
     text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
     vlc.vegalite_to_svg(text)  # fonts loaded (Latin and CJK) before any chart measures its labels
+    schema_check()  # Vega-Lite's schema read and compiled, once per worker
 
 
 def _cpu_seconds(pid: int) -> float:

@@ -27,6 +27,7 @@ from .chart_fonts import TextFont, drawn_without, vega_for_drawing
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
+from .spec_check import schema_check
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
@@ -295,14 +296,18 @@ def _chart_spec(
 
     Altair checks each part of a chart against the schema as it is made, so a mistake is reported
     at the chart's own line; that costs a fifth of a render. So a chart is first made without those
-    checks (the whole spec is still checked once, by to_dict), and only a chart that fails is made
-    again with them, for the line to report.
+    checks, its whole spec checked once (by jsonschema-rs, explainer/spec_check.py, else by Altair's
+    to_dict), and only a chart that fails is made again with Altair's checks, for the line to report.
     """
     theme.register()  # the theme applies when the spec is written out (a reload keeps this module)
+    check = schema_check()
     try:
         with _altair_checks(on=False):
-            spec = module.chart(recorder, lang, layout).to_dict()
-    except Exception:  # made again below, with the checks on, to find its line
+            spec = module.chart(recorder, lang, layout).to_dict(validate=check is None)
+        valid = check is None or check(spec)
+    except Exception:
+        valid = False
+    if not valid:  # made again, with Altair's checks on, to find the line and say what is wrong
         try:
             with _altair_checks(on=True):
                 spec = module.chart(recorder, lang, layout).to_dict()

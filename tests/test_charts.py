@@ -427,3 +427,101 @@ def test_altair_indexes_its_schemas_once_and_reads_values_as_it_would_anyway():
         kept = channel.from_dict(value)
         fresh = original(channel._default_wrapper_classes()).from_dict(value, channel)
         assert type(kept) is type(fresh) and kept.to_dict() == fresh.to_dict() == value
+
+
+def test_a_property_the_schema_does_not_know_is_reported_at_its_line(facts, monkeypatch):
+    """A misspelt property passes the fast schema check (explainer/spec_check.py) only if valid:
+    here it is not, and the chart is made again with Altair's checks, which name it and its line."""
+    source = (
+        "def chart(facts, lang, layout):\n"
+        "    base = alt.Chart(alt.Data(values=[{'x': 1}]))\n"
+        "    return base.mark_text(fontsize=12).encode(x='x:Q').properties(description='One dot.')\n"
+    )
+    namespace: dict = {"alt": alt}
+    exec(compile(source, str(ROOT / "charts" / "typo.py"), "exec"), namespace)
+    module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "typo.py"), chart=namespace["chart"])
+    monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+    with pytest.raises(BuildError) as error:
+        render_chart("typo", facts, "en")
+    problem = error.value.problems[0]
+    assert (str(problem.path), problem.line) == ("charts/typo.py", 3)
+    assert "`MarkDef` has no parameter named 'fontsize'" in problem.message
+
+
+def _units(spec: dict) -> Iterator[dict]:
+    """Every view of a spec that draws a mark, inside its layers and concatenations."""
+    if "mark" in spec:
+        yield spec
+    for key in ("layer", "vconcat", "hconcat", "concat"):
+        for part in spec.get(key, []):
+            yield from _units(part)
+
+
+def _broken_copies(spec: dict) -> Iterator[tuple[str, dict]]:
+    """The spec with one mistake each, of the kinds a chart's author makes."""
+    mistakes = {
+        "an unknown top-level property": lambda s, u: s.update(widht=300),
+        "an unknown mark property": lambda s, u: u.update(mark={"type": "text", "fontsize": 12}),
+        "a mark type that does not exist": lambda s, u: u.update(mark={"type": "txt"}),
+        "a width that is not a number": lambda s, u: s.update(width="wide"),
+        "a field type that does not exist": lambda s, u: u.update(encoding={"x": {"field": "x", "type": "quantity"}}),
+    }
+    for name, mistake in mistakes.items():
+        broken = json.loads(json.dumps(spec))
+        mistake(broken, next(_units(broken)))
+        yield name, broken
+
+
+def test_the_fast_schema_check_agrees_with_altairs_on_every_chart_and_mistake(rendered):
+    """jsonschema-rs answers for Altair's own validation (a tenth of a millisecond, not 30 ms): on
+    every chart's spec, and on each kind of mistake, the two must give the same answer."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema import load_schema
+
+    from explainer.spec_check import schema_check
+
+    check, schema = schema_check(), load_schema()
+    assert check is not None  # jsonschema-rs is a pinned dependency
+
+    def altair_accepts(spec: dict) -> bool:
+        return validate_jsonschema(spec, schema, rootschema=schema, raise_error=False) is None
+
+    for chart in rendered.values():
+        for view in chart.views:
+            assert check(view.vega_lite) and altair_accepts(view.vega_lite), chart.chart_id
+    spec = rendered[("openai_losses", "en", kit.WIDE.name)].views[-1].vega_lite
+    for mistake, broken in _broken_copies(spec):
+        assert not check(broken), mistake
+        assert not altair_accepts(broken), mistake
+
+
+def test_altair_composes_charts_without_parameters_the_same_with_no_copies(facts, monkeypatch):
+    """charts/_altair.py lets Altair layer and concatenate charts without deep copies when they have
+    no parameters: every chart's spec is the same as with Altair's own code, and a chart with a
+    selection parameter still goes through Altair's code (its parameter lifted to the top)."""
+    from altair.vegalite.v6 import api
+
+    from charts._altair import alt as kit_alt
+
+    assert kit_alt.Chart is not None  # Altair loaded through the kit, the shortcut installed
+    ours = api._combine_subchart_params, api._remove_duplicate_params
+    assert all(hasattr(shortcut, "__wrapped__") for shortcut in ours)
+
+    def specs() -> list[dict]:
+        theme.register()
+        made = [
+            charts.load_chart(chart_id).chart(facts, lang, layout).to_dict(validate=False)
+            for chart_id in charts.chart_ids()
+            for lang in LANGS
+            for layout in kit.LAYOUTS
+        ]
+        point = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
+        picked = alt.selection_point(name="picked")
+        made.append(alt.vconcat(alt.layer(point.add_params(picked), point), point).to_dict(validate=False))
+        return made
+
+    shortcut = specs()
+    for name, function in zip(("_combine_subchart_params", "_remove_duplicate_params"), ours, strict=True):
+        monkeypatch.setattr(api, name, function.__wrapped__)
+    assert shortcut == specs()
+    assert shortcut[-1]["params"][0]["name"] == "picked"
