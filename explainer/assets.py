@@ -33,9 +33,22 @@ VEGA_WRAPPER = ("(function () {\n", "\n})();\n")
 REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
 
 
-def fixed_size_css(css: str) -> str:
-    """The stylesheet with rem turned into px, for charts embedded by script in another site's
-    page: rem follows that page's root font size, which the site does not control."""
+# An embed page reads the host's choices from flags on <html> (embed.js sets them from ?theme=,
+# ?plain=, ?static=); a script embed's shadow root cannot see <html>, so there the same rules
+# read the writer's attributes on the host element, <div data-ono-chart data-theme="dark">.
+HOST_FLAGS = (
+    (':root:not([data-theme="light"])', ':host([data-theme="auto"])'),  # in the dark media query
+    (':root[data-theme="dark"]', ':host([data-theme="dark"])'),
+    ("html[data-plain]", ":host([data-plain])"),
+)
+
+
+def shadow_root_css(css: str) -> str:
+    """The stylesheet for charts embedded by script in another site's page: rem turned into px
+    (rem follows that page's root font size, which the site does not control), and the embed
+    page's flags on <html> read from the host element's attributes instead."""
+    for page_flag, host_flag in HOST_FLAGS:
+        css = css.replace(page_flag, host_flag)
     return REM.sub(lambda match: f"{float(match.group(1)) * 16:g}px", css)
 
 
@@ -97,7 +110,7 @@ def prepare_assets(templates: Path, cache_dir: Path, chart_boxes: str = "") -> d
         # the chart rules generated from the chart kit (layouts, dark-mode colours) come last
         "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css")) + chart_boxes).encode("utf-8"),
         "embed.css": rcssmin.cssmin(
-            fixed_size_css(text("site.css") + chart_css(text("site.css")) + chart_boxes)
+            shadow_root_css(text("site.css") + chart_css(text("site.css")) + chart_boxes)
         ).encode("utf-8"),
         # every page: the chart loader (a no-op without charts) and the search button, in one
         # function so that enhanceCharts stays out of the page's globals

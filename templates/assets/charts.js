@@ -1,8 +1,8 @@
 /* Upgrade each static chart to its interactive view when the reader reaches for it: on the
    first pointer, focus or touch on a chart, or when a chart comes near the viewport after the
    reader has scrolled. The runtime is fetched once per page, never on a page without charts,
-   never before the reader does something, never on an embed page asked to stay static. If anything fails, the static SVG stays: it already
-   shows every figure.
+   never before the reader does something, never on an embed asked to stay static. If anything
+   fails, the static SVG stays: it already shows every figure.
 
    A chart has one view per layout (narrow, wide); CSS shows the one that fits. The interactive
    view runs that same layout's Vega spec inside that same box, so nothing moves. If the reader
@@ -20,9 +20,11 @@
 function enhanceCharts(root, vegaUrl) {
   "use strict";
   var figures = Array.prototype.slice.call(root.querySelectorAll(".chart[data-spec]"));
-  // an embed page whose host asked for ?static=1 (embed.js marks <html>): the static SVG only,
-  // named by its title alone (no arrow keys to announce without the interactive view)
-  if (root === document && document.documentElement.hasAttribute("data-static")) {
+  // an embed page whose host asked for ?static=1 (embed.js marks <html>), or a script embed whose
+  // writer marked its <div data-static>: the static SVG only, named by its title alone (no arrow
+  // keys to announce without the interactive view)
+  var flagged = root === document ? document.documentElement : root.host;
+  if (flagged && flagged.hasAttribute("data-static")) {
     figures.forEach(function (figure) {
       Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (view) {
         var svg = view.querySelector("svg[aria-label]");

@@ -2,8 +2,9 @@
    only when it is served; the site's root is the folder above this script's, assets/, so a site
    served under a sub-folder such as a GitHub Pages project site gets the right address too), let
    the writer choose how the embedded chart looks (the embed page's ?theme=, ?plain= and ?static=
-   flags, written into the iframe's address as they are picked), and let the reader copy it with
-   one click. */
+   flags, written into the iframe's address as they are picked, and the same choices as the
+   script embed's data-theme, data-plain and data-static attributes), and let the reader copy it
+   with one click. */
 (function () {
   "use strict";
   var script = document.currentScript;
@@ -15,14 +16,20 @@
   });
   Array.prototype.forEach.call(document.querySelectorAll("fieldset.embed-options"), function (options) {
     var area = document.getElementById(options.getAttribute("data-for"));
+    var script = document.getElementById(options.getAttribute("data-script-for"));
     if (!area) return;
     options.classList.add("is-ready");
     function update() {
-      var flags = [];
+      var flags = [];  // on the iframe's address: ?theme=dark&plain=1
+      var attributes = "";  // on the script embed's <div>: data-theme="dark" data-plain
       var theme = options.querySelector("input[type=radio]:checked");
-      if (theme && theme.value !== "light") flags.push("theme=" + theme.value);  // light: the default
+      if (theme && theme.value !== "light") {  // light: the default
+        flags.push("theme=" + theme.value);
+        attributes += ' data-theme="' + theme.value + '"';
+      }
       Array.prototype.forEach.call(options.querySelectorAll("input[type=checkbox]:checked"), function (box) {
         flags.push(box.name + "=1");
+        attributes += " data-" + box.name;
       });
       var plain = options.querySelector("input[name=plain]");
       var ratio = options.getAttribute(plain && plain.checked ? "data-plain-ratio" : "data-ratio");
@@ -31,6 +38,11 @@
           return address + (flags.length ? "?" + flags.join("&amp;") : "") + '"';
         })
         .replace(/aspect-ratio:[^;"]*/, "aspect-ratio:" + ratio);
+      if (script) {
+        script.value = script.value.replace(/(<div data-ono-chart="[^"]*" data-lang="[^"]*")[^>]*>/, function (_, div) {
+          return div + attributes + ">";
+        });
+      }
     }
     options.addEventListener("change", update);
     update();  // a reloaded page keeps the choices ticked: the code says what they ask for
