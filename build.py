@@ -6,6 +6,13 @@ Usage:  python build.py [build] [--config mkdocs.yml] [--site-dir site] [--site-
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # The imports below make only objects that live until the process ends: collecting garbage
+    # while they run found none and cost a text edit's rebuild ~12 ms (collected again below).
+    gc.disable()
+
 import argparse
 import json
 import logging
@@ -60,6 +67,10 @@ from explainer.ui import load_ui
 
 if TYPE_CHECKING:
     from explainer.chart_pool import ChartWorkers
+
+if __name__ == "__main__":
+    gc.freeze()  # what the imports made is kept to the end: later collections need not look at it
+    gc.enable()
 
 log = logging.getLogger("explainer")
 
@@ -476,7 +487,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     if args.command == "serve":
         return serve(args)
-    return 0 if run_build(args) else 1
+    built = run_build(args)
+    # Everything is written and closed: what is left is freed by the process's end. The collection
+    # Python runs as it exits went through every object of the build for nothing (~50 ms of a
+    # text edit's ~0.4 s); frozen objects are left to the exit (stdout, stderr and atexit still run).
+    gc.freeze()
+    return 0 if built else 1
 
 
 if __name__ == "__main__":
