@@ -90,3 +90,15 @@ def test_a_fact_set_to_null_is_drawn_as_a_labelled_gap_not_an_error(full_project
     charts = full_project / "site" / "charts" / "chatgpt_paying"
     assert "文章未给出" in (charts / "zh.svg").read_text(encoding="utf-8")
     assert "not in the article" in (charts / "en.svg").read_text(encoding="utf-8")
+
+
+def test_a_damaged_chart_entry_is_rendered_again(full_project):
+    entries = sorted((full_project / ".cache/charts").glob("ono_loop.en.*"))
+    assert len(entries) == 1, entries
+    data = entries[0].read_bytes()
+    entries[0].unlink()  # linked from the session's cache: replaced, never written into
+    entries[0].write_bytes(data[: len(data) // 2])
+    report = run(full_project)
+    assert report.rendered == [("ono_loop", "en")]
+    assert len(report.reused) == len(ALL_CHARTS) * 2 - 1
+    assert run(full_project).rendered == [], "the entry is whole again"
