@@ -71,7 +71,9 @@ def vega_bundle(cache_dir: Path) -> Path:
     if not all(cached.with_name(cached.name + suffix).exists() for suffix in ("", ".gz", ".br")):
         data = (VEGA_WRAPPER[0] + vlc.javascript_bundle(VEGA_SNIPPET) + VEGA_WRAPPER[1]).encode("utf-8")
         write_atomically(cached.with_name(cached.name + ".gz"), gzip_bytes(data))
-        write_atomically(cached.with_name(cached.name + ".br"), brotli_bytes(data, quality=11))
+        write_atomically(
+            cached.with_name(cached.name + ".br"), brotli_bytes(data, quality=11, window=22)
+        )  # as made before: kept per user
         write_atomically(cached, data)  # last: its presence says the copies are there
     return cached
 
