@@ -32,7 +32,8 @@ from .facts import Fact, FactBook
 from .render import RenderedChart, render_chart
 
 _EXPLAINER = Path(__file__).resolve().parent
-_CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "facts.py")
+# the code that renders a chart, and this module (how an entry is kept)
+_CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "facts.py", Path(__file__).resolve())
 
 
 # read from the installed packages' metadata: importing Altair only for its version cost every
@@ -118,7 +119,8 @@ def _fact_record(fact: Fact) -> dict:
 
 # Entries are kept in marshal's format (plain dicts, lists and strings only): every build reads
 # every chart's entry (SVG and specs, ~1 MB in all), and parsing it as JSON took 10 ms where
-# marshal takes 3. An entry written by another Python that cannot be read is rendered again.
+# marshal takes 3, and 1 with the specs kept as JSON text (RenderedChart.stored, parsed when
+# read). An entry written by another Python that cannot be read is rendered again.
 ENTRY_SUFFIX = ".marshal"
 
 # entries read in this process, by file and its stat: the preview rebuilds on every save, and
@@ -239,7 +241,7 @@ class ChartCache:
             return None
         if all(f in facts and self._record(facts[f], lang) == record for f, record in entry["facts"].items()):
             self.reused.append((chart_id, lang))
-            return RenderedChart.from_dict(entry["chart"])
+            return RenderedChart.from_stored(entry["chart"])
         return None
 
     def store(self, chart: RenderedChart, facts: FactBook) -> None:
@@ -250,7 +252,7 @@ class ChartCache:
         entry = {
             "facts": {f: self._record(facts[f], lang) for f in chart.facts_used},
             "all_facts": self._all_facts(facts, lang) if chart.read_all else None,
-            "chart": dataclasses.asdict(chart),
+            "chart": chart.stored(),
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         for stale in self.folder.glob(f"{chart_id}.{lang}.*.*"):  # older keys (and JSON entries of old)

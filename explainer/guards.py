@@ -365,7 +365,7 @@ class ChartText(Protocol):
     lang: str
     title: str
     description: str
-    vega_lite: dict
+    vega_lite_json: str  # its Vega-Lite spec as JSON text
     facts_used: tuple[str, ...]
 
 
@@ -376,7 +376,7 @@ def check_chart_hedges(rendered: Iterable[ChartText], facts: FactBook, charts_di
     """
     problems = []
     for chart in rendered:
-        text = json.dumps(chart.vega_lite, ensure_ascii=False) + chart.title + chart.description
+        text = chart.vega_lite_json + chart.title + chart.description
         bare = [
             fact
             for fact in (facts[fact_id] for fact_id in chart.facts_used)
