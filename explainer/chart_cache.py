@@ -89,7 +89,17 @@ def _parsed_imports(source: str, package: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def project_imports(file: Path, imports: Callable[[Path, str], frozenset[str]] = _imported_modules) -> list[Path]:
+def _located(name: str) -> Path | None:
+    """The resolved file of a project module, if any."""
+    path = _module_file(name)
+    return path.resolve() if path is not None else None
+
+
+def project_imports(
+    file: Path,
+    imports: Callable[[Path, str], frozenset[str]] = _imported_modules,
+    locate: Callable[[str], Path | None] = _located,
+) -> list[Path]:
     """Every project file a chart module depends on through its imports, itself included."""
     found: dict[Path, None] = {}
     todo = [(file.resolve(), "charts")]
@@ -99,8 +109,8 @@ def project_imports(file: Path, imports: Callable[[Path, str], frozenset[str]] =
             continue
         found[current] = None
         for name in sorted(imports(current, package)):
-            if (path := _module_file(name)) is not None and path.resolve() not in found:
-                todo.append((path.resolve(), name if path.name == "__init__.py" else name.rpartition(".")[0]))
+            if (path := locate(name)) is not None and path not in found:
+                todo.append((path, name if path.name == "__init__.py" else name.rpartition(".")[0]))
     return sorted(found)
 
 
@@ -167,6 +177,21 @@ class ChartCache:
     # their helpers with `ast` was a quarter of a no-op build
     _imports: dict[str, list[str]] | None = None
     _imports_added: bool = False
+    # within one build, each file is read, and each module's imports and file found, once (every
+    # chart walks the same helpers); not across builds, which may add or edit a helper
+    _sources: dict[Path, bytes] = field(default_factory=dict)
+    _walked: dict[tuple[Path, str], frozenset[str]] = field(default_factory=dict)
+    _files: dict[str, Path | None] = field(default_factory=dict)
+
+    def _source(self, path: Path) -> bytes:
+        if path not in self._sources:
+            self._sources[path] = path.read_bytes()
+        return self._sources[path]
+
+    def _locate(self, name: str) -> Path | None:
+        if name not in self._files:
+            self._files[name] = _located(name)
+        return self._files[name]
 
     def _record(self, fact: Fact, lang: str) -> dict:
         """What a chart in a language saw of a fact (Fact.in_language)."""
@@ -181,6 +206,11 @@ class ChartCache:
 
     def _imports_of(self, file: Path, package: str) -> frozenset[str]:
         """A module's imports, from the index on disk when its source was parsed before."""
+        if (file, package) not in self._walked:
+            self._walked[(file, package)] = self._indexed_imports(file, package)
+        return self._walked[(file, package)]
+
+    def _indexed_imports(self, file: Path, package: str) -> frozenset[str]:
         if self._imports is None:
             try:
                 self._imports = json.loads((self.folder / IMPORTS_INDEX).read_text(encoding="utf-8"))
@@ -189,7 +219,7 @@ class ChartCache:
             if not isinstance(self._imports, dict):
                 self._imports = {}
         try:
-            source = file.read_bytes()
+            source = self._source(file)
         except OSError:
             return frozenset()
         # the parser's own code is in the key: a change to how imports are read re-reads them all
@@ -213,9 +243,12 @@ class ChartCache:
         if chart_id not in self._keys:
             digest = hashlib.sha256()
             module = charts.chart_file(chart_id)
-            files = (*project_imports(module, self._imports_of), Path(charts.__file__).with_name("theme.py").resolve())
+            files = (
+                *project_imports(module, self._imports_of, self._locate),
+                Path(charts.__file__).with_name("theme.py").resolve(),
+            )
             for path in (*files, *_CODE):
-                digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+                digest.update(str(path.name).encode() + b"\0" + self._source(path))
             self._save_imports()
             self._keys[chart_id] = digest.hexdigest()
         digest = hashlib.sha256(self._keys[chart_id].encode())
