@@ -20,7 +20,6 @@ import json
 import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
 
 import vl_convert
@@ -30,15 +29,16 @@ import charts
 from .assets import write_atomically
 from .facts import Fact, FactBook
 from .render import RenderedChart, render_chart
+from .reuse import installed_version
 
 _EXPLAINER = Path(__file__).resolve().parent
 # the code that renders a chart, and this module (how an entry is kept)
 _CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "facts.py", Path(__file__).resolve())
 
 
-# read from the installed packages' metadata: importing Altair only for its version cost every
+# read from the installed packages' folders: importing Altair only for its version cost every
 # build (even a no-op) a third of a second
-ALTAIR_VERSION = version("altair")
+ALTAIR_VERSION = installed_version("altair")
 
 IMPORTS_INDEX = "imports.json"  # source hash -> the modules it imports
 _PARSER_SOURCE = Path(__file__).read_bytes()
