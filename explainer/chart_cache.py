@@ -22,14 +22,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import vl_convert
-
 import charts
 
 from .assets import write_atomically
 from .facts import Fact, FactBook
 from .render import RenderedChart, render_chart
-from .reuse import installed_version
+from .reuse import installed_version, vl_convert_version
 
 _EXPLAINER = Path(__file__).resolve().parent
 # the code that renders a chart, and this module (how an entry is kept)
@@ -39,6 +37,7 @@ _CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "f
 # read from the installed packages' folders: importing Altair only for its version cost every
 # build (even a no-op) a third of a second
 ALTAIR_VERSION = installed_version("altair")
+VL_CONVERT_VERSION = vl_convert_version()
 
 IMPORTS_INDEX = "imports.json"  # source hash -> the modules it imports
 _PARSER_SOURCE = Path(__file__).read_bytes()
@@ -252,7 +251,7 @@ class ChartCache:
             self._save_imports()
             self._keys[chart_id] = digest.hexdigest()
         digest = hashlib.sha256(self._keys[chart_id].encode())
-        digest.update(f"{lang}|altair {ALTAIR_VERSION}|vl-convert {vl_convert.__version__}".encode())
+        digest.update(f"{lang}|altair {ALTAIR_VERSION}|vl-convert {VL_CONVERT_VERSION}".encode())
         return digest.hexdigest()[:20]
 
     def get(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart:

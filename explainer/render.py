@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import vl_convert as vlc
-
 import charts
 from charts import kit, theme
 
@@ -385,6 +383,8 @@ def _draw(
     spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str, font: TextFont | None = None
 ) -> ChartView:
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
+    import vl_convert as vlc  # here, in the chart workers: a rebuild that draws nothing never loads it
+
     locale = LOCALES.get(lang, "en-US")
     try:
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)

@@ -81,6 +81,13 @@ def installed_version(name: str) -> str:
     return metadata_version(name)
 
 
+def vl_convert_version() -> str:
+    """vl-convert's version, for the keys of what it made (charts, PNGs, the Vega runtime): read
+    without importing it, since loading its 88 MB library cost every rebuild ~3 ms that renders
+    nothing."""
+    return installed_version("vl-convert-python")
+
+
 def _stamp(path: str | Path) -> list[int] | None:
     """What a published file must still be for a part to be linked from it: its size, its time and
     its permissions (so that a linked file needs no chmod when published again)."""
