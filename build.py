@@ -304,7 +304,9 @@ def _build(
 
     # 4. Pages: one MkDocs build per language into staging (the first, at the root, empties
     #    it first), then the shared assets and chart files beside them.
-    assets = prepare_assets(settings.root / "templates", cache_dir / "vega", view_box_css(rendered.values()))
+    assets = prepare_assets(
+        settings.root / "templates", cache_dir / "vega", view_box_css(rendered.values(), cache_dir / "view-box.json")
+    )
     try:
         staging = staging_dir(site_dir)
     except OSError as exc:

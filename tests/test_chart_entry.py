@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import marshal
 
+from explainer.chart_css import view_box_css
 from explainer.render import ChartView, RenderedChart, StoredView
 
 SPEC = {"title": {"text": ["OpenAI’s losses", "预计 “亏损”"]}, "data": {"values": [{"x": 1.5, "y": None}]}}
@@ -37,3 +39,15 @@ def test_a_kept_chart_parses_its_specs_only_when_read():
     assert "vega" not in vars(view) and "vega_lite" not in vars(view)
     assert view.vega == {"$schema": "vega", "width": 300} and "vega" in vars(view)
     assert view.vega is view.vega, "parsed once"
+
+
+def test_the_kept_view_box_rules_are_made_again_when_an_svg_changes(tmp_path):
+    kept = tmp_path / "view-box.json"
+    first = chart()
+    assert view_box_css([first], kept) == view_box_css([first]) and kept.is_file()
+    assert view_box_css([first], kept) == view_box_css([first]), "read back"
+    taller = dataclasses.replace(
+        first, views=(first.views[0], dataclasses.replace(first.views[1], svg='<svg width="600" height="450"></svg>'))
+    )
+    assert view_box_css([taller], kept) == view_box_css([taller]) != view_box_css([first])
+    assert "aspect-ratio:600/450" in view_box_css([taller], kept)
