@@ -64,6 +64,7 @@ from explainer.site import (
 from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
+from explainer.yamlfile import keep_parsed_in, save_parsed
 
 if TYPE_CHECKING:
     from explainer.chart_pool import ChartWorkers
@@ -232,6 +233,7 @@ def _build(
     # 1. Load: settings, the article, the facts, the interface strings and every page.
     cache_dir = cache_dir or config_file.parent / ".cache"
     passed = PassedChecks(cache_dir)  # what passed on the same input before is not checked again
+    keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
     settings = load_settings(config_file, passed)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
@@ -253,6 +255,7 @@ def _build(
     glossary = problems.attempt(load_glossary, settings.content_dir / "glossary.yaml", settings.codes)
     ui = problems.attempt(load_ui, settings)
     pages = problems.attempt(load_pages, settings)
+    save_parsed()
     lap("load")
 
     # 2. Check every reference in every page (once facts and pages loaded) and its raw HTML
