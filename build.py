@@ -39,6 +39,7 @@ from explainer.compress import precompress
 from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
+from explainer.figure_cache import FigureCache
 from explainer.figures import partials_env
 from explainer.glossary import load_glossary
 from explainer.guards import check_chart_hedges, run_guards
@@ -344,6 +345,7 @@ def _build(
                 glossary=glossary,
                 images=images,
                 pages=page_cache,
+                figures=FigureCache(cache_dir / "pages" / lang.code / "figures.marshal", page_cache.context),
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
