@@ -99,7 +99,7 @@ class Bench:
 
 def marker() -> str:
     """A fresh word for each edit, in letters: a number such as 17641762029… holds '2029', a hedged
-    figure the typed-figure guard rightly refuses when typed by hand."""
+    figure, and the typed-figure guard finds figures inside longer numbers too (the edit failed)."""
     return "".join("abcdefghij"[int(digit)] for digit in str(time.time_ns()))
 
 
