@@ -6,6 +6,13 @@ Usage:  python build.py [build] [--config mkdocs.yml] [--site-dir site] [--site-
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # The imports below make only objects that live until the process ends: collecting garbage
+    # while they run found none and cost a text edit's rebuild ~12 ms (collected again below).
+    gc.disable()
+
 import argparse
 import json
 import logging
@@ -32,6 +39,7 @@ from explainer.compress import precompress
 from explainer.errors import BuildError, ContentError, Problems, relative
 from explainer.exports import ImageCache
 from explainer.facts import FactBook, load_facts
+from explainer.figure_cache import FigureCache
 from explainer.figures import partials_env
 from explainer.glossary import load_glossary
 from explainer.guards import check_chart_hedges, run_guards
@@ -57,9 +65,14 @@ from explainer.site import (
 from explainer.template_cache import keep_compiled_templates_in
 from explainer.template_errors import template_errors
 from explainer.ui import load_ui
+from explainer.yamlfile import keep_parsed_in, save_parsed
 
 if TYPE_CHECKING:
     from explainer.chart_pool import ChartWorkers
+
+if __name__ == "__main__":
+    gc.freeze()  # what the imports made is kept to the end: later collections need not look at it
+    gc.enable()
 
 log = logging.getLogger("explainer")
 
@@ -221,6 +234,7 @@ def _build(
     # 1. Load: settings, the article, the facts, the interface strings and every page.
     cache_dir = cache_dir or config_file.parent / ".cache"
     passed = PassedChecks(cache_dir)  # what passed on the same input before is not checked again
+    keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
     settings = load_settings(config_file, passed)
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
@@ -242,6 +256,7 @@ def _build(
     glossary = problems.attempt(load_glossary, settings.content_dir / "glossary.yaml", settings.codes)
     ui = problems.attempt(load_ui, settings)
     pages = problems.attempt(load_pages, settings)
+    save_parsed()
     lap("load")
 
     # 2. Check every reference in every page (once facts and pages loaded) and its raw HTML
@@ -293,7 +308,9 @@ def _build(
 
     # 4. Pages: one MkDocs build per language into staging (the first, at the root, empties
     #    it first), then the shared assets and chart files beside them.
-    assets = prepare_assets(settings.root / "templates", cache_dir / "vega", view_box_css(rendered.values()))
+    assets = prepare_assets(
+        settings.root / "templates", cache_dir / "vega", view_box_css(rendered.values(), cache_dir / "view-box.json")
+    )
     try:
         staging = staging_dir(site_dir)
     except OSError as exc:
@@ -328,6 +345,7 @@ def _build(
                 glossary=glossary,
                 images=images,
                 pages=page_cache,
+                figures=FigureCache(cache_dir / "pages" / lang.code / "figures.marshal", page_cache.context),
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
@@ -476,7 +494,12 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     if args.command == "serve":
         return serve(args)
-    return 0 if run_build(args) else 1
+    built = run_build(args)
+    # Everything is written and closed: what is left is freed by the process's end. The collection
+    # Python runs as it exits went through every object of the build for nothing (~50 ms of a
+    # text edit's ~0.4 s); frozen objects are left to the exit (stdout, stderr and atexit still run).
+    gc.freeze()
+    return 0 if built else 1
 
 
 if __name__ == "__main__":

@@ -17,26 +17,27 @@ import dataclasses
 import functools
 import hashlib
 import json
+import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from importlib.metadata import version
 from pathlib import Path
-
-import vl_convert
 
 import charts
 
 from .assets import write_atomically
 from .facts import Fact, FactBook
 from .render import RenderedChart, render_chart
+from .reuse import installed_version, vl_convert_version
 
 _EXPLAINER = Path(__file__).resolve().parent
-_CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "facts.py")
+# the code that renders a chart, and this module (how an entry is kept)
+_CODE = (_EXPLAINER / "render.py", _EXPLAINER / "formatting.py", _EXPLAINER / "facts.py", Path(__file__).resolve())
 
 
-# read from the installed packages' metadata: importing Altair only for its version cost every
+# read from the installed packages' folders: importing Altair only for its version cost every
 # build (even a no-op) a third of a second
-ALTAIR_VERSION = version("altair")
+ALTAIR_VERSION = installed_version("altair")
+VL_CONVERT_VERSION = vl_convert_version()
 
 IMPORTS_INDEX = "imports.json"  # source hash -> the modules it imports
 _PARSER_SOURCE = Path(__file__).read_bytes()
@@ -87,7 +88,17 @@ def _parsed_imports(source: str, package: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def project_imports(file: Path, imports: Callable[[Path, str], frozenset[str]] = _imported_modules) -> list[Path]:
+def _located(name: str) -> Path | None:
+    """The resolved file of a project module, if any."""
+    path = _module_file(name)
+    return path.resolve() if path is not None else None
+
+
+def project_imports(
+    file: Path,
+    imports: Callable[[Path, str], frozenset[str]] = _imported_modules,
+    locate: Callable[[str], Path | None] = _located,
+) -> list[Path]:
     """Every project file a chart module depends on through its imports, itself included."""
     found: dict[Path, None] = {}
     todo = [(file.resolve(), "charts")]
@@ -97,8 +108,8 @@ def project_imports(file: Path, imports: Callable[[Path, str], frozenset[str]] =
             continue
         found[current] = None
         for name in sorted(imports(current, package)):
-            if (path := _module_file(name)) is not None and path.resolve() not in found:
-                todo.append((path.resolve(), name if path.name == "__init__.py" else name.rpartition(".")[0]))
+            if (path := locate(name)) is not None and path not in found:
+                todo.append((path, name if path.name == "__init__.py" else name.rpartition(".")[0]))
     return sorted(found)
 
 
@@ -115,8 +126,14 @@ def _fact_record(fact: Fact) -> dict:
     return json.loads(json.dumps(record, sort_keys=True, default=str))
 
 
+# Entries are kept in marshal's format (plain dicts, lists and strings only): every build reads
+# every chart's entry (SVG and specs, ~1 MB in all), and parsing it as JSON took 10 ms where
+# marshal takes 3, and 1 with the specs kept as JSON text (RenderedChart.stored, parsed when
+# read). An entry written by another Python that cannot be read is rendered again.
+ENTRY_SUFFIX = ".marshal"
+
 # entries read in this process, by file and its stat: the preview rebuilds on every save, and
-# parsing every chart's entry (SVG and specs, ~1 MB in all) each time was a tenth of a rebuild
+# parsing every chart's entry each time was a tenth of a rebuild
 _ENTRIES: dict[Path, tuple[tuple[int, int, int], dict]] = {}
 _ENTRIES_KEPT = 64
 
@@ -128,7 +145,10 @@ def _read_entry(path: Path) -> dict:
     known = _ENTRIES.get(path)
     if known is not None and known[0] == stamp:
         return known[1]
-    entry = json.loads(path.read_text(encoding="utf-8"))
+    try:
+        entry = marshal.loads(path.read_bytes())
+    except (EOFError, TypeError) as exc:  # cut short, or not marshal's (ValueError: bad data)
+        raise ValueError(str(exc)) from exc
     if not isinstance(entry, dict):
         msg = f"{path}: not a cache entry"
         raise ValueError(msg)
@@ -156,6 +176,21 @@ class ChartCache:
     # their helpers with `ast` was a quarter of a no-op build
     _imports: dict[str, list[str]] | None = None
     _imports_added: bool = False
+    # within one build, each file is read, and each module's imports and file found, once (every
+    # chart walks the same helpers); not across builds, which may add or edit a helper
+    _sources: dict[Path, bytes] = field(default_factory=dict)
+    _walked: dict[tuple[Path, str], frozenset[str]] = field(default_factory=dict)
+    _files: dict[str, Path | None] = field(default_factory=dict)
+
+    def _source(self, path: Path) -> bytes:
+        if path not in self._sources:
+            self._sources[path] = path.read_bytes()
+        return self._sources[path]
+
+    def _locate(self, name: str) -> Path | None:
+        if name not in self._files:
+            self._files[name] = _located(name)
+        return self._files[name]
 
     def _record(self, fact: Fact, lang: str) -> dict:
         """What a chart in a language saw of a fact (Fact.in_language)."""
@@ -170,6 +205,11 @@ class ChartCache:
 
     def _imports_of(self, file: Path, package: str) -> frozenset[str]:
         """A module's imports, from the index on disk when its source was parsed before."""
+        if (file, package) not in self._walked:
+            self._walked[(file, package)] = self._indexed_imports(file, package)
+        return self._walked[(file, package)]
+
+    def _indexed_imports(self, file: Path, package: str) -> frozenset[str]:
         if self._imports is None:
             try:
                 self._imports = json.loads((self.folder / IMPORTS_INDEX).read_text(encoding="utf-8"))
@@ -178,7 +218,7 @@ class ChartCache:
             if not isinstance(self._imports, dict):
                 self._imports = {}
         try:
-            source = file.read_bytes()
+            source = self._source(file)
         except OSError:
             return frozenset()
         # the parser's own code is in the key: a change to how imports are read re-reads them all
@@ -202,13 +242,16 @@ class ChartCache:
         if chart_id not in self._keys:
             digest = hashlib.sha256()
             module = charts.chart_file(chart_id)
-            files = (*project_imports(module, self._imports_of), Path(charts.__file__).with_name("theme.py").resolve())
+            files = (
+                *project_imports(module, self._imports_of, self._locate),
+                Path(charts.__file__).with_name("theme.py").resolve(),
+            )
             for path in (*files, *_CODE):
-                digest.update(str(path.name).encode() + b"\0" + path.read_bytes())
+                digest.update(str(path.name).encode() + b"\0" + self._source(path))
             self._save_imports()
             self._keys[chart_id] = digest.hexdigest()
         digest = hashlib.sha256(self._keys[chart_id].encode())
-        digest.update(f"{lang}|altair {ALTAIR_VERSION}|vl-convert {vl_convert.__version__}".encode())
+        digest.update(f"{lang}|altair {ALTAIR_VERSION}|vl-convert {VL_CONVERT_VERSION}".encode())
         return digest.hexdigest()[:20]
 
     def get(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart:
@@ -221,7 +264,7 @@ class ChartCache:
 
     def lookup(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart | None:
         """Return the chart from the cache when still valid, else None."""
-        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
+        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}{ENTRY_SUFFIX}"
         try:
             entry = _read_entry(path)
         except (OSError, ValueError):  # absent, or damaged: render again
@@ -230,20 +273,20 @@ class ChartCache:
             return None
         if all(f in facts and self._record(facts[f], lang) == record for f, record in entry["facts"].items()):
             self.reused.append((chart_id, lang))
-            return RenderedChart.from_dict(entry["chart"])
+            return RenderedChart.from_stored(entry["chart"])
         return None
 
     def store(self, chart: RenderedChart, facts: FactBook) -> None:
         """Keep a fresh render, with the facts it read, for the next build."""
         chart_id, lang = chart.chart_id, chart.lang
-        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}.json"
+        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}{ENTRY_SUFFIX}"
         self.rendered.append((chart_id, lang))
         entry = {
             "facts": {f: self._record(facts[f], lang) for f in chart.facts_used},
             "all_facts": self._all_facts(facts, lang) if chart.read_all else None,
-            "chart": dataclasses.asdict(chart),
+            "chart": chart.stored(),
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.glob(f"{chart_id}.{lang}.*.json"):
+        for stale in self.folder.glob(f"{chart_id}.{lang}.*.*"):  # older keys (and JSON entries of old)
             stale.unlink(missing_ok=True)
-        write_atomically(path, json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+        write_atomically(path, marshal.dumps(entry))

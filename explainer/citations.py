@@ -17,13 +17,13 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import version
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import write_atomically
 from .formatting import LOCALES
 from .render import RenderedChart
+from .reuse import installed_version
 from .settings import Language, Settings
 from .urls import page_url
 
@@ -160,7 +160,7 @@ def citation(settings: Settings, lang: Language, chart: RenderedChart, medium: s
 
 @cache
 def _library_versions() -> str:
-    return " ".join(f"{name} {version(name)}" for name in LIBRARIES)
+    return " ".join(f"{name} {installed_version(name)}" for name in LIBRARIES)
 
 
 def _from_disk(key: str) -> Citation | None:

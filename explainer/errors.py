@@ -71,8 +71,12 @@ class Problems:
 
 def relative(path: Path) -> str:
     """Show a path relative to the working directory when it is inside it (a symlink as itself)."""
+    absolute, cwd = os.path.abspath(path), os.getcwd()
+    # the common case without pathlib: a build asks ~200 times, most of them for nothing
+    if cwd != os.sep and absolute.startswith(cwd + os.sep):
+        return absolute[len(cwd) + 1 :]
     try:
-        return str(Path(os.path.abspath(path)).relative_to(os.path.abspath(Path.cwd())))
+        return str(Path(absolute).relative_to(os.path.abspath(cwd)))
     except ValueError:
         pass
     try:

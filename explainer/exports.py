@@ -21,8 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-import vl_convert as vlc
-
 from charts import theme
 
 from .chart_fonts import FONT_DIRS, TextFont, svg_for_drawing
@@ -30,6 +28,7 @@ from .errors import BuildError
 from .facts import FactBook
 from .files import place, write_atomically
 from .render import RenderedChart
+from .reuse import vl_convert_version
 
 # &, < and > as XML text needs them (xml.sax.saxutils.escape pulls in urllib and ssl: 40 ms a build)
 xml_escape = functools.partial(html.escape, quote=False)
@@ -43,6 +42,8 @@ _registered = False
 def register_fonts() -> None:
     """Tell vl-convert where the CJK fonts are (once per process)."""
     global _registered
+    import vl_convert as vlc  # here: a rebuild that draws no PNG never loads it
+
     if not _registered:
         for folder in FONT_DIRS:
             if folder.is_dir():
@@ -149,6 +150,8 @@ def share_card_svg(headline: str, summary: str, site_name: str, address: str, ch
 
 def rasterise(svg: str, scale: float, font: TextFont | None = None) -> bytes:
     """One SVG as PNG bytes (in a chart worker, or here), faster with the font's copy."""
+    import vl_convert as vlc
+
     register_fonts()
     return bytes(vlc.svg_to_png(svg_for_drawing(svg, font)[0], scale=scale))
 
@@ -188,7 +191,7 @@ class ImageCache:
         self.targets: dict[Path, list[Path]] = {}  # cached file -> where it goes
 
     def _path(self, svg: str, scale: float) -> Path:
-        key = hashlib.sha256(f"{scale}|{vlc.__version__}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
+        key = hashlib.sha256(f"{scale}|{vl_convert_version()}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
         return self.folder / f"{key}.png"
 
     def prefetch(self, svg: str, scale: float = 1.0) -> Path:

@@ -7,6 +7,7 @@ only looks things up, so MkDocs never sees an unknown fact or chart.
 from __future__ import annotations
 
 import html as html_text
+import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,7 @@ from .claims import ClaimBook
 from .errors import BuildError
 from .exports import ImageCache, share_card_svg
 from .facts import FactBook, derivation
+from .figure_cache import FigureCache
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
 from .formatting import HEDGE_FORMATS, LOCALES
 from .glossary import Term
@@ -57,6 +59,7 @@ class LanguageBuild:
     glossary: dict[str, Term] = field(default_factory=dict)
     images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
     pages: PageCache | None = None  # pages converted by earlier builds; None: every page is converted
+    figures: FigureCache | None = None  # figures drawn by earlier builds; None: every figure is drawn
 
 
 class ExplainerPlugin(BasePlugin):
@@ -318,9 +321,14 @@ class ExplainerPlugin(BasePlugin):
             chart = build.charts[ref.args[0]]
             links = FigureLinks(root_url=to_root(prefix + url), sources_url=sources_url)
             caption = ref.args[1] if len(ref.args) > 1 else None
-            figure = figure_html(
-                self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption
-            )
+
+            def draw() -> str:
+                return figure_html(
+                    self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption
+                )
+
+            where = (chart.chart_id, json.dumps(caption), links.root_url, links.sources_url)
+            figure = build.figures.figure(draw, *where) if build.figures is not None else draw()
             self.first_chart.setdefault(url, chart.chart_id)
             slots = self.slots.setdefault(url, [])
             slots.append(figure)

@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import vl_convert as vlc
-
 import charts
 from charts import kit, theme
 
@@ -82,6 +80,46 @@ class ChartView:
     def height(self) -> float:
         return _svg_size(self.svg)[1]
 
+    @property
+    def vega_lite_json(self) -> str:
+        """The Vega-Lite spec as JSON text (what the hedge check searches)."""
+        return json.dumps(self.vega_lite, ensure_ascii=False)
+
+
+class StoredView(ChartView):
+    """A layout read back from the chart cache, its two specs kept as their JSON text and parsed
+    only when first read: building their objects was nine tenths of reading a cache entry, and a
+    rebuild that writes no chart file (a text edit) never reads them."""
+
+    def __init__(self, layout: str, svg: str, vega_lite_json: str, vega_json: str) -> None:
+        object.__setattr__(self, "layout", layout)  # frozen, as ChartView
+        object.__setattr__(self, "svg", svg)
+        object.__setattr__(self, "_texts", {"vega_lite": vega_lite_json, "vega": vega_json})
+
+    def __getattr__(self, name: str) -> Any:  # only for what is not set yet: the specs
+        texts = self.__dict__.get("_texts", {})
+        if name not in texts:
+            raise AttributeError(name)
+        value = json.loads(texts[name])
+        object.__setattr__(self, name, value)
+        return value
+
+    def __eq__(self, other: object) -> bool:  # as a ChartView with the same fields
+        if not isinstance(other, ChartView):
+            return NotImplemented
+        return (self.layout, self.svg, self.vega_lite, self.vega) == (
+            other.layout,
+            other.svg,
+            other.vega_lite,
+            other.vega,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # as ChartView's (its specs are dicts)
+
+    @property
+    def vega_lite_json(self) -> str:
+        return self._texts["vega_lite"]
+
 
 @dataclass(frozen=True)
 class RenderedChart:
@@ -114,6 +152,10 @@ class RenderedChart:
         return self.widest.vega_lite
 
     @property
+    def vega_lite_json(self) -> str:
+        return self.widest.vega_lite_json
+
+    @property
     def width(self) -> float:
         return self.widest.width
 
@@ -121,11 +163,27 @@ class RenderedChart:
     def height(self) -> float:
         return self.widest.height
 
+    def stored(self) -> dict[str, Any]:
+        """The chart as the chart cache keeps it: plain data, each view's specs as JSON text."""
+        record = {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "views"}
+        record["views"] = [
+            {"layout": view.layout, "svg": view.svg, "vega_lite": view.vega_lite_json, "vega": _json(view.vega)}
+            for view in self.views
+        ]
+        record["facts_used"] = list(self.facts_used)
+        return record
+
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> RenderedChart:
-        """Rebuild a chart from dataclasses.asdict() output (the chart cache's JSON)."""
-        views = tuple(ChartView(**view) for view in data["views"])
+    def from_stored(cls, data: dict[str, Any]) -> RenderedChart:
+        """Rebuild a chart from stored() (its views' specs parsed when first read)."""
+        views = tuple(
+            StoredView(view["layout"], view["svg"], view["vega_lite"], view["vega"]) for view in data["views"]
+        )
         return cls(**{**data, "views": views, "facts_used": tuple(data["facts_used"])})
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False)
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
@@ -330,6 +388,8 @@ def _draw(
     spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str, font: TextFont | None = None
 ) -> ChartView:
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
+    import vl_convert as vlc  # here, in the chart workers: a rebuild that draws nothing never loads it
+
     locale = LOCALES.get(lang, "en-US")
     try:
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)

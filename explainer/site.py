@@ -131,6 +131,8 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
         mkdocs_build(config)
         if build.pages is not None:  # only a successful build's conversions are kept
             build.pages.save()
+        if build.figures is not None:
+            build.figures.save()
     except Abort as exc:
         problems = [locate_warning(message, docs_dir) for message in collector.messages]
         if not problems:

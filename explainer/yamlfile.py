@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from .errors import Problem, relative
+from .files import write_atomically
 from .inputs import InputProblem, read_input
 
 # libyaml's safe loader when PyYAML has it (its wheels do): several times faster, same marks.
@@ -15,6 +18,40 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # Aliases (*name) can expand a few lines into gigabytes ("billion laughs"); our files need none,
 # and a handful keeps the worst expansion small (at most about 3^(limit/3) nodes).
 MAX_ALIASES = 12
+
+
+# Documents parsed without a problem, kept between builds by a hash of their text and of this
+# code (keep_parsed_in): a rebuild reads the same settings, facts, claims, glossary and front
+# matter every time, and parsing them was 6 ms of a text edit's rebuild; reading them back, 0.5.
+# A document marshal cannot keep (one with a date) is parsed every time.
+_CODE = Path(__file__).read_bytes() + yaml.__version__.encode()
+_kept: dict[str, bytes] = {}  # hash -> marshalled (data, lines), from the file and this build
+_used: set[str] = set()  # what this build parsed or read back: all the file keeps
+_file: list[Path] = []  # where they are kept, once a build said so
+_on_disk: set[str] = set()  # what the file holds
+
+
+def keep_parsed_in(file: Path) -> None:
+    """Read back the documents kept by the last build from `file` (save_parsed writes it)."""
+    _file[:] = [file]
+    _kept.clear()
+    _used.clear()
+    _on_disk.clear()
+    try:
+        loaded = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if isinstance(loaded, dict):
+        _kept.update((key, blob) for key, blob in loaded.items() if isinstance(key, str) and isinstance(blob, bytes))
+        _on_disk.update(_kept)
+
+
+def save_parsed() -> None:
+    """Keep the documents this build parsed or read back, and only those, for the next build."""
+    if _file and _on_disk != _used:
+        write_atomically(_file[0], marshal.dumps({key: _kept[key] for key in _used}))
+        _on_disk.clear()
+        _on_disk.update(_used)
 
 
 class LocatedYaml:
@@ -87,6 +124,11 @@ def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem
 
 def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
     """Parse YAML text; on failure return the problem with its line instead of raising."""
+    key = hashlib.sha256(_CODE + b"\0%d\0" % first_line + text.encode()).hexdigest() if _file else ""
+    if key in _kept:
+        _used.add(key)
+        data, lines = marshal.loads(_kept[key])
+        return LocatedYaml(data, lines), []
     try:
         if (aliases := _too_many_aliases(text, source, first_line)) is not None:
             return None, [aliases]
@@ -107,6 +149,12 @@ def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[Loca
     problems = [
         Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them") for path, line in dupes
     ]
+    if key and not problems:
+        try:
+            _kept[key] = marshal.dumps((data, lines))
+            _used.add(key)
+        except ValueError:  # a type marshal cannot keep, such as a date
+            pass
     return LocatedYaml(data, lines), problems
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import brotli
 
+from explainer import compress
 from explainer.compress import precompress
 
 
@@ -50,3 +51,31 @@ def test_an_unchanged_file_is_not_compressed_again(tmp_path):
     added = sorted(set(p.name for p in cache.iterdir()) - set(entries))
     assert len(added) == 2  # the edited page's .gz and .br; the unchanged page came from the cache
     assert (second / "index.html.br").samefile(first / "index.html.br")
+
+
+def test_a_copy_made_with_other_settings_is_made_again(tmp_path, monkeypatch):
+    """The cache is keyed by how a copy is made, not only by the file: after a change of the
+    settings (such as brotli's window), an incremental build still has a clean build's bytes."""
+    cache = tmp_path / "cache"
+    precompress(small_site(tmp_path / "before"), cache)
+    monkeypatch.setattr(compress, "ENCODING", compress.ENCODING + b" and something else")
+    monkeypatch.setattr(compress, "BROTLI_QUALITY", 5)  # what the new settings would make
+    monkeypatch.setattr(
+        compress, "ENCODERS", {**compress.ENCODERS, ".br": lambda data: brotli.compress(data, quality=5)}
+    )
+    after = small_site(tmp_path / "after")
+    precompress(after, cache)
+    clean = small_site(tmp_path / "clean")
+    precompress(clean, tmp_path / "clean-cache")
+    for copy in sorted(clean.rglob("*.br")):
+        assert copy.read_bytes() == (after / copy.relative_to(clean)).read_bytes(), copy
+        assert copy.read_bytes() != (tmp_path / "before" / copy.relative_to(clean)).read_bytes(), copy
+
+
+def test_brotli_window_holds_the_file_and_its_copy_is_as_small(tmp_path):
+    assert [compress.brotli_window(size) for size in (1, 65_536, 65_537, 900_000, 10**9)] == [16, 16, 17, 20, 24]
+    page = ("<p>" + "money loop, 循环 " * 40 + "</p>\n") * 200  # ~100 KB: a window of 17 bits
+    data = page.encode("utf-8")
+    sized = compress.brotli_bytes(data)
+    assert brotli.decompress(sized) == data
+    assert len(sized) <= len(brotli.compress(data, quality=compress.BROTLI_QUALITY)) * 1.01

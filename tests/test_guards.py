@@ -7,6 +7,7 @@ and the article-absent path, where the own-words guard is skipped with one notic
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -382,6 +383,10 @@ class FakeChart:
     description: str
     vega_lite: dict
     facts_used: tuple[str, ...]
+
+    @property
+    def vega_lite_json(self) -> str:
+        return json.dumps(self.vega_lite, ensure_ascii=False)
 
 
 def test_a_chart_that_plots_a_hedged_figure_must_say_the_hedge(project):

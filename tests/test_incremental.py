@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
 
 import build
+from explainer import mkdocs_plugin
 from tests.conftest import ColdBuild, copy_project, link_copy
 
 ALL_CHARTS = {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"}
@@ -90,3 +92,49 @@ def test_a_fact_set_to_null_is_drawn_as_a_labelled_gap_not_an_error(full_project
     charts = full_project / "site" / "charts" / "chatgpt_paying"
     assert "文章未给出" in (charts / "zh.svg").read_text(encoding="utf-8")
     assert "not in the article" in (charts / "en.svg").read_text(encoding="utf-8")
+
+
+def test_a_damaged_chart_entry_is_rendered_again(full_project):
+    entries = sorted((full_project / ".cache/charts").glob("ono_loop.en.*"))
+    assert len(entries) == 1, entries
+    data = entries[0].read_bytes()
+    entries[0].unlink()  # linked from the session's cache: replaced, never written into
+    entries[0].write_bytes(data[: len(data) // 2])
+    report = run(full_project)
+    assert report.rendered == [("ono_loop", "en")]
+    assert len(report.reused) == len(ALL_CHARTS) * 2 - 1
+    assert run(full_project).rendered == [], "the entry is whole again"
+
+
+def test_a_text_edit_of_a_page_with_charts_draws_no_figure_and_publishes_a_clean_builds_bytes(
+    full_project, monkeypatch
+):
+    run(full_project)  # an editor's build: pages and figures kept
+    drawn: list[str] = []
+    draw = mkdocs_plugin.figure_html
+    monkeypatch.setattr(mkdocs_plugin, "figure_html", lambda *args: drawn.append(args[3].chart_id) or draw(*args))
+    edit(full_project / "content/en/loop.md", "## ", "A sentence from the editor.\n\n## ")
+    report = run(full_project)
+    assert (report.pages_converted, drawn) == (1, []), "the edited page's two charts were kept"
+    assert "A sentence from the editor." in (full_project / "site/en/loop/index.html").read_text(encoding="utf-8")
+    assert_as_clean(full_project, "clean-1")
+    assert {"ono_loop", "nvidia_tranches"} <= set(drawn)
+    # an interface string a figure shows: every figure is drawn again
+    drawn.clear()
+    edit(full_project / "content/ui/en.yaml", 'cite_this_chart: "Cite this chart"', 'cite_this_chart: "Cite it"')
+    run(full_project)
+    assert {"ono_loop", "nvidia_tranches"} <= set(drawn)
+    assert "Cite it" in (full_project / "site/en/loop/index.html").read_text(encoding="utf-8")
+    assert_as_clean(full_project, "clean-2")
+
+
+def assert_as_clean(project: Path, name: str) -> None:
+    """The published site has the bytes of a build that draws every figure (the same charts, no
+    kept pages or figures)."""
+    link_copy(project / ".cache", project / f"{name}-cache")
+    shutil.rmtree(project / f"{name}-cache" / "pages")
+    build.build(project / "mkdocs.yml", project / name, cache_dir=project / f"{name}-cache")
+    site, clean = project / "site", project / name
+    files = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
+    assert files == sorted(str(p.relative_to(clean)) for p in clean.rglob("*") if p.is_file())
+    assert [name for name in files if (site / name).read_bytes() != (clean / name).read_bytes()] == []

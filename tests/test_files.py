@@ -1,0 +1,19 @@
+"""Cache files are replaced whole: a file linked elsewhere (the site links cached files) keeps its bytes."""
+
+from __future__ import annotations
+
+import os
+
+from explainer.files import write_atomically
+
+
+def test_a_rewritten_cache_file_is_a_new_file_and_its_links_keep_the_old_bytes(tmp_path):
+    cached = tmp_path / "cache" / "entry.json"
+    write_atomically(cached, b"first")
+    published = tmp_path / "site-copy.json"
+    os.link(cached, published)  # as the site links a cached copy rather than copying it
+    write_atomically(cached, b"second, longer")
+    assert cached.read_bytes() == b"second, longer"
+    assert published.read_bytes() == b"first"
+    assert not cached.samefile(published)
+    assert sorted(path.name for path in cached.parent.iterdir()) == ["entry.json"], "no temporary file left"
