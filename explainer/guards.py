@@ -291,7 +291,7 @@ def check_typed_figures(
             found = len(problems)
             for offset, segment in prose_segments(page.body):
                 for text, fact in figures.items():
-                    for match in re.finditer(re.escape(text), segment):
+                    for match in re.finditer(_whole_figure(text), segment):
                         line = _line_at(page.body, offset + match.start(), page.body_first_line)
                         message = (
                             f"'{text}' is typed by hand: it is fact '{fact.id}', {fact.status_name(code)} "
@@ -302,6 +302,14 @@ def check_typed_figures(
             if len(problems) == found:
                 checked.now(relative(page.file), page.body)
     return problems
+
+
+def _whole_figure(text: str) -> str:
+    """A pattern for a figure as a whole number: '50亿美元' is not in '150亿美元', nor '2029' in
+    '120291' or '1,2029' (another figure, which need not carry this one's hedge)."""
+    before = r"(?<!\d)(?<!\d[.,])" if text[:1].isdigit() else ""
+    after = r"(?!\d)(?![.,]\d)" if text[-1:].isdigit() else ""
+    return before + re.escape(text) + after
 
 
 def _shows_with_hedge(html: str, fact: Fact, lang: str) -> bool:

@@ -146,6 +146,16 @@ def test_a_hedged_figure_typed_by_hand_is_reported(project, capsys):
     ) in err
 
 
+def test_a_larger_figure_that_holds_a_hedged_one_is_not_reported(project, capsys):
+    edit(
+        project / "content/zh/index.md",
+        "亏损:{{ fact openai_loss_2025 }}。",
+        "亏损:{{ fact openai_loss_2025 }}，不是150亿美元，也不是1.50亿美元。",
+    )
+    code, err = run(project, capsys)
+    assert code == 0, err  # '50亿美元' is typed nowhere: these are other figures
+
+
 def test_a_table_that_drops_a_hedge_is_reported(project, capsys):
     edit(
         project / "templates/partials/fact_table.html",
