@@ -158,9 +158,10 @@ def live_pages(browser, server) -> Iterator:
             watched = Watched(tab, server)
             tab.goto(server + url_path(lang, page), wait_until="load")
             make_charts_live(tab)
+            # the picture first: still listening, it is taken while the network's quiet half second runs
+            screenshot(tab, lang, page, "desktop")
             tab.wait_for_load_state("networkidle")
             watched.detach()
-            screenshot(tab, lang, page, "desktop")
             axe = axe_violations(tab) if AXE.exists() else None
             opened[(lang, page)] = LivePage([*watched.errors], [*watched.failed], [*watched.off_host], axe)
         return opened[(lang, page)]

@@ -17,6 +17,7 @@ import vl_convert as vlc
 
 import charts
 from charts import kit, theme
+from explainer.chart_fonts import ProjectFont, TextFont, vega_for_drawing
 from explainer.errors import BuildError
 from explainer.facts import FactBook, load_facts
 from explainer.formatting import NOT_IN_ARTICLE
@@ -33,10 +34,27 @@ def facts():
 
 
 @pytest.fixture(scope="module")
-def rendered(facts):
-    """Every chart in every language and layout, rendered once for the module."""
+def font(tmp_path_factory) -> TextFont | None:
+    """The small copy of the CJK font the build draws charts with (explainer/chart_fonts.py): the
+    same layout and bytes as the 19.5 MB collection (test_chart_fonts.py), drawn 2-3 times faster."""
+    return ProjectFont(ROOT / "content", ROOT / "charts", tmp_path_factory.mktemp("cache")).get()
+
+
+def drawing(spec: dict, font: TextFont | None) -> dict:
+    """A Vega-Lite spec compiled to the Vega spec the build draws: the copy first in its font stacks."""
+    return vega_for_drawing(vlc.vegalite_to_vega(spec), font)[0]
+
+
+def drawn_scene(spec: dict, font: TextFont | None) -> dict:
+    """What Vega draws for a Vega-Lite spec (every mark, text and size), drawn as the build draws."""
+    return vlc.vega_to_scenegraph(drawing(spec, font))
+
+
+@pytest.fixture(scope="module")
+def rendered(facts, font):
+    """Every chart in every language and layout, rendered once for the module, as the build does."""
     return {
-        (chart_id, lang, layout.name): render_chart(chart_id, facts, lang, layout)
+        (chart_id, lang, layout.name): render_chart(chart_id, facts, lang, layout, font=font)
         for chart_id in charts.chart_ids()
         for lang in LANGS
         for layout in kit.LAYOUTS
@@ -82,7 +100,7 @@ def test_the_charts_the_issue_asks_for_exist():
 
 @pytest.mark.parametrize("chart_id", charts.chart_ids())
 @pytest.mark.parametrize("lang", LANGS)
-def test_chart_renders_with_text_in_its_language(chart_id, lang, rendered):
+def test_chart_renders_with_text_in_its_language(chart_id, lang, rendered, font):
     chart = rendered[chart_id, lang, "wide"]
     assert chart.svg.startswith("<svg")
     # the title is the chart's finding, drawn in lines that fit its width
@@ -94,7 +112,7 @@ def test_chart_renders_with_text_in_its_language(chart_id, lang, rendered):
     assert bool(CJK.search(chart.title)) == (lang == "zh")
     # the Vega-Lite spec round-trips through JSON and compiles again to the same kind of output
     spec = json.loads(json.dumps(chart.vega_lite))
-    assert vlc.vegalite_to_svg(spec).startswith("<svg")
+    assert vlc.vega_to_svg(drawing(spec, font)).startswith("<svg")
     assert chart.vega["$schema"].startswith("https://vega.github.io/schema/vega/")
 
 
@@ -118,13 +136,13 @@ def test_the_loop_shows_the_gpu_spending_the_article_does_not_give(rendered):
     assert "$300 billion" in en.svg and "up to $100 billion" in en.svg
 
 
-def test_no_label_of_the_loop_touches_a_company_circle(rendered):
+def test_no_label_of_the_loop_touches_a_company_circle(rendered, font):
     """Seen on the zh phone layout: a six-line label beside Nvidia ran into its circle."""
     for lang in LANGS:
         for layout in kit.LAYOUTS:
             spec = rendered["ono_loop", lang, layout.name].vega_lite
             heading = [*spec["title"]["text"], *spec["title"]["subtitle"]]  # placed in the title's own frame
-            scene = list(items(vlc.vegalite_to_scenegraph(spec)))
+            scene = list(items(drawn_scene(spec, font)))
             circles = [(c["x"], c["y"], c["size"] ** 0.5 / 2) for kind, c in scene if c.get("shape") == "circle"]
             labels = [
                 t
@@ -143,7 +161,7 @@ def test_no_label_of_the_loop_touches_a_company_circle(rendered):
                         assert (dx * dx + dy * dy) ** 0.5 > r + 2, (lang, layout.name, line)
 
 
-def test_the_loop_sizes_each_flow_by_amount_and_styles_it_by_kind(rendered):
+def test_the_loop_sizes_each_flow_by_amount_and_styles_it_by_kind(rendered, font):
     """Solid $300B commitment three times as wide as the dashed up-to-$100B pledge; the GPU
     purchases, with no amount, a dotted hairline; the circular framing attributed, not asserted."""
     for layout in kit.LAYOUTS:
@@ -151,7 +169,7 @@ def test_the_loop_sizes_each_flow_by_amount_and_styles_it_by_kind(rendered):
         arcs = {row["flow"]: row for row in layer_rows(chart.vega_lite, 0)}
         assert arcs["contract"]["width"] == pytest.approx(3 * arcs["pledge"]["width"])
         assert arcs["purchase"]["style"] == "gap" and arcs["purchase"]["width"] <= 2
-        scenegraph = vlc.vegalite_to_scenegraph(chart.vega_lite)
+        scenegraph = drawn_scene(chart.vega_lite, font)
         lines = [item for kind, item in items(scenegraph) if kind == "line"]
         dashes = {item.get("strokeWidth"): tuple(item.get("strokeDash") or ()) for item in lines}
         assert len(set(dashes.values())) == 3, dashes  # solid, dashed, dotted
@@ -160,12 +178,12 @@ def test_the_loop_sizes_each_flow_by_amount_and_styles_it_by_kind(rendered):
     assert "goes round" not in json.dumps(rendered["ono_loop", "en", "wide"].vega_lite)
 
 
-def test_the_loss_chart_leaves_2027_and_2028_as_labelled_gaps(rendered):
+def test_the_loss_chart_leaves_2027_and_2028_as_labelled_gaps(rendered, font):
     for layout in kit.LAYOUTS:
         chart = rendered["openai_losses", "en", layout.name]
         years = {row["fact"]: row["value"] for row in chart.rows}
         assert years["openai_loss_2027"] is None and years["openai_loss_2028"] is None
-        scenegraph = vlc.vegalite_to_scenegraph(chart.vega_lite)
+        scenegraph = drawn_scene(chart.vega_lite, font)
         words = " ".join(" ".join(t["text"]) if isinstance(t["text"], list) else t["text"] for t in texts(scenegraph))
         assert words.count("article") >= 2 and "$5B" in words and "$14B" in words and "2029" in words
         # two loss bars, and Bain's need as one bar of two parts: nothing drawn for 2027 or 2028
@@ -218,7 +236,7 @@ def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypat
 
 
 @pytest.mark.parametrize("chart_id", charts.chart_ids())
-def test_every_chart_is_laid_out_for_each_width_with_readable_text(chart_id, rendered):
+def test_every_chart_is_laid_out_for_each_width_with_readable_text(chart_id, rendered, font):
     """Each layout's SVG is as wide as the layout (shown at natural size, never scaled), and every
     piece of text in it is 12 px or more and no larger than the page's h2."""
     for lang in LANGS:
@@ -226,7 +244,7 @@ def test_every_chart_is_laid_out_for_each_width_with_readable_text(chart_id, ren
         for layout in kit.LAYOUTS:
             chart = rendered[chart_id, lang, layout.name]
             assert abs(chart.width - layout.width) <= 2, (lang, layout, chart.width)
-            sizes = [item["fontSize"] for item in texts(vlc.vegalite_to_scenegraph(chart.vega_lite))]
+            sizes = [item["fontSize"] for item in texts(drawn_scene(chart.vega_lite, font))]
             assert sizes and min(sizes) >= 12 and max(sizes) <= H2_PX, (lang, layout, min(sizes), max(sizes))
             drawings[layout.name] = chart.vega_lite
         # not one drawing scaled: the layouts differ in more than their width
@@ -301,7 +319,7 @@ def _plotted(facts) -> list[tuple[str, str]]:
 @pytest.mark.parametrize(
     ("chart_id", "fact_id"), _plotted(load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes()))
 )
-def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart_id, fact_id, facts):
+def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart_id, fact_id, facts, font):
     """Take the figure away: the chart still draws, says "not in the article" where it was, and
     draws it with no bar, box or dot (only text, or the loop's fixed hairline connection)."""
     blank = with_null(facts, fact_id)
@@ -313,7 +331,7 @@ def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart
         spec = module.chart(blank, lang, layout).to_dict()
         assert kit.audit(spec) == []
         assert any(row["fact"] == fact_id and row["value"] is None for row in plotted_rows(spec))
-        scenegraph = vlc.vegalite_to_scenegraph(spec)
+        scenegraph = drawn_scene(spec, font)
         gap = NOT_IN_ARTICLE[lang]
         assert any(gap.replace(" ", "") in joined(item["text"]) for item in texts(scenegraph))
         for kind, item in items(scenegraph):
@@ -359,11 +377,11 @@ def test_tick_labels_come_from_the_python_formatter_not_javascript(rendered):
     assert all(label in zh for label in ("1亿", "100亿", "1万亿", "100万亿"))
 
 
-def test_the_log_scale_uses_dots_and_says_it_is_a_log_scale(rendered):
+def test_the_log_scale_uses_dots_and_says_it_is_a_log_scale(rendered, font):
     for lang, words in (("zh", "对数刻度"), ("en", "log scale")):
         chart = rendered["dollar_scale", lang, "narrow"]
         assert words in chart.svg
-        marks = {kind for kind, item in items(vlc.vegalite_to_scenegraph(chart.vega_lite)) if "tooltip" in item}
+        marks = {kind for kind, item in items(drawn_scene(chart.vega_lite, font)) if "tooltip" in item}
         assert marks <= {"symbol", "text"}, marks
 
 
