@@ -222,12 +222,16 @@ def test_a_chart_with_a_syntax_error_is_located_not_a_traceback(facts, monkeypat
     assert problem.message.startswith("the chart module cannot be imported (SyntaxError: '[' was never closed")
 
 
-def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypatch):
-    source = "def chart(facts, lang, layout):\n    rows = {}\n    return rows['yaer']\n"
-    namespace: dict = {}
-    exec(compile(source, str(ROOT / "charts" / "buggy.py"), "exec"), namespace)
-    module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "buggy.py"), chart=namespace["chart"])
+def chart_from_source(name: str, source: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every chart id load a chart module written here, as charts/<name>.py (Altair as `alt`)."""
+    namespace: dict = {"alt": alt}
+    exec(compile(source, str(ROOT / "charts" / f"{name}.py"), "exec"), namespace)
+    module = types.SimpleNamespace(__file__=str(ROOT / "charts" / f"{name}.py"), chart=namespace["chart"])
     monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+
+
+def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypatch):
+    chart_from_source("buggy", "def chart(facts, lang, layout):\n    rows = {}\n    return rows['yaer']\n", monkeypatch)
     with pytest.raises(BuildError) as error:
         render_chart("buggy", facts, "en")
     problem = error.value.problems[0]
@@ -455,10 +459,7 @@ def test_a_property_the_schema_does_not_know_is_reported_at_its_line(facts, monk
         "    base = alt.Chart(alt.Data(values=[{'x': 1}]))\n"
         "    return base.mark_text(fontsize=12).encode(x='x:Q').properties(description='One dot.')\n"
     )
-    namespace: dict = {"alt": alt}
-    exec(compile(source, str(ROOT / "charts" / "typo.py"), "exec"), namespace)
-    module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "typo.py"), chart=namespace["chart"])
-    monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+    chart_from_source("typo", source, monkeypatch)
     with pytest.raises(BuildError) as error:
         render_chart("typo", facts, "en")
     problem = error.value.problems[0]

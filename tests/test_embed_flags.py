@@ -143,19 +143,22 @@ def test_plain_shows_the_chart_only_and_keeps_its_name(reused_tab, server, built
     assert live["highest"] >= live["boxTop"] - 1 and abs(live["boxHeight"] - plain["boxHeight"]) <= 1
 
 
+def reach_for_the_chart(tab, view=None) -> None:
+    """Everything a reader may do that turns a chart interactive: hover, focus, an arrow key, a
+    tap, a scroll; then wait until the network is quiet."""
+    view = view or tab.locator(".chart-view:visible")
+    view.hover(force=True)
+    view.focus()
+    tab.keyboard.press("ArrowRight")
+    box = view.bounding_box()
+    tab.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    tab.mouse.wheel(0, 400)
+    tab.wait_for_load_state("networkidle")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_static_never_requests_the_runtime_whatever_the_reader_does(context_factory, server, lang):
     touch = {"has_touch": True}
-
-    def reach_for_the_chart(tab) -> None:
-        view = tab.locator(".chart-view:visible")
-        view.hover(force=True)
-        view.focus()
-        tab.keyboard.press("ArrowRight")
-        box = view.bounding_box()
-        tab.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        tab.mouse.wheel(0, 400)
-        tab.wait_for_load_state("networkidle")
 
     tab, requests = open_embed(context_factory, server, lang, "ono_loop", "?static=1", **touch)
     reach_for_the_chart(tab)

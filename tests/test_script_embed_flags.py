@@ -11,6 +11,7 @@ import yaml
 
 from tests.conftest import LANGS, ROOT
 from tests.test_browser import DESKTOP, reuse_page
+from tests.test_embed_flags import reach_for_the_chart
 from tests.test_script_embed import host_site, static_host, watch
 
 __all__ = ["host_site", "static_host"]  # fixtures, used by name
@@ -134,13 +135,7 @@ def test_a_static_script_embed_never_requests_the_runtime(context_factory, codes
         tab.goto(f"{host}/{post(folder, name, [snippet])}")
         view = tab.locator("[data-ono-chart=ono_loop] .chart-view:visible")
         view.locator("svg").first.wait_for()
-        view.hover(force=True)
-        view.focus()
-        tab.keyboard.press("ArrowRight")
-        box = view.bounding_box()
-        tab.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
-        tab.mouse.wheel(0, 400)
-        tab.wait_for_load_state("networkidle")
+        reach_for_the_chart(tab, view)
         return tab, seen
 
     tab, seen = reach_for_it(f"static-{lang}.html", static)
