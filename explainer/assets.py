@@ -15,7 +15,7 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-from .chart_css import chart_css
+from .chart_css import FOLLOWS_SYSTEM, FORCED_DARK, chart_css
 from .compress import brotli_bytes, gzip_bytes
 from .files import place, write_atomically
 from .reuse import vl_convert_version
@@ -37,8 +37,8 @@ REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
 # ?plain=, ?static=); a script embed's shadow root cannot see <html>, so there the same rules
 # read the writer's attributes on the host element, <div data-ono-chart data-theme="dark">.
 HOST_FLAGS = (
-    (':root:not([data-theme="light"])', ':host([data-theme="auto"])'),  # in the dark media query
-    (':root[data-theme="dark"]', ':host([data-theme="dark"])'),
+    (FOLLOWS_SYSTEM, ':host([data-theme="auto"])'),  # in the dark media query
+    (FORCED_DARK, ':host([data-theme="dark"])'),
     ("html[data-plain]", ":host([data-plain])"),
 )
 

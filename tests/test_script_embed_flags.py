@@ -7,16 +7,14 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from tests.conftest import LANGS, ROOT
+from tests.conftest import LANGS
 from tests.test_browser import DESKTOP, reuse_page
-from tests.test_embed_flags import reach_for_the_chart
+from tests.test_embed_flags import UI, luminance, reach_for_the_chart
 from tests.test_script_embed import host_site, static_host, watch
 
 __all__ = ["host_site", "static_host"]  # fixtures, used by name
 
-UI = {lang: yaml.safe_load((ROOT / "content" / "ui" / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in LANGS}
 DIV = re.compile(r'<div data-ono-chart="ono_loop" data-lang="[a-z]+"[^>]*>')
 
 # What the reader sees of one script embed: its colours, what of it shows, its size.
@@ -37,12 +35,6 @@ LOOK = """host => {
     svgLabel: svg.getAttribute("aria-label"),
   };
 }"""
-
-
-def luminance(css_color: str) -> float:
-    """Relative brightness (0 black .. 1 white) of an rgb() colour."""
-    r, g, b = (int(part) / 255 for part in css_color[css_color.index("(") + 1 : -1].split(",")[:3])
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
 CHOICES = {  # the writer's choices in the panel, one after another: (colours, boxes ticked)
