@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import altair as alt
 
-from . import kit, theme
+from explainer.chartkit import kit
+
+from . import _theme as theme
 
 TEXT = {
     "zh": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -102,9 +103,13 @@ class Asset:
     source: Path | None = None
 
 
-def prepare_assets(templates: Path, cache_dir: Path, chart_boxes: str = "") -> dict[str, Asset]:
+def prepare_assets(
+    templates: Path, cache_dir: Path, chart_boxes: str = "", chart_colours: Iterable[str] = ()
+) -> dict[str, Asset]:
     """Read, minify and fingerprint every shared file; templates need the names before pages exist.
-    `chart_boxes` sizes each chart layout's box (generated from the rendered charts)."""
+    `chart_boxes` sizes each chart layout's box, `chart_colours` are the colours the charts draw
+    with (both from the rendered charts)."""
+    colours = tuple(chart_colours)
     folder = templates / "assets"
 
     def text(name: str) -> str:
@@ -112,9 +117,11 @@ def prepare_assets(templates: Path, cache_dir: Path, chart_boxes: str = "") -> d
 
     sources: dict[str, bytes] = {
         # the chart rules generated from the chart kit (layouts, dark-mode colours) come last
-        "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css")) + chart_boxes).encode("utf-8"),
+        "site.css": rcssmin.cssmin(text("site.css") + chart_css(text("site.css"), colours) + chart_boxes).encode(
+            "utf-8"
+        ),
         "embed.css": rcssmin.cssmin(
-            shadow_root_css(text("site.css") + chart_css(text("site.css")) + chart_boxes)
+            shadow_root_css(text("site.css") + chart_css(text("site.css"), colours) + chart_boxes)
         ).encode("utf-8"),
         # every page: the chart loader (a no-op without charts) and the search button, in one
         # function so that enhanceCharts stays out of the page's globals

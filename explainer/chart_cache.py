@@ -22,9 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import charts
-
 from .assets import write_atomically
+from .chart_folder import ChartFolder
 from .facts import Fact, FactBook
 from .render import RenderedChart, render_chart
 from .reuse import installed_version, vl_convert_version
@@ -42,13 +41,11 @@ VL_CONVERT_VERSION = vl_convert_version()
 IMPORTS_INDEX = "imports.json"  # source hash -> the modules it imports
 _PARSER_SOURCE = Path(__file__).read_bytes()
 
-_PROJECT_PACKAGES = {"charts": Path(charts.__file__).resolve().parent, "explainer": _EXPLAINER}
 
-
-def _module_file(name: str) -> Path | None:
-    """The file of a project module named 'charts.x' or 'explainer.y' (a package's __init__), if any."""
+def _module_file(name: str, packages: dict[str, Path]) -> Path | None:
+    """The file of a module of the project's charts or of the engine (a package's __init__), if any."""
     package, _, rest = name.partition(".")
-    folder = _PROJECT_PACKAGES.get(package)
+    folder = packages.get(package)
     if folder is None:
         return None
     path = folder.joinpath(*rest.split(".")) if rest else folder
@@ -88,20 +85,22 @@ def _parsed_imports(source: str, package: str) -> frozenset[str]:
     return frozenset(names)
 
 
-def _located(name: str) -> Path | None:
-    """The resolved file of a project module, if any."""
-    path = _module_file(name)
+def _located(name: str, packages: dict[str, Path]) -> Path | None:
+    """The resolved file of a module of the charts or the engine, if any."""
+    path = _module_file(name, packages)
     return path.resolve() if path is not None else None
 
 
 def project_imports(
     file: Path,
+    package: str,
     imports: Callable[[Path, str], frozenset[str]] = _imported_modules,
-    locate: Callable[[str], Path | None] = _located,
+    locate: Callable[[str], Path | None] = lambda name: None,
 ) -> list[Path]:
-    """Every project file a chart module depends on through its imports, itself included."""
+    """Every project and engine file a chart module (in `package`) depends on through its
+    imports, itself included."""
     found: dict[Path, None] = {}
-    todo = [(file.resolve(), "charts")]
+    todo = [(file.resolve(), package)]
     while todo:
         current, package = todo.pop()
         if current in found:
@@ -163,6 +162,7 @@ class ChartCache:
     """Chart renders on disk under folder/, with counts of what this build rendered and reused."""
 
     folder: Path
+    charts: ChartFolder
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
     # what each fact looks like to a chart, and all of them at once, worked out once per build
@@ -189,7 +189,8 @@ class ChartCache:
 
     def _locate(self, name: str) -> Path | None:
         if name not in self._files:
-            self._files[name] = _located(name)
+            packages = {self.charts.package: self.charts.path, "explainer": _EXPLAINER}
+            self._files[name] = _located(name, packages)
         return self._files[name]
 
     def _record(self, fact: Fact, lang: str) -> dict:
@@ -241,10 +242,11 @@ class ChartCache:
         """Hash everything but the facts that a chart's render depends on."""
         if chart_id not in self._keys:
             digest = hashlib.sha256()
-            module = charts.chart_file(chart_id)
+            module = self.charts.file(chart_id)
+            # its imports, and the folder's helpers (a chart may reach one without importing it)
             files = (
-                *project_imports(module, self._imports_of, self._locate),
-                Path(charts.__file__).with_name("theme.py").resolve(),
+                *project_imports(module, self.charts.package, self._imports_of, self._locate),
+                *(helper.resolve() for helper in self.charts.helpers()),
             )
             for path in (*files, *_CODE):
                 digest.update(str(path.name).encode() + b"\0" + self._source(path))
@@ -258,7 +260,7 @@ class ChartCache:
         """Return the chart from the cache when still valid, else render it (here) and store it."""
         chart = self.lookup(chart_id, facts, lang)
         if chart is None:
-            chart = render_chart(chart_id, facts, lang)
+            chart = render_chart(self.charts, chart_id, facts, lang)
             self.store(chart, facts)
         return chart
 

@@ -24,8 +24,7 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
-from charts import theme
-
+from .chartkit import theme
 from .files import write_atomically
 from .render import ChartView, RenderedChart, layouts
 
@@ -33,6 +32,7 @@ from .render import ChartView, RenderedChart, layouts
 _CODE = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("chart_css.py", "render.py"))
 
 MARK_CONTRAST, TEXT_CONTRAST = 3.0, 4.5
+_DRAWN_COLOUR = re.compile(r'(?:fill|stroke)="(#[0-9a-fA-F]{6})"')
 _HEX = re.compile(r"^#[0-9a-fA-F]{6}$")
 DARK_ROOT = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root[^{]*\{([^}]*)\}")
 DARK_BACKGROUND = re.compile(r"prefers-color-scheme:\s*dark\)\s*\{\s*:root[^{]*\{[^}]*--bg:\s*(#[0-9a-fA-F]{6})")
@@ -92,6 +92,13 @@ def dark_variants(colour: str, background: str) -> tuple[str, str]:
     return _lighten(colour, background, MARK_CONTRAST), _lighten(colour, background, TEXT_CONTRAST)
 
 
+def drawn_colours(rendered: Iterable[RenderedChart]) -> list[str]:
+    """Every #rrggbb colour the charts fill or stroke with: a project's own colours (its
+    companies, parties, teams) are in its charts folder, not in the engine's theme."""
+    found = {colour.lower() for chart in rendered for view in chart.views for colour in _DRAWN_COLOUR.findall(view.svg)}
+    return sorted(found)
+
+
 def theme_colours(values: Iterable[Any] | None = None) -> list[str]:
     """Every #rrggbb colour the chart theme defines (module constants, dicts, tuples), sorted."""
 
@@ -115,13 +122,13 @@ def theme_colours(values: Iterable[Any] | None = None) -> list[str]:
     return sorted({colour for value in values for colour in walk(value)})
 
 
-def dark_chart_rules(scope: str, background: str) -> str:
+def dark_chart_rules(scope: str, background: str, drawn: Iterable[str] = ()) -> str:
     """The theme's dark-mode rules for the charts under `scope`, plus a lighter stand-in for any
-    theme colour that falls short against the dark background."""
+    theme colour, or colour the charts draw with, that falls short against the dark background."""
     explicit = _explicit()
     chart = f"{scope} .chart svg"
     rules = [theme.dark_rules(chart)]
-    for colour in theme_colours():
+    for colour in sorted({*theme_colours(), *drawn}):
         if colour in explicit:
             continue
         mark, text = dark_variants(colour, background)
@@ -132,11 +139,12 @@ def dark_chart_rules(scope: str, background: str) -> str:
     return "".join(rules)
 
 
-def dark_mode_css(background: str) -> str:
+def dark_mode_css(background: str, drawn: Iterable[str] = ()) -> str:
     """The charts' dark colours: with the reader's dark system (unless the page is pinned light),
     and on a page forced dark."""
-    following = dark_chart_rules(FOLLOWS_SYSTEM, background)
-    return "@media (prefers-color-scheme: dark){" + following + "}" + dark_chart_rules(FORCED_DARK, background)
+    drawn = tuple(drawn)
+    following = dark_chart_rules(FOLLOWS_SYSTEM, background, drawn)
+    return "@media (prefers-color-scheme: dark){" + following + "}" + dark_chart_rules(FORCED_DARK, background, drawn)
 
 
 def forced_dark_css(dark_root: str) -> str:
@@ -157,14 +165,15 @@ def layout_css() -> str:
     return "".join(rules)
 
 
-def chart_css(site_css: str) -> str:
-    """The generated rules for site.css, given site.css itself (for its dark colours)."""
+def chart_css(site_css: str, drawn: Iterable[str] = ()) -> str:
+    """The generated rules for site.css, given site.css itself (for its dark colours) and the
+    colours the charts draw with (drawn_colours)."""
     match = DARK_BACKGROUND.search(site_css)
     if not match:
         msg = "templates/assets/site.css: no dark-mode --bg colour found; keep `--bg: #rrggbb` in its dark :root"
         raise ValueError(msg)
     dark_root = DARK_ROOT.search(site_css)
-    return forced_dark_css(dark_root.group(1)) + layout_css() + dark_mode_css(match.group(1))
+    return forced_dark_css(dark_root.group(1)) + layout_css() + dark_mode_css(match.group(1), drawn)
 
 
 def view_box_css(rendered: Iterable[RenderedChart], kept: Path | None = None) -> str:

@@ -25,7 +25,7 @@ from typing import Any, NamedTuple
 
 log = logging.getLogger("explainer")
 
-SOURCE_FAMILY = "Noto Sans CJK SC"  # the charts' CJK family (charts/theme.py FONT), as vl-convert finds it
+SOURCE_FAMILY = "Noto Sans CJK SC"  # the charts' CJK family (chartkit/theme.py FONT), as vl-convert finds it
 # where Debian's fonts-noto-cjk puts the CJK fonts; vl-convert is told of these folders
 # (exports.register_fonts), so the copy is cut from the very files it draws with
 FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/truetype/noto"))
@@ -57,7 +57,9 @@ def project_characters(content: Path, chart_code: Path) -> frozenset[str]:
     """Every character the charts can show: those of the data and interface strings (labels,
     names, quotes) and of the chart code (its own words), and those numbers are written with."""
     characters = set(BASE_CHARACTERS)
-    for folder, pattern in ((content, "*.yaml"), (chart_code, "*.py")):
+    engine = Path(__file__).resolve().parent  # the kit's words and the engine's locale files
+    sources = ((content, "*.yaml"), (chart_code, "*.py"), (engine / "chartkit", "*.py"), (engine / "locales", "*.yaml"))
+    for folder, pattern in sources:
         for file in sorted(folder.rglob(pattern)):
             try:
                 characters.update(file.read_text(encoding="utf-8"))

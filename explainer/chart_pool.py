@@ -26,8 +26,7 @@ from typing import Any
 
 import vl_convert as vlc
 
-import charts
-
+from .chart_folder import ChartFolder
 from .chart_fonts import TextFont
 from .errors import ContentError, Problem, relative
 from .exports import rasterise
@@ -40,7 +39,7 @@ POLL = 0.02  # seconds between looks at the running renders
 WALL_FACTOR = 10  # a render may wait (not compute) this many times its limit on the wall clock
 STARTUP = 180.0  # seconds a new worker may take to start (imports, Vega) before a render begins
 REQUIRED_ROW_FIELDS = ("fact", "name", "value")
-_CODE_DIRS = (Path(charts.__file__).resolve().parent, Path(__file__).resolve().parent)
+_ENGINE = Path(__file__).resolve().parent
 
 
 _started: Any = None  # in a worker: the queue on which it says when it starts a render
@@ -69,18 +68,20 @@ def _cpu_seconds(pid: int) -> float:
         return time.monotonic()  # no /proc: fall back to the wall clock
 
 
-def _render_job(chart_id: str, facts: FactBook, lang: str, font: TextFont | None) -> RenderedChart | ContentError:
+def _render_job(
+    charts: ChartFolder, chart_id: str, facts: FactBook, lang: str, font: TextFont | None
+) -> RenderedChart | ContentError:
     """Run in a worker: render one chart and check its rows; return (not raise) any problem."""
     if _started is not None:
         _started.put((chart_id, lang, os.getpid(), _cpu_seconds(os.getpid())))
     try:
-        chart = render_chart(chart_id, facts, lang, font=font)
+        chart = render_chart(charts, chart_id, facts, lang, font=font)
     except ContentError as exc:
         return exc
     except BaseException as exc:  # sys.exit() or the like inside a chart: still the chart's fault
         message = f"the chart stopped the renderer ({type(exc).__name__}: {exc})"
-        return chart_problem(exc, charts.chart_file(chart_id), message)
-    problems = row_problems(chart, facts)
+        return chart_problem(exc, charts, charts.file(chart_id), message)
+    problems = row_problems(charts, chart, facts)
     return ContentError(problems) if problems else chart
 
 
@@ -97,9 +98,9 @@ def _line_of(file: Path, *needles: str) -> int | None:
     return None
 
 
-def row_problems(chart: RenderedChart, facts: FactBook) -> list[Problem]:
+def row_problems(charts: ChartFolder, chart: RenderedChart, facts: FactBook) -> list[Problem]:
     """Check the rows a chart plots: each names a known fact and has a name and a value."""
-    file = charts.chart_file(chart.chart_id)
+    file = charts.file(chart.chart_id)
     problems = []
     for row in chart.rows:
         missing = [key for key in REQUIRED_ROW_FIELDS if key not in row]
@@ -136,9 +137,10 @@ def hang_line(pid: int, stacks: Path, chart_file: Path) -> int | None:
     return None
 
 
-def _code_fingerprint() -> tuple[tuple[str, float], ...]:
+def _code_fingerprint(charts: ChartFolder | None) -> tuple[tuple[str, float], ...]:
     """The chart and rendering code's files and times: workers are replaced when it changes."""
-    return tuple(sorted((str(path), path.stat().st_mtime) for folder in _CODE_DIRS for path in folder.glob("*.py")))
+    files = [*_ENGINE.rglob("*.py"), *(charts.path.glob("*.py") if charts is not None else ())]
+    return tuple(sorted((str(path), path.stat().st_mtime) for path in files))
 
 
 class ChartWorkers:
@@ -151,12 +153,13 @@ class ChartWorkers:
         self._started: Any = None
         self._code: tuple[tuple[str, float], ...] = ()
         self._stacks = Path()  # where the workers write their stacks when asked: made with the pool
+        self._charts: ChartFolder | None = None  # the project whose chart code the workers run
 
     def _ready_pool(self, needed: int | None = None) -> multiprocessing.pool.Pool:
         """The running pool, or a new one with as many workers as `needed` (at most one per core):
         a worker costs a second of start-up, wasted on an edit that re-renders one chart."""
         size = min(self.workers, needed) if needed else self.workers
-        code = _code_fingerprint()
+        code = _code_fingerprint(self._charts)
         if self._pool is not None and (code != self._code or (needed and self._size < size)):
             self.close()
         if self._pool is None:
@@ -185,9 +188,10 @@ class ChartWorkers:
             self._pool = None
             shutil.rmtree(self._stacks, ignore_errors=True)
 
-    def start(self, renders: int) -> None:
+    def start(self, charts: ChartFolder, renders: int) -> None:
         """Start workers for this many renders (if not running) without waiting for them: they
         import and warm up Vega while the build goes on."""
+        self._charts = charts
         self._ready_pool(renders)
 
     def draw(self, svg: str, scale: float, font: TextFont | None = None) -> multiprocessing.pool.AsyncResult:
@@ -197,6 +201,7 @@ class ChartWorkers:
 
     def render(
         self,
+        charts: ChartFolder,
         jobs: Iterable[Job],
         facts: FactBook,
         timeout: float,
@@ -208,6 +213,7 @@ class ChartWorkers:
         `meanwhile` is called with each chart as it arrives, once the next render has started:
         this process's own work on a chart (its citation) then overlaps the renders still running
         instead of following them. `font`: the CJK font's copy to draw with (chart_fonts.py)."""
+        self._charts = charts
         waiting = list(jobs)
         arrived: list[RenderedChart] = []
         running: dict[Job, Any] = {}  # job -> its result
@@ -218,7 +224,7 @@ class ChartWorkers:
             pool = self._ready_pool(len(waiting) + len(running))
             while waiting and len(running) < self._size:
                 chart_id, lang = job = waiting.pop(0)
-                running[job] = pool.apply_async(_render_job, (chart_id, facts, lang, font))
+                running[job] = pool.apply_async(_render_job, (charts, chart_id, facts, lang, font))
                 submitted[job] = time.monotonic()
             while arrived and meanwhile is not None:
                 meanwhile(arrived.pop(0))
@@ -235,8 +241,8 @@ class ChartWorkers:
             late = next((job for job in running if self._overdue(job, began, submitted, timeout)), None)
             if late is not None:
                 pid = began[late][1] if late in began else None
-                line = hang_line(pid, self._stacks, charts.chart_file(late[0]).resolve()) if pid else None
-                done[late] = timed_out(late, timeout, line)
+                line = hang_line(pid, self._stacks, charts.file(late[0]).resolve()) if pid else None
+                done[late] = timed_out(charts, late, timeout, line)
                 # its other languages would hang too: say it once; the rest start again in a new pool
                 waiting = [other for other in [*running, *waiting] if other[0] != late[0]]
                 running.clear()
@@ -247,10 +253,10 @@ class ChartWorkers:
         return done
 
 
-def timed_out(job: Job, timeout: float, line: int | None = None) -> ContentError:
+def timed_out(charts: ChartFolder, job: Job, timeout: float, line: int | None = None) -> ContentError:
     """The message for a chart stopped at its time limit, at the line it was running if known."""
     chart_id, lang = job
-    file = relative(charts.chart_file(chart_id))
+    file = relative(charts.file(chart_id))
     running = "; it was running this line when stopped" if line else ""
     message = (
         f"did not finish in {timeout:g} s (rendering it in '{lang}'{running}); look for a loop that never "

@@ -21,9 +21,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from charts import theme
-
 from .chart_fonts import FONT_DIRS, TextFont, svg_for_drawing
+from .chartkit import theme
 from .errors import BuildError
 from .facts import FactBook
 from .files import place, write_atomically

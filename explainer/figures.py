@@ -13,9 +13,8 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from charts import kit
-
 from .chart_css import title_band, view_box
+from .chartkit import kit
 from .citations import citation
 from .facts import FactBook
 from .render import RenderedChart

@@ -17,11 +17,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import charts
-from charts import kit, theme
-
 from .chart_code import chart_code_line
+from .chart_folder import ChartFolder
 from .chart_fonts import TextFont, drawn_without, vega_for_drawing
+from .chartkit import kit, theme
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
@@ -272,22 +271,22 @@ def lean_svg(svg: str) -> str:
 
 
 def _title_text(spec: dict[str, Any]) -> str:
-    """The chart's title as one line (charts wrap it into lines for their width; see charts/kit.py)."""
+    """The chart's title as one line (charts wrap it into lines for their width; see chartkit/kit.py)."""
     if isinstance(spec.get("usermeta"), dict) and spec["usermeta"].get("title"):
         return str(spec["usermeta"]["title"])
     title = spec.get("title", "")
     return title.get("text", "") if isinstance(title, dict) else str(title)
 
 
-def _where_in_charts(exc: BaseException, fallback: Path) -> tuple[str, int | None]:
-    """The chart file and line where an exception was raised (the deepest frame in charts/)."""
-    where = chart_code_line(exc)
+def _where_in_charts(exc: BaseException, charts: ChartFolder, fallback: Path) -> tuple[str, int | None]:
+    """The chart file and line where an exception was raised (the deepest frame in the charts folder)."""
+    where = chart_code_line(exc, charts.path)
     return (relative(where[0]), where[1]) if where else (relative(fallback), None)
 
 
-def chart_problem(exc: BaseException, fallback: Path, message: str) -> ContentError:
+def chart_problem(exc: BaseException, charts: ChartFolder, fallback: Path, message: str) -> ContentError:
     """One located problem for a chart that failed: its file and line, and what to do."""
-    path, line = _where_in_charts(exc, fallback)
+    path, line = _where_in_charts(exc, charts, fallback)
     return ContentError([Problem(path, line, message)])
 
 
@@ -314,7 +313,12 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
 
 
 def render_chart(
-    chart_id: str, facts: FactBook, lang: str, layout: kit.Layout | None = None, font: TextFont | None = None
+    charts: ChartFolder,
+    chart_id: str,
+    facts: FactBook,
+    lang: str,
+    layout: kit.Layout | None = None,
+    font: TextFont | None = None,
 ) -> RenderedChart:
     """Build a chart from the facts in a language and render its static and interactive forms.
 
@@ -322,17 +326,17 @@ def render_chart(
     an editor sees what to fix, never a traceback. `font`: a copy of the CJK font to draw with
     faster (explainer/chart_fonts.py); the bytes are the same without it.
     """
-    file = charts.chart_file(chart_id)
+    file = charts.file(chart_id)
     try:
-        module = charts.load_chart(chart_id)
+        module = charts.load(chart_id)
     except Exception as exc:  # a syntax error, a failed import, or an error at import time
         message = f"the chart module cannot be imported ({type(exc).__name__}: {_first_line(exc)})"
-        raise chart_problem(exc, file, message) from exc
+        raise chart_problem(exc, charts, file, message) from exc
     file = Path(module.__file__ or file)
     recorder = RecordingFacts(facts, lang)
     views = []
     for each in (layout,) if layout else layouts():
-        spec = _chart_spec(module, recorder, lang, each, file, facts)
+        spec = _chart_spec(charts, module, recorder, lang, each, file, facts)
         views.append(_draw(spec, chart_id, lang, each.name, relative(file), font))
     spec = views[-1].vega_lite
     return RenderedChart(
@@ -348,7 +352,13 @@ def render_chart(
 
 
 def _chart_spec(
-    module: Any, recorder: RecordingFacts, lang: str, layout: kit.Layout, file: Path, facts: FactBook
+    charts: ChartFolder,
+    module: Any,
+    recorder: RecordingFacts,
+    lang: str,
+    layout: kit.Layout,
+    file: Path,
+    facts: FactBook,
 ) -> dict:
     """Run the chart module for one layout.
 
@@ -370,7 +380,7 @@ def _chart_spec(
             with _altair_checks(on=True):
                 spec = module.chart(recorder, lang, layout).to_dict()
         except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
-            raise chart_problem(exc, file, _failure_message(exc, lang, facts, recorder.used)) from exc
+            raise chart_problem(exc, charts, file, _failure_message(exc, lang, facts, recorder.used)) from exc
     if not spec.get("description"):
         message = "the chart has no description; set description= to one sentence stating its point"
         raise ContentError([Problem(relative(file), None, message)])

@@ -19,6 +19,8 @@ from .yamlfile import LocatedYaml, read_yaml
 KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 NAV_ENTRY = re.compile(r"^[\w./-]+\.md$")
+# extra.folders: the project's folders, relative to mkdocs.yml, and their names when not set
+DEFAULT_FOLDERS = {"content": "content", "charts": "charts", "templates": "templates", "cache": ".cache"}
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Settings:
     license: dict = field(default_factory=dict)  # extra.license: {lang: the licence of our charts and data}
     nav_line: int | None = None  # where nav: is in mkdocs.yml, for messages about it
     chart_timeout: float = 20.0  # seconds a chart may take to render (extra.chart_timeout)
+    # where this project keeps its parts (extra.folders, relative to mkdocs.yml): the engine never
+    # looks beside its own code for a project's content, charts or templates
+    folders: dict[str, Path] = field(default_factory=dict)
 
     @property
     def codes(self) -> list[str]:
@@ -56,9 +61,26 @@ class Settings:
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
 
+    def folder(self, name: str) -> Path:
+        """One of the project's folders (content, charts, templates, cache), by its setting."""
+        return self.folders.get(name) or self.root / DEFAULT_FOLDERS[name]
+
     @property
     def content_dir(self) -> Path:
-        return self.root / "content"
+        return self.folder("content")
+
+    @property
+    def charts_dir(self) -> Path:
+        return self.folder("charts")
+
+    @property
+    def templates_dir(self) -> Path:
+        """The project's own templates: they override the engine's theme, file by file."""
+        return self.folder("templates")
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.folder("cache")
 
     @property
     def facts_file(self) -> Path:
@@ -112,6 +134,7 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         msg = f"extra.chart_timeout: expected seconds a chart may take to render (e.g. 20), got {timeout!r}"
         problems.append(Problem(shown, doc.line("extra", "chart_timeout"), msg))
     need(langs, dict, "extra", "languages")
+    folders = _folders(extra.get("folders", {}), root, doc, shown, problems)
     problems.extend(_nav_problems(data.get("nav"), doc, shown))
     languages: list[Language] = []
     for index, (code, entry) in enumerate(_mapping(langs).items()):
@@ -134,7 +157,8 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
     if isinstance(langs, dict) and not langs:
         problems.append(Problem(shown, doc.line("extra", "languages"), "extra.languages: add at least one language"))
     if not problems:
-        problems.extend(mkdocs_problems(config_file, doc, root / "content" / languages[0].code, passed))
+        content = folders.get("content") or root / DEFAULT_FOLDERS["content"]
+        problems.extend(mkdocs_problems(config_file, doc, content / languages[0].code, passed))
     if problems:
         raise ContentError(problems)
     return Settings(
@@ -150,7 +174,28 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         license=dict(extra.get("license") or {}),
         nav_line=doc.line("nav"),
         chart_timeout=float(timeout),
+        folders=folders,
     )
+
+
+def _folders(value: object, root: Path, doc: LocatedYaml, shown: str, problems: list[Problem]) -> dict[str, Path]:
+    """Read extra.folders: each a folder name relative to mkdocs.yml (content, charts, templates, cache)."""
+    if not isinstance(value, dict):
+        msg = f"extra.folders: expected a mapping such as `content: content`, got {value!r}"
+        problems.append(Problem(shown, doc.line("extra", "folders"), msg))
+        return {}
+    folders: dict[str, Path] = {}
+    for name, folder in value.items():
+        line = doc.line("extra", "folders", str(name))
+        if name not in DEFAULT_FOLDERS:
+            msg = f"extra.folders: unknown folder {name!r}; known: {', '.join(DEFAULT_FOLDERS)}"
+            problems.append(Problem(shown, line, msg))
+        elif not isinstance(folder, str) or not folder.strip() or Path(folder).is_absolute():
+            msg = f"extra.folders.{name}: expected a folder name relative to {shown}, e.g. `{DEFAULT_FOLDERS[name]}`"
+            problems.append(Problem(shown, line, msg))
+        else:
+            folders[name] = root / folder
+    return folders
 
 
 def _nav_problems(nav: object, doc: LocatedYaml, shown: str) -> list[Problem]:
@@ -219,3 +264,15 @@ def mkdocs_problems(
         key, why = match.groups()
         problems.append(Problem(relative(config_file), doc.line(*key.split(".")), f"{key}: {why.strip()}"))
     return problems or [Problem(relative(config_file), None, "MkDocs refused these settings; check them")]
+
+
+def cache_folder(config_file: Path) -> Path:
+    """Where the project keeps what its builds reuse (extra.folders.cache, else .cache beside
+    mkdocs.yml): needed before the settings are loaded, since their checks are cached there."""
+    doc, _ = read_yaml(config_file)
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    folders = _mapping(_mapping(data.get("extra")).get("folders"))
+    name = folders.get("cache")
+    if isinstance(name, str) and name.strip() and not Path(name).is_absolute():
+        return config_file.parent / name
+    return config_file.parent / DEFAULT_FOLDERS["cache"]

@@ -22,8 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from charts import kit
-
+from .chartkit import kit
 from .errors import BuildError, ContentError, Problem, relative
 from .exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from .facts import FactBook

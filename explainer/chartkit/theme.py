@@ -1,6 +1,6 @@
 """One look for every chart, registered with Altair's theme registry as "explainer".
 
-Every colour a chart uses is named here. Mark colours (bars, dots, arrows, squares) reach 3:1
+Every colour the engine's charts use is named here (a project adds its own in its charts folder). Mark colours (bars, dots, arrows, squares) reach 3:1
 against both the white page and the dark page (#16181d), so they need no dark variant. Text can't
 reach 4.5:1 on both with one colour, so chart text uses only INK and MUTED, and `DARK` maps each
 text colour to its dark-mode colour (and `DARK_RULES` the faint gridline colour): the page's CSS
@@ -30,12 +30,11 @@ MUTED = "#59636e"
 GRID = "#d8dee4"
 
 # marks: 3:1 or more on both backgrounds
-COMPANY = {"openai": "#0e7c66", "oracle": "#c2410c", "nvidia": "#4f7a0b"}
 LOSS = "#d1402f"
 PROFIT = "#0b7a52"
 ACCENT = "#3b74d6"
 UNKNOWN = "#8c959f"
-ON_MARK = "#ffffff"  # text drawn on a filled mark (company circles, the first tranche)
+ON_MARK = "#ffffff"  # text drawn on a filled mark
 
 # dark-mode text colours (4.5:1 on the dark page); white on a filled mark stays white
 DARK = {INK: "#e6e8eb", MUTED: "#a3acb6", ON_MARK: ON_MARK}
@@ -62,7 +61,7 @@ def contrast(first: str, second: str) -> float:
 
 def marks() -> dict[str, str]:
     """Name every mark colour (they must reach 3:1 on both page backgrounds)."""
-    return {**{f"company.{k}": v for k, v in COMPANY.items()}, "loss": LOSS, "profit": PROFIT, "accent": ACCENT}
+    return {"loss": LOSS, "profit": PROFIT, "accent": ACCENT}
 
 
 def dark_rules(selector: str = ".chart svg") -> str:
@@ -123,7 +122,7 @@ def explainer() -> alt.theme.ThemeConfig:
 
 
 def register() -> None:
-    """Register and enable the theme in Altair. Called when Altair is first used (charts/_altair.py)
+    """Register and enable the theme in Altair. Called when Altair is first used (explainer/chartkit/_altair.py)
     and before every render (explainer/render.py), not on import: the build's own process reads
     these colours without importing Altair."""
     import altair as alt  # here, not at the top: only where charts are drawn
