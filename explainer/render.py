@@ -389,7 +389,7 @@ def _chart_spec(
 
 def _altair_checks(*, on: bool) -> contextlib.AbstractContextManager[None]:
     """Altair's schema checks at each call (its "debug mode"), on or off for a while."""
-    from altair.utils.schemapi import debug_mode  # in the chart workers only (charts/_altair.py)
+    from altair.utils.schemapi import debug_mode  # in the chart workers only (explainer/chartkit/_altair.py)
 
     return debug_mode(on)
 

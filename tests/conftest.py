@@ -23,7 +23,8 @@ from pathlib import Path
 
 import pytest
 
-import build
+from explainer import builder
+from explainer.chart_folder import ChartFolder
 from explainer.quotes import ENV_VAR, LOCK_NAME, QuoteChecker, QuoteLock, quote_checker
 from explainer.settings import load_settings
 
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = Path(os.environ.get(ENV_VAR) or ROOT / ".." / "shared" / "source" / "000_92055ca1eefd094b.txt").resolve()
 ARTICLE_PATH_IN_CONFIG = "path: ../shared/source/000_92055ca1eefd094b.txt"
 _SETTINGS = load_settings(ROOT / "mkdocs.yml")
+CHARTS = ChartFolder(_SETTINGS.charts_dir)  # this explainer's charts, as the engine loads them
 LANGS = tuple(_SETTINGS.codes)  # read from the site's settings, so a new page or language edits no test
 PAGES = tuple(Path(entry).stem for entry in _SETTINGS.nav)
 needs_article = pytest.mark.skipif(
@@ -159,19 +161,18 @@ def own_cache(project: Path, vega_cache: Path) -> Path:
 
 
 def copy_code(project: Path) -> Path:
-    """Give a test project its own copy of the code (build.py, explainer/, charts/), so a test can
-    add or break a chart or a helper without touching the repository; run it as `project/build.py`."""
-    ignore = shutil.ignore_patterns("__pycache__")
-    for name in ("explainer", "charts"):
-        shutil.copytree(ROOT / name, project / name, ignore=ignore)
+    """Give a test project its own copy of the engine (build.py, explainer/), so a test can break
+    the engine's code without touching the repository; run it as `project/build.py`. (A project's
+    charts are its own already: copy_project and small_project copy them.)"""
+    shutil.copytree(ROOT / "explainer", project / "explainer", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copy(ROOT / "build.py", project / "build.py")
     return project / "build.py"
 
 
 def copy_project(into: Path) -> Path:
     """A copy of the real content, theme and settings (the article read from wherever it is)."""
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, into / name)
+    for name in ("content", "templates", "charts"):
+        shutil.copytree(ROOT / name, into / name, ignore=shutil.ignore_patterns("__pycache__"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     (into / "mkdocs.yml").write_text(with_article(config), encoding="utf-8")
     return into
@@ -189,7 +190,7 @@ class ColdBuild:
     project: Path
     cache: Path
     site: Path
-    report: build.BuildReport
+    report: builder.BuildReport
 
 
 def run_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -198,7 +199,9 @@ def run_temp(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], build.BuildReport]) -> Path:
+def build_once(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], builder.BuildReport]
+) -> Path:
     """Run a build once per test run, whichever xdist worker asks first: the others wait for it
     and reuse its folder (nobody writes into it afterwards: tests that edit work on copies).
     `make` builds into the folder it is given; returns that folder."""
@@ -214,10 +217,10 @@ def build_once(tmp_path_factory: pytest.TempPathFactory, name: str, make: Callab
     return folder
 
 
-def saved_report(folder: Path) -> build.BuildReport:
+def saved_report(folder: Path) -> builder.BuildReport:
     """The report a build_once build left beside its folder."""
     saved = json.loads(folder.with_name(f"{folder.name}.json").read_text(encoding="utf-8"))
-    return build.BuildReport(
+    return builder.BuildReport(
         timings=saved["timings"],
         rendered=[tuple(chart) for chart in saved["rendered"]],
         reused=[tuple(chart) for chart in saved["reused"]],
@@ -229,9 +232,9 @@ def cold_build(tmp_path_factory: pytest.TempPathFactory) -> ColdBuild:
     """Build the real content once per run, with an empty chart cache, into a temp dir (shared by
     the xdist workers)."""
 
-    def make(project: Path) -> build.BuildReport:
+    def make(project: Path) -> builder.BuildReport:
         copy_project(project)
-        return build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+        return builder.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
 
     project = build_once(tmp_path_factory, "cold-build", make)
     return ColdBuild(project, project / ".cache", project / "site", saved_report(project))
@@ -252,10 +255,10 @@ def published_build(tmp_path_factory: pytest.TempPathFactory, cold_build: ColdBu
     per run, from a copy of the cold build's cache (charts do not depend on the address, so they
     are reused, not rendered; the share images and PNG downloads are made here)."""
 
-    def make(folder: Path) -> build.BuildReport:
+    def make(folder: Path) -> builder.BuildReport:
         copy_project(folder)  # a copy: a build with the article at hand refreshes content/quotes.lock
         link_copy(cold_build.cache, folder / ".cache")
-        return build.build(folder / "mkdocs.yml", folder / "site", site_url=PUBLIC_URL, cache_dir=folder / ".cache")
+        return builder.build(folder / "mkdocs.yml", folder / "site", site_url=PUBLIC_URL, cache_dir=folder / ".cache")
 
     folder = build_once(tmp_path_factory, "published", make)
     return ColdBuild(folder, folder / ".cache", folder / "site", saved_report(folder))
@@ -293,6 +296,7 @@ def small_project(tmp_path: Path, vega_cache: Path) -> Path:
     Its quotes are among the real ones, so the real record of verified quotes (quotes.lock)
     vouches for them where the article is not at hand."""
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    shutil.copytree(ROOT / "charts", tmp_path / "charts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "content" / "ui", tmp_path / "content" / "ui")
     shutil.copy(ROOT / "content" / LOCK_NAME, tmp_path / "content" / LOCK_NAME)
     own_cache(tmp_path, vega_cache)

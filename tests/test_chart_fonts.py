@@ -9,7 +9,6 @@ import os
 import pytest
 import vl_convert as vlc
 
-from charts import theme
 from explainer.chart_fonts import (
     BASE_CHARACTERS,
     ProjectFont,
@@ -19,10 +18,11 @@ from explainer.chart_fonts import (
     text_font,
     vega_for_drawing,
 )
+from explainer.chartkit import theme
 from explainer.exports import rasterise
 from explainer.facts import load_facts
 from explainer.render import render_chart
-from tests.conftest import LANGS, ROOT, real_quotes
+from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +56,8 @@ def test_the_copy_draws_the_same_glyphs_as_the_font_it_comes_from(font: TextFont
 def test_charts_drawn_with_the_copy_are_the_same_bytes(font: TextFont, chart_id: str, lang: str):
     """Chinese labels on the loop, Latin ones on the log scale: the same SVG and PNG download."""
     facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
-    plain = render_chart(chart_id, facts, lang)
-    fast = render_chart(chart_id, facts, lang, font=font)
+    plain = render_chart(CHARTS, chart_id, facts, lang)
+    fast = render_chart(CHARTS, chart_id, facts, lang, font=font)
     for view in fast.views:
         assert vega_for_drawing(view.vega, font)[1] == font.family, "the copy covers the chart: it draws"
         assert font.family not in view.svg, "and its name is not left in the drawing"

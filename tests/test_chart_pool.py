@@ -10,7 +10,7 @@ import pytest
 from explainer.chart_pool import ChartWorkers
 from explainer.facts import load_facts
 from explainer.render import RenderedChart
-from tests.conftest import LANGS, ROOT, real_quotes
+from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
 pytestmark = pytest.mark.slow  # starts worker processes
 
@@ -26,7 +26,7 @@ def test_one_render_starts_one_worker_and_more_renders_start_more():
     try:
         workers.start(1)
         assert children() - before == 1
-        results = workers.render([("chatgpt_paying", "en")], facts, timeout=60)
+        results = workers.render(CHARTS, [("chatgpt_paying", "en")], facts, timeout=60)
         assert isinstance(results[("chatgpt_paying", "en")], RenderedChart)
         assert children() - before == 1, "the one worker rendered it"
 
@@ -36,7 +36,7 @@ def test_one_render_starts_one_worker_and_more_renders_start_more():
         workers.start(3)
         assert children() - before == 2, "more renders than workers: one per core (two here)"
         arrived: list[RenderedChart] = []  # this process's own work on each chart, done as it arrives
-        results = workers.render([("chatgpt_paying", lang) for lang in LANGS], facts, 60, arrived.append)
+        results = workers.render(CHARTS, [("chatgpt_paying", lang) for lang in LANGS], facts, 60, arrived.append)
         assert all(isinstance(result, RenderedChart) for result in results.values())
         assert sorted(chart.lang for chart in arrived) == sorted(LANGS)
     finally:

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-import charts
-from charts import theme
+from charts import _theme as theme
 from explainer.chart_css import (
     DARK_BACKGROUND,
     FOLLOWS_SYSTEM,
@@ -24,7 +23,7 @@ from explainer.chart_css import (
     theme_colours,
 )
 from explainer.settings import load_settings
-from tests.conftest import ROOT, serving
+from tests.conftest import CHARTS, ROOT, serving
 
 pytest.importorskip("playwright.sync_api")
 
@@ -160,7 +159,7 @@ def test_every_chart_is_readable_steady_sourced_and_keyboard_reachable(browser, 
                 seen.add(figure.get_attribute("id"))
     finally:
         context.close()
-    shown = {f"chart-{c}" for c in charts.chart_ids() if (built_site / "embed" / c).exists()}
+    shown = {f"chart-{c}" for c in CHARTS.ids() if (built_site / "embed" / c).exists()}
     assert shown and seen == shown, f"charts not checked: {shown - seen}"
     assert not errors, errors
     assert not problems, "\n".join(problems)

@@ -15,14 +15,15 @@ import altair as alt
 import pytest
 import vl_convert as vlc
 
-import charts
-from charts import kit, theme
+from charts import _theme as theme
+from explainer.chart_folder import ChartFolder
 from explainer.chart_fonts import ProjectFont, TextFont, vega_for_drawing
+from explainer.chartkit import kit
 from explainer.errors import BuildError
 from explainer.facts import FactBook, load_facts
 from explainer.formatting import NOT_IN_ARTICLE
 from explainer.render import plotted_rows, render_chart, scope_svg_ids
-from tests.conftest import LANGS, ROOT, real_quotes
+from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 H2_PX = 1.4 * 16  # the page's h2 (templates/assets/site.css): no chart text may be larger
@@ -54,8 +55,8 @@ def drawn_scene(spec: dict, font: TextFont | None) -> dict:
 def rendered(facts, font):
     """Every chart in every language and layout, rendered once for the module, as the build does."""
     return {
-        (chart_id, lang, layout.name): render_chart(chart_id, facts, lang, layout, font=font)
-        for chart_id in charts.chart_ids()
+        (chart_id, lang, layout.name): render_chart(CHARTS, chart_id, facts, lang, layout, font=font)
+        for chart_id in CHARTS.ids()
         for lang in LANGS
         for layout in kit.LAYOUTS
     }
@@ -95,10 +96,10 @@ def with_null(facts: FactBook, fact_id: str) -> FactBook:
 
 
 def test_the_charts_the_issue_asks_for_exist():
-    assert {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"} <= set(charts.chart_ids())
+    assert {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"} <= set(CHARTS.ids())
 
 
-@pytest.mark.parametrize("chart_id", charts.chart_ids())
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
 @pytest.mark.parametrize("lang", LANGS)
 def test_chart_renders_with_text_in_its_language(chart_id, lang, rendered, font):
     chart = rendered[chart_id, lang, "wide"]
@@ -116,7 +117,7 @@ def test_chart_renders_with_text_in_its_language(chart_id, lang, rendered, font)
     assert chart.vega["$schema"].startswith("https://vega.github.io/schema/vega/")
 
 
-@pytest.mark.parametrize("chart_id", charts.chart_ids())
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
 def test_every_figure_a_chart_plots_is_a_fact(chart_id, facts, rendered):
     for lang in LANGS:
         chart = rendered[chart_id, lang, "narrow"]
@@ -202,21 +203,21 @@ def test_a_spec_vega_rejects_names_the_chart_file_not_a_traceback(facts, monkeyp
         return alt.layer(layer, layer).properties(description="Two layers with one name.")
 
     module = types.SimpleNamespace(__file__=str(ROOT / "charts" / "broken.py"), chart=broken)
-    monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+    monkeypatch.setattr(ChartFolder, "load", lambda self, chart_id: module)
     with pytest.raises(BuildError) as error:
-        render_chart("broken", facts, "en")
+        render_chart(CHARTS, "broken", facts, "en")
     message = str(error.value.problems[0])
     assert message.startswith("charts/broken.py: Vega could not draw the chart in 'en' (Error: Duplicate")
     assert message.endswith("; fix the chart's spec")
 
 
 def test_a_chart_with_a_syntax_error_is_located_not_a_traceback(facts, monkeypatch):
-    def load_broken(chart_id):
+    def load_broken(self, chart_id):
         compile("rows = [\n", str(ROOT / "charts" / "broken.py"), "exec")
 
-    monkeypatch.setattr(charts, "load_chart", load_broken)
+    monkeypatch.setattr(ChartFolder, "load", load_broken)
     with pytest.raises(BuildError) as error:
-        render_chart("broken", facts, "zh")
+        render_chart(CHARTS, "broken", facts, "zh")
     problem = error.value.problems[0]
     assert (str(problem.path), problem.line) == ("charts/broken.py", 1)
     assert problem.message.startswith("the chart module cannot be imported (SyntaxError: '[' was never closed")
@@ -227,19 +228,19 @@ def chart_from_source(name: str, source: str, monkeypatch: pytest.MonkeyPatch) -
     namespace: dict = {"alt": alt}
     exec(compile(source, str(ROOT / "charts" / f"{name}.py"), "exec"), namespace)
     module = types.SimpleNamespace(__file__=str(ROOT / "charts" / f"{name}.py"), chart=namespace["chart"])
-    monkeypatch.setattr(charts, "load_chart", lambda chart_id: module)
+    monkeypatch.setattr(ChartFolder, "load", lambda self, chart_id: module)
 
 
 def test_a_bug_in_a_chart_names_its_file_line_and_the_exception(facts, monkeypatch):
     chart_from_source("buggy", "def chart(facts, lang, layout):\n    rows = {}\n    return rows['yaer']\n", monkeypatch)
     with pytest.raises(BuildError) as error:
-        render_chart("buggy", facts, "en")
+        render_chart(CHARTS, "buggy", facts, "en")
     problem = error.value.problems[0]
     assert (str(problem.path), problem.line) == ("charts/buggy.py", 3)
     assert problem.message == "the chart failed in 'en' (KeyError: 'yaer'); facts it read: none"
 
 
-@pytest.mark.parametrize("chart_id", charts.chart_ids())
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
 def test_every_chart_is_laid_out_for_each_width_with_readable_text(chart_id, rendered, font):
     """Each layout's SVG is as wide as the layout (shown at natural size, never scaled), and every
     piece of text in it is 12 px or more and no larger than the page's h2."""
@@ -256,7 +257,7 @@ def test_every_chart_is_laid_out_for_each_width_with_readable_text(chart_id, ren
         assert narrow.replace("narrow", "") != wide.replace("wide", "")
 
 
-@pytest.mark.parametrize("chart_id", charts.chart_ids())
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
 def test_no_chart_breaks_a_rule_of_honest_encoding(chart_id, rendered):
     """No panel compares different units, kinds or scales by length, draws a gap, puts bars on a
     log scale or off zero, or leaves a derived number unmarked (kit.audit)."""
@@ -313,8 +314,8 @@ def _plotted(facts) -> list[tuple[str, str]]:
     """Every (chart, fact) pair where the chart plots a figure the article gives (read from the
     charts' specs at collection, in every xdist worker: not drawn, which the test itself does)."""
     rows = {
-        chart_id: plotted_rows(charts.load_chart(chart_id).chart(facts, "en", kit.WIDE).to_dict(validate=False))
-        for chart_id in charts.chart_ids()
+        chart_id: plotted_rows(CHARTS.load(chart_id).chart(facts, "en", kit.WIDE).to_dict(validate=False))
+        for chart_id in CHARTS.ids()
     }
     return sorted({(c, r["fact"]) for c, found in rows.items() for r in found if r["value"] is not None})
 
@@ -327,7 +328,7 @@ def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart
     """Take the figure away: the chart still draws, says "not in the article" where it was, and
     draws it with no bar, box or dot (only text, or the loop's fixed hairline connection)."""
     blank = with_null(facts, fact_id)
-    module = charts.load_chart(chart_id)
+    module = CHARTS.load(chart_id)
     for lang, layout in (("en", kit.LAYOUTS[0]), ("zh", kit.WIDE)):
         # the spec as render_chart makes it (the theme registered, validated by Altair), drawn by
         # Vega into the scenegraph checked here: the SVG and Vega renders it would add are not read
@@ -358,7 +359,7 @@ def test_the_theme_is_registered_and_its_colours_read_on_light_and_dark_pages():
     assert '[fill="#1f2328"] { fill: #e6e8eb; }' in theme.dark_css()
 
 
-@pytest.mark.parametrize("chart_id", charts.chart_ids())
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
 def test_every_colour_a_chart_draws_comes_from_the_theme_and_reads_in_both_modes(chart_id, rendered):
     allowed = {c.lower() for c in (*theme.marks().values(), *theme.DARK, *theme.DARK_RULES, theme.UNKNOWN)}
     for lang in LANGS:
@@ -389,9 +390,9 @@ def test_the_log_scale_uses_dots_and_says_it_is_a_log_scale(rendered, font):
         assert marks <= {"symbol", "text"}, marks
 
 
-@pytest.mark.parametrize("chart_id", charts.chart_ids())
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
 def test_a_chart_module_is_short_and_keeps_languages_in_its_text_table(chart_id):
-    source = charts.chart_file(chart_id).read_text(encoding="utf-8")
+    source = CHARTS.file(chart_id).read_text(encoding="utf-8")
     tree = ast.parse(source)
     table = [
         n for n in tree.body if isinstance(n, ast.Assign) and any(getattr(t, "id", "") == "TEXT" for t in n.targets)
@@ -424,18 +425,18 @@ def test_titles_wrap_into_lines_that_fit_the_width():
 def test_a_chart_renders_the_same_bytes_however_many_charts_its_process_drew_before(facts):
     """Vega numbers clip paths per process (clip1, then clip2...): a chart rendered by a busy
     worker must still equal the same chart rendered by a fresh one, or builds differ."""
-    first = render_chart("openai_losses", facts, "en")
-    again = render_chart("openai_losses", facts, "en")
+    first = render_chart(CHARTS, "openai_losses", facts, "en")
+    again = render_chart(CHARTS, "openai_losses", facts, "en")
     assert [view.svg for view in first.views] == [view.svg for view in again.views]
     assert 'id="openai_losses-en-' in first.views[-1].svg or "id=" not in first.views[-1].svg
 
 
 def test_altair_indexes_its_schemas_once_and_reads_values_as_it_would_anyway():
-    """charts/_altair.py keeps Altair's schema index between from_dict calls (a third of
+    """explainer/chartkit/_altair.py keeps Altair's schema index between from_dict calls (a third of
     Altair's time on our charts): what from_dict builds must not change."""
     from altair.utils import schemapi
 
-    from charts._altair import alt
+    from explainer.chartkit._altair import alt
 
     assert alt.Chart is not None  # Altair loaded through the kit, index kept
     assert getattr(schemapi._FromDict, "indexed_once", False)
@@ -461,7 +462,7 @@ def test_a_property_the_schema_does_not_know_is_reported_at_its_line(facts, monk
     )
     chart_from_source("typo", source, monkeypatch)
     with pytest.raises(BuildError) as error:
-        render_chart("typo", facts, "en")
+        render_chart(CHARTS, "typo", facts, "en")
     problem = error.value.problems[0]
     assert (str(problem.path), problem.line) == ("charts/typo.py", 3)
     assert "`MarkDef` has no parameter named 'fontsize'" in problem.message
@@ -515,12 +516,12 @@ def test_the_fast_schema_check_agrees_with_altairs_on_every_chart_and_mistake(re
 
 
 def test_altair_composes_charts_without_parameters_the_same_with_no_copies(facts, monkeypatch):
-    """charts/_altair.py lets Altair layer and concatenate charts without deep copies when they have
+    """explainer/chartkit/_altair.py lets Altair layer and concatenate charts without deep copies when they have
     no parameters: every chart's spec is the same as with Altair's own code, and a chart with a
     selection parameter still goes through Altair's code (its parameter lifted to the top)."""
     from altair.vegalite.v6 import api
 
-    from charts._altair import alt as kit_alt
+    from explainer.chartkit._altair import alt as kit_alt
 
     assert kit_alt.Chart is not None  # Altair loaded through the kit, the shortcut installed
     ours = api._combine_subchart_params, api._remove_duplicate_params
@@ -529,8 +530,8 @@ def test_altair_composes_charts_without_parameters_the_same_with_no_copies(facts
     def specs() -> list[dict]:
         theme.register()
         made = [
-            charts.load_chart(chart_id).chart(facts, lang, layout).to_dict(validate=False)
-            for chart_id in charts.chart_ids()
+            CHARTS.load(chart_id).chart(facts, lang, layout).to_dict(validate=False)
+            for chart_id in CHARTS.ids()
             for lang in LANGS
             for layout in kit.LAYOUTS
         ]

@@ -12,8 +12,8 @@ from typing import ClassVar
 import jinja2
 import pytest
 
-import build
 import explainer.site
+from explainer import builder
 from explainer.mkdocs_plugin import ExplainerPlugin
 
 BODY = {
@@ -36,7 +36,7 @@ def add_pages(project: Path, count: int) -> list[str]:
 
 
 def build_site(project: Path) -> Path:
-    build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+    builder.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
     return project / "site"
 
 

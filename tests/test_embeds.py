@@ -16,9 +16,10 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
-from charts import kit
+from explainer.chartkit import kit
 from explainer.facts import load_facts
 from explainer.settings import load_settings
+from tests.conftest import CHARTS as CHART_FOLDER
 from tests.conftest import LANGS, PAGES, PUBLIC_URL, ROOT, page_path, real_quotes
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
@@ -150,7 +151,7 @@ def test_a_share_card_shows_the_pages_headline_and_its_own_first_chart():
     from explainer.render import render_chart
 
     facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
-    chart = render_chart("dollar_scale", facts, "en")
+    chart = render_chart(CHART_FOLDER, "dollar_scale", facts, "en")
     card = share_card_svg("Why the giants keep betting", "A summary.", "The site", "ono.example", chart)
     assert card.startswith('<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="630"')
     words = " ".join(re.findall(r">([^<>]+)</text>", card))

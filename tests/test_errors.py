@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from explainer import cli
 from tests.conftest import ARTICLE, needs_article
 
 
@@ -21,7 +21,7 @@ def run(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     site.mkdir(exist_ok=True)
     (site / "index.html").write_text("<p>the last good site</p>", encoding="utf-8")
     before = snapshot(site)
-    code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"])
+    code = cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"])
     err = capsys.readouterr().err
     if code != 0:
         assert snapshot(site) == before, "a failed build changed site/"
@@ -245,7 +245,5 @@ def test_with_the_article_the_build_records_the_quotes_it_verified_as_hashes(pro
     # and --article overrides mkdocs.yml: the build finds the article and says nothing
     without_article(project)
     site = str(project / "site")
-    assert (
-        build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", site, "-q", "--article", str(ARTICLE)]) == 0
-    )
+    assert cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", site, "-q", "--article", str(ARTICLE)]) == 0
     assert "note:" not in capsys.readouterr().err

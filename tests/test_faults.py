@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-import build
 from explainer.buildlock import lock_file
+from explainer.cli import main as explainer_main
 from tests.conftest import ROOT
 
 
@@ -35,7 +35,7 @@ def cli(project: Path, *extra: str) -> list[str]:
 def test_the_site_is_world_readable_whatever_the_umask(project):
     old = os.umask(0o077)
     try:
-        assert build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"]) == 0
+        assert explainer_main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"]) == 0
     finally:
         os.umask(old)
     site = project / "site"
@@ -54,7 +54,7 @@ def test_a_web_server_running_as_another_user_serves_every_page(project):
         old = os.umask(0o077)
         try:
             site = public / "site"
-            assert build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]) == 0
+            assert explainer_main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]) == 0
         finally:
             os.umask(old)
         with socket.socket() as s:
@@ -101,7 +101,7 @@ def test_staging_folders_left_by_a_killed_build_are_cleaned_by_the_next(project)
     for leftover in (".site.building-x1y2z3", ".site.old-999"):
         (project / leftover / "en").mkdir(parents=True)
         (project / leftover / "en" / "index.html").write_text("half a site", encoding="utf-8")
-    assert build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"]) == 0
+    assert explainer_main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"]) == 0
     assert sorted(p.name for p in project.glob(".site.*")) == []
 
 
@@ -126,7 +126,7 @@ def read_only(folder: Path) -> Iterator[None]:
 def test_a_read_only_folder_is_one_line_and_the_site_is_kept(project):
     parent = project / "out"
     site = parent / "site"
-    assert build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]) == 0
+    assert explainer_main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"]) == 0
     before = snapshot(site)
     with read_only(parent):
         command = [sys.executable, str(ROOT / "build.py"), "--config", str(project / "mkdocs.yml")]

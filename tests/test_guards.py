@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from explainer import cli
 from explainer.claims import load_claims
 from explainer.errors import ContentError
 from explainer.facts import load_facts
@@ -49,7 +49,7 @@ zuckerberg_air_pocket:
 
 def run(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
     """Build the small project; return the exit code and what was printed to stderr."""
-    code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
+    code = cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
     return code, capsys.readouterr().err
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-import build
+from explainer import cli
 from tests.conftest import copy_code
 
 Setup = Callable[[Path], None]
@@ -366,9 +366,9 @@ CASES = [
         code=True,
     ),
     Case(
-        "a syntax error in the chart kit",  # the build imports the kit itself, before any check
-        lambda project: edit(project / "charts/kit.py", '"""', 'def broken(:\n"""'),
-        "charts/kit.py:1: the chart code cannot be loaded (SyntaxError: invalid syntax); fix it and build again",
+        "a syntax error in a helper of the project's charts",  # every chart that imports it, said once
+        lambda project: edit(project / "charts/_theme.py", '"""', 'def broken(:\n"""'),
+        "charts/_theme.py:1: the chart module cannot be imported (SyntaxError: invalid syntax)",
         code=True,
     ),
     Case(
@@ -426,7 +426,7 @@ def good_site(project: Path, last_good: dict[str, bytes], capsys: pytest.Capture
     """Give the project its last good site/ (built once per module, then copied)."""
     site = project / "site"
     if not last_good:
-        code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"])
+        code = cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(site), "-q"])
         assert code == 0, capsys.readouterr().err
         last_good.update(snapshot(site))
     else:
@@ -459,7 +459,7 @@ def test_bad_input_is_one_located_message_and_the_site_is_kept(project, capsys, 
         code, err = result.returncode, result.stderr
     else:
         case.setup(project)
-        code = build.main(config)
+        code = cli.main(config)
         err = capsys.readouterr().err
     assert code == 1, err
     assert "Traceback" not in err
@@ -480,7 +480,7 @@ def test_allowed_html_links_to_other_sites_and_code_samples_build(project, capsy
         "## Heading {: #own-id .note }\n\n<https://www.huxiu.com/article/4787562.html>",
     )(project)
     page_edit("zh", "## 小节\n")(project)  # the same sections in both languages (the parity guard)
-    code = build.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
+    code = cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
     assert code == 0, capsys.readouterr().err
     html = (project / "site/en/index.html").read_text(encoding="utf-8")
     assert '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr>' in html

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-import build
-from explainer import mkdocs_plugin
+from explainer import builder, mkdocs_plugin
 from tests.conftest import ColdBuild, copy_project, link_copy
 
 ALL_CHARTS = {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"}
@@ -23,8 +22,8 @@ def full_project(tmp_path: Path, cold_build: ColdBuild) -> Path:
     return tmp_path
 
 
-def run(project: Path, site: str = "site") -> build.BuildReport:
-    return build.build(project / "mkdocs.yml", project / site, cache_dir=project / ".cache")
+def run(project: Path, site: str = "site") -> builder.BuildReport:
+    return builder.build(project / "mkdocs.yml", project / site, cache_dir=project / ".cache")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -133,7 +132,7 @@ def assert_as_clean(project: Path, name: str) -> None:
     kept pages or figures)."""
     link_copy(project / ".cache", project / f"{name}-cache")
     shutil.rmtree(project / f"{name}-cache" / "pages")
-    build.build(project / "mkdocs.yml", project / name, cache_dir=project / f"{name}-cache")
+    builder.build(project / "mkdocs.yml", project / name, cache_dir=project / f"{name}-cache")
     site, clean = project / "site", project / name
     files = sorted(str(p.relative_to(site)) for p in site.rglob("*") if p.is_file())
     assert files == sorted(str(p.relative_to(clean)) for p in clean.rglob("*") if p.is_file())

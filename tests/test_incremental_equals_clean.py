@@ -26,7 +26,7 @@ BY_PATTERN = '''"""OpenAI's losses, every one the facts hold (found by pattern, 
 
 import altair as alt
 
-from charts._kit import label
+from ._kit import label
 
 
 def chart(facts, lang, layout):

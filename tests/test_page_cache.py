@@ -14,14 +14,14 @@ from pathlib import Path
 
 import pytest
 
-import build
+from explainer import builder
 from explainer.errors import ContentError
 from tests.test_guards import edit
 from tests.test_site_parts import build_into, clean_build, contents
 
 
-def rebuild(project: Path, preview: bool = False) -> build.BuildReport:
-    return build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache", preview=preview)
+def rebuild(project: Path, preview: bool = False) -> builder.BuildReport:
+    return builder.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache", preview=preview)
 
 
 def test_a_text_edit_converts_only_the_edited_page(project):
@@ -151,8 +151,8 @@ def test_the_share_card_of_a_kept_page_is_drawn_from_its_kept_headline(project):
     edit(project / "content/en/index.md", "# Home", "# Welcome to the explainer")
     address = "https://ono.example/explainer/"
 
-    def publish(site: str, cache: str) -> build.BuildReport:
-        return build.build(project / "mkdocs.yml", project / site, site_url=address, cache_dir=project / cache)
+    def publish(site: str, cache: str) -> builder.BuildReport:
+        return builder.build(project / "mkdocs.yml", project / site, site_url=address, cache_dir=project / cache)
 
     publish("site", ".cache")
     edit(project / "content/en/about.md", "# About", "# About\n\nEdited.")

@@ -17,7 +17,7 @@ from explainer import guards
 from explainer.chart_cache import IMPORTS_INDEX, ChartCache
 from explainer.errors import ContentError
 from explainer.passed import RECORD, PassedChecks
-from tests.conftest import article_text, needs_article
+from tests.conftest import CHARTS, article_text, needs_article
 from tests.test_guards import COPIED, edit, guard_inputs, run
 
 
@@ -120,23 +120,23 @@ def test_a_template_edited_after_a_clean_build_to_drop_a_hedge_is_reported(proje
 
 
 def test_the_index_of_imports_gives_the_keys_that_parsing_gives(tmp_path):
-    fresh = ChartCache(tmp_path / "a")
+    fresh = ChartCache(tmp_path / "a", CHARTS)
     keys = {chart: fresh.key(chart, "en") for chart in ("ono_loop", "openai_losses")}
     index = json.loads((tmp_path / "a" / IMPORTS_INDEX).read_text(encoding="utf-8"))
     assert index  # each module's imports, by a hash of its source
-    assert {chart: ChartCache(tmp_path / "a").key(chart, "en") for chart in keys} == keys
+    assert {chart: ChartCache(tmp_path / "a", CHARTS).key(chart, "en") for chart in keys} == keys
     # a damaged index is read as empty: the modules are parsed again, and the keys are the same
     (tmp_path / "a" / IMPORTS_INDEX).write_text("{not json", encoding="utf-8")
-    assert {chart: ChartCache(tmp_path / "a").key(chart, "en") for chart in keys} == keys
-    assert ChartCache(tmp_path / "a").key("ono_loop", "zh") != keys["ono_loop"]
+    assert {chart: ChartCache(tmp_path / "a", CHARTS).key(chart, "en") for chart in keys} == keys
+    assert ChartCache(tmp_path / "a", CHARTS).key("ono_loop", "zh") != keys["ono_loop"]
 
 
 def test_an_entry_of_the_index_is_found_only_by_the_source_it_was_made_from(tmp_path):
-    cache = ChartCache(tmp_path)
+    cache = ChartCache(tmp_path, CHARTS)
     cache.key("ono_loop", "en")
     index_file = tmp_path / IMPORTS_INDEX
     # poison every entry: if an entry were found by file name rather than by source, the key would change
     index = json.loads(index_file.read_text(encoding="utf-8"))
     stale = {f"not-{name}": [] for name in index}
     index_file.write_text(json.dumps(stale), encoding="utf-8")
-    assert ChartCache(tmp_path).key("ono_loop", "en") == cache.key("ono_loop", "en")
+    assert ChartCache(tmp_path, CHARTS).key("ono_loop", "en") == cache.key("ono_loop", "en")

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from charts import kit
+from explainer.chartkit import kit
 from tests.conftest import LANGS, QuietHandler, serving
 from tests.test_browser import DESKTOP, PHONE, host_site, reuse_page, url_path
 from tests.test_nginx import static_host_headers

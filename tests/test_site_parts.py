@@ -12,14 +12,14 @@ import hashlib
 import threading
 from pathlib import Path
 
-import build
+from explainer import builder
 from tests.test_guards import edit
 
 
 def build_into(project: Path, site: str = "site", cache: str = ".cache") -> Path:
     """Build the small project into project/<site> with the cache folder project/<cache>."""
     site_dir = project / site
-    build.build(project / "mkdocs.yml", site_dir, cache_dir=project / cache)
+    builder.build(project / "mkdocs.yml", site_dir, cache_dir=project / cache)
     return site_dir
 
 
@@ -95,9 +95,9 @@ def test_another_site_folder_reuses_nothing_of_the_first(project):
 
 def test_the_preview_removes_the_replaced_site_in_the_background(project):
     site = project / "site"
-    build.build(project / "mkdocs.yml", site, cache_dir=project / ".cache", preview=True)
+    builder.build(project / "mkdocs.yml", site, cache_dir=project / ".cache", preview=True)
     edit(project / "content/en/index.md", "Loss:", "Edited in the preview. Loss:")
-    build.build(project / "mkdocs.yml", site, cache_dir=project / ".cache", preview=True)
+    builder.build(project / "mkdocs.yml", site, cache_dir=project / ".cache", preview=True)
     for thread in threading.enumerate():
         if thread.name.startswith("remove .site.old-"):
             thread.join()

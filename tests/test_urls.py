@@ -9,7 +9,7 @@ import posixpath
 
 import pytest
 
-import build
+from explainer import builder
 from explainer.settings import load_settings
 from explainer.urls import chart_files, file_url, href, language_url, origin, page_url, site_path, to_root
 from tests.conftest import ROOT
@@ -92,11 +92,13 @@ def test_every_language_prefix_is_a_folder_or_nothing():
 
 def test_a_build_without_site_url_says_once_what_will_not_work_until_it_is_set(project, caplog):
     caplog.set_level(logging.INFO)
-    build.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+    builder.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
     said = [record.getMessage() for record in caplog.records if "site_url" in record.getMessage()]
     assert len(said) == 1, said
     for what in ("share previews", "oEmbed", "hreflang", "sitemaps", "Embed panel", "--site-url"):
         assert what in said[0], what
     caplog.clear()
-    build.build(project / "mkdocs.yml", project / "site", site_url="https://ono.example/", cache_dir=project / ".cache")
+    builder.build(
+        project / "mkdocs.yml", project / "site", site_url="https://ono.example/", cache_dir=project / ".cache"
+    )
     assert not [record for record in caplog.records if "site_url" in record.getMessage()]

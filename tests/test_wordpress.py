@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import pytest
 
-import build
+from explainer import builder
 from tests.conftest import ColdBuild, QuietHandler, copy_project, link_copy
 from tests.test_browser import SCREENSHOTS, SHOT
 from tests.wordpress import free_port, missing, wordpress
@@ -33,7 +33,7 @@ def chart_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBu
     url = f"http://127.0.0.1:{port}/"
     folder = copy_project(tmp_path_factory.mktemp("wp-charts"))
     link_copy(published_build.cache, folder / "cache")
-    build.build(folder / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
+    builder.build(folder / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
     handler = functools.partial(QuietHandler, directory=str(folder / "site"))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
