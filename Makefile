@@ -5,14 +5,15 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt pyproject.toml | cksum | cut -d' ' -f1)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site serve test check lint lock fonts browser wordpress nginx nginx-installed bench clean
 
 PORT ?= 8080
 
-## site: create .venv, install the pinned requirements, build into site/
+## site: create .venv, install the pinned requirements and the engine (editable: .venv/bin/explainer),
+##       build into site/
 site: $(STAMP) fonts
 	$(BIN)/python build.py
 
@@ -64,9 +65,11 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-$(STAMP): requirements.txt
+$(STAMP): requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	# the engine itself, editable: .venv/bin/explainer runs this checkout's explainer/
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-*
 	touch $@
 
