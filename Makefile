@@ -1,6 +1,7 @@
 # The two commands: `make site` builds the site, `make test` runs every test.
-# Both set themselves up on a fresh machine (a virtual environment with pinned packages;
-# for the tests, Debian's chromium and CJK fonts).
+# Both set themselves up on a fresh machine: a virtual environment with pinned packages and
+# Debian's CJK fonts; for the tests also Debian's chromium, a Java runtime, nginx, WordPress, PHP
+# and MariaDB, and axe-core and the Nu HTML Checker from npm (docs/testing.md says why).
 
 PYTHON ?= python3
 VENV := .venv
@@ -12,8 +13,8 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 PORT ?= 8080
 
-## site: create .venv, install the pinned requirements and the engine (editable: .venv/bin/explainer),
-##       build into site/
+## site: create .venv, install the pinned requirements and the engine (editable: .venv/bin/explainer)
+##       and Debian's Noto CJK fonts when missing (for the PNG downloads), build into site/
 site: $(STAMP) fonts
 	$(BIN)/python build.py
 
@@ -21,13 +22,13 @@ site: $(STAMP) fonts
 serve: $(STAMP)
 	$(BIN)/python build.py serve
 
-## test: install what the tests need, then lint and run pytest (unit, site, nginx and browser
-##       tests) in random order (pytest-randomly prints the seed; repeat one with -p randomly
-##       --randomly-seed=N), with one pytest-xdist worker per core and one more: the browser tests
-##       spend much of their time waiting (on Chromium's frames, on the network's quiet half
-##       second), and a third worker on 2 cores fills those gaps (measured 164-175 s -> 133-142 s);
-##       the tests that share a slow module fixture go to one worker, heaviest work first
-##       (tests/scheduling.py)
+## test: install what the tests need, then lint and run pytest (unit, site, nginx, WordPress and
+##       browser tests) in random order (pytest-randomly prints the seed; repeat one with
+##       -p randomly --randomly-seed=N), with one pytest-xdist worker per core and one more: the
+##       browser tests spend much of their time waiting (on Chromium's frames, on the network's
+##       quiet half second), and a third worker on 2 cores fills those gaps (measured
+##       164-175 s -> 133-142 s); the tests that share a slow module fixture go to one worker,
+##       heaviest work first (tests/scheduling.py)
 test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -61,6 +62,7 @@ lock:
 	  .lock-venv/bin/pip freeze; } > requirements.txt
 	rm -rf .lock-venv
 
+## lint: ruff check and ruff format --check only
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -85,7 +87,8 @@ fonts:
 	fi
 
 ## browser: Debian's chromium and its headless shell (what the tests drive: a third less CPU;
-##          Playwright's own download cannot work here) and Noto CJK fonts
+##          Playwright's own download cannot work here), Noto CJK fonts, and a Java runtime for
+##          the Nu HTML Checker
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromium-headless-shell >/dev/null 2>&1 || \
 		! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
@@ -113,5 +116,6 @@ wordpress:
 		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wordpress php-cli php-mysql mariadb-server; \
 	fi
 
+## clean: remove site/, .cache/, .pytest_cache/, screenshots/ and node_modules/ (not .venv)
 clean:
 	rm -rf site .cache .pytest_cache screenshots node_modules
