@@ -291,8 +291,9 @@ def chart_problem(exc: BaseException, charts: ChartFolder, fallback: Path, messa
 
 
 def _first_line(exc: BaseException) -> str:
-    """An exception's message, first line only (schema errors run to dozens of lines)."""
-    text = str(exc).strip()
+    """An exception's message, first line only (schema errors run to dozens of lines); a syntax
+    error's without its file and line, which the message gives already."""
+    text = (exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)).strip()
     return text.splitlines()[0] if text else ""
 
 

@@ -24,7 +24,7 @@ def test_one_render_starts_one_worker_and_more_renders_start_more():
     workers = ChartWorkers(workers=2)
     before = children()
     try:
-        workers.start(1)
+        workers.start(CHARTS, 1)
         assert children() - before == 1
         results = workers.render(CHARTS, [("chatgpt_paying", "en")], facts, timeout=60)
         assert isinstance(results[("chatgpt_paying", "en")], RenderedChart)
@@ -33,7 +33,7 @@ def test_one_render_starts_one_worker_and_more_renders_start_more():
         chart = results[("chatgpt_paying", "en")]
         assert workers.draw(chart.svg, 1.0).get(60).startswith(b"\x89PNG\r\n\x1a\n"), "and draws its PNG"
 
-        workers.start(3)
+        workers.start(CHARTS, 3)
         assert children() - before == 2, "more renders than workers: one per core (two here)"
         arrived: list[RenderedChart] = []  # this process's own work on each chart, done as it arrives
         results = workers.render(CHARTS, [("chatgpt_paying", lang) for lang in LANGS], facts, 60, arrived.append)

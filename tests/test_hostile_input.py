@@ -367,7 +367,10 @@ CASES = [
     ),
     Case(
         "a syntax error in a helper of the project's charts",  # every chart that imports it, said once
-        lambda project: edit(project / "charts/_theme.py", '"""', 'def broken(:\n"""'),
+        lambda project: (
+            bad_chart("from . import _theme\nreturn alt.Chart().mark_point()\n")(project),
+            edit(project / "charts/_theme.py", '"""', 'def broken(:\n"""'),
+        ),
         "charts/_theme.py:1: the chart module cannot be imported (SyntaxError: invalid syntax)",
         code=True,
     ),
