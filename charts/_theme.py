@@ -6,8 +6,11 @@ Each reaches 3:1 against both the white and the dark page, as every mark colour 
 
 from __future__ import annotations
 
+from explainer.chartkit import kit
 from explainer.chartkit.theme import *  # noqa: F403  (the engine's colours and sizes, by their names)
 from explainer.chartkit.theme import marks as engine_marks
+
+kit.keep_with_numbers("吉瓦")  # gigawatts, as the article writes them: "10吉瓦" is one word
 
 COMPANY = {"openai": "#0e7c66", "oracle": "#c2410c", "nvidia": "#4f7a0b"}
 

@@ -230,7 +230,17 @@ def text_width(text: str, size: float) -> float:
 
 OPENING = "“‘（《([$"
 CLOSING = "，。、；：）》”’!?,.;:)%"
-UNITS = "万亿美元吉瓦"  # kept with the number before them: "1000亿美元" is one word
+# characters kept with the number before them, "1000亿美元" being one word: the magnitudes and
+# currency words of the engine's languages; a project adds its own units' (keep_with_numbers)
+UNITS = set("万亿兆億美元ドル")
+
+
+def keep_with_numbers(characters: str) -> None:
+    """Keep these characters (a unit's word, e.g. for watts) with the number before them when
+    text is wrapped into lines."""
+    UNITS.update(characters)
+
+
 ASIDE = 8  # a bracketed aside up to this long, "（据透露）", is never split
 
 
