@@ -22,7 +22,7 @@ from .render import RenderedChart
 from .settings import Language, Settings
 from .urls import chart_files, file_url, origin, page_url
 
-EMBED_MESSAGE = "ono-embed:height"
+EMBED_MESSAGE = "explainer-embed:height"
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):

@@ -167,7 +167,7 @@ def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
     )
     assert 'src="/en/embed/ono_loop/"' in snippet
     assert 'title="The “ONO” triangle as the author describes it: OpenAI buys Oracle' in snippet
-    assert "aspect-ratio:" in snippet and "ono-embed:height" in snippet
+    assert "aspect-ratio:" in snippet and "explainer-embed:height" in snippet
 
 
 def test_with_a_site_url_the_snippet_and_previews_are_absolute(published_site):
@@ -226,7 +226,7 @@ def test_every_embed_page_offers_a_valid_oembed_response(published_site, chart_i
     # the html: an iframe of the embed page, behind a plain link for hosts that strip iframes
     address = f"{base}{prefix}embed/{chart_id}/"
     assert f'<iframe src="{address}" width="{response["width"]}" height="{response["height"]}"' in response["html"]
-    assert f'<blockquote class="ono-embed-fallback"><a href="{address}">' in response["html"]
+    assert f'<blockquote class="explainer-embed-fallback"><a href="{address}">' in response["html"]
     assert "<script" not in response["html"]
     # the thumbnail is the chart's PNG, at the size the response gives
     assert response["thumbnail_url"] == f"{base}charts/{chart_id}/{lang}.png"
