@@ -35,11 +35,10 @@ from .refs import Reference, expand, sentence_around, starts_sentence
 from .render import RenderedChart
 from .search_index import SearchIndex, sections
 from .settings import Language, Settings
-from .urls import page_url, site_path, to_root
+from .urls import page_path, page_url, site_path, to_root
 
 ASSET_PREFIX = "assets/"
 SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
-SOURCES_PAGE = "about/"
 HEADLINE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 CARD = "og.png"  # each page's share card, beside its index.html
@@ -269,7 +268,8 @@ class ExplainerPlugin(BasePlugin):
         build = self.build
         code = build.lang.code
         prefix = build.lang.prefix
-        sources_url = to_root(url) + SOURCES_PAGE  # url is within this language, as is its sources page
+        # url is within this language, as is its sources page
+        sources_url = to_root(url) + page_path(build.settings.sources_page)
         common = {
             "lang": code,
             "t": build.ui,

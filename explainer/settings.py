@@ -48,6 +48,7 @@ class Settings:
     license: dict = field(default_factory=dict)  # extra.license: {lang: the licence of our charts and data}
     nav_line: int | None = None  # where nav: is in mkdocs.yml, for messages about it
     chart_timeout: float = 20.0  # seconds a chart may take to render (extra.chart_timeout)
+    sources_page: str = ""  # the nav page every figure's source links to (extra.sources_page)
 
     @property
     def codes(self) -> list[str]:
@@ -112,7 +113,9 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         msg = f"extra.chart_timeout: expected seconds a chart may take to render (e.g. 20), got {timeout!r}"
         problems.append(Problem(shown, doc.line("extra", "chart_timeout"), msg))
     need(langs, dict, "extra", "languages")
-    problems.extend(_nav_problems(data.get("nav"), doc, shown))
+    nav_problems = _nav_problems(data.get("nav"), doc, shown)
+    problems.extend(nav_problems)
+    sources_page = "" if nav_problems else _sources_page(extra, data["nav"], doc, shown, problems)
     languages: list[Language] = []
     for index, (code, entry) in enumerate(_mapping(langs).items()):
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
@@ -150,7 +153,24 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         license=dict(extra.get("license") or {}),
         nav_line=doc.line("nav"),
         chart_timeout=float(timeout),
+        sources_page=sources_page,
     )
+
+
+def _sources_page(extra: dict, pages: list[str], doc: LocatedYaml, shown: str, problems: list[Problem]) -> str:
+    """Find the page every figure's source links to (its fact table): extra.sources_page, a page of
+    the (checked) nav; by default the nav's last page, where a site's sources usually go."""
+    if "sources_page" not in extra:
+        return pages[-1]
+    page = extra["sources_page"]
+    if not isinstance(page, str) or page not in pages:
+        msg = (
+            f"extra.sources_page: {page!r} is not a page of the nav; name the page with the fact table, "
+            f"e.g. `sources_page: {pages[-1]}`"
+        )
+        problems.append(Problem(shown, doc.line("extra", "sources_page"), msg))
+        return ""
+    return page
 
 
 def _nav_problems(nav: object, doc: LocatedYaml, shown: str) -> list[Problem]:

@@ -269,6 +269,12 @@ CASES = [
         "mkdocs.yml:{nav+3}: nav: 'index.md' is listed twice; keep one",
     ),
     Case(
+        "a sources page that is not in the nav",
+        config_edit("sources_page: about.md", "sources_page: sources.md"),
+        "mkdocs.yml:{sources_page}: extra.sources_page: 'sources.md' is not a page of the nav; name the page with "
+        "the fact table, e.g. `sources_page: about.md`",
+    ),
+    Case(
         "an MkDocs option of the wrong type",
         config_edit("use_directory_urls: true", "use_directory_urls: sometimes"),
         "mkdocs.yml:{use_directory_urls}: use_directory_urls: Expected type: <class 'bool'> but received: <class 'str'>",
