@@ -13,10 +13,9 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from charts import kit
-
 from .chart_css import title_band, view_box
 from .citations import citation
+from .credit import source_line
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
@@ -121,7 +120,7 @@ def figure_html(
         chart=chart,
         views=views,
         article_url=settings.article_url,
-        source_line=kit.source_line(lang.code),
+        source_line=source_line(settings, lang.code, ui),
         article_lang=settings.codes[0],  # the article's own language: its quotes need no translation
         caption=caption,
         rows=rows,

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from .attribution import says_hedge
 from .claims import ClaimBook
+from .credit import source_line
 from .errors import BuildError
 from .exports import ImageCache, share_card_svg
 from .facts import FactBook, derivation
@@ -249,6 +250,7 @@ class ExplainerPlugin(BasePlugin):
             "alternates": alternates,
             "assets": build.assets,
             "article_url": build.settings.article_url,
+            "source_line": source_line(build.settings, build.lang.code, build.ui),
         }
 
     def _nav_html(self, url: str) -> Markup:

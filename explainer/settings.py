@@ -136,6 +136,8 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         )
     if isinstance(langs, dict) and not langs:
         problems.append(Problem(shown, doc.line("extra", "languages"), "extra.languages: add at least one language"))
+    if languages and isinstance(extra.get("article"), dict):
+        problems.extend(_cite_problems(article.get("cite"), languages[0].code, doc, shown))
     if not problems:
         problems.extend(mkdocs_problems(config_file, doc, root / "content" / languages[0].code, passed))
     if problems:
@@ -171,6 +173,44 @@ def _sources_page(extra: dict, pages: list[str], doc: LocatedYaml, shown: str, p
         problems.append(Problem(shown, doc.line("extra", "sources_page"), msg))
         return ""
     return page
+
+
+def _cite_problems(cite: object, article_lang: str, doc: LocatedYaml, shown: str) -> list[Problem]:
+    """Check extra.article.cite, which every credit and citation is made from: the title as text,
+    author and publisher as text or per language (the article's own language at least), and the
+    title's translations, if any, per language."""
+    at = ("extra", "article", "cite")
+    if not isinstance(cite, dict):
+        msg = f"extra.article.cite: expected a mapping (author, title, publisher), got {cite!r}"
+        return [Problem(shown, doc.line(*at), msg)]
+    problems = []
+
+    def need_text(value: object, expected: str, *path: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            problems.append(
+                Problem(shown, doc.line(*at, *path), f"{'.'.join((*at, *path))}: expected {expected}, got {value!r}")
+            )
+
+    need_text(cite.get("title"), "text", "title")
+    per_language = f"text, or text per language ({{{article_lang}: ..., ...}})"
+    for key in ("author", "publisher"):
+        value = cite.get(key)
+        if not isinstance(value, dict):
+            need_text(value, per_language, key)
+            continue
+        if article_lang not in value:
+            msg = f"{'.'.join((*at, key))}: give it in the article's language too: `{article_lang}: ...`"
+            problems.append(Problem(shown, doc.line(*at, key), msg))
+        for code, text in value.items():
+            need_text(text, "text", key, str(code))
+    translations = cite.get("translated_title", {})
+    if not isinstance(translations, dict):
+        msg = f"extra.article.cite.translated_title: expected text per language (en: ...), got {translations!r}"
+        problems.append(Problem(shown, doc.line(*at, "translated_title"), msg))
+        translations = {}
+    for code, text in translations.items():
+        need_text(text, "text", "translated_title", str(code))
+    return problems
 
 
 def _nav_problems(nav: object, doc: LocatedYaml, shown: str) -> list[Problem]:

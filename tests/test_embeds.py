@@ -20,6 +20,7 @@ from charts import kit
 from explainer.facts import load_facts
 from explainer.settings import load_settings
 from tests.conftest import LANGS, PAGES, PUBLIC_URL, ROOT, page_path, real_quotes
+from tests.test_credit import CREDIT
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -74,7 +75,9 @@ def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, la
     drawn = re.sub(r"<[^>]+>", "", "".join(re.findall(r"<text\b[^>]*>(.*?)</text>", download, re.DOTALL)))
     assert re.sub(r"\s", "", title) in re.sub(r"\s", "", drawn), "the title, drawn in lines"
     assert settings.article_url in download and settings.language(lang).site_name in download
-    assert kit.source_line(lang).split("，")[0].split(",")[0] in download
+    # the whole credit, broken only where a line may break (never before a closing bracket)
+    assert re.sub(r"\s", "", CREDIT[lang]) in re.sub(r"\s", "", drawn)
+    assert not [line for line in re.findall(r"<text\b[^>]*>(.*?)</text>", download) if line[0] in ")）》”，、"]
     # the page's data table lists exactly the plotted rows, in order, as the CSV does
     page = next(
         p
@@ -143,6 +146,17 @@ def test_share_cards_differ_per_page_and_language(published_site):
         for page in ("index", "loop", "rally")
     }
     assert len(set(cards.values())) == len(cards)
+
+
+@pytest.mark.parametrize("width", range(60, 700, 9))
+def test_drawn_text_breaks_where_a_line_may_break_never_before_a_closing_mark_nor_after_an_opening_one(width):
+    from explainer.exports import CLOSING, OPENING, wrap
+
+    summary = "导读中出现的术语的简短解释：吉瓦、超大规模公司、自由现金流、循环营收、供应商融资（见下表）。"
+    for text in (*CREDIT.values(), summary):
+        lines = wrap(text, 13, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert not [line for line in lines if line[0] in CLOSING or line[-1] in OPENING], lines
 
 
 def test_a_share_card_shows_the_pages_headline_and_its_own_first_chart():

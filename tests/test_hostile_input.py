@@ -275,6 +275,30 @@ CASES = [
         "the fact table, e.g. `sources_page: about.md`",
     ),
     Case(
+        "a credit without the author's name in the article's language",
+        config_edit("author: {zh: 何伊然, en: He Yiran}", "author: {en: He Yiran}"),
+        "mkdocs.yml:{author}: extra.article.cite.author: give it in the article's language too: `zh: ...`",
+    ),
+    Case(
+        "a credit whose publisher is a list",
+        config_edit(
+            "publisher: {zh: 最话 FunTalk（经虎嗅转载）, en: FunTalk (republished by Huxiu)}", "publisher: [a, b]"
+        ),
+        "mkdocs.yml:{publisher}: extra.article.cite.publisher: expected text, or text per language "
+        "({zh: ..., ...}), got ['a', 'b']",
+    ),
+    Case(
+        "a credit's wording naming a field it cannot have",
+        lambda project: edit(project / "content/ui/en.yaml", "Source: {author}", "Source: {auther}"),
+        "content/ui/en.yaml:16: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
+        "{translated_title}, {publisher}",
+    ),
+    Case(
+        "a credit's wording with a lone brace",
+        lambda project: edit(project / "content/ui/zh.yaml", "{publisher}", "{publisher"),
+        "content/ui/zh.yaml:16: 'source_line': expected '}' before end of string; write {{ or }} for a brace itself",
+    ),
+    Case(
         "an MkDocs option of the wrong type",
         config_edit("use_directory_urls: true", "use_directory_urls: sometimes"),
         "mkdocs.yml:{use_directory_urls}: use_directory_urls: Expected type: <class 'bool'> but received: <class 'str'>",

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from charts import kit
 from tests.conftest import LANGS, QuietHandler, serving
 from tests.test_browser import DESKTOP, PHONE, host_site, reuse_page, url_path
+from tests.test_credit import CREDIT
 from tests.test_nginx import static_host_headers
 
 __all__ = ["host_site"]  # a fixture, used by name
@@ -47,7 +47,7 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     assert float(style[0].removesuffix("px")) < 20 and style[1] != "rgb(255, 0, 0)"
     # its source line and its data table travel with it, in the page's language
     source = chart.locator(".chart-source").text_content() or ""
-    assert source == kit.source_line(lang)
+    assert source == CREDIT[lang]
     assert chart.locator(".chart-data table tbody tr").count() >= 2
     # and the way back leads to the chart in the explainer, in the same language
     back = chart.locator(".embed-source a").get_attribute("href")
@@ -265,7 +265,7 @@ def test_without_site_url_the_panel_fills_in_the_address_it_is_served_from_even_
         post.goto(f"{host}/sub-folder-{lang}.html")
         post.frame_locator("iframe[data-explainer-embed]").locator(".chart-view:visible svg").first.wait_for()
         post.locator("[data-explainer-chart=ono_loop] .chart-view:visible svg").first.wait_for()
-        assert post.locator("[data-explainer-chart=ono_loop] .chart-source").text_content() == kit.source_line(lang)
+        assert post.locator("[data-explainer-chart=ono_loop] .chart-source").text_content() == CREDIT[lang]
 
 
 def test_two_charts_embedded_in_one_page_share_one_runtime(context_factory, reused_tab, static_host, host_site):
