@@ -36,7 +36,7 @@ REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
 
 # An embed page reads the host's choices from flags on <html> (embed.js sets them from ?theme=,
 # ?plain=, ?static=); a script embed's shadow root cannot see <html>, so there the same rules
-# read the writer's attributes on the host element, <div data-ono-chart data-theme="dark">.
+# read the writer's attributes on the host element, <div data-explainer-chart data-theme="dark">.
 HOST_FLAGS = (
     (FOLLOWS_SYSTEM, ':host([data-theme="auto"])'),  # in the dark media query
     (FORCED_DARK, ':host([data-theme="dark"])'),

@@ -315,7 +315,7 @@ def _build(
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
         images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale, font.get()))
         if cache.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
-            prefetch_chart_images(rendered, images, settings)
+            prefetch_chart_images(rendered, images, settings, ui)
         # what did not change since the published site is linked from it, not built again
         parts = SiteParts(cache_dir, site_dir)
         inputs = shared_inputs(settings, pages, quotes.article, assets, site_dir)
@@ -357,7 +357,7 @@ def _build(
         shared_reused = parts.restore("shared", key, staging)
         before, waiting = listing(staging), _pending(images, staging)  # the languages' share cards
         if not shared_reused:
-            write_chart_files(staging, rendered, facts, images, settings)
+            write_chart_files(staging, rendered, facts, images, settings, ui)
         images.finish()  # every PNG in place (the new ones drawn in the workers while the pages were built)
         if not shared_reused:
             from .bundles import write_bundles  # here: a text edit reuses these files

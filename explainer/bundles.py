@@ -18,6 +18,7 @@ import zipfile
 from pathlib import Path
 
 from .citations import Citation, citation
+from .credit import source_line
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
@@ -52,7 +53,7 @@ def readme(lang: Language, chart: RenderedChart, citation: Citation, settings: S
     files = ui["bundle_files"].format(csv=f"{chart.chart_id}-{lang.code}.csv")
     return (
         f"# {chart.title}\n\n{chart.description}\n\n"
-        f"## {ui['bundle_sources']}\n\n{ui['source_credit']}\n<{settings.article_url}>\n\n"
+        f"## {ui['bundle_sources']}\n\n{source_line(settings, lang.code, ui)}\n<{settings.article_url}>\n\n"
         f"{files}\n\n"
         f"## {ui['bundle_license']}\n\n{settings.license.get(lang.code, '')}\n\n"
         f"## {ui['cite_this_chart']}\n\n{citation.apa}\n\n{ui['data_from']} {citation.apa_source}\n\n"

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .credit import in_language
 from .files import write_atomically
 from .formatting import LOCALES
 from .render import RenderedChart
@@ -61,6 +62,7 @@ def csl_items(
 ) -> list[dict[str, object]]:
     """The chart (issued at the date of its data) and the article it comes from (undated in the capture)."""
     cite = settings.article_cite
+    author = in_language(settings, cite.get("author"), lang.code)
     chart_item: dict[str, object] = {
         "id": f"{chart.chart_id}-{lang.code}",
         "type": "dataset",
@@ -70,7 +72,7 @@ def csl_items(
         "URL": chart_url,
         "language": lang.html_lang,
         # reference managers keep the note; APA leaves it out, so the panel prints the source below
-        "note": f"{ARTICLE_ID}: {_in(cite.get('author'), lang.code)}, {cite.get('title', '')}",
+        "note": f"{ARTICLE_ID}: {author}, {cite.get('title', '')}",
     }
     if cite.get("data_as_of"):
         chart_item["issued"] = _date_parts(str(cite["data_as_of"]))
@@ -78,17 +80,12 @@ def csl_items(
         "id": ARTICLE_ID,
         "type": "article-newspaper",
         "title": cite.get("title", ""),
-        "author": [{"literal": _in(cite.get("author"), lang.code)}],
-        "container-title": _in(cite.get("publisher"), lang.code),
+        "author": [{"literal": author}],
+        "container-title": in_language(settings, cite.get("publisher"), lang.code),
         "URL": settings.article_url,
-        "language": "zh-Hans",
+        "language": settings.languages[0].html_lang,  # the article's own language
     }
     return [chart_item, article]
-
-
-def _in(texts: object, code: str) -> str:
-    """A {lang: text} value in one language (or the text itself when it has no languages)."""
-    return str(texts.get(code, "")) if isinstance(texts, dict) else str(texts or "")
 
 
 @cache

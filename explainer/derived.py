@@ -1,6 +1,6 @@
 """Figures the site computes from the article's figures: a tiny, safe arithmetic over fact ids.
 
-A derived fact says `derived: {formula: "revenue_needed - revenue_expected"}`. The
+A derived fact says `derived: {formula: "revenue_needed_2030 - revenue_2030"}`. The
 formula may use fact ids, numbers, + - * / and parentheses; nothing else is evaluated (no eval()).
 """
 

@@ -12,7 +12,7 @@ from .figures import FigureLinks, figure_html
 from .oembed import OEMBED_FILE, oembed_response, write_oembed
 from .render import RenderedChart
 from .settings import Settings
-from .urls import chart_files, file_url, href, page_url, to_root
+from .urls import chart_files, file_url, href, page_url, sources_path, to_root
 
 
 def write_embed_pages(
@@ -33,7 +33,7 @@ def write_embed_pages(
         here = f"{lang.prefix}embed/{chart_id}/"
         root_url = to_root(here)
         page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
-        links = FigureLinks(root_url=root_url, sources_url=href(here, f"{lang.prefix}about/"))
+        links = FigureLinks(root_url=root_url, sources_url=href(here, sources_path(settings, lang)))
         figure = figure_html(env, settings, lang, chart, facts, ui[code], links, embedded=True)
         html = template.render(
             lang=lang,

@@ -60,11 +60,31 @@ def text_width(text: str, size: float) -> float:
     return sum(size if unicodedata.east_asian_width(ch) in "WF" else size * 0.55 for ch in text)
 
 
+# Never at a line's start (closing brackets and quotes, punctuation) nor at its end (opening ones),
+# as CJK typesetting breaks lines: a ")" or "》" stays with the character before it, a "《" with the next.
+CLOSING = frozenset(")]}»›”’,.;:!?%、。，．：；！？）〕］｝〉》」』】〗〙〛・ー")
+OPENING = frozenset("([{«‹“‘（〔［｛〈《「『【〖〘〚")
+
+
+def _tokens(text: str) -> list[str]:
+    """Split text where a line may break: runs of spaces, words, and single full-width characters,
+    a closing mark kept with what it closes and an opening one with what it opens."""
+    tokens: list[str] = []
+    for token in re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text):
+        glued = tokens and not tokens[-1].isspace() and not token.isspace()
+        if glued and (token[0] in CLOSING or tokens[-1][-1] in OPENING):
+            tokens[-1] += token
+        else:
+            tokens.append(token)
+    return tokens
+
+
 def wrap(text: str, size: float, width: float) -> list[str]:
-    """Break text into lines that fit a width: at spaces, or between full-width characters."""
+    """Break text into lines that fit a width: at spaces, or between full-width characters (never
+    before a closing mark nor after an opening one)."""
     lines: list[str] = []
     line = ""
-    for token in re.findall(r"\s+|[^\s\u2e80-\u9fff\uff00-\uffef]+|.", text):
+    for token in _tokens(text):
         if text_width(line + token, size) > width and line.strip():
             lines.append(line.strip())
             line = token.lstrip()

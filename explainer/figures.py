@@ -14,14 +14,14 @@ import jinja2
 from markupsafe import Markup
 
 from .chart_css import title_band, view_box
-from .chartkit import kit
 from .citations import citation
+from .credit import source_line
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
 from .urls import chart_files, file_url, origin, page_url
 
-EMBED_MESSAGE = "ono-embed:height"
+EMBED_MESSAGE = "explainer-embed:height"
 
 
 class MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -120,7 +120,7 @@ def figure_html(
         chart=chart,
         views=views,
         article_url=settings.article_url,
-        source_line=kit.source_line(lang.code),
+        source_line=source_line(settings, lang.code, ui),
         article_lang=settings.codes[0],  # the article's own language: its quotes need no translation
         caption=caption,
         rows=rows,

@@ -23,6 +23,7 @@ from mkdocs.structure.pages import Page
 
 from .attribution import says_hedge
 from .claims import ClaimBook
+from .credit import source_line
 from .errors import BuildError
 from .exports import ImageCache, share_card_svg
 from .facts import FactBook, derivation
@@ -35,11 +36,10 @@ from .refs import Reference, expand, sentence_around, starts_sentence
 from .render import RenderedChart
 from .search_index import SearchIndex, sections
 from .settings import Language, Settings
-from .urls import page_url, site_path, to_root
+from .urls import page_path, page_url, site_path, to_root
 
 ASSET_PREFIX = "assets/"
 SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
-SOURCES_PAGE = "about/"
 HEADLINE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 CARD = "og.png"  # each page's share card, beside its index.html
@@ -250,6 +250,7 @@ class ExplainerPlugin(BasePlugin):
             "alternates": alternates,
             "assets": build.assets,
             "article_url": build.settings.article_url,
+            "source_line": source_line(build.settings, build.lang.code, build.ui),
         }
 
     def _nav_html(self, url: str) -> Markup:
@@ -269,7 +270,8 @@ class ExplainerPlugin(BasePlugin):
         build = self.build
         code = build.lang.code
         prefix = build.lang.prefix
-        sources_url = to_root(url) + SOURCES_PAGE  # url is within this language, as is its sources page
+        # url is within this language, as is its sources page
+        sources_url = to_root(url) + page_path(build.settings.sources_page)
         common = {
             "lang": code,
             "t": build.ui,

@@ -39,7 +39,7 @@ def oembed_response(
     # The blockquote is what a host shows until the iframe reports its height (WordPress hides
     # the iframe until then), and all that remains where iframes are stripped.
     markup = (
-        f'<blockquote class="ono-embed-fallback"><a href="{html.escape(embed_url, quote=True)}">{title}</a></blockquote>'
+        f'<blockquote class="explainer-embed-fallback"><a href="{html.escape(embed_url, quote=True)}">{title}</a></blockquote>'
         f'<iframe src="{html.escape(embed_url, quote=True)}" width="{width}" height="{height}" title="{title}" '
         'frameborder="0" scrolling="no"></iframe>'
     )

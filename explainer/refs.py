@@ -2,13 +2,13 @@
 
 The syntax is one pair of double braces around a macro name and its arguments:
 
-    {{ fact openai_loss_2025 }}          a figure, in the page's language
-    {{ chart ono_loop }}                 a chart, alone on its line
-    {{ chart ono_loop "Caption" }}       the same, with a caption of the editor's own
+    {{ fact revenue_2025 }}              a figure, in the page's language
+    {{ chart revenue }}                  a chart, alone on its line
+    {{ chart revenue "Caption" }}        the same, with a caption of the editor's own
     {{ keynumbers id id ... }}           a row of key figures
     {{ fact_table }}                     every fact with its quote (the sources page)
     {{ claim id }}                       a statement without a number, in our words, attributed
-    {{ quote id }}                       a claim's own words: the Chinese, or our marked translation
+    {{ quote id }}                       a claim's own words: the original, or our marked translation
     {{ term id }} / {{ term id "text" }} a glossary term, with a note at the foot of the page
     {{ claim_table }}                    every claim with its quote (the sources page)
     {{ glossary }}                       every glossary term (the glossary page)

@@ -20,6 +20,7 @@ from .facts import FactBook
 from .figures import FigureLinks, figure_html
 from .render import RenderedChart
 from .settings import Settings
+from .urls import sources_path
 
 ROOT = "__ROOT__/"  # replaced, in the reader's browser, by the site's address
 
@@ -36,7 +37,7 @@ def script_embed(
 ) -> str:
     """The JavaScript of one chart's script embed in its language."""
     lang = settings.language(chart.lang)
-    links = FigureLinks(root_url=ROOT, sources_url=f"{ROOT}{lang.prefix}about/")
+    links = FigureLinks(root_url=ROOT, sources_url=ROOT + sources_path(settings, lang))
     figure = figure_html(env, settings, lang, chart, facts, ui, links, embedded=True)
     source = env.get_template("partials/embed_source.html").render(
         t=ui, lang=lang, article_url=settings.article_url, back_url=f"{ROOT}{lang.prefix}{page}#chart-{chart.chart_id}"

@@ -53,6 +53,7 @@ class Settings:
     # where this project keeps its parts (extra.folders, relative to mkdocs.yml): the engine never
     # looks beside its own code for a project's content, charts or templates
     folders: dict[str, Path] = field(default_factory=dict)
+    sources_page: str = ""  # the nav page every figure's source links to (extra.sources_page)
 
     @property
     def codes(self) -> list[str]:
@@ -135,7 +136,9 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         problems.append(Problem(shown, doc.line("extra", "chart_timeout"), msg))
     need(langs, dict, "extra", "languages")
     folders = _folders(extra.get("folders", {}), root, doc, shown, problems)
-    problems.extend(_nav_problems(data.get("nav"), doc, shown))
+    nav_problems = _nav_problems(data.get("nav"), doc, shown)
+    problems.extend(nav_problems)
+    sources_page = "" if nav_problems else _sources_page(extra, data["nav"], doc, shown, problems)
     languages: list[Language] = []
     for index, (code, entry) in enumerate(_mapping(langs).items()):
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
@@ -156,6 +159,8 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         )
     if isinstance(langs, dict) and not langs:
         problems.append(Problem(shown, doc.line("extra", "languages"), "extra.languages: add at least one language"))
+    if languages and isinstance(extra.get("article"), dict):
+        problems.extend(_cite_problems(article.get("cite"), languages[0].code, doc, shown))
     if not problems:
         content = folders.get("content") or root / DEFAULT_FOLDERS["content"]
         problems.extend(mkdocs_problems(config_file, doc, content / languages[0].code, passed))
@@ -175,6 +180,7 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         nav_line=doc.line("nav"),
         chart_timeout=float(timeout),
         folders=folders,
+        sources_page=sources_page,
     )
 
 
@@ -196,6 +202,60 @@ def _folders(value: object, root: Path, doc: LocatedYaml, shown: str, problems: 
         else:
             folders[name] = root / folder
     return folders
+
+
+def _sources_page(extra: dict, pages: list[str], doc: LocatedYaml, shown: str, problems: list[Problem]) -> str:
+    """Find the page every figure's source links to (its fact table): extra.sources_page, a page of
+    the (checked) nav; by default the nav's last page, where a site's sources usually go."""
+    if "sources_page" not in extra:
+        return pages[-1]
+    page = extra["sources_page"]
+    if not isinstance(page, str) or page not in pages:
+        msg = (
+            f"extra.sources_page: {page!r} is not a page of the nav; name the page with the fact table, "
+            f"e.g. `sources_page: {pages[-1]}`"
+        )
+        problems.append(Problem(shown, doc.line("extra", "sources_page"), msg))
+        return ""
+    return page
+
+
+def _cite_problems(cite: object, article_lang: str, doc: LocatedYaml, shown: str) -> list[Problem]:
+    """Check extra.article.cite, which every credit and citation is made from: the title as text,
+    author and publisher as text or per language (the article's own language at least), and the
+    title's translations, if any, per language."""
+    at = ("extra", "article", "cite")
+    if not isinstance(cite, dict):
+        msg = f"extra.article.cite: expected a mapping (author, title, publisher), got {cite!r}"
+        return [Problem(shown, doc.line(*at), msg)]
+    problems = []
+
+    def need_text(value: object, expected: str, *path: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            problems.append(
+                Problem(shown, doc.line(*at, *path), f"{'.'.join((*at, *path))}: expected {expected}, got {value!r}")
+            )
+
+    need_text(cite.get("title"), "text", "title")
+    per_language = f"text, or text per language ({{{article_lang}: ..., ...}})"
+    for key in ("author", "publisher"):
+        value = cite.get(key)
+        if not isinstance(value, dict):
+            need_text(value, per_language, key)
+            continue
+        if article_lang not in value:
+            msg = f"{'.'.join((*at, key))}: give it in the article's language too: `{article_lang}: ...`"
+            problems.append(Problem(shown, doc.line(*at, key), msg))
+        for code, text in value.items():
+            need_text(text, "text", key, str(code))
+    translations = cite.get("translated_title", {})
+    if not isinstance(translations, dict):
+        msg = f"extra.article.cite.translated_title: expected text per language (en: ...), got {translations!r}"
+        problems.append(Problem(shown, doc.line(*at, "translated_title"), msg))
+        translations = {}
+    for code, text in translations.items():
+        need_text(text, "text", "translated_title", str(code))
+    return problems
 
 
 def _nav_problems(nav: object, doc: LocatedYaml, shown: str) -> list[Problem]:

@@ -22,7 +22,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
-from .chartkit import kit
+from .credit import source_line
 from .errors import BuildError, ContentError, Problem, relative
 from .exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from .facts import FactBook
@@ -35,18 +35,24 @@ from .urls import language_url, page_url
 log = logging.getLogger("explainer")
 
 
-def _framed(chart: RenderedChart, settings: Settings) -> str:
-    """The chart as downloaded: with the source line and the site's name and address drawn in."""
+def _framed(chart: RenderedChart, settings: Settings, ui: dict[str, str]) -> str:
+    """The chart as downloaded: with the source line and the site's name and address drawn in
+    (`ui`: the chart's language's interface strings, which word the source line)."""
     language = settings.language(chart.lang)
     address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
-    return download_svg(chart, f"{kit.source_line(chart.lang)} {settings.article_url}", address)
+    return download_svg(chart, f"{source_line(settings, chart.lang, ui)} {settings.article_url}", address)
 
 
-def prefetch_chart_images(charts: dict[tuple[str, str], RenderedChart], images: ImageCache, settings: Settings) -> None:
+def prefetch_chart_images(
+    charts: dict[tuple[str, str], RenderedChart],
+    images: ImageCache,
+    settings: Settings,
+    ui: dict[str, dict[str, str]],
+) -> None:
     """Start drawing each chart's PNG download now (those not cached), so that the workers draw
     them while the pages are built; write_chart_files puts them in place."""
     for _, chart in sorted(charts.items()):
-        images.prefetch(_framed(chart, settings), CHART_SCALE)
+        images.prefetch(_framed(chart, settings, ui[chart.lang]), CHART_SCALE)
 
 
 def write_chart_files(
@@ -55,6 +61,7 @@ def write_chart_files(
     facts: FactBook,
     images: ImageCache,
     settings: Settings,
+    ui: dict[str, dict[str, str]],
 ) -> None:
     """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
     and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
@@ -62,7 +69,7 @@ def write_chart_files(
     for (chart_id, lang), chart in sorted(charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
-        framed = _framed(chart, settings)
+        framed = _framed(chart, settings, ui[lang])
         (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         for view in chart.views:

@@ -2,7 +2,7 @@
 for people and programs outside it (absolute with site_url, else root-relative).
 
 Paths are given from the site root, as MkDocs gives page URLs: '' is the first language's home,
-'en/loop/' a page, 'charts/ono_loop/en.png' a file. Pages link to each other and to assets by
+'en/method/' a page, 'charts/<id>/en.png' a file. Pages link to each other and to assets by
 relative addresses, so the site works from any folder and under any server; only what leaves
 the site (share images, oEmbed, embed code, sitemaps) needs site_url.
 """
@@ -15,14 +15,14 @@ from .settings import Language, Settings
 
 
 def to_root(page: str) -> str:
-    """From a page to the folder its path starts from: '../../' from 'en/loop/', './' from ''.
+    """From a page to the folder its path starts from: '../../' from 'en/method/', './' from ''.
     ('./', not '', so that an address made from it is never empty.)"""
     return "../" * page.count("/") or "./"
 
 
 def href(page: str, target: str) -> str:
     """A relative address from a page to any file or page of the site, both as paths from the site
-    root: it climbs to the deepest folder the two share, then down ('en/loop/' -> 'en/about/' is
+    root: it climbs to the deepest folder the two share, then down ('en/method/' -> 'en/about/' is
     '../about/'; 'en/embed/x/' -> 'charts/x/en.png' is '../../../charts/x/en.png')."""
     here = page.split("/")[:-1]  # the page's folders; a file's own name is not one
     there = target.split("/")
@@ -30,6 +30,21 @@ def href(page: str, target: str) -> str:
     while shared < len(here) and shared < len(there) - 1 and here[shared] == there[shared]:
         shared += 1
     return ("../" * (len(here) - shared) or "./") + "/".join(there[shared:])
+
+
+def page_path(src: str) -> str:
+    """A page's path within its language, from its file in the nav (directory URLs, as MkDocs
+    makes them): 'about.md' -> 'about/', 'index.md' -> '', 'notes/index.md' -> 'notes/'."""
+    stem = src.removesuffix(".md")
+    if stem == "index" or stem.endswith("/index"):
+        return stem.removesuffix("index")
+    return stem + "/"
+
+
+def sources_path(settings: Settings, lang: Language) -> str:
+    """The sources page of a language, from the site root ('en/about/'): where every figure's
+    quote and derivation is listed (extra.sources_page)."""
+    return lang.prefix + page_path(settings.sources_page)
 
 
 def chart_files(chart_id: str, lang: str) -> str:

@@ -389,13 +389,13 @@ def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory,
     )
     tab = context_factory(**DESKTOP).new_page()
     tab.goto(f"{host}/post-{lang}.html")
-    frame = tab.frame_locator("iframe[data-ono-embed]")
+    frame = tab.frame_locator("iframe[data-explainer-embed]")
     svg = frame.locator(".chart-view:visible svg").first  # one, once the stylesheet has loaded
     svg.wait_for()
     assert svg.bounding_box()["width"] > 250  # the layout that fits the 600 px column, at its own size
     # the optional resize script fits the iframe to the embed page's height
-    tab.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
-    iframe_height = tab.locator("iframe[data-ono-embed]").bounding_box()["height"]
+    tab.wait_for_function("() => document.querySelector('iframe[data-explainer-embed]').style.height.endsWith('px')")
+    iframe_height = tab.locator("iframe[data-explainer-embed]").bounding_box()["height"]
     inner_height = frame.locator("html").evaluate("e => e.getBoundingClientRect().height")
     assert abs(iframe_height - inner_height) <= 2
 

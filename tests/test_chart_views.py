@@ -276,15 +276,17 @@ def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactiv
         # heights our own resize message reports (the other protocols' messages carry none)
         record = (
             "<script>window.heights=[];addEventListener('message',"
-            "e=>e.data&&e.data.type==='ono-embed:height'&&heights.push(e.data.height))</script>"
+            "e=>e.data&&e.data.type==='explainer-embed:height'&&heights.push(e.data.height))</script>"
         )
         post = f"<!doctype html><html lang=en><title>post</title><body style='width:700px'>{record}{snippet}"
         (tmp_path / "post.html").write_text(post, encoding="utf-8")
         host = stack.enter_context(serving(tmp_path))
         tab.goto(f"{host}/post.html", wait_until="load")
-        tab.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
-        frame = tab.frame_locator("iframe[data-ono-embed]")
-        before = tab.locator("iframe[data-ono-embed]").bounding_box()
+        tab.wait_for_function(
+            "() => document.querySelector('iframe[data-explainer-embed]').style.height.endsWith('px')"
+        )
+        frame = tab.frame_locator("iframe[data-explainer-embed]")
+        before = tab.locator("iframe[data-explainer-embed]").bounding_box()
         frame.locator(".chart-view:visible").hover(force=True)
         frame.locator(".chart.is-live").wait_for()
         # let any resize the upgrade caused reach the host: two frames inside, then two outside
@@ -292,7 +294,7 @@ def test_an_embedded_chart_does_not_resize_its_iframe_when_it_becomes_interactiv
         frame.locator("html").evaluate(two_frames.replace("()", "_"))
         tab.evaluate(two_frames)
         heights = tab.evaluate("window.heights")
-        after = tab.locator("iframe[data-ono-embed]").bounding_box()
+        after = tab.locator("iframe[data-explainer-embed]").bounding_box()
         assert abs(after["height"] - before["height"]) <= TOLERANCE, (before, after, heights)
         assert max(heights) - min(heights) <= TOLERANCE, heights
     finally:

@@ -213,12 +213,14 @@ def test_the_panel_picks_the_flags_by_keyboard_and_the_snippet_follows(context_f
         requests: list[str] = []
         post.on("request", lambda request: requests.append(request.url))
         post.goto(f"{host}/post.html", wait_until="load")
-        post.wait_for_function("() => document.querySelector('iframe[data-ono-embed]').style.height.endsWith('px')")
-        frame = post.frame_locator("iframe[data-ono-embed]")
+        post.wait_for_function(
+            "() => document.querySelector('iframe[data-explainer-embed]').style.height.endsWith('px')"
+        )
+        frame = post.frame_locator("iframe[data-explainer-embed]")
         frame.locator(".chart-view:visible").hover(force=True)
         look = frame.locator("html").evaluate(f"_ => ({LOOK})()")
         assert look["scheme"] == "dark" and not look["titleShown"]
-        height = post.locator("iframe[data-ono-embed]").bounding_box()["height"]
+        height = post.locator("iframe[data-explainer-embed]").bounding_box()["height"]
         assert abs(height - look["height"]) <= 2, (height, look["height"])
         post.wait_for_load_state("networkidle")
         assert not [url for url in requests if "/assets/vega." in url]

@@ -21,6 +21,7 @@ from explainer.facts import load_facts
 from explainer.settings import load_settings
 from tests.conftest import CHARTS as CHART_FOLDER
 from tests.conftest import LANGS, PAGES, PUBLIC_URL, ROOT, page_path, real_quotes
+from tests.test_credit import CREDIT
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -75,7 +76,9 @@ def test_downloads_exist_parse_and_match_the_data_table(built_site, chart_id, la
     drawn = re.sub(r"<[^>]+>", "", "".join(re.findall(r"<text\b[^>]*>(.*?)</text>", download, re.DOTALL)))
     assert re.sub(r"\s", "", title) in re.sub(r"\s", "", drawn), "the title, drawn in lines"
     assert settings.article_url in download and settings.language(lang).site_name in download
-    assert kit.source_line(lang).split("，")[0].split(",")[0] in download
+    # the whole credit, broken only where a line may break (never before a closing bracket)
+    assert re.sub(r"\s", "", CREDIT[lang]) in re.sub(r"\s", "", drawn)
+    assert not [line for line in re.findall(r"<text\b[^>]*>(.*?)</text>", download) if line[0] in ")）》”，、"]
     # the page's data table lists exactly the plotted rows, in order, as the CSV does
     page = next(
         p
@@ -146,6 +149,17 @@ def test_share_cards_differ_per_page_and_language(published_site):
     assert len(set(cards.values())) == len(cards)
 
 
+@pytest.mark.parametrize("width", range(60, 700, 9))
+def test_drawn_text_breaks_where_a_line_may_break_never_before_a_closing_mark_nor_after_an_opening_one(width):
+    from explainer.exports import CLOSING, OPENING, wrap
+
+    summary = "导读中出现的术语的简短解释：吉瓦、超大规模公司、自由现金流、循环营收、供应商融资（见下表）。"
+    for text in (*CREDIT.values(), summary):
+        lines = wrap(text, 13, width)
+        assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+        assert not [line for line in lines if line[0] in CLOSING or line[-1] in OPENING], lines
+
+
 def test_a_share_card_shows_the_pages_headline_and_its_own_first_chart():
     from explainer.exports import share_card_svg
     from explainer.render import render_chart
@@ -168,7 +182,7 @@ def test_the_embed_snippet_has_a_title_and_a_fixed_aspect_ratio(built_site):
     )
     assert 'src="/en/embed/ono_loop/"' in snippet
     assert 'title="The “ONO” triangle as the author describes it: OpenAI buys Oracle' in snippet
-    assert "aspect-ratio:" in snippet and "ono-embed:height" in snippet
+    assert "aspect-ratio:" in snippet and "explainer-embed:height" in snippet
 
 
 def test_with_a_site_url_the_snippet_and_previews_are_absolute(published_site):
@@ -227,7 +241,7 @@ def test_every_embed_page_offers_a_valid_oembed_response(published_site, chart_i
     # the html: an iframe of the embed page, behind a plain link for hosts that strip iframes
     address = f"{base}{prefix}embed/{chart_id}/"
     assert f'<iframe src="{address}" width="{response["width"]}" height="{response["height"]}"' in response["html"]
-    assert f'<blockquote class="ono-embed-fallback"><a href="{address}">' in response["html"]
+    assert f'<blockquote class="explainer-embed-fallback"><a href="{address}">' in response["html"]
     assert "<script" not in response["html"]
     # the thumbnail is the chart's PNG, at the size the response gives
     assert response["thumbnail_url"] == f"{base}charts/{chart_id}/{lang}.png"

@@ -269,6 +269,36 @@ CASES = [
         "mkdocs.yml:{nav+3}: nav: 'index.md' is listed twice; keep one",
     ),
     Case(
+        "a sources page that is not in the nav",
+        config_edit("sources_page: about.md", "sources_page: sources.md"),
+        "mkdocs.yml:{sources_page}: extra.sources_page: 'sources.md' is not a page of the nav; name the page with "
+        "the fact table, e.g. `sources_page: about.md`",
+    ),
+    Case(
+        "a credit without the author's name in the article's language",
+        config_edit("author: {zh: 何伊然, en: He Yiran}", "author: {en: He Yiran}"),
+        "mkdocs.yml:{author}: extra.article.cite.author: give it in the article's language too: `zh: ...`",
+    ),
+    Case(
+        "a credit whose publisher is a list",
+        config_edit(
+            "publisher: {zh: 最话 FunTalk（经虎嗅转载）, en: FunTalk (republished by Huxiu)}", "publisher: [a, b]"
+        ),
+        "mkdocs.yml:{publisher}: extra.article.cite.publisher: expected text, or text per language "
+        "({zh: ..., ...}), got ['a', 'b']",
+    ),
+    Case(
+        "a credit's wording naming a field it cannot have",
+        lambda project: edit(project / "content/ui/en.yaml", "Source: {author}", "Source: {auther}"),
+        "content/ui/en.yaml:16: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
+        "{translated_title}, {publisher}",
+    ),
+    Case(
+        "a credit's wording with a lone brace",
+        lambda project: edit(project / "content/ui/zh.yaml", "{publisher}", "{publisher"),
+        "content/ui/zh.yaml:16: 'source_line': expected '}' before end of string; write {{ or }} for a brace itself",
+    ),
+    Case(
         "an MkDocs option of the wrong type",
         config_edit("use_directory_urls: true", "use_directory_urls: sometimes"),
         "mkdocs.yml:{use_directory_urls}: use_directory_urls: Expected type: <class 'bool'> but received: <class 'str'>",

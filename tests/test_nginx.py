@@ -292,11 +292,11 @@ def test_a_chart_embedded_by_script_in_another_sites_page_turns_interactive_from
     errors: list[str] = []
     tab.on("console", lambda m: m.type == "error" and errors.append(m.text))
     tab.goto(f"{host}/script-{lang}.html")
-    view = tab.locator("[data-ono-chart=ono_loop] .chart-view:visible")
+    view = tab.locator("[data-explainer-chart=ono_loop] .chart-view:visible")
     view.locator("svg").first.wait_for()
     view.hover()
     # the spec comes from nginx to the writer's origin: allowed by the header nginx sends for /charts/
-    tab.locator("[data-ono-chart=ono_loop] .chart.is-live .chart-live svg").wait_for(timeout=15000)
+    tab.locator("[data-explainer-chart=ono_loop] .chart.is-live .chart-live svg").wait_for(timeout=15000)
     assert errors == []
 
 

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from explainer.chartkit import kit
 from tests.conftest import LANGS, QuietHandler, serving
 from tests.test_browser import DESKTOP, PHONE, host_site, reuse_page, url_path
+from tests.test_credit import CREDIT
 from tests.test_nginx import static_host_headers
 
 __all__ = ["host_site"]  # a fixture, used by name
@@ -36,7 +36,7 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     )
     tab = context_factory(**DESKTOP).new_page()
     tab.goto(f"{host}/script-post-{lang}.html")
-    chart = tab.locator("[data-ono-chart=ono_loop]")
+    chart = tab.locator("[data-explainer-chart=ono_loop]")
     svg = chart.locator(".chart-view:visible").locator("svg").first  # Playwright pierces the open shadow root
     svg.wait_for()
     assert chart.evaluate("host => host.shadowRoot !== null")
@@ -47,7 +47,7 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     assert float(style[0].removesuffix("px")) < 20 and style[1] != "rgb(255, 0, 0)"
     # its source line and its data table travel with it, in the page's language
     source = chart.locator(".chart-source").text_content() or ""
-    assert source == kit.source_line(lang)
+    assert source == CREDIT[lang]
     assert chart.locator(".chart-data table tbody tr").count() >= 2
     # and the way back leads to the chart in the explainer, in the same language
     back = chart.locator(".embed-source a").get_attribute("href")
@@ -66,7 +66,7 @@ def test_without_javascript_the_script_embed_shows_the_png(context_factory, reus
     )
     tab = context_factory(java_script_enabled=False, **DESKTOP).new_page()
     tab.goto(f"{host}/script-nojs-{lang}.html")
-    image = tab.locator("[data-ono-chart=ono_loop] img")
+    image = tab.locator("[data-explainer-chart=ono_loop] img")
     assert image.evaluate("img => img.complete && img.naturalWidth > 400")
     assert image.get_attribute("alt")
 
@@ -121,8 +121,8 @@ def writers_post(folder: Path, name: str, snippet: str, policy: str = "") -> str
 def boxes(tab) -> dict[str, dict[str, float]]:
     """Where the chart's shown view, the whole embed and the writer's next paragraph are."""
     return {
-        "view": tab.locator("[data-ono-chart] .chart-view:visible").bounding_box(),
-        "embed": tab.locator("[data-ono-chart]").bounding_box(),
+        "view": tab.locator("[data-explainer-chart] .chart-view:visible").bounding_box(),
+        "embed": tab.locator("[data-explainer-chart]").bounding_box(),
         "next": tab.locator("body > p").last.bounding_box(),
     }
 
@@ -144,7 +144,7 @@ def writers_page(
     tab = context_factory(**viewport).new_page()
     seen = watch(tab)
     tab.goto(f"{host}/{writers_post(folder, name, snippet.input_value(), policy)}")
-    chart = tab.locator("[data-ono-chart=ono_loop]")
+    chart = tab.locator("[data-explainer-chart=ono_loop]")
     chart.locator(".chart-view:visible svg").first.wait_for()
     tab.wait_for_load_state("networkidle")
     return tab, seen, chart
@@ -263,9 +263,9 @@ def test_without_site_url_the_panel_fills_in_the_address_it_is_served_from_even_
         )
         post = context_factory(**DESKTOP).new_page()
         post.goto(f"{host}/sub-folder-{lang}.html")
-        post.frame_locator("iframe[data-ono-embed]").locator(".chart-view:visible svg").first.wait_for()
-        post.locator("[data-ono-chart=ono_loop] .chart-view:visible svg").first.wait_for()
-        assert post.locator("[data-ono-chart=ono_loop] .chart-source").text_content() == kit.source_line(lang)
+        post.frame_locator("iframe[data-explainer-embed]").locator(".chart-view:visible svg").first.wait_for()
+        post.locator("[data-explainer-chart=ono_loop] .chart-view:visible svg").first.wait_for()
+        assert post.locator("[data-explainer-chart=ono_loop] .chart-source").text_content() == CREDIT[lang]
 
 
 def test_two_charts_embedded_in_one_page_share_one_runtime(context_factory, reused_tab, static_host, host_site):
@@ -276,12 +276,12 @@ def test_two_charts_embedded_in_one_page_share_one_runtime(context_factory, reus
     tab = context_factory(**DESKTOP).new_page()
     seen = watch(tab)
     tab.goto(f"{host}/{writers_post(folder, 'two-charts.html', chr(10).join(snippets))}")
-    embeds = tab.locator("[data-ono-chart]")
+    embeds = tab.locator("[data-explainer-chart]")
     for i in range(2):
         embeds.nth(i).locator(".chart-view:visible svg").first.wait_for()
     for i in range(2):
         embeds.nth(i).locator(".chart-view:visible").hover()
         embeds.nth(i).locator(".chart.is-live").wait_for(timeout=15000)
     tab.wait_for_load_state("networkidle")
-    assert tab.evaluate("() => document.querySelectorAll('script[data-ono-runtime]').length") == 1
+    assert tab.evaluate("() => document.querySelectorAll('script[data-explainer-runtime]').length") == 1
     assert_clean(seen, host, static_host)  # the runtime requested once for both

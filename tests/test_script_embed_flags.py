@@ -15,7 +15,7 @@ from tests.test_script_embed import host_site, static_host, watch
 
 __all__ = ["host_site", "static_host"]  # fixtures, used by name
 
-DIV = re.compile(r'<div data-ono-chart="ono_loop" data-lang="[a-z]+"[^>]*>')
+DIV = re.compile(r'<div data-explainer-chart="ono_loop" data-lang="[a-z]+"[^>]*>')
 
 # What the reader sees of one script embed: its colours, what of it shows, its size.
 LOOK = """host => {
@@ -81,9 +81,9 @@ def post(folder, name: str, snippets: list[str]) -> str:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_panel_writes_the_writers_choices_into_the_script_embed_code(codes, lang):
     default, picked = codes[lang]["default"], codes[lang]["everything"]
-    assert DIV.search(default).group(0) == f'<div data-ono-chart="ono_loop" data-lang="{lang}">'
+    assert DIV.search(default).group(0) == f'<div data-explainer-chart="ono_loop" data-lang="{lang}">'
     assert DIV.search(picked).group(0) == (
-        f'<div data-ono-chart="ono_loop" data-lang="{lang}" data-theme="dark" data-plain data-static>'
+        f'<div data-explainer-chart="ono_loop" data-lang="{lang}" data-theme="dark" data-plain data-static>'
     )
     assert DIV.sub("", picked) == DIV.sub("", default)  # the rest of the code is the same
     assert codes[lang]["back"] == default  # back to the defaults, the default code
@@ -98,7 +98,7 @@ def test_the_script_embed_takes_the_colours_and_the_chart_only_look_the_writer_p
     for reader in ("light", "dark"):
         tab = reused_tab(color_scheme=reader, **DESKTOP)
         tab.goto(f"{host}/{page}")
-        embeds = tab.locator("[data-ono-chart=ono_loop]")
+        embeds = tab.locator("[data-explainer-chart=ono_loop]")
         assert embeds.count() == 4
         for i in range(4):
             embeds.nth(i).locator(".chart-view:visible svg").first.wait_for()
@@ -125,21 +125,21 @@ def test_a_static_script_embed_never_requests_the_runtime(context_factory, codes
         tab = context_factory(has_touch=True, **DESKTOP).new_page()
         seen = watch(tab)
         tab.goto(f"{host}/{post(folder, name, [snippet])}")
-        view = tab.locator("[data-ono-chart=ono_loop] .chart-view:visible")
+        view = tab.locator("[data-explainer-chart=ono_loop] .chart-view:visible")
         view.locator("svg").first.wait_for()
         reach_for_the_chart(tab, view)
         return tab, seen
 
     tab, seen = reach_for_it(f"static-{lang}.html", static)
     assert not [url for url in seen["requests"] if "/assets/vega." in url or url.endswith(".vg.json")]
-    embed = tab.locator("[data-ono-chart=ono_loop]")
+    embed = tab.locator("[data-explainer-chart=ono_loop]")
     assert embed.locator(".chart.is-live").count() == 0
     look = embed.evaluate(LOOK)  # named by its title, without the arrow keys' hint
     assert look["label"] == look["svgLabel"] and UI[lang]["chart_keys"] not in look["label"]
     assert seen["errors"] == [] and seen["failed"] == []
     # the same reader, the same code without data-static: the interactive view
     control, asked = reach_for_it(f"live-{lang}.html", default)
-    control.locator("[data-ono-chart=ono_loop] .chart.is-live").wait_for(timeout=15000)
+    control.locator("[data-explainer-chart=ono_loop] .chart.is-live").wait_for(timeout=15000)
     assert [url for url in asked["requests"] if "/assets/vega." in url]
 
 

@@ -11,7 +11,18 @@ import pytest
 
 from explainer import builder
 from explainer.settings import load_settings
-from explainer.urls import chart_files, file_url, href, language_url, origin, page_url, site_path, to_root
+from explainer.urls import (
+    chart_files,
+    file_url,
+    href,
+    language_url,
+    origin,
+    page_path,
+    page_url,
+    site_path,
+    sources_path,
+    to_root,
+)
 from tests.conftest import ROOT
 
 SETTINGS = load_settings(ROOT / "mkdocs.yml")
@@ -102,3 +113,38 @@ def test_a_build_without_site_url_says_once_what_will_not_work_until_it_is_set(p
         project / "mkdocs.yml", project / "site", site_url="https://ono.example/", cache_dir=project / ".cache"
     )
     assert not [record for record in caplog.records if "site_url" in record.getMessage()]
+
+
+@pytest.mark.parametrize(
+    ("src", "expected"),
+    [("about.md", "about/"), ("index.md", ""), ("notes/index.md", "notes/"), ("notes/method.md", "notes/method/")],
+)
+def test_a_nav_page_is_served_from_its_own_folder(src, expected):
+    assert page_path(src) == expected
+
+
+def test_the_sources_page_is_a_setting_found_in_every_language():
+    settings = dataclasses.replace(SETTINGS, sources_page="notes/method.md")
+    assert sources_path(settings, ZH) == "notes/method/"
+    assert sources_path(settings, EN) == "en/notes/method/"
+    assert sources_path(dataclasses.replace(SETTINGS, sources_page="index.md"), EN) == "en/"
+
+
+def move_sources_page(project, setting: str) -> None:
+    """Rename the small project's about.md to sources.md (in both languages and the nav), with
+    `setting` as mkdocs.yml's sources_page line ('' for none)."""
+    for lang in ("zh", "en"):
+        (project / "content" / lang / "about.md").rename(project / "content" / lang / "sources.md")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    config = config.replace("  - about.md\n", "  - sources.md\n").replace("  sources_page: about.md\n", setting)
+    (project / "mkdocs.yml").write_text(config, encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", ["  sources_page: sources.md\n", ""])
+def test_figures_link_to_the_sources_page_the_settings_name_or_else_the_navs_last(project, setting):
+    move_sources_page(project, setting)
+    builder.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
+    for lang, home in (("zh", "site/index.html"), ("en", "site/en/index.html")):
+        html = (project / home).read_text(encoding="utf-8")
+        assert 'href="./sources/#fact-openai_loss_2025"' in html, lang
+    assert 'id="fact-openai_loss_2025"' in (project / "site/en/sources/index.html").read_text(encoding="utf-8")

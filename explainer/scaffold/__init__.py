@@ -31,7 +31,13 @@ FACTS: dict[str, dict[str, Any]] = {  # the sample's figures, as its source stat
         "speaker": "transport_office",
         "status": "stated",
     },
-    "bike_spending": {"value": 120000000, "unit": "usd", "period": "last year", "speaker": "author", "status": "stated"},
+    "bike_spending": {
+        "value": 120000000,
+        "unit": "usd",
+        "period": "last year",
+        "speaker": "author",
+        "status": "stated",
+    },
     "trips_2027": {
         "value": 50000000,
         "unit": "trips",

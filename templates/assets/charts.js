@@ -41,7 +41,7 @@ function enhanceCharts(root, vegaUrl) {
       loading = new Promise(function (resolve, reject) {
         // one runtime per page, whichever of our charts or embeds asked for it first
         var src = new URL(vegaUrl, document.baseURI).href;
-        var tag = Array.prototype.filter.call(document.querySelectorAll("script[data-ono-runtime]"), function (s) {
+        var tag = Array.prototype.filter.call(document.querySelectorAll("script[data-explainer-runtime]"), function (s) {
           return s.src === src;
         })[0];
         if (tag && tag.vegaEmbed) { resolve(tag.vegaEmbed); return; }
@@ -49,7 +49,7 @@ function enhanceCharts(root, vegaUrl) {
           tag = document.createElement("script");
           tag.src = src;
           tag.async = true;
-          tag.setAttribute("data-ono-runtime", "");
+          tag.setAttribute("data-explainer-runtime", "");
           document.head.appendChild(tag);
         }
         tag.addEventListener("load", function () {

@@ -13,7 +13,7 @@
    - WordPress (4.4+): the host adds #?secret=… to our address and hides the iframe until we
      post {message: "height", value, secret}; it says {message: "ready", secret} when it listens.
      A sandboxed iframe cannot navigate the top window, so links ask the host: {message: "link"}.
-   - this site's own embed script: {type: "ono-embed:height", height};
+   - this site's own embed script: {type: "explainer-embed:height", height};
    - AMP's amp-iframe: {sentinel: "amp", type: "embed-size", height};
    - Embedly and Flourish: the JSON string {context: "iframe.resize", src, height}. */
 (function () {
@@ -51,7 +51,7 @@
     var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
     if (height === last && !force) return;
     last = height;
-    post({ type: "ono-embed:height", height: height });
+    post({ type: "explainer-embed:height", height: height });
     post({ sentinel: "amp", type: "embed-size", height: height });
     post(JSON.stringify({ context: "iframe.resize", src: window.location.href, height: height }));
     if (secret) post({ message: "height", value: height, secret: secret });

@@ -39,7 +39,7 @@
         })
         .replace(/aspect-ratio:[^;"]*/, "aspect-ratio:" + ratio);
       if (script) {
-        script.value = script.value.replace(/(<div data-ono-chart="[^"]*" data-lang="[^"]*")[^>]*>/, function (_, div) {
+        script.value = script.value.replace(/(<div data-explainer-chart="[^"]*" data-lang="[^"]*")[^>]*>/, function (_, div) {
           return div + attributes + ">";
         });
       }
