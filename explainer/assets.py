@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,9 +53,17 @@ def shadow_root_css(css: str) -> str:
     return REM.sub(lambda match: f"{float(match.group(1)) * 16:g}px", css)
 
 
-def chart_loader_js(templates: Path) -> str:
+def theme_file(theme: Sequence[Path], name: str) -> Path:
+    """A theme file by its path in the theme: the project's own if it has one, else the engine's."""
+    for folder in theme:
+        if (folder / name).is_file():
+            return folder / name
+    return theme[-1] / name  # absent everywhere: the engine's path, for the message
+
+
+def chart_loader_js(theme: Sequence[Path]) -> str:
     """charts.js minified: the interactive view's loader, for script embeds (site.js has its own copy)."""
-    return rjsmin.jsmin((templates / "assets" / "charts.js").read_text(encoding="utf-8"))
+    return rjsmin.jsmin(theme_file(theme, "assets/charts.js").read_text(encoding="utf-8"))
 
 
 def fingerprint(name: str, data: bytes) -> str:
@@ -104,16 +112,15 @@ class Asset:
 
 
 def prepare_assets(
-    templates: Path, cache_dir: Path, chart_boxes: str = "", chart_colours: Iterable[str] = ()
+    theme: Sequence[Path], cache_dir: Path, chart_boxes: str = "", chart_colours: Iterable[str] = ()
 ) -> dict[str, Asset]:
     """Read, minify and fingerprint every shared file; templates need the names before pages exist.
     `chart_boxes` sizes each chart layout's box, `chart_colours` are the colours the charts draw
     with (both from the rendered charts)."""
     colours = tuple(chart_colours)
-    folder = templates / "assets"
 
     def text(name: str) -> str:
-        return (folder / name).read_text(encoding="utf-8")
+        return theme_file(theme, f"assets/{name}").read_text(encoding="utf-8")
 
     sources: dict[str, bytes] = {
         # the chart rules generated from the chart kit (layouts, dark-mode colours) come last
@@ -131,7 +138,7 @@ def prepare_assets(
         "embed.js": rjsmin.jsmin(text("embed.js")).encode("utf-8"),
         # on demand: the search code, and the interactive chart runtime
         "search.js": rjsmin.jsmin(text("search.js")).encode("utf-8"),
-        "favicon.svg": (folder / "favicon.svg").read_bytes(),
+        "favicon.svg": theme_file(theme, "assets/favicon.svg").read_bytes(),
     }
     assets = {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
     # its name already carries the library version's hash

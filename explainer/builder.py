@@ -267,8 +267,8 @@ def _build(
     # charts are drawn with a small copy of their CJK font (made once per set of characters)
     font = ProjectFont(settings.content_dir, settings.charts_dir, cache_dir)
     cached = cached_charts(cache, used, facts, settings.codes, font)  # the workers warm up during the guards
-    env = partials_env(settings.root / "templates")
-    with template_errors(settings.root / "templates"):  # the hedge guard renders the fact tables
+    env = partials_env(settings.theme_dirs)
+    with template_errors(settings.theme_dirs):  # the hedge guard renders the fact tables
         skipped = run_guards(
             pages,
             facts,
@@ -301,7 +301,7 @@ def _build(
     # 4. Pages: one MkDocs build per language into staging (the first, at the root, empties
     #    it first), then the shared assets and chart files beside them.
     assets = prepare_assets(
-        settings.root / "templates",
+        settings.theme_dirs,
         cache_dir / "vega",
         view_box_css(rendered.values(), cache_dir / "view-box.json"),
         drawn_colours(rendered.values()),
@@ -364,7 +364,7 @@ def _build(
             from .embeds import write_embed_pages
             from .script_embed import write_script_embeds
 
-            with template_errors(settings.root / "templates"):
+            with template_errors(settings.theme_dirs):
                 write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
                 write_bundles(staging, settings, rendered, facts, ui)
                 write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)

@@ -7,6 +7,7 @@ both show the same chart from the same template.
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,11 +44,12 @@ COMPILED_TEMPLATES = MemoryBytecodeCache()
 
 
 @functools.cache
-def partials_env(templates: Path) -> jinja2.Environment:
-    """A Jinja environment for our partials: escaping on, unknown names are errors.
-    One per templates folder and process; it reloads a template when its file changes."""
+def partials_env(theme: Sequence[Path]) -> jinja2.Environment:
+    """A Jinja environment for our partials: escaping on, unknown names are errors. `theme`: the
+    folders templates are looked up in, first match wins (Settings.theme_dirs). It reloads a
+    template when its file changes."""
     return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in theme]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -74,7 +74,7 @@ class ExplainerPlugin(BasePlugin):
         self.cards: dict[str, str] = {}  # page URL -> its share card's SVG, rasterised after the build
         self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
         self.notes: dict[str, list[Term]] = {}  # page URL -> glossary terms noted on it, in order
-        self.partials = partials_env(build.settings.root / "templates")
+        self.partials = partials_env(build.settings.theme_dirs)
         self.nav_pages: list[Page] = []  # the sections in reading order
         self.navs: dict[str, str] = {}  # the section list, rendered once per relative root
         self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)

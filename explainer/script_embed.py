@@ -64,7 +64,7 @@ def write_script_embeds(
     chart_pages: dict[str, dict[str, str]],
 ) -> None:
     """Write charts/<id>/<lang>.embed.js for every chart and language."""
-    loader = chart_loader_js(settings.root / "templates")
+    loader = chart_loader_js(settings.theme_dirs)
     for (chart_id, code), chart in sorted(charts.items()):
         page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
         script = script_embed(env, settings, chart, facts, ui[code], assets, page, loader)

@@ -19,6 +19,7 @@ from .yamlfile import LocatedYaml, read_yaml
 KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 NAV_ENTRY = re.compile(r"^[\w./-]+\.md$")
+THEME = Path(__file__).resolve().parent / "theme"  # the engine's default theme: templates and assets
 # extra.folders: the project's folders, relative to mkdocs.yml, and their names when not set
 DEFAULT_FOLDERS = {"content": "content", "charts": "charts", "templates": "templates", "cache": ".cache"}
 
@@ -78,6 +79,13 @@ class Settings:
     def templates_dir(self) -> Path:
         """The project's own templates: they override the engine's theme, file by file."""
         return self.folder("templates")
+
+    @property
+    def theme_dirs(self) -> tuple[Path, ...]:
+        """Where templates and theme assets are looked up: the project's own folder first (a file
+        there overrides the engine's of the same path), then the engine's default theme."""
+        own = self.templates_dir
+        return (own, THEME) if own.is_dir() else (THEME,)
 
     @property
     def cache_dir(self) -> Path:

@@ -28,7 +28,7 @@ from .exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from .render import RenderedChart
-from .settings import Settings
+from .settings import THEME, Settings
 from .template_errors import template_problem
 from .urls import language_url, page_url
 
@@ -132,7 +132,11 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
             site_dir=str(out_dir / lang.prefix),
             site_name=lang.site_name,
             site_url=site_url,
+            # the engine's theme, under the project's own templates (a file there overrides it)
+            theme={"name": None, "custom_dir": str(THEME), "static_templates": ["404.html"]},
         )
+        if len(settings.theme_dirs) > 1:
+            config.theme.dirs.insert(0, str(settings.theme_dirs[0]))
         config.plugins["explainer"] = ExplainerPlugin(build)
         mkdocs_build(config)
         if build.pages is not None:  # only a successful build's conversions are kept
@@ -150,7 +154,7 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> N
         msg = f"{relative(settings.config_file)}: {exc}"
         raise BuildError(msg) from exc
     except jinja2.TemplateError as exc:  # our theme's templates: located, not a traceback
-        raise ContentError([template_problem(exc, settings.root / "templates")]) from exc
+        raise ContentError([template_problem(exc, settings.theme_dirs)]) from exc
     finally:
         mkdocs_log.removeHandler(collector)
         mkdocs_log.propagate = propagate

@@ -6,8 +6,8 @@ What is drawn where (the contract with the page and the downloads):
   the layout's width, and sets `description` (one sentence: the figure's caption and aria-label).
 - The rendered SVG is `layout.width` CSS px wide, everything included (padding, axes, legends),
   so it is shown at its natural size, never scaled. Its text is 12-18 px (theme.py).
-- The chart does NOT draw the source line. The page shows `source_line(lang)` under the figure,
-  linked to the article (`SOURCE_URL`); the downloads and share cards draw title, source line and
+- The chart does NOT draw the source line. The page shows the project's credit under the figure
+  (explainer/credit.py), linked to the source; the downloads and share cards draw title, source line and
   the site's address into the image.
 - Every data row that plots a figure carries `fact` (its id) and `value` (the fact's value),
   plus `unit`, `kind` and `gap` for the rules below.
@@ -59,7 +59,6 @@ class Layout:
 LAYOUTS = (Layout("narrow", 288), Layout("wide", 640))
 WIDE = LAYOUTS[-1]
 
-SOURCE_URL = "https://www.huxiu.com/article/4787562.html"
 MAX_RATIO = 10
 LINE = 17  # px between lines of chart text
 LENGTH_MARKS = {"bar", "area", "rect", "rule", "trail", "arc"}
@@ -68,7 +67,6 @@ KINDS = ("stock", "flow", "deal", "share", "count", "year")
 
 TEXT = {
     "zh": {
-        "source": "来源：何伊然，《AI股和黄金同涨不止是“杠铃交易”》，最话 FunTalk（经虎嗅转载）",
         "gap": NOT_IN_ARTICLE["zh"],
         "derived": "推算",
         "log": "对数刻度",
@@ -79,8 +77,6 @@ TEXT = {
         "paren": "（{}）",
     },
     "en": {
-        "source": "Source: He Yiran (何伊然), 《AI股和黄金同涨不止是“杠铃交易”》 (“AI stocks and gold rising together "
-        "is more than a ‘barbell trade’”, our translation), FunTalk 最话 (via Huxiu 虎嗅)",
         "gap": NOT_IN_ARTICLE["en"],
         "derived": "derived",
         "log": "log scale",
@@ -100,11 +96,6 @@ def layout_named(name: str) -> Layout:
             return layout
     msg = f"unknown layout {name!r}; known layouts: {', '.join(layout.name for layout in LAYOUTS)}"
     raise KeyError(msg)
-
-
-def source_line(lang: str) -> str:
-    """Say where the chart's figures come from: the article, its author and publication."""
-    return TEXT[lang]["source"]
 
 
 def say(lang: str, key: str) -> str:
