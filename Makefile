@@ -59,7 +59,7 @@ lock:
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
 	.lock-venv/bin/pip install --quiet --disable-pip-version-check -r requirements.in
 	{ echo "# Every package pinned, direct and transitive: generated from requirements.in by \`make lock\`."; \
-	  .lock-venv/bin/pip freeze; } > requirements.txt
+	  .lock-venv/bin/pip freeze --all | grep -v '^pip=='; } > requirements.txt
 	rm -rf .lock-venv
 
 ## lint: ruff check and ruff format --check only

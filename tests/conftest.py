@@ -291,11 +291,12 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vega_cache: Path) -
 
 
 def small_project(tmp_path: Path, vega_cache: Path) -> Path:
-    """A small project: the real theme, two short pages per language, three facts.
+    """A small project: the engine's theme copied as its own, two short pages per language, three facts.
 
     Its quotes are among the real ones, so the real record of verified quotes (quotes.lock)
     vouches for them where the article is not at hand."""
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    # the engine's whole theme as the project's own templates: a test may break any of them
+    shutil.copytree(ROOT / "explainer" / "theme", tmp_path / "templates")
     shutil.copytree(ROOT / "charts", tmp_path / "charts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "content" / "ui", tmp_path / "content" / "ui")
     shutil.copy(ROOT / "content" / LOCK_NAME, tmp_path / "content" / LOCK_NAME)

@@ -26,7 +26,7 @@ from explainer.render import plotted_rows, render_chart, scope_svg_ids
 from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
-H2_PX = 1.4 * 16  # the page's h2 (templates/assets/site.css): no chart text may be larger
+H2_PX = 1.4 * 16  # the page's h2 (explainer/theme/assets/site.css): no chart text may be larger
 
 
 @pytest.fixture(scope="module")

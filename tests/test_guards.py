@@ -292,7 +292,7 @@ def guard_inputs(project: Path) -> dict:
         "claims": load_claims(project / "content/claims.yaml", settings.codes, real_quotes()),
         "claims_file": project / "content/claims.yaml",
         "ui": load_ui(settings),
-        "env": partials_env(project / "templates"),
+        "env": partials_env((project / "templates",)),
         "codes": settings.codes,
     }
 
