@@ -26,6 +26,7 @@ from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
 from .formatting import LOCALES
 from .spec_check import schema_check
+from .words import use_words
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
@@ -322,6 +323,8 @@ def render_chart(
     an editor sees what to fix, never a traceback. `font`: a copy of the CJK font to draw with
     faster (explainer/chart_fonts.py); the bytes are the same without it.
     """
+    if facts.words is not None:  # a bare number in the chart (kit.format_amount) is said in the project's words
+        use_words(facts.words)
     file = charts.chart_file(chart_id)
     try:
         module = charts.load_chart(chart_id)
