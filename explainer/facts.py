@@ -42,6 +42,7 @@ class Said:
     hedge: str  # 预计, Bain's estimate; '' if stated
     speaker: str
     status: str
+    gap: str  # what the figure reads as without a value: 文章未给出
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class Fact:
 
     def hedged(self, lang: str, short: bool = False) -> str:
         """The figure with its hedge, for tables, key numbers, charts and tooltips: 50亿美元（预计）."""
+        if not self.disclosed:
+            return self.short(lang) if short else self.display(lang)
         return self.said[lang].hedged_short if short else self.said[lang].hedged
 
     @property
@@ -107,11 +110,15 @@ class Fact:
 
     def display(self, lang: str) -> str:
         """Say the figure in a language, qualifier included (约14万亿美元, about $14 trillion)."""
-        return self.said[lang].display
+        return self._gap(lang) or self.said[lang].display
 
     def short(self, lang: str) -> str:
         """Say the figure compactly for chart labels ($14T, 约14万亿美元)."""
-        return self.said[lang].short
+        return self._gap(lang) or self.said[lang].short
+
+    def _gap(self, lang: str) -> str:
+        """文章未给出 for a figure without a value (also one a test took away), else ''."""
+        return self.said[lang].gap if not self.disclosed and lang not in self.display_override else ""
 
     def translation(self, lang: str) -> str:
         """The quote in a language: the article's words in its own, else our translation."""
@@ -128,9 +135,8 @@ def said_in(fact: Fact, lang: str, words: Words) -> Said:
         short = figure(fact.value, unit, fact.qualifier, locale, short=True)
     who = attributed(fact.speaker, fact.status, lang, words)
     hedge = who.hedge if fact.disclosed else ""
-    return Said(
-        display, short, hedged(display, hedge, locale), hedged(short, hedge, locale), hedge, who.speaker, who.status
-    )
+    hedged_texts = hedged(display, hedge, locale), hedged(short, hedge, locale)
+    return Said(display, short, *hedged_texts, hedge, who.speaker, who.status, locale.not_in_article)
 
 
 class Book(Mapping[str, T]):
