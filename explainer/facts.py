@@ -67,7 +67,8 @@ class Fact:
     def in_language(self, lang: str) -> Fact:
         """The fact as a chart drawn in one language sees it: that language's label and display
         only. A chart's cache entry records what its chart saw, so a label edited in one language
-        redraws that language's chart alone."""
+        redraws that language's chart alone. The figure as every language says it (`said`) stays:
+        a chart may ask for another language's, and a change of the words redraws it."""
 
         def only(texts: dict) -> dict:
             return {lang: texts[lang]} if lang in texts else {}
@@ -77,7 +78,6 @@ class Fact:
             label=only(self.label),
             display_override=only(self.display_override),
             translations=only(self.translations),
-            said=only(self.said),
         )
 
     @property
