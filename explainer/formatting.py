@@ -9,6 +9,7 @@ rounded to $60.72 billion (EDITORIAL: round only with "about").
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
@@ -21,6 +22,12 @@ from .units import Unit
 from .words import Words, words_in_use
 
 Number = int | float
+
+
+@functools.cache
+def _babel(locale_id: str) -> BabelLocale:
+    """Babel's locale, parsed once per process (its CLDR data is loaded on first use)."""
+    return BabelLocale.parse(locale_id)
 
 
 def _decimal(x: Number | Decimal) -> Decimal:
@@ -36,7 +43,7 @@ def _places(x: Decimal) -> int:
 
 def _number(x: Decimal, unit: Unit, locale: Locale, short: bool) -> str:
     """Write an amount without its unit's words: 607.24亿, 60.724 billion, 5B, 55, 2029."""
-    babel = BabelLocale.parse(locale.babel)
+    babel = _babel(locale.babel)
     if unit.number == "percent":
         x = x * 100
     if unit.number == "year":
@@ -48,7 +55,7 @@ def _number(x: Decimal, unit: Unit, locale: Locale, short: bool) -> str:
 
 
 def _plural(x: Decimal, locale: Locale) -> str:
-    return BabelLocale.parse(locale.babel).plural_form(abs(x))
+    return _babel(locale.babel).plural_form(abs(x))
 
 
 def _worded(text: str, x: Decimal, unit: Unit, locale: Locale) -> str:
@@ -85,7 +92,7 @@ def date(month_day: str, locale: Locale) -> str:
     """Format 'MM-DD' with the language's date skeleton: 9月22日, September 22."""
     month, day = (int(part) for part in month_day.split("-"))
     # a leap year, so 02-29 is a date
-    return format_skeleton(locale.date, datetime.date(2000, month, day), locale=BabelLocale.parse(locale.babel))
+    return format_skeleton(locale.date, datetime.date(2000, month, day), locale=_babel(locale.babel))
 
 
 def figure(

@@ -168,6 +168,12 @@ def test_a_language_without_engine_words_reports_each_missing_key_at_its_file(tm
     assert found[1].startswith(f"content/ui/ko.yaml:{statuses}: missing 'statuses.guess'; add `guess: ...` under")
     assert found[2].startswith(f"content/ui/ko.yaml:{line}: statuses.guesss: unknown status; the statuses are")
     assert len(found) == 3
+    # with every key, the language works: the engine's code needs nothing for it
+    (content / "ui" / "ko.yaml").write_text(english.replace("babel: en_US", "babel: ko_KR"), encoding="utf-8")
+    (content / "speakers.yaml").unlink()
+    (content / "units.yaml").unlink()
+    words = load_words(content, ["zh", "ko"])
+    assert words.locale("ko").babel == "ko_KR" and words.locale("ko").ui["search"] == "Search"
 
 
 def test_a_project_overrides_one_engine_word_and_keeps_the_rest(tmp_path):
