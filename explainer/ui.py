@@ -3,10 +3,8 @@ overridden by the project's content/ui/<code>.yaml, checked to have the same key
 
 from __future__ import annotations
 
-from .locales import RESERVED, load_locales
+from .locales import load_locales
 from .settings import Settings
-
-__all__ = ["RESERVED", "load_ui"]
 
 
 def load_ui(settings: Settings) -> dict[str, dict[str, str]]:

@@ -224,3 +224,23 @@ def test_the_site_gives_only_its_own_words_and_overrides():
         own = yaml.safe_load((ROOT / "content" / "ui" / f"{code}.yaml").read_text(encoding="utf-8"))
         same = sorted(key for key, text in own.items() if engine[code].ui.get(key) == text)
         assert not same, f"content/ui/{code}.yaml repeats the engine's words: {same}"
+
+
+# -- quotes in the page's language ------------------------------------------------------
+
+
+def test_a_quote_shows_the_pages_language_and_is_marked_ours_only_outside_the_articles(tmp_path):
+    from explainer.figures import partials_env
+
+    content = ja_project(tmp_path)
+    facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], real_quotes())
+    ui = load_words(content, ["zh", "en", "ja"]).ui
+    env = partials_env(ROOT / "templates")
+    claim = facts["openai_loss_2025"]  # a fact stands in for a claim: the partials read the same fields
+    common = {"claim": claim, "fact": claim, "sources_url": "about/", "article_lang": "zh"}
+    ja = env.get_template("partials/quote.html").render(lang="ja", t=ui["ja"], **common)
+    assert "OpenAIは2025年に50億ドルの損失を見込む" in ja and "当サイト訳" in ja and "expects" not in ja
+    zh = env.get_template("partials/quote.html").render(lang="zh", t=ui["zh"], **common)
+    assert QUOTE in zh and "译" not in zh
+    table = env.get_template("partials/translated_quote.html").render(lang="en", t=ui["en"], **common)
+    assert "OpenAI expects to lose $5 billion in 2025" in table and "(our translation)" in table
