@@ -165,7 +165,8 @@ def hedge_format(lang: str) -> str:
 
 class _PerLanguage(Mapping[str, str]):
     """One locale word by language code, read from the Words in use when asked: the names
-    charts/kit.py and explainer/citations.py still import (NOT_IN_ARTICLE["zh"], LOCALES.get)."""
+    charts/kit.py and explainer/citations.py still import (NOT_IN_ARTICLE["zh"], LOCALES.get);
+    new code calls not_in_article(lang), web_locale(lang) and hedge_format(lang)."""
 
     def __init__(self, pick: Callable[[Locale], str]) -> None:
         self._pick = pick
@@ -185,4 +186,3 @@ class _PerLanguage(Mapping[str, str]):
 
 NOT_IN_ARTICLE: Mapping[str, str] = _PerLanguage(lambda locale: locale.not_in_article)
 LOCALES: Mapping[str, str] = _PerLanguage(lambda locale: locale.web)
-HEDGE_FORMATS: Mapping[str, str] = _PerLanguage(lambda locale: locale.hedge)

@@ -24,7 +24,7 @@ from .chart_code import chart_code_line
 from .chart_fonts import TextFont, drawn_without, vega_for_drawing
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
-from .formatting import LOCALES
+from .formatting import web_locale
 from .spec_check import schema_check
 from .words import use_words
 
@@ -393,7 +393,7 @@ def _draw(
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
     import vl_convert as vlc  # here, in the chart workers: a rebuild that draws nothing never loads it
 
-    locale = LOCALES.get(lang, "en-US")
+    locale = web_locale(lang)
     try:
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
         drawn, family = vega_for_drawing(vega, font)
