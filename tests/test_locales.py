@@ -244,3 +244,19 @@ def test_a_quote_shows_the_pages_language_and_is_marked_ours_only_outside_the_ar
     assert QUOTE in zh and "译" not in zh
     table = env.get_template("partials/translated_quote.html").render(lang="en", t=ui["en"], **common)
     assert "OpenAI expects to lose $5 billion in 2025" in table and "(our translation)" in table
+
+
+def test_odd_keys_in_an_interface_file_are_named_not_a_traceback(tmp_path, monkeypatch):
+    """YAML reads `no:` as false and `1:` as a number: still keys, named as text, never a TypeError."""
+    monkeypatch.chdir(tmp_path)
+    content = ja_project(tmp_path)
+    (content / "ui").mkdir()
+    (content / "ui" / "en.yaml").write_text('no: "No"\n1: one\nstatuses:\n  2: {name: two}\n', encoding="utf-8")
+    (content / "ui" / "zh.yaml").write_text("no: 否\n1: 一\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_locales(content, ["zh", "en"])
+    assert [str(p) for p in caught.value.problems] == [
+        "content/ui/en.yaml:4: statuses.2: unknown status; the statuses are stated, expected, forecast, view, "
+        "reported, claimed, possible, estimate, guess, opinion, derived"
+    ]
+    assert load_locales(content, ["zh"])["zh"].ui["False"] == "否"

@@ -116,18 +116,24 @@ class _Source:
 
 
 def _has(data: Any, keys: tuple[str, ...]) -> bool:
+    """Tell whether a document sets a key path (keys compared as text: `2:` is '2')."""
     for key in keys:
-        if not isinstance(data, dict) or key not in data:
+        found = [value for name, value in data.items() if str(name) == key] if isinstance(data, dict) else []
+        if not found:
             return False
-        data = data[key]
+        data = found[0]
     return True
 
 
 def merged(docs: list[dict]) -> dict:
-    """Later documents override earlier ones; sections merge key by key, one level down too."""
+    """Later documents override earlier ones; sections merge key by key, one level down too.
+    Keys are text, as messages name them (YAML reads `no:` as false and `1:` as a number)."""
     out: dict = {}
     for data in docs:
         for key, value in data.items():
+            key = str(key)
+            if key in SECTIONS and isinstance(value, dict):
+                value = {str(name): entry for name, entry in value.items()}
             if key in SECTIONS and isinstance(value, dict) and isinstance(out.get(key), dict):
                 section = dict(out[key])
                 for name, entry in value.items():
