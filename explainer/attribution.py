@@ -1,151 +1,86 @@
-"""Who says a fact or claim, and how sure they are: one table of speakers, one of statuses.
+"""Who says a fact or claim, and how sure they are: the statuses' rules, with their words as data.
 
-Every fact and claim names a `speaker` and a `status` from these tables, so both languages
-draw the attribution from one record. A status with a `tag` is a hedge: the site never shows
-the figure or claim without it (see explainer/guards.py).
+Every fact and claim names a `speaker` (content/speakers.yaml, or the engine's roles `author` and
+`explainer`) and a `status` from STATUSES. A hedged status is never shown without its tag (see
+explainer/guards.py); each language's names, tags and hedge words are in its locale file
+(explainer/locales/<code>.yaml `statuses:`, overridable in content/ui/<code>.yaml).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-# speaker id -> its name in each language (as a table cell and inside a hedge tag)
-SPEAKERS: dict[str, dict[str, str]] = {
-    "author": {"zh": "作者", "en": "the author"},
-    "huang": {"zh": "黄仁勋", "en": "Jensen Huang"},
-    "altman": {"zh": "奥尔特曼", "en": "Sam Altman"},
-    "zuckerberg": {"zh": "扎克伯格", "en": "Mark Zuckerberg"},
-    "bloomberg": {"zh": "彭博社", "en": "Bloomberg"},
-    "bain": {"zh": "贝恩公司", "en": "Bain"},
-    "insiders": {"zh": "知情人士", "en": "people familiar with the matter"},
-    "unnamed_sources": {"zh": "未具名消息（据透露）", "en": "unnamed sources"},
-    "rumour": {"zh": "传闻", "en": "rumours"},
-    "openai_documents": {"zh": "OpenAI 财务文件", "en": "OpenAI's financial documents"},
-    "unattributed_forecast": {
-        "zh": "最乐观的预测（文中未注明出处）",
-        "en": "the most optimistic forecast (source not named)",
-    },
-    "third_party_count": {"zh": "第三方统计", "en": "a third-party count"},
-    "statistics": {"zh": "统计数据（据统计）", "en": "statistics the article cites"},
-    "nvidia_results": {"zh": "英伟达最新财报", "en": "Nvidia's latest results"},
-    "oracle": {"zh": "甲骨文", "en": "Oracle"},
-    "nvidia": {"zh": "英伟达", "en": "Nvidia"},
-    "openai": {"zh": "OpenAI", "en": "OpenAI"},
-    "nvidia_openai": {"zh": "英伟达与 OpenAI", "en": "Nvidia and OpenAI"},
-    "explainer": {"zh": "本站", "en": "this site"},
-}
-
-
-# Besides its name, the words by which a text may name a speaker (a claim must name its own).
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = {
-    "author": {"zh": ("作者", "文章"), "en": ("author", "article")},
-    "huang": {"zh": ("黄仁勋",), "en": ("Huang",)},
-    "altman": {"zh": ("奥尔特曼",), "en": ("Altman",)},
-    "zuckerberg": {"zh": ("扎克伯格",), "en": ("Zuckerberg",)},
-    "rumour": {"zh": ("传闻",), "en": ("rumour", "rumor")},
-    "unnamed_sources": {"zh": ("据透露",), "en": ("reportedly",)},
-}
-
-
-def names_speaker(text: str, speaker: str, lang: str) -> bool:
-    """Tell whether a text names its speaker (by name or alias)."""
-    words = (SPEAKERS[speaker][lang], *ALIASES.get(speaker, {}).get(lang, ()))
-    return any(word.lower() in text.lower() for word in words)
+from .words import Words, words_in_use
 
 
 @dataclass(frozen=True)
 class Status:
-    """How sure a statement is: its name, the hedge shown beside it, and the words that carry it."""
+    """How sure a statement is; its words in each language are in the locale files."""
 
-    name: dict[str, str]
-    # shown beside a figure when its sentence does not already say it; "{speaker}" is filled in
-    tag: dict[str, str]
-    # words that carry this hedge in a sentence (lower case; English matches word beginnings)
-    words: dict[str, tuple[str, ...]]
-
-    @property
-    def hedged(self) -> bool:
-        """Tell whether this status must always be shown with its hedge."""
-        return any(self.tag.values())
+    hedged: bool  # shown only with its hedge
+    derived_only: bool = False  # given by the build to a figure it computed, never by an editor
 
 
 STATUSES: dict[str, Status] = {
-    "stated": Status({"zh": "陈述", "en": "stated"}, {"zh": "", "en": ""}, {"zh": (), "en": ()}),
-    "expected": Status(
-        {"zh": "预计", "en": "expected"},
-        {"zh": "预计", "en": "expected"},
-        {"zh": ("预计", "预期"), "en": ("expect", "projected")},
-    ),
-    "forecast": Status(
-        {"zh": "预测", "en": "forecast"},
-        {"zh": "{speaker}预测", "en": "{speaker}'s forecast"},
-        {"zh": ("预测", "预计", "预言"), "en": ("forecast", "predict")},
-    ),
-    "view": Status(
-        {"zh": "看法", "en": "view"},
-        {"zh": "{speaker}认为", "en": "in {speaker}'s view"},
-        {"zh": ("认为", "看来", "判断", "相信"), "en": ("view", "thinks", "believes", "argues", "argued", "suggest")},
-    ),
-    "reported": Status(
-        {"zh": "据透露", "en": "reported"},
-        {"zh": "据透露", "en": "reportedly"},
-        {"zh": ("据透露", "知情人士", "据称", "传闻"), "en": ("reported", "familiar with", "rumour", "rumor")},
-    ),
-    "claimed": Status(
-        {"zh": "号称", "en": "claimed"},
-        {"zh": "号称", "en": "claimed"},
-        {"zh": ("号称", "宣称"), "en": ("billed", "claim")},
-    ),
-    "possible": Status(
-        {"zh": "可能", "en": "possible"},
-        {"zh": "可能", "en": "possibly"},
-        {"zh": ("可能", "或许", "也许"), "en": ("may", "might", "could", "possibl", "perhaps")},
-    ),
-    "estimate": Status(
-        {"zh": "测算", "en": "estimate"},
-        {"zh": "{speaker}测算", "en": "{speaker}'s estimate"},
-        {"zh": ("测算", "估算"), "en": ("estimate",)},
-    ),
-    "guess": Status(
-        {"zh": "估计", "en": "guess"},
-        {"zh": "{speaker}估计", "en": "{speaker}'s guess"},
-        {"zh": ("估计", "猜测", "猜想", "应该"), "en": ("guess", "presum", "suspect")},
-    ),
-    "opinion": Status(
-        {"zh": "作者观点", "en": "the author's opinion"},
-        {"zh": "{speaker}的看法", "en": "{speaker}'s opinion"},
-        {"zh": ("作者", "在作者看来", "认为"), "en": ("the author", "the article", "argues", "in its view")},
-    ),
-    "derived": Status(
-        {"zh": "本站推算", "en": "derived"},
-        {"zh": "推算", "en": "derived"},
-        {"zh": ("推算",), "en": ("derived", "arithmetic")},
-    ),
+    "stated": Status(hedged=False),
+    "expected": Status(hedged=True),
+    "forecast": Status(hedged=True),
+    "view": Status(hedged=True),
+    "reported": Status(hedged=True),
+    "claimed": Status(hedged=True),
+    "possible": Status(hedged=True),
+    "estimate": Status(hedged=True),
+    "guess": Status(hedged=True),
+    "opinion": Status(hedged=True),  # the author's own: another speaker's is a 'view'
+    "derived": Status(hedged=True, derived_only=True),
 }
 
 
-def hedge_tag(status: str, speaker: str, lang: str) -> str:
+@dataclass(frozen=True)
+class Said:
+    """How a statement is attributed in one language: who, how sure, and the hedge beside it."""
+
+    speaker: str
+    status: str
+    hedge: str  # '' when the status needs none
+
+
+def attributed(speaker: str, status: str, lang: str, words: Words | None = None) -> Said:
+    """Say who says it and how sure, in a language: 黄仁勋, 预测, 黄仁勋预测."""
+    words = words or words_in_use()
+    name = words.speakers[speaker].name[lang]
+    status_words = words.locale(lang).statuses[status]
+    return Said(name, status_words.name, status_words.tag.format(speaker=name))
+
+
+def hedge_tag(status: str, speaker: str, lang: str, words: Words | None = None) -> str:
     """The hedge shown beside a statement ('' when it needs none): 预计, Jensen Huang's forecast."""
-    tag = STATUSES[status].tag.get(lang, "")
-    name = SPEAKERS[speaker][lang]
-    return tag.format(speaker=name)
+    return attributed(speaker, status, lang, words).hedge
 
 
-def says_hedge(sentence: str, status: str, lang: str) -> bool:
+def names_speaker(text: str, speaker: str, lang: str, words: Words | None = None) -> bool:
+    """Tell whether a text names its speaker (by name or alias)."""
+    names = (words or words_in_use()).speakers[speaker].names(lang)
+    return any(word.lower() in text.lower() for word in names)
+
+
+def says_hedge(sentence: str, status: str, lang: str, words: Words | None = None) -> bool:
     """Tell whether a sentence already carries a status's hedge in its own words."""
-    words = STATUSES[status].words.get(lang, ())
+    locale = (words or words_in_use()).locale(lang)
     low = sentence.lower()
-    if lang == "en":
-        return any(f" {word}" in f" {low}" or f"“{word}" in low or f'"{word}' in low for word in words)
-    return any(word in low for word in words)
+    hedges = locale.statuses[status].words
+    if locale.words_match == "word_start":
+        return any(f" {word}" in f" {low}" or f"“{word}" in low or f'"{word}' in low for word in hedges)
+    return any(word in low for word in hedges)
 
 
-def vocabulary_problem(speaker: object, status: object) -> str | None:
+def vocabulary_problem(speaker: object, status: object, words: Words | None = None) -> str | None:
     """Say what is wrong with a speaker and status pair, or None."""
-    if speaker not in SPEAKERS:
-        return f"unknown speaker {speaker!r}; use one of {', '.join(SPEAKERS)} (explainer/attribution.py)"
-    if status not in STATUSES or status == "derived":
-        allowed = ", ".join(s for s in STATUSES if s != "derived")
+    speakers = (words or words_in_use()).speakers
+    if speaker not in speakers:
+        return f"unknown speaker {speaker!r}; use one of {', '.join(speakers)} (content/speakers.yaml)"
+    if status not in STATUSES or STATUSES[status].derived_only:  # type: ignore[index]
+        allowed = ", ".join(s for s, rule in STATUSES.items() if not rule.derived_only)
         return f"unknown status {status!r}; use one of {allowed} (derived figures get 'derived' themselves)"
     if status == "opinion" and speaker != "author":
         return "status 'opinion' is the author's; for another speaker's opinion use 'view'"

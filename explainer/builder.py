@@ -56,7 +56,7 @@ from .site import (
 )
 from .template_cache import keep_compiled_templates_in
 from .template_errors import template_errors
-from .ui import load_ui
+from .words import load_words, use_words
 from .yamlfile import keep_parsed_in, save_parsed
 
 if TYPE_CHECKING:
@@ -237,11 +237,16 @@ def _build(
     keep_citations_in(cache_dir / "citations")
     problems = Problems()  # every loader and check runs; their problems are reported together
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
-    facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes) if quotes else None
+    # each language's words (engine locales < content/ui), the units and the speakers
+    words = problems.attempt(load_words, settings.content_dir, settings.codes)
+    use_words(words)
+    facts = (
+        problems.attempt(load_facts, settings.facts_file, settings.codes, quotes, words) if quotes and words else None
+    )
     claims_file = settings.content_dir / "claims.yaml"
-    claims = problems.attempt(load_claims, claims_file, settings.codes, quotes) if quotes else None
+    claims = problems.attempt(load_claims, claims_file, settings.codes, quotes, words) if quotes and words else None
     glossary = problems.attempt(load_glossary, settings.content_dir / "glossary.yaml", settings.codes)
-    ui = problems.attempt(load_ui, settings)
+    ui = words.ui if words else None
     pages = problems.attempt(load_pages, settings)
     # text still to be translated (explainer new's placeholders) is never published
     problems.found.extend(

@@ -34,6 +34,7 @@ def chart_metadata(
     for row in chart.rows:
         record = dataclasses.asdict(facts[row["fact"]])
         record.pop("line", None)  # where it sits in facts.yaml is not the reader's business
+        record.pop("said", None)  # the figure in every language: `display` gives this one's
         record["display"] = facts[row["fact"]].display(lang.code)
         plotted.append({"name": row["name"], **record})
     return {

@@ -1,7 +1,8 @@
 """Load content/claims.yaml: statements without a number that matter (a denial, a label, a verdict).
 
-Each claim has a speaker and a status like a fact, the article's words (`quote`), our English
-translation (`quote_en`) and our own sentence in each language (`text`), which names the
+Each claim has a speaker and a status like a fact, the article's words (`quote`), our translation
+of them into every other site language (`translations`) and our own sentence in each language
+(`text`), which names the
 speaker and carries the hedge. Pages say {{ claim id }} for the sentence and {{ quote id }} for
 the speaker's words, so both languages draw on one record.
 """
@@ -12,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .attribution import SPEAKERS, STATUSES, hedge_tag, names_speaker, says_hedge, vocabulary_problem
+from .attribution import STATUSES, Said, attributed, names_speaker, says_hedge, vocabulary_problem
 from .errors import ContentError, Problem, relative
-from .facts import ID_PATTERN, Book
+from .facts import ID_PATTERN, Book, translation_problems
 from .quotes import QuoteChecker
+from .words import Words, load_words
 from .yamlfile import read_yaml
 
-FIELDS = ("speaker", "status", "quote", "quote_en", "text")
+FIELDS = ("speaker", "status", "quote", "translations", "text")
 
 
 @dataclass(frozen=True)
@@ -29,20 +31,25 @@ class Claim:
     speaker: str
     status: str
     quote: str
-    quote_en: str
+    translations: dict[str, str]  # the quote in the other languages: ours
     text: dict[str, str]
     line: int | None = None
     text_lines: dict[str, int] = field(default_factory=dict)  # where each language's text is
+    said: dict[str, Said] = field(default_factory=dict)  # who and how sure, per language
 
     def speaker_name(self, lang: str) -> str:
-        return SPEAKERS[self.speaker][lang]
+        return self.said[lang].speaker
 
     def status_name(self, lang: str) -> str:
-        return STATUSES[self.status].name[lang]
+        return self.said[lang].status
 
     def hedge(self, lang: str) -> str:
         """The claim's hedge ('' if stated); its text always carries it."""
-        return hedge_tag(self.status, self.speaker, lang)
+        return self.said[lang].hedge
+
+    def translation(self, lang: str) -> str:
+        """The quote in a language: the article's words in its own, else our translation."""
+        return self.translations.get(lang, self.quote)
 
 
 class ClaimBook(Book[Claim]):
@@ -51,7 +58,7 @@ class ClaimBook(Book[Claim]):
     kind = "claim"
 
 
-def _check_claim(claim_id: str, entry: Any, languages: list[str], quotes: QuoteChecker) -> list[tuple[str, str]]:
+def _check_claim(claim_id: str, entry: Any, words: Words, quotes: QuoteChecker) -> list[tuple[str, str]]:
     """What is wrong with one claim: (message, key) pairs."""
     if not ID_PATTERN.match(claim_id):
         return [("ids are lower_snake_case (letters, digits, underscores)", "")]
@@ -63,11 +70,12 @@ def _check_claim(claim_id: str, entry: Any, languages: list[str], quotes: QuoteC
     found += [(f"unknown key '{key}'; known keys: {', '.join(FIELDS)}", key) for key in entry if key not in FIELDS]
     if found:
         return found
-    if (why := vocabulary_problem(entry["speaker"], entry["status"])) is not None:
-        return [(why, "status" if entry["speaker"] in SPEAKERS else "speaker")]
-    for key in ("quote", "quote_en"):
-        if not isinstance(entry[key], str) or not entry[key].strip():
-            found.append(("expected the article's words" if key == "quote" else "expected our translation", key))
+    languages = words.codes
+    if (why := vocabulary_problem(entry["speaker"], entry["status"], words)) is not None:
+        return [(why, "status" if entry["speaker"] in words.speakers else "speaker")]
+    if not isinstance(entry["quote"], str) or not entry["quote"].strip():
+        found.append(("expected the article's words", "quote"))
+    found += [(message, ".".join(key)) for message, key in translation_problems(entry["translations"], languages)]
     if not found and (why := quotes.check(f"claim.{claim_id}", entry["quote"])) is not None:
         found.append((why, "quote"))
     texts = entry["text"]
@@ -77,20 +85,22 @@ def _check_claim(claim_id: str, entry: Any, languages: list[str], quotes: QuoteC
         text = texts.get(lang)
         if not isinstance(text, str) or not text.strip():
             found.append((f"missing the '{lang}' text; add `{lang}: ...`", "text"))
-        elif not names_speaker(text, entry["speaker"], lang):
-            name = SPEAKERS[entry["speaker"]][lang]
+        elif not names_speaker(text, entry["speaker"], lang, words):
+            name = words.speakers[entry["speaker"]].name[lang]
             found.append((f"the '{lang}' text does not name its speaker ({name}); say who says it", f"text.{lang}"))
-        elif STATUSES[entry["status"]].hedged and not says_hedge(text, entry["status"], lang):
-            tag = hedge_tag(entry["status"], entry["speaker"], lang)
+        elif STATUSES[entry["status"]].hedged and not says_hedge(text, entry["status"], lang, words):
+            tag = attributed(entry["speaker"], entry["status"], lang, words).hedge
             message = f"the '{lang}' text drops the hedge of a {entry['status']} claim; say it ({tag!r})"
             found.append((message, f"text.{lang}"))
     return found
 
 
-def load_claims(path: Path, languages: list[str], quotes: QuoteChecker) -> ClaimBook:
-    """Read and check every claim; raise ContentError listing all problems at once."""
+def load_claims(path: Path, languages: list[str], quotes: QuoteChecker, words: Words | None = None) -> ClaimBook:
+    """Read and check every claim; raise ContentError listing all problems at once. Without
+    `words`, the words of the project the file is in (its folder)."""
     if not path.exists():
         return ClaimBook({})
+    words = words if words is not None else load_words(path.parent, languages)
     doc, problems = read_yaml(path)
     claims: dict[str, Claim] = {}
     shown = relative(path)
@@ -100,7 +110,7 @@ def load_claims(path: Path, languages: list[str], quotes: QuoteChecker) -> Claim
         else:
             for claim_id, entry in doc.data.items():
                 claim_id = str(claim_id)
-                found = _check_claim(claim_id, entry, languages, quotes)
+                found = _check_claim(claim_id, entry, words, quotes)
                 for message, key in found:
                     path_keys = (claim_id, *key.split(".")) if key else (claim_id,)
                     label = f"claims[{claim_id}]{'.' + key.split('.')[0] if key else ''}"
@@ -111,10 +121,11 @@ def load_claims(path: Path, languages: list[str], quotes: QuoteChecker) -> Claim
                         speaker=entry["speaker"],
                         status=entry["status"],
                         quote=entry["quote"],
-                        quote_en=entry["quote_en"].strip(),
+                        translations={lang: text.strip() for lang, text in entry["translations"].items()},
                         text={lang: entry["text"][lang].strip() for lang in languages},
                         line=doc.line(claim_id),
                         text_lines={lang: doc.line(claim_id, "text", lang) or 1 for lang in languages},
+                        said={lang: attributed(entry["speaker"], entry["status"], lang, words) for lang in languages},
                     )
     if problems:
         raise ContentError(problems)

@@ -33,7 +33,8 @@ from .reuse import vl_convert_version
 xml_escape = functools.partial(html.escape, quote=False)
 
 OG_WIDTH, OG_HEIGHT, OG_MARGIN = 1200, 630, 48
-CSV_COLUMNS = ("name", "value", "unit", "display", "speaker", "status", "fact", "quote", "quote_en")
+# then one column of our translation of the quote per language besides the article's (quote_en)
+CSV_COLUMNS = ("name", "value", "unit", "display", "speaker", "status", "fact", "quote")
 
 _registered = False
 
@@ -257,7 +258,8 @@ def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
     (and our translation of them) behind each figure."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    translated = facts.words.codes[1:] if facts.words is not None else ()
+    writer.writerow((*CSV_COLUMNS, *(f"quote_{code}" for code in translated)))
     for row in chart.rows:
         fact = facts[row["fact"]]
         value = "" if fact.value is None else fact.value
@@ -274,7 +276,7 @@ def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
                 fact.status_name(lang),
                 fact.id,
                 fact.quote,
-                fact.quote_en,  # our translation
+                *(fact.translations.get(code, "") for code in translated),  # ours
             )
         )
     return out.getvalue()

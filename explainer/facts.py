@@ -1,4 +1,8 @@
-"""Load content/facts.yaml, the one source of truth for every figure, and check each fact."""
+"""Load content/facts.yaml, the one source of truth for every figure, and check each fact.
+
+Each fact is said in every language once, as it loads, from the project's Words (locales, units,
+speakers): a fact is then a plain record, the same in a chart worker, and a chart's cache entry
+that records it sees any change of the words it is said with."""
 
 from __future__ import annotations
 
@@ -10,20 +14,35 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .attribution import SPEAKERS, STATUSES, hedge_tag, vocabulary_problem
+from .attribution import attributed, vocabulary_problem
 from .derived import Formula, FormulaError, parse_formula
 from .errors import ContentError, Problem, relative
-from .formatting import QUALIFIERS, UNITS, Number, format_figure, hedge_after
+from .formatting import Number, figure, hedged
 from .quotes import QuoteChecker
+from .words import Words, load_words
 from .yamlfile import LocatedYaml, read_yaml
 
 T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
-REQUIRED = ("value", "unit", "period", "label", "quote", "quote_en", "speaker", "status")
+REQUIRED = ("value", "unit", "period", "label", "quote", "translations", "speaker", "status")
 # a derived figure has no value or quote of its own: the build computes it from its inputs
 DERIVED_REQUIRED = ("unit", "period", "label", "derived")
 KNOWN = (*REQUIRED, "qualifier", "display", "derived")
+
+
+@dataclass(frozen=True)
+class Said:
+    """A fact in one language, worked out when it loads: figure, hedge, who says it, how sure."""
+
+    display: str  # 约14万亿美元, about $14 trillion
+    short: str  # for chart labels: $14T
+    hedged: str  # 50亿美元（预计）
+    hedged_short: str
+    hedge: str  # 预计, Bain's estimate; '' if stated
+    speaker: str
+    status: str
+    gap: str  # what the figure reads as without a value: 文章未给出
 
 
 @dataclass(frozen=True)
@@ -41,16 +60,25 @@ class Fact:
     line: int | None = None
     speaker: str = "author"
     status: str = "stated"
-    quote_en: str = ""
+    translations: dict[str, str] = field(default_factory=dict)  # the quote in the other languages: ours
     formula: Formula | None = None
+    said: dict[str, Said] = field(default_factory=dict)  # per language, filled in by load_facts
 
     def in_language(self, lang: str) -> Fact:
         """The fact as a chart drawn in one language sees it: that language's label and display
         only. A chart's cache entry records what its chart saw, so a label edited in one language
-        redraws that language's chart alone."""
-        label = {lang: self.label[lang]} if lang in self.label else {}
-        display = {lang: self.display_override[lang]} if lang in self.display_override else {}
-        return replace(self, label=label, display_override=display)
+        redraws that language's chart alone. The figure as every language says it (`said`) stays:
+        a chart may ask for another language's, and a change of the words redraws it."""
+
+        def only(texts: dict) -> dict:
+            return {lang: texts[lang]} if lang in texts else {}
+
+        return replace(
+            self,
+            label=only(self.label),
+            display_override=only(self.display_override),
+            translations=only(self.translations),
+        )
 
     @property
     def derived(self) -> bool:
@@ -59,22 +87,21 @@ class Fact:
 
     def speaker_name(self, lang: str) -> str:
         """Who says it, in a language (黄仁勋, people familiar with the matter)."""
-        return SPEAKERS[self.speaker][lang]
+        return self.said[lang].speaker
 
     def status_name(self, lang: str) -> str:
         """How sure it is, in a language (预计, reported, derived)."""
-        return STATUSES[self.status].name[lang]
+        return self.said[lang].status
 
     def hedge(self, lang: str) -> str:
         """The hedge this figure is never shown without ('' if stated): 预计, Bain's estimate."""
-        if not self.disclosed:
-            return ""
-        return hedge_tag(self.status, self.speaker, lang)
+        return self.said[lang].hedge if self.disclosed else ""
 
     def hedged(self, lang: str, short: bool = False) -> str:
         """The figure with its hedge, for tables, key numbers, charts and tooltips: 50亿美元（预计）."""
-        text = self.short(lang) if short else self.display(lang)
-        return hedge_after(text, self.hedge(lang), lang)
+        if not self.disclosed:
+            return self.short(lang) if short else self.display(lang)
+        return self.said[lang].hedged_short if short else self.said[lang].hedged
 
     @property
     def disclosed(self) -> bool:
@@ -83,15 +110,33 @@ class Fact:
 
     def display(self, lang: str) -> str:
         """Say the figure in a language, qualifier included (约14万亿美元, about $14 trillion)."""
-        if lang in self.display_override:
-            return self.display_override[lang]
-        return format_figure(self.value, self.unit, self.qualifier, lang)
+        return self._gap(lang) or self.said[lang].display
 
     def short(self, lang: str) -> str:
         """Say the figure compactly for chart labels ($14T, 约14万亿美元)."""
-        if lang in self.display_override:
-            return self.display_override[lang]
-        return format_figure(self.value, self.unit, self.qualifier, lang, short=True)
+        return self._gap(lang) or self.said[lang].short
+
+    def _gap(self, lang: str) -> str:
+        """文章未给出 for a figure without a value (also one a test took away), else ''."""
+        return self.said[lang].gap if not self.disclosed and lang not in self.display_override else ""
+
+    def translation(self, lang: str) -> str:
+        """The quote in a language: the article's words in its own, else our translation."""
+        return self.translations.get(lang, self.quote)
+
+
+def said_in(fact: Fact, lang: str, words: Words) -> Said:
+    """Work out how a fact reads in one language."""
+    locale, unit = words.locale(lang), words.unit(fact.unit)
+    if lang in fact.display_override:
+        display = short = fact.display_override[lang]
+    else:
+        display = figure(fact.value, unit, fact.qualifier, locale)
+        short = figure(fact.value, unit, fact.qualifier, locale, short=True)
+    who = attributed(fact.speaker, fact.status, lang, words)
+    hedge = who.hedge if fact.disclosed else ""
+    hedged_texts = hedged(display, hedge, locale), hedged(short, hedge, locale)
+    return Said(display, short, *hedged_texts, hedge, who.speaker, who.status, locale.not_in_article)
 
 
 class Book(Mapping[str, T]):
@@ -116,9 +161,13 @@ class Book(Mapping[str, T]):
 
 
 class FactBook(Book[Fact]):
-    """All facts by id."""
+    """All facts by id, with the Words they are said with (a chart worker formats with them too)."""
 
     kind = "fact"
+
+    def __init__(self, records: dict[str, Fact], words: Words | None = None) -> None:
+        super().__init__(records)
+        self.words = words
 
 
 def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], list_all: bool = False) -> str:
@@ -135,11 +184,11 @@ def _is_number(x: Any) -> bool:
     return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
 
 
-def _check_value(value: Any, unit: Any) -> str | None:
-    """Return what is wrong with a value for its unit, or None."""
+def _check_value(value: Any, number: str) -> str | None:
+    """Return what is wrong with a value for how its unit writes numbers (units.yaml), or None."""
     if value is None:
         return None
-    if unit == "date":
+    if number == "date":
         if isinstance(value, str) and DATE_PATTERN.match(value):
             return None
         return "expected a date as 'MM-DD' in quotes, e.g. \"09-22\""
@@ -151,9 +200,9 @@ def _check_value(value: Any, unit: Any) -> str | None:
         return f"expected a finite number, got {value!r} (.nan or .inf); write the figure the article gives"
     if not _is_number(value):
         return f"expected a number, a [low, high] range or null, got {value!r}"
-    if unit == "share" and not 0 <= value <= 1:
+    if number == "percent" and not 0 <= value <= 1:
         return "a share is a fraction between 0 and 1 (write 0.03 for 3%)"
-    if unit == "year" and not (isinstance(value, int) and 1900 <= value <= 2100):
+    if number == "year" and not (isinstance(value, int) and 1900 <= value <= 2100):
         return "expected a four-digit year"
     if value < 0:
         return "expected a positive amount (say what it is in the label, e.g. 'loss')"
@@ -161,10 +210,11 @@ def _check_value(value: Any, unit: Any) -> str | None:
 
 
 def _check_fact(
-    fact_id: str, entry: Any, doc: LocatedYaml, source: Path, languages: list[str], quotes: QuoteChecker
+    fact_id: str, entry: Any, doc: LocatedYaml, source: Path, words: Words, quotes: QuoteChecker
 ) -> tuple[Fact | None, list[Problem]]:
     """Validate one entry of the facts file and build its Fact."""
     problems: list[Problem] = []
+    languages = words.codes
 
     def problem(message: str, *key: str) -> None:
         problems.append(
@@ -183,7 +233,7 @@ def _check_fact(
     for key in entry:
         if key not in KNOWN:
             problem(f"unknown key '{key}'; known keys: {', '.join(KNOWN)}", key)
-        elif derived and key in ("value", "quote", "quote_en", "speaker", "status"):
+        elif derived and key in ("value", "quote", "translations", "speaker", "status"):
             problem(f"a derived figure has no '{key}' of its own (the build computes it); remove it", key)
     if problems:
         return None, problems
@@ -191,19 +241,20 @@ def _check_fact(
     for message in found:
         problem(message, "derived")
     if derived:
-        entry = {**entry, "value": None, "quote": "", "quote_en": "", "speaker": "explainer", "status": "stated"}
+        entry = {**entry, "value": None, "quote": "", "translations": {}, "speaker": "explainer", "status": "stated"}
     else:
-        for message, key in _check_attribution(entry):
-            problem(message, key)
+        for message, key in _check_attribution(entry, words):
+            problem(message, *key)
     unit, value, qualifier = entry["unit"], entry["value"], entry.get("qualifier")
-    if unit not in UNITS:
-        problem(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}", "unit")
-    elif (why := _check_value(value, unit)) is not None:
+    qualifiers = words.locale(languages[0]).qualifiers
+    if not isinstance(unit, str) or unit not in words.units:
+        problem(f"unknown unit {unit!r}; use one of {', '.join(words.units)} (or add it to content/units.yaml)", "unit")
+    elif (why := _check_value(value, words.units[unit].number)) is not None:
         problem(why, "value")
     if not isinstance(entry["period"], (str, int)) or isinstance(entry["period"], bool):
         problem(f'expected the period as text, e.g. "2026" or "2025-2030", got {entry["period"]!r}', "period")
-    if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in QUALIFIERS):
-        problem(f"unknown qualifier {qualifier!r}; use one of {', '.join(QUALIFIERS)}", "qualifier")
+    if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in qualifiers):
+        problem(f"unknown qualifier {qualifier!r}; use one of {', '.join(qualifiers)}", "qualifier")
     for key in ("label", "display"):
         texts = entry.get(key)
         if texts is None and key == "display":
@@ -240,20 +291,41 @@ def _check_fact(
         line=doc.line(fact_id),
         speaker=entry["speaker"],
         status="derived" if derived else entry["status"],
-        quote_en=str(entry["quote_en"]).strip(),
+        translations={lang: str(text).strip() for lang, text in entry["translations"].items()},
         formula=formula,
     )
     return fact, problems
 
 
-def _check_attribution(entry: dict) -> list[tuple[str, str]]:
-    """Check a fact's speaker, status and English translation of its quote: (message, key) pairs."""
-    found = []
-    if (why := vocabulary_problem(entry["speaker"], entry["status"])) is not None:
-        found.append((why, "status" if entry["speaker"] in SPEAKERS else "speaker"))
-    quote_en = entry["quote_en"]
-    if not isinstance(quote_en, str) or not quote_en.strip():
-        found.append(("expected our English translation of the quote", "quote_en"))
+def _check_attribution(entry: dict, words: Words) -> list[tuple[str, tuple[str, ...]]]:
+    """Check a fact's speaker, status and translations of its quote: (message, key path) pairs."""
+    found: list[tuple[str, tuple[str, ...]]] = []
+    if (why := vocabulary_problem(entry["speaker"], entry["status"], words)) is not None:
+        found.append((why, ("status" if entry["speaker"] in words.speakers else "speaker",)))
+    found += translation_problems(entry["translations"], words.codes)
+    return found
+
+
+def translation_problems(translations: Any, languages: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """Check a quote's translations: one for every site language but the article's own (the first)."""
+    wanted = languages[1:]
+    if not isinstance(translations, dict):
+        example = ", ".join(f"{lang}: ..." for lang in wanted)
+        return [
+            (f"expected our translation of the quote per language: `translations: {{{example}}}`", ("translations",))
+        ]
+    found: list[tuple[str, tuple[str, ...]]] = []
+    for lang in wanted:
+        text = translations.get(lang)
+        if not isinstance(text, str) or not text.strip():
+            found.append((f"missing our '{lang}' translation of the quote; add `{lang}: ...`", ("translations",)))
+    for lang in translations:
+        if lang == languages[0]:
+            message = f"the quote is in '{lang}' already (the article's language); remove this translation"
+            found.append((message, ("translations", str(lang))))
+        elif lang not in wanted:
+            message = f"unknown language '{lang}'; the site's languages are {', '.join(languages)}"
+            found.append((message, ("translations", str(lang))))
     return found
 
 
@@ -307,8 +379,10 @@ def _input_value(facts: Mapping[str, Fact], fact_id: str) -> float:
     return value  # type: ignore[return-value]
 
 
-def load_facts(path: Path, languages: list[str], quotes: QuoteChecker) -> FactBook:
-    """Read and check every fact; raise ContentError listing all problems at once."""
+def load_facts(path: Path, languages: list[str], quotes: QuoteChecker, words: Words | None = None) -> FactBook:
+    """Read and check every fact, and say each in every language; raise ContentError listing all
+    problems at once. Without `words`, the words of the project the file is in (its folder)."""
+    words = words if words is not None else load_words(path.parent, languages)
     doc, problems = read_yaml(path)
     facts: dict[str, Fact] = {}
     if doc is not None:
@@ -316,14 +390,18 @@ def load_facts(path: Path, languages: list[str], quotes: QuoteChecker) -> FactBo
             problems.append(Problem(relative(path), 1, "expected a mapping of fact ids to facts"))
         else:
             for fact_id, entry in doc.data.items():
-                fact, found = _check_fact(str(fact_id), entry, doc, Path(relative(path)), languages, quotes)
+                fact, found = _check_fact(str(fact_id), entry, doc, Path(relative(path)), words, quotes)
                 problems.extend(found)
                 if fact is not None:
                     facts[fact.id] = fact
             problems.extend(resolve_derived(facts, Path(relative(path)), doc))
     if problems:
         raise ContentError(problems)
-    return FactBook(facts)
+    said = {
+        fact_id: replace(fact, said={lang: said_in(fact, lang, words) for lang in languages})
+        for fact_id, fact in facts.items()
+    }
+    return FactBook(said, words)
 
 
 OPERATORS = {"-": "−", "*": "×", "/": "÷", "+": "+"}

@@ -1,150 +1,133 @@
-"""Say a figure the way each language says it: 亿/万亿 in Chinese, billion/trillion in English."""
+"""Say a figure the way each language says it, from data: Babel (CLDR) gives the digits, the
+magnitude words (亿, 億, billion) and the plural forms; the locale and unit files give the words
+around them (美元, $, ドル) and where they go.
+
+A figure keeps the precision its value holds: 60724000000 is 607.24亿 and $60.724 billion, never
+rounded to $60.72 billion (EDITORIAL: round only with "about").
+"""
 
 from __future__ import annotations
 
+import datetime
+import functools
+from collections.abc import Callable, Iterator, Mapping
+from decimal import Decimal
+
+from babel import Locale as BabelLocale
+from babel.dates import format_skeleton
+from babel.numbers import format_compact_decimal, format_decimal
+
+from .locales import Locale
+from .units import Unit
+from .words import Words, words_in_use
+
 Number = int | float
 
-QUALIFIERS: dict[str, dict[str, str]] = {
-    "about": {"zh": "约", "en": "about "},
-    "up_to": {"zh": "至多", "en": "up to "},
-    "at_least": {"zh": "至少", "en": "at least "},
-    "more_than": {"zh": "超过", "en": "more than "},
-    "less_than": {"zh": "不到", "en": "less than "},
-    "nearly": {"zh": "近", "en": "nearly "},
-    "expected": {"zh": "", "en": ""},
-    "forecast": {"zh": "", "en": ""},
-}
 
-UNITS = ("usd", "share", "gw", "gpus", "people", "deals", "tranches", "year", "date")
-
-# How a hedge follows a figure in each language: 50亿美元（预计）, $5 billion (expected).
-HEDGE_FORMATS = {"zh": "{text}（{tag}）", "en": "{text} ({tag})"}
-
-# A figure the article does not give. Not "not disclosed": that suggests the company withheld it.
-NOT_IN_ARTICLE = {"zh": "文章未给出", "en": "not in the article"}
-# Each language's locale: number formats inside charts (d3, via Vega) and og:locale in share cards.
-LOCALES = {"zh": "zh-CN", "en": "en-US"}
-
-_MONTHS_EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+@functools.cache
+def _babel(locale_id: str) -> BabelLocale:
+    """Babel's locale, parsed once per process (its CLDR data is loaded on first use)."""
+    return BabelLocale.parse(locale_id)
 
 
-def plain(x: Number, decimals: int = 3) -> str:
-    """Write a number without trailing zeros: 4.420 -> '4.42', 10.0 -> '10'."""
-    text = f"{x:.{decimals}f}".rstrip("0").rstrip(".")
-    return text or "0"
+def _decimal(x: Number | Decimal) -> Decimal:
+    """The number as written (repr), so 0.1 stays 0.1 and no float noise reaches the page."""
+    return x if isinstance(x, Decimal) else Decimal(repr(x))
 
 
-def _zh_magnitude(x: Number) -> str:
-    """Scale a number to 万亿, 亿 or 万 as a Chinese reader expects."""
-    for size, word in ((1e12, "万亿"), (1e8, "亿"), (1e4, "万")):
-        if abs(x) >= size:
-            return plain(x / size, 2) + word
-    return plain(x, 2)
+def _places(x: Decimal) -> int:
+    """Fraction digits enough to keep every digit of x after dividing by any magnitude."""
+    _sign, digits, exponent = x.normalize().as_tuple()
+    return max(0, -int(exponent)) + len(digits) + max(0, int(exponent))
 
 
-def _en_magnitude(x: Number) -> str:
-    """Scale a number to trillion, billion or million as an English reader expects."""
-    for size, word in ((1e12, " trillion"), (1e9, " billion"), (1e6, " million")):
-        if abs(x) >= size:
-            return plain(x / size, 2) + word
-    return f"{x:,.0f}" if float(x).is_integer() else plain(x, 2)
-
-
-def _en_short(x: Number) -> str:
-    """Abbreviate for chart labels: 5e9 -> '5B', 2e12 -> '2T'."""
-    for size, word in ((1e12, "T"), (1e9, "B"), (1e6, "M")):
-        if abs(x) >= size:
-            return plain(x / size, 2) + word
-    return plain(x, 2)
-
-
-def format_amount(value: Number | list[Number], unit: str, lang: str, short: bool = False) -> str:
-    """Format a value (or a [low, high] range) of a unit in a language, without qualifier."""
-    if isinstance(value, list):
-        lo, hi = value
-        if unit == "share":
-            if lang == "zh":
-                return f"{plain(lo * 100, 2)}%–{plain(hi * 100, 2)}%"
-            return f"{plain(lo * 100, 2)}–{plain(hi * 100, 2)}%"
-        if lang == "en" and unit in ("gpus", "people", "usd"):
-            lo_text, hi_text = _en_magnitude(lo), _en_magnitude(hi)
-            lo_num, _, lo_word = lo_text.partition(" ")
-            _hi_num, _, hi_word = hi_text.partition(" ")
-            joined = f"{lo_num}–{hi_text}" if lo_word == hi_word else f"{lo_text}–{hi_text}"
-            return _unit_en(joined, unit)
-        lo_text, hi_text = format_amount(lo, unit, lang, short), format_amount(hi, unit, lang, short)
-        for suffix in ("美元", "块", "吉瓦", "笔"):
-            if lo_text.endswith(suffix) and hi_text.endswith(suffix):
-                lo_text = lo_text.removesuffix(suffix)
-        return f"{lo_text}–{hi_text}"
-    if lang == "zh":
-        return _unit_zh(value, unit)
-    return _unit_en_value(value, unit, short)
-
-
-def _unit_zh(x: Number, unit: str) -> str:
-    if unit == "usd":
-        return _zh_magnitude(x) + "美元"
-    if unit == "share":
-        return plain(x * 100, 2) + "%"
-    if unit == "gw":
-        return plain(x) + "吉瓦"
-    if unit == "gpus":
-        return _zh_magnitude(x) + "块"
-    if unit == "people":
-        return _zh_magnitude(x)
-    if unit in ("deals", "tranches"):
-        return plain(x) + "笔"
-    if unit == "year":
-        return f"{int(x)}年"
-    msg = f"unknown unit {unit!r}"
-    raise ValueError(msg)
-
-
-def _unit_en(text: str, unit: str) -> str:
-    if unit == "usd":
-        return f"${text}"
-    if unit == "gpus":
-        return f"{text} GPUs"
-    return text
-
-
-def _unit_en_value(x: Number, unit: str, short: bool) -> str:
-    if unit == "usd":
-        return "$" + (_en_short(x) if short else _en_magnitude(x))
-    if unit == "share":
-        return plain(x * 100, 2) + "%"
-    if unit == "gw":
-        return plain(x) + " GW"
-    if unit == "gpus":
-        return _en_magnitude(x) + " GPUs"
-    if unit == "people":
-        return _en_short(x) if short else _en_magnitude(x)
-    if unit in ("deals", "tranches"):
-        return f"{plain(x)} {unit}"
-    if unit == "year":
+def _number(x: Decimal, unit: Unit, locale: Locale, short: bool) -> str:
+    """Write an amount without its unit's words: 607.24亿, 60.724 billion, 5B, 55, 2029."""
+    babel = _babel(locale.babel)
+    if unit.number == "percent":
+        x = x * 100
+    if unit.number == "year":
         return str(int(x))
-    msg = f"unknown unit {unit!r}"
-    raise ValueError(msg)
+    if unit.number == "compact" and abs(x) >= locale.compact_from:
+        form = "short" if short and unit.short else "long"
+        return format_compact_decimal(x, format_type=form, locale=babel, fraction_digits=_places(x))
+    return format_decimal(x, locale=babel, decimal_quantization=False)
 
 
-def format_date(month_day: str, lang: str) -> str:
-    """Format 'MM-DD' as 9月22日 or September 22."""
+def _plural(x: Decimal, locale: Locale) -> str:
+    return _babel(locale.babel).plural_form(abs(x))
+
+
+def _worded(text: str, x: Decimal, unit: Unit, locale: Locale) -> str:
+    """Put the unit's words around an amount, in the plural form the amount takes."""
+    forms = unit.words_in(locale).forms
+    return forms.get(_plural(x, locale), forms["other"]).format(amount=text)
+
+
+def _split_magnitude(text: str) -> tuple[str, str]:
+    """Split '4 million' into ('4', ' million') and '400万' into ('400', '万')."""
+    end = len(text)
+    while end and not text[end - 1].isdigit():
+        end -= 1
+    return text[:end], text[end:]
+
+
+def amount(value: Number | list[Number], unit: Unit, locale: Locale, short: bool = False) -> str:
+    """Format a value (or a [low, high] range) of a unit in a locale, without qualifier."""
+    if isinstance(value, list):
+        lo, hi = (_decimal(v) for v in value)
+        lo_text, hi_text = _number(lo, unit, locale, short), _number(hi, unit, locale, short)
+        lo_num, lo_word = _split_magnitude(lo_text)
+        if locale.range_shares_magnitude and lo_word and lo_word == _split_magnitude(hi_text)[1]:
+            lo_text = lo_num  # 4–5 million
+        words = unit.words_in(locale)
+        if words.range is not None:
+            return words.range.format(low=lo_text, high=hi_text)
+        return _worded(locale.range.format(low=lo_text, high=hi_text), hi, unit, locale)
+    x = _decimal(value)
+    return _worded(_number(x, unit, locale, short), x, unit, locale)
+
+
+def date(month_day: str, locale: Locale) -> str:
+    """Format 'MM-DD' with the language's date skeleton: 9月22日, September 22."""
     month, day = (int(part) for part in month_day.split("-"))
-    return f"{month}月{day}日" if lang == "zh" else f"{_MONTHS_EN[month - 1]} {day}"
+    # a leap year, so 02-29 is a date
+    return format_skeleton(locale.date, datetime.date(2000, month, day), locale=_babel(locale.babel))
+
+
+def figure(
+    value: Number | list[Number] | str | None,
+    unit: Unit,
+    qualifier: str | None,
+    locale: Locale,
+    short: bool = False,
+) -> str:
+    """Say a figure in full, qualifier included: 约14万亿美元, about $14 trillion, 文章未给出."""
+    if value is None:
+        return locale.not_in_article
+    text = date(value, locale) if unit.number == "date" else amount(value, unit, locale, short)  # type: ignore[arg-type]
+    return locale.qualifiers[qualifier].format(figure=text) if qualifier else text
+
+
+def hedged(text: str, tag: str, locale: Locale) -> str:
+    """Put a hedge after a figure the way the language brackets it; no tag, no brackets."""
+    return locale.hedge.format(text=text, tag=tag) if tag else text
+
+
+# -- by language code, with the Words in use (the chart kit and renderer call these) ------------
+
+
+def format_amount(
+    value: Number | list[Number], unit: str, lang: str, short: bool = False, words: Words | None = None
+) -> str:
+    """Format a value (or a [low, high] range) of a unit in a language, without qualifier."""
+    words = words or words_in_use()
+    return amount(value, words.unit(unit), words.locale(lang), short)
+
+
+def format_date(month_day: str, lang: str, words: Words | None = None) -> str:
+    """Format 'MM-DD' as 9月22日 or September 22."""
+    return date(month_day, (words or words_in_use()).locale(lang))
 
 
 def format_figure(
@@ -153,15 +136,53 @@ def format_figure(
     qualifier: str | None,
     lang: str,
     short: bool = False,
+    words: Words | None = None,
 ) -> str:
     """Say a figure in full, qualifier included: 约14万亿美元, about $14 trillion, 文章未给出."""
-    if value is None:
-        return NOT_IN_ARTICLE[lang]
-    text = format_date(value, lang) if unit == "date" else format_amount(value, unit, lang, short)
-    prefix = QUALIFIERS[qualifier][lang] if qualifier else ""
-    return prefix + text
+    words = words or words_in_use()
+    return figure(value, words.unit(unit), qualifier, words.locale(lang), short)
 
 
-def hedge_after(text: str, tag: str, lang: str) -> str:
+def hedge_after(text: str, tag: str, lang: str, words: Words | None = None) -> str:
     """Put a hedge after a figure the way the language brackets it; no tag, no brackets."""
-    return HEDGE_FORMATS[lang].format(text=text, tag=tag) if tag else text
+    return hedged(text, tag, (words or words_in_use()).locale(lang))
+
+
+def not_in_article(lang: str) -> str:
+    """What a figure the article does not give reads as: 文章未给出, not in the article."""
+    return words_in_use().locale(lang).not_in_article
+
+
+def web_locale(lang: str) -> str:
+    """The language's locale for d3 number formats in charts and og:locale: zh-CN, en-US."""
+    return words_in_use().locale(lang).web
+
+
+def hedge_format(lang: str) -> str:
+    """How a hedge follows a figure in a language: '{text}（{tag}）'."""
+    return words_in_use().locale(lang).hedge
+
+
+class _PerLanguage(Mapping[str, str]):
+    """One locale word by language code, read from the Words in use when asked: the names
+    charts/kit.py and explainer/citations.py still import (NOT_IN_ARTICLE["zh"], LOCALES.get);
+    new code calls not_in_article(lang), web_locale(lang) and hedge_format(lang)."""
+
+    def __init__(self, pick: Callable[[Locale], str]) -> None:
+        self._pick = pick
+
+    def __getitem__(self, code: str) -> str:
+        locales = words_in_use().locales
+        if code not in locales:
+            raise KeyError(code)
+        return self._pick(locales[code])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(words_in_use().locales)
+
+    def __len__(self) -> int:
+        return len(words_in_use().locales)
+
+
+NOT_IN_ARTICLE: Mapping[str, str] = _PerLanguage(lambda locale: locale.not_in_article)
+LOCALES: Mapping[str, str] = _PerLanguage(lambda locale: locale.web)

@@ -1,4 +1,4 @@
-"""Load content/glossary.yaml: the terms a newcomer needs, explained once, in each language.
+"""Load content/glossary.yaml: the terms a newcomer needs, explained once, in each site language.
 
 Pages say {{ term id }} where a term first appears; the page gets a numbered note at its foot
 (plain links, no JavaScript), and the glossary page lists every term with {{ glossary }}.
@@ -35,7 +35,11 @@ def load_glossary(path: Path, languages: list[str]) -> dict[str, Term]:
             term_id = str(term_id)
             if not ID_PATTERN.match(term_id) or not isinstance(entry, dict):
                 problems.append(
-                    Problem(shown, doc.line(term_id), f"glossary[{term_id}]: expected an id with zh/en entries")
+                    Problem(
+                        shown,
+                        doc.line(term_id),
+                        f"glossary[{term_id}]: expected an id with {'/'.join(languages)} entries",
+                    )
                 )
                 continue
             ok = True

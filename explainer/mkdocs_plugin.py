@@ -29,7 +29,7 @@ from .exports import ImageCache, share_card_svg
 from .facts import FactBook, derivation
 from .figure_cache import FigureCache
 from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
-from .formatting import HEDGE_FORMATS, LOCALES
+from .formatting import hedge_format, web_locale
 from .glossary import Term
 from .page_cache import PageCache
 from .refs import Reference, expand, sentence_around, starts_sentence
@@ -195,7 +195,7 @@ class ExplainerPlugin(BasePlugin):
         social = {
             "title": title,
             "description": description,
-            "locale": LOCALES.get(build.lang.code, "en-US").replace("-", "_"),
+            "locale": web_locale(build.lang.code).replace("-", "_"),
         }
         site_url = build.settings.site_url.rstrip("/")
         if not site_url:  # a share preview needs absolute addresses: no card until site_url is set
@@ -286,7 +286,7 @@ class ExplainerPlugin(BasePlugin):
             hedge = "" if said else fact.hedge(code)
             return (
                 get("partials/fact.html")
-                .render(fact=fact, hedge=hedge, hedge_format=HEDGE_FORMATS[code], **common)
+                .render(fact=fact, hedge=hedge, hedge_format=hedge_format(code), **common)
                 .strip()
             )
         if ref.name == "keynumbers":

@@ -23,8 +23,9 @@ from .chart_fonts import TextFont, drawn_without, vega_for_drawing
 from .chartkit import kit, theme
 from .errors import ContentError, Problem, relative
 from .facts import Fact, FactBook
-from .formatting import LOCALES
+from .formatting import web_locale
 from .spec_check import schema_check
+from .words import use_words
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
@@ -327,6 +328,8 @@ def render_chart(
     an editor sees what to fix, never a traceback. `font`: a copy of the CJK font to draw with
     faster (explainer/chart_fonts.py); the bytes are the same without it.
     """
+    if facts.words is not None:  # a bare number in the chart (kit.format_amount) is said in the project's words
+        use_words(facts.words)
     file = charts.file(chart_id)
     try:
         module = charts.load(chart_id)
@@ -401,7 +404,7 @@ def _draw(
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
     import vl_convert as vlc  # here, in the chart workers: a rebuild that draws nothing never loads it
 
-    locale = LOCALES.get(lang, "en-US")
+    locale = web_locale(lang)
     try:
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
         drawn, family = vega_for_drawing(vega, font)

@@ -299,6 +299,8 @@ def small_project(tmp_path: Path, vega_cache: Path) -> Path:
     shutil.copytree(ROOT / "explainer" / "theme", tmp_path / "templates")
     shutil.copytree(ROOT / "charts", tmp_path / "charts", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "content" / "ui", tmp_path / "content" / "ui")
+    for name in ("speakers.yaml", "units.yaml"):  # who says the facts, and the site's own units
+        shutil.copy(ROOT / "content" / name, tmp_path / "content" / name)
     shutil.copy(ROOT / "content" / LOCK_NAME, tmp_path / "content" / LOCK_NAME)
     own_cache(tmp_path, vega_cache)
     config = with_article((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
@@ -318,7 +320,7 @@ def small_project(tmp_path: Path, vega_cache: Path) -> Path:
               period: "2025"
               label: {zh: OpenAI 2025年预计亏损, en: OpenAI's expected loss in 2025}
               quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元"
-              quote_en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"
+              translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}
               speaker: openai_documents
               status: expected
             openai_loss_2026:
@@ -327,7 +329,7 @@ def small_project(tmp_path: Path, vega_cache: Path) -> Path:
               period: "2026"
               label: {zh: OpenAI 2026年预计亏损, en: OpenAI's expected loss in 2026}
               quote: "2026年扩大到140亿美元"
-              quote_en: "widening to $14 billion in 2026"
+              translations: {en: "widening to $14 billion in 2026"}
               speaker: openai_documents
               status: expected
             oracle_nvidia_gpu_spend:
@@ -336,7 +338,7 @@ def small_project(tmp_path: Path, vega_cache: Path) -> Path:
               period: not stated
               label: {zh: 甲骨文向英伟达采购 GPU 的金额, en: Oracle's spending on Nvidia GPUs}
               quote: "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施"
-              quote_en: "Oracle buys GPUs from Nvidia to build AI infrastructure"
+              translations: {en: "Oracle buys GPUs from Nvidia to build AI infrastructure"}
               speaker: author
               status: stated
             """

@@ -7,8 +7,8 @@ import html as html_text
 import re
 
 import pytest
-import yaml
 
+from explainer.locales import load_locales
 from tests.conftest import LANGS, ROOT, page_path, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -16,7 +16,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PHONE = {"width": 390, "height": 844}
-UI = {lang: yaml.safe_load((ROOT / "content" / "ui" / f"{lang}.yaml").read_text(encoding="utf-8")) for lang in LANGS}
+# the interface strings as the site shows them: the engine's, with this site's overrides
+UI = {lang: locale.ui for lang, locale in load_locales(ROOT / "content", list(LANGS)).items()}
 
 
 def embed_path(lang: str, chart_id: str) -> str:

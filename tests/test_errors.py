@@ -76,10 +76,12 @@ def test_a_page_without_counterpart_is_reported(project, capsys):
 
 
 def test_a_missing_interface_translation_is_reported(project, capsys):
-    edit(project / "content/ui/en.yaml", "skip: Skip to content\n", "")
+    edit(project / "content/ui/en.yaml", "original: Chinese original\n", "")
+    edit(project / "content/ui/zh.yaml", "original: 中文原文", "original: 中文原文\nsources_note: 出处说明")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/ui/en.yaml: missing translation 'skip'; add `skip: ...`" in err
+    assert "content/ui/en.yaml: missing translation 'sources_note'; add `sources_note: ...`" in err
+    assert "original" not in err  # the engine's own word stands in for the site's
 
 
 def test_a_fact_whose_quote_is_not_in_the_article_is_reported(project, capsys):
@@ -155,8 +157,8 @@ def test_an_unknown_fact_in_a_chart_names_the_chart_file(project, capsys):
 
 
 def test_an_interface_key_that_shadows_a_template_name_is_reported(project, capsys):
-    edit(project / "content/ui/en.yaml", "home: Home", "home: Home\nitems: Items")
-    edit(project / "content/ui/zh.yaml", "home: 首页", "home: 首页\nitems: 条目")
+    edit(project / "content/ui/en.yaml", "original: Chinese original", "original: Chinese original\nitems: Items")
+    edit(project / "content/ui/zh.yaml", "original: 中文原文", "original: 中文原文\nitems: 条目")
     code, err = run(project, capsys)
     assert code == 1
     assert "content/ui/en.yaml:" in err and "'items' is a reserved name in templates; rename the key" in err
@@ -170,10 +172,10 @@ def test_a_malformed_reference_is_reported_not_printed(project, capsys):
 
 
 def test_an_empty_interface_string_is_reported(project, capsys):
-    edit(project / "content/ui/en.yaml", "skip: Skip to content", "skip:")
+    edit(project / "content/ui/en.yaml", "original: Chinese original", "original:")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/ui/en.yaml:2: 'skip' has no text; write it (or remove the key from every language)" in err
+    assert "content/ui/en.yaml:7: 'original' has no text; write it (or remove the key from every language)" in err
 
 
 def test_a_page_that_is_not_utf8_names_its_line(project, capsys):

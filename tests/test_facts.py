@@ -10,7 +10,11 @@ import yaml
 
 from explainer.errors import ContentError
 from explainer.facts import derivation, load_facts
+from explainer.words import load_words
 from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
+
+# this site's words: its speakers (bain, openai_documents...) and units, with the engine's
+WORDS = load_words(ROOT / "content", ["zh", "en"])
 
 GOOD = """\
 openai_loss_2025:
@@ -19,7 +23,7 @@ openai_loss_2025:
   period: "2025"
   label: {zh: OpenAI 2025年预计亏损, en: OpenAI's expected loss in 2025}
   quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元"
-  quote_en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"
+  translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}
   speaker: openai_documents
   status: expected
 """
@@ -34,7 +38,7 @@ def in_tmp(tmp_path, monkeypatch):
 def load(tmp_path: Path, text: str):
     path = tmp_path / "facts.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return load_facts(path, ["zh", "en"], real_quotes())
+    return load_facts(path, ["zh", "en"], real_quotes(), WORDS)
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -83,7 +87,7 @@ def test_a_quote_not_in_the_article_is_reported_with_its_line(tmp_path):
     path = tmp_path / "facts.yaml"
     path.write_text(GOOD.replace("预计亏损50亿美元", "预计亏损60亿美元"), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_facts(path, ["zh", "en"], article_checker())
+        load_facts(path, ["zh", "en"], article_checker(), WORDS)
     assert [str(p) for p in caught.value.problems] == [
         "facts.yaml:6: facts[openai_loss_2025].quote: quote not found verbatim in the article; "
         "copy it exactly from the article"
@@ -141,7 +145,7 @@ bain_revenue_needed_2030:
   period: by 2030
   label: {zh: 所需收入, en: Revenue needed}
   quote: "贝恩公司测算,2030年全球 AI 公司需要2万亿美元的年收入"
-  quote_en: "Bain calculates that AI companies will need $2 trillion"
+  translations: {en: "Bain calculates that AI companies will need $2 trillion"}
   speaker: bain
   status: estimate
 bain_revenue_gap:
@@ -150,7 +154,7 @@ bain_revenue_gap:
   period: by 2030
   label: {zh: 收入缺口, en: Revenue gap}
   quote: "AI 行业将面临8000亿美元收入缺口"
-  quote_en: "the AI industry will face an $800 billion revenue gap"
+  translations: {en: "the AI industry will face an $800 billion revenue gap"}
   speaker: bain
   status: estimate
 implied:
@@ -179,17 +183,17 @@ def test_a_speakers_forecast_names_the_speaker_in_its_hedge(tmp_path):
 
 def test_an_unknown_speaker_or_status_and_a_missing_translation_are_reported(tmp_path):
     text = GOOD.replace("speaker: openai_documents", "speaker: someone").replace(
-        '  quote_en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"\n', ""
+        '  translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}\n', ""
     )
     found = problems(tmp_path, text)
-    assert (
-        found[0]
-        == "facts.yaml:1: facts[openai_loss_2025]: missing 'quote_en'; add it (see the comment at the top of the file)"
+    assert found[0] == (
+        "facts.yaml:1: facts[openai_loss_2025]: missing 'translations'; add it (see the comment at the top of the file)"
     )
     found = problems(tmp_path, GOOD.replace("speaker: openai_documents", "speaker: someone"))
     assert found[0].startswith(
-        "facts.yaml:8: facts[openai_loss_2025].speaker: unknown speaker 'someone'; use one of author, huang"
+        "facts.yaml:8: facts[openai_loss_2025].speaker: unknown speaker 'someone'; use one of author, explainer, huang"
     )
+    assert found[0].endswith("(content/speakers.yaml)")
     found = problems(tmp_path, GOOD.replace("status: expected", "status: rumoured"))
     assert found[0].startswith(
         "facts.yaml:9: facts[openai_loss_2025].status: unknown status 'rumoured'; use one of stated,"
@@ -244,3 +248,35 @@ def test_a_derived_figure_has_no_value_or_quote_of_its_own(tmp_path):
 def test_a_range_cannot_be_an_input(tmp_path):
     text = DERIVED.replace("value: 800000000000", "value: [700000000000, 800000000000]")
     assert "input 'bain_revenue_gap' is not a single number" in problems(tmp_path, text)[0]
+
+
+def test_a_translation_is_needed_in_every_language_but_the_articles(tmp_path):
+    """The quote is in the article's language (the first); every other site language has ours."""
+    quote = '  translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}'
+    found = problems(tmp_path, GOOD.replace(quote, "  translations: {}"))
+    assert found == [
+        "facts.yaml:7: facts[openai_loss_2025].translations: missing our 'en' translation of the quote; add `en: ...`"
+    ]
+    found = problems(tmp_path, GOOD.replace(quote, '  translations: {en: "…", zh: "财务文件显示"}'))
+    assert found == [
+        "facts.yaml:7: facts[openai_loss_2025].translations.zh: the quote is in 'zh' already (the article's "
+        "language); remove this translation"
+    ]
+    fact = load(tmp_path, GOOD)["openai_loss_2025"]
+    assert fact.translation("en").startswith("Financial documents") and fact.translation("zh") == fact.quote
+
+
+def test_a_unit_of_the_project_is_said_with_its_own_words_and_plurals(tmp_path):
+    text = GOOD.replace("value: 5000000000", "value: 1").replace("unit: usd", "unit: tranches")
+    fact = load(tmp_path, text)["openai_loss_2025"]
+    assert (fact.display("zh"), fact.display("en")) == ("1笔", "1 tranche")
+    fact = load(tmp_path, text.replace("value: 1", "value: 3"))["openai_loss_2025"]
+    assert fact.display("en") == "3 tranches"
+
+
+def test_an_unknown_unit_lists_the_engines_and_the_projects(tmp_path):
+    found = problems(tmp_path, GOOD.replace("unit: usd", "unit: dollars"))
+    assert found == [
+        "facts.yaml:3: facts[openai_loss_2025].unit: unknown unit 'dollars'; use one of usd, share, people, count, "
+        "year, date, gw, gpus, deals, tranches (or add it to content/units.yaml)"
+    ]

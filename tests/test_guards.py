@@ -8,6 +8,7 @@ and the article-absent path, where the own-words guard is skipped with one notic
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from explainer.pages import load_pages
 from explainer.quotes import QuoteChecker, QuoteLock
 from explainer.settings import load_settings
 from explainer.ui import load_ui
-from tests.conftest import article_checker, article_text, needs_article, real_quotes
+from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
 
 # A sentence of the article (line 97), word for word: 28 characters once punctuation is dropped (OpenAI counts as one).
 COPIED = "也就是说,OpenAI 还没有自给自足的能力。一旦奥尔特曼拿不到新的融资"
@@ -32,7 +33,7 @@ huang_denies_link:
   speaker: huang
   status: stated
   quote: "收入端与投资端无关。投资机会没有绑定任何条件。"
-  quote_en: "The revenue side has nothing to do with the investment side."
+  translations: {en: "The revenue side has nothing to do with the investment side."}
   text:
     zh: 黄仁勋否认投资与采购挂钩
     en: Huang denies that the investment is tied to purchases
@@ -40,7 +41,7 @@ zuckerberg_air_pocket:
   speaker: zuckerberg
   status: possible
   quote: "扎克伯格就承认,可能会有“空中陷阱”"
-  quote_en: "Zuckerberg admitted that there may be an \\"air pocket\\""
+  translations: {en: "Zuckerberg admitted that there may be an \\"air pocket\\""}
   text:
     zh: 扎克伯格承认前面可能有空中陷阱
     en: Zuckerberg has admitted there may be an air pocket ahead
@@ -367,7 +368,7 @@ def test_facts_file_entries_each_name_a_speaker_and_status():
     raw = yaml.safe_load((ROOT / "content/facts.yaml").read_text(encoding="utf-8"))
     for fact_id, entry in raw.items():
         if "derived" not in entry:
-            assert {"speaker", "status", "quote_en"} <= set(entry), fact_id
+            assert {"speaker", "status", "translations"} <= set(entry), fact_id
 
 
 @needs_article
@@ -380,7 +381,7 @@ def test_claim_texts_match_in_both_languages_by_construction():
     assert {claim.speaker for claim in claims.values()} >= {"author", "huang", "altman", "bloomberg", "zuckerberg"}
     article = article_text()
     for claim in claims.values():
-        assert claim.quote in article and claim.quote_en, claim.id
+        assert claim.quote in article and claim.translations["en"], claim.id
 
 
 @dataclass
@@ -424,6 +425,7 @@ def test_claims_check_their_quotes_in_the_article_or_against_the_record(tmp_path
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "claims.yaml"
     path.write_text(CLAIM, encoding="utf-8")
+    shutil.copy(ROOT / "content/speakers.yaml", tmp_path)  # who says them
     verified = article_checker()
     assert set(load_claims(path, ["zh", "en"], verified)) == {"huang_denies_link", "zuckerberg_air_pocket"}
     # without the article, the record of what was verified lets the same quotes through ...

@@ -120,7 +120,11 @@ def test_a_text_edit_of_a_page_with_charts_draws_no_figure_and_publishes_a_clean
     assert {"ono_loop", "nvidia_tranches"} <= set(drawn)
     # an interface string a figure shows: every figure is drawn again
     drawn.clear()
-    edit(full_project / "content/ui/en.yaml", 'cite_this_chart: "Cite this chart"', 'cite_this_chart: "Cite it"')
+    edit(
+        full_project / "content/ui/en.yaml",
+        "original: Chinese original",
+        'original: Chinese original\ncite_this_chart: "Cite it"',
+    )
     run(full_project)
     assert {"ono_loop", "nvidia_tranches"} <= set(drawn)
     assert "Cite it" in (full_project / "site/en/loop/index.html").read_text(encoding="utf-8")

@@ -49,7 +49,7 @@ NEW_FACT = """openai_loss_2027:
   period: "2027"
   label: {zh: OpenAI 2027年亏损, en: OpenAI's loss in 2027}
   quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元,2026年扩大到140亿美元。按照最乐观的预测,2029年才有可能实现盈利。"
-  quote_en: "OpenAI's financial documents show an expected loss of $5 billion in 2025"
+  translations: {en: "OpenAI's financial documents show an expected loss of $5 billion in 2025"}
   speaker: openai_documents
   status: stated
 """

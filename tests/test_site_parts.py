@@ -65,9 +65,9 @@ def test_an_interface_string_edit_rebuilds_every_page_that_shows_it(project):
     site = build_into(project)
     ui = project / "content/ui/en.yaml"
     text = ui.read_text(encoding="utf-8")
-    key, _, value = next(line for line in text.splitlines() if ": " in line and not line.startswith(" ")).partition(
-        ": "
-    )
+    key, _, value = next(
+        line for line in text.splitlines() if ": " in line and not line.startswith((" ", "#"))
+    ).partition(": ")
     edit(ui, f"{key}: {value}", f"{key}: Reworded label")
     build_into(project)
     assert contents(site) == clean_build(project)

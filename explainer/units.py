@@ -1,0 +1,94 @@
+"""Units as data: the engine's generic ones (explainer/units.yaml, words in its locale files) and a
+project's own (content/units.yaml, words inline), so a new unit or language is an edit, not code.
+
+content/units.yaml, one entry per unit:
+
+    gpus:
+      number: compact        # compact | plain | percent | year | date (see explainer/units.yaml)
+      short: false          # keep the long magnitude word in chart labels too (4–5 million GPUs)
+      zh: "{amount}块"
+      en: {one: "{amount} GPU", other: "{amount} GPUs"}   # plural forms, picked by Babel
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ContentError, Problem, relative
+from .locales import Locale, UnitWords, unit_words_problem
+from .yamlfile import read_yaml
+
+ENGINE_UNITS = Path(__file__).resolve().with_name("units.yaml")
+NUMBERS = ("compact", "plain", "percent", "year", "date")
+OPTIONS = ("number", "short")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """How a unit's amount is written (number) and the words around it in each language."""
+
+    id: str
+    number: str
+    short: bool = True  # chart labels may abbreviate the magnitude ($5B)
+    words: dict[str, UnitWords] = field(default_factory=dict)  # the project's; else the locale's
+
+    def words_in(self, locale: Locale) -> UnitWords:
+        """The unit's words in a language: the project's own, else the language's locale file."""
+        return self.words.get(locale.code) or locale.units.get(self.id) or UnitWords({"other": "{amount}"})
+
+
+def load_units(content_dir: Path | None, locales: dict[str, Locale]) -> dict[str, Unit]:
+    """The engine's units and the project's (content/units.yaml, optional); raise every problem."""
+    problems: list[Problem] = []
+    units: dict[str, Unit] = {}
+    for path, engine in ((ENGINE_UNITS, True), (content_dir / "units.yaml" if content_dir else None, False)):
+        if path is None or not path.exists():
+            continue
+        doc, found = read_yaml(path)
+        problems.extend(found)
+        if doc is None or doc.data is None:
+            continue
+        shown = relative(path)
+        if not isinstance(doc.data, dict):
+            problems.append(Problem(shown, 1, "expected a mapping of unit ids to units"))
+            continue
+        for unit_id, entry in doc.data.items():
+            unit_id = str(unit_id)
+            found_here = _unit_problems(unit_id, entry, locales, engine, unit_id in units)
+            for message, key in found_here:
+                label = f"units[{unit_id}]{''.join('.' + k for k in key)}"
+                problems.append(Problem(shown, doc.line(unit_id, *key), f"{label}: {message}"))
+            if not found_here:
+                words = {code: UnitWords.read(entry[code]) for code in locales if code in entry}
+                units[unit_id] = Unit(unit_id, entry["number"], bool(entry.get("short", True)), words)
+    if problems:
+        raise ContentError(problems)
+    return units
+
+
+def _unit_problems(
+    unit_id: str, entry: Any, locales: dict[str, Locale], engine: bool, known: bool
+) -> list[tuple[str, tuple[str, ...]]]:
+    """What is wrong with one unit: (message, key path) pairs."""
+    if known:
+        return [("the engine has this unit already; change its words in content/ui/<lang>.yaml `units:`", ())]
+    if not isinstance(entry, dict) or entry.get("number") not in NUMBERS:
+        return [(f"expected `number:` one of {', '.join(NUMBERS)}", ("number",))]
+    found: list[tuple[str, tuple[str, ...]]] = []
+    if not isinstance(entry.get("short", True), bool):
+        found.append(("expected true or false", ("short",)))
+    for key, value in entry.items():
+        key = str(key)
+        if key in OPTIONS:
+            continue
+        if key not in locales:
+            found.append(
+                (f"unknown key '{key}'; use number, short and the site's languages ({', '.join(locales)})", (key,))
+            )
+        elif (why := unit_words_problem(value)) is not None:
+            found.append((why, (key,)))
+    if not engine and entry["number"] != "date":
+        found += [(f"missing the '{code}' words; add `{code}: ...`", ()) for code in locales if code not in entry]
+    return found
