@@ -13,6 +13,7 @@ import string
 from pathlib import Path
 
 from .errors import ContentError, Problem, relative
+from .locales import ENGINE_DIR
 from .settings import Settings
 
 # the interface strings that word a credit, and the fields each may name
@@ -69,7 +70,9 @@ def _fill(settings: Settings, code: str, ui: dict[str, str], key: str, **fields:
         why = f"{exc}; write {{{{ or }}}} for a brace itself"
     if why:
         known = ", ".join(f"{{{name}}}" for name in FIELDS[key])
-        path = settings.ui_file(code)
+        path = settings.ui_file(code)  # the project's wording, else the engine's default
+        if _line_of(path, key) is None and _line_of(ENGINE_DIR / f"{code}.yaml", key) is not None:
+            path = ENGINE_DIR / f"{code}.yaml"
         msg = f"'{key}': {why}; the credit can name {known}"
         raise ContentError([Problem(relative(path), _line_of(path, key), msg)])
     return pattern.format(**fields)

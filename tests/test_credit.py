@@ -70,7 +70,7 @@ def test_a_wording_that_names_what_a_credit_has_not_is_a_located_problem(pattern
         source_line(SETTINGS, "en", {**WORDS, "source_line": pattern})
     (problem,) = raised.value.problems
     assert str(problem) == (
-        f"content/ui/en.yaml:16: 'source_line': {why}; the credit can name {{author}}, {{title}}, "
+        f"content/ui/en.yaml:9: 'source_line': {why}; the credit can name {{author}}, {{title}}, "
         "{translated_title}, {publisher}"
     )
 

@@ -175,7 +175,7 @@ def test_an_empty_interface_string_is_reported(project, capsys):
     edit(project / "content/ui/en.yaml", "original: Chinese original", "original:")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/ui/en.yaml:7: 'original' has no text; write it (or remove the key from every language)" in err
+    assert "content/ui/en.yaml:6: 'original' has no text; write it (or remove the key from every language)" in err
 
 
 def test_a_page_that_is_not_utf8_names_its_line(project, capsys):

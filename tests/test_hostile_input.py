@@ -290,13 +290,13 @@ CASES = [
     Case(
         "a credit's wording naming a field it cannot have",
         lambda project: edit(project / "content/ui/en.yaml", "Source: {author}", "Source: {auther}"),
-        "content/ui/en.yaml:16: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
+        "content/ui/en.yaml:9: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
         "{translated_title}, {publisher}",
     ),
     Case(
         "a credit's wording with a lone brace",
-        lambda project: edit(project / "content/ui/zh.yaml", "{publisher}", "{publisher"),
-        "content/ui/zh.yaml:16: 'source_line': expected '}' before end of string; write {{ or }} for a brace itself",
+        lambda project: edit(project / "content/ui/zh.yaml", "original:", 'source_line: "来源：{publisher"\noriginal:'),
+        "content/ui/zh.yaml:5: 'source_line': expected '}' before end of string; write {{ or }} for a brace itself",
     ),
     Case(
         "an MkDocs option of the wrong type",

@@ -235,7 +235,7 @@ def test_a_quote_shows_the_pages_language_and_is_marked_ours_only_outside_the_ar
     content = ja_project(tmp_path)
     facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], real_quotes())
     ui = load_words(content, ["zh", "en", "ja"]).ui
-    env = partials_env(ROOT / "templates")
+    env = partials_env((ROOT / "explainer" / "theme",))
     claim = facts["openai_loss_2025"]  # a fact stands in for a claim: the partials read the same fields
     common = {"claim": claim, "fact": claim, "sources_url": "about/", "article_lang": "zh"}
     ja = env.get_template("partials/quote.html").render(lang="ja", t=ui["ja"], **common)
