@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from .credit import in_language
 from .files import write_atomically
-from .formatting import LOCALES
+from .formatting import web_locale
 from .render import RenderedChart
 from .reuse import installed_version
 from .settings import Language, Settings
@@ -100,7 +100,7 @@ def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
     """Each item as an APA reference, in the order given (the chart first, then its source)."""
     import citeproc
 
-    style = _apa_style(LOCALES.get(lang.code, "en-US"))
+    style = _apa_style(web_locale(lang.code))
     references = []
     for item in items:
         bibliography = citeproc.CitationStylesBibliography(

@@ -202,6 +202,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     gc.enable()
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s - %(message)s")
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter says what it pruned, per font
     if args.command == "new":
         from .scaffold import new_project
 

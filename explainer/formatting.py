@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime
 import functools
-from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 
 from babel import Locale as BabelLocale
@@ -161,28 +160,3 @@ def web_locale(lang: str) -> str:
 def hedge_format(lang: str) -> str:
     """How a hedge follows a figure in a language: '{text}（{tag}）'."""
     return words_in_use().locale(lang).hedge
-
-
-class _PerLanguage(Mapping[str, str]):
-    """One locale word by language code, read from the Words in use when asked: the names
-    charts/kit.py and explainer/citations.py still import (NOT_IN_ARTICLE["zh"], LOCALES.get);
-    new code calls not_in_article(lang), web_locale(lang) and hedge_format(lang)."""
-
-    def __init__(self, pick: Callable[[Locale], str]) -> None:
-        self._pick = pick
-
-    def __getitem__(self, code: str) -> str:
-        locales = words_in_use().locales
-        if code not in locales:
-            raise KeyError(code)
-        return self._pick(locales[code])
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(words_in_use().locales)
-
-    def __len__(self) -> int:
-        return len(words_in_use().locales)
-
-
-NOT_IN_ARTICLE: Mapping[str, str] = _PerLanguage(lambda locale: locale.not_in_article)
-LOCALES: Mapping[str, str] = _PerLanguage(lambda locale: locale.web)

@@ -21,7 +21,7 @@ from explainer.chart_fonts import ProjectFont, TextFont, vega_for_drawing
 from explainer.chartkit import kit
 from explainer.errors import BuildError
 from explainer.facts import FactBook, load_facts
-from explainer.formatting import NOT_IN_ARTICLE
+from explainer.formatting import not_in_article
 from explainer.render import plotted_rows, render_chart, scope_svg_ids
 from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
@@ -337,7 +337,7 @@ def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart
         assert kit.audit(spec) == []
         assert any(row["fact"] == fact_id and row["value"] is None for row in plotted_rows(spec))
         scenegraph = drawn_scene(spec, font)
-        gap = NOT_IN_ARTICLE[lang]
+        gap = not_in_article(lang)
         assert any(gap.replace(" ", "") in joined(item["text"]) for item in texts(scenegraph))
         for kind, item in items(scenegraph):
             if gap in json.dumps(item.get("tooltip", ""), ensure_ascii=False) and kind != "text":

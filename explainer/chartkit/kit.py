@@ -31,7 +31,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from explainer.formatting import NOT_IN_ARTICLE, format_amount
+from explainer.formatting import format_amount
+from explainer.words import words_in_use
 
 from . import theme
 from ._altair import alt
@@ -65,27 +66,16 @@ LENGTH_MARKS = {"bar", "area", "rect", "rule", "trail", "arc"}
 DOT_MARKS = {"point", "circle", "square", "tick", "text"}
 KINDS = ("stock", "flow", "deal", "share", "count", "year")
 
-TEXT = {
-    "zh": {
-        "gap": NOT_IN_ARTICLE["zh"],
-        "derived": "推算",
-        "log": "对数刻度",
-        "what": "项目",
-        "amount": "金额",
-        "colon": "：",
-        "tick_unit": "美元",  # the subtitle names the currency; tick labels drop it to fit
-        "paren": "（{}）",
-    },
-    "en": {
-        "gap": NOT_IN_ARTICLE["en"],
-        "derived": "derived",
-        "log": "log scale",
-        "what": "What",
-        "amount": "Amount",
-        "colon": ": ",
-        "tick_unit": "",
-        "paren": " ({})",
-    },
+# the kit's words in each language come from the locale files (explainer/locales/, overridden by
+# a project's content/ui/): the words of the project being drawn, in a chart worker too
+WORDS = {
+    "gap": "not_in_article",
+    "derived": "chart_derived",
+    "log": "chart_log_scale",
+    "what": "chart_what",
+    "amount": "chart_amount",
+    "colon": "colon",
+    "paren": "chart_aside",
 }
 
 
@@ -100,7 +90,12 @@ def layout_named(name: str) -> Layout:
 
 def say(lang: str, key: str) -> str:
     """Look up one of the kit's words (gap, derived, log scale...) in a language."""
-    return TEXT[lang][key]
+    return words_in_use().ui[lang][WORDS.get(key, key)]
+
+
+def _said_anywhere(key: str) -> list[str]:
+    """One of the kit's words in every language of the project (for the audit's rules)."""
+    return [ui[WORDS[key]] for ui in words_in_use().ui.values() if ui.get(WORDS[key])]
 
 
 def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
@@ -119,15 +114,15 @@ def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
         "kind": kind,
         "gap": gap,
         "name": fact.label[lang],
-        "label": TEXT[lang]["gap"] if gap else fact.short(lang),
-        "display": TEXT[lang]["gap"] if gap else fact.display(lang),
+        "label": say(lang, "gap") if gap else fact.short(lang),
+        "display": say(lang, "gap") if gap else fact.display(lang),
         **extra,
     }
 
 
 def derived(value: float, unit: str, kind: str, lang: str, name: str, **extra: Any) -> dict[str, Any]:
     """Make the row for a number the chart works out (not a fact): marked "derived" in its label."""
-    label = format_amount(value, unit, lang, short=True) + TEXT[lang]["paren"].format(TEXT[lang]["derived"])
+    label = format_amount(value, unit, lang, short=True) + say(lang, "paren").format(say(lang, "derived"))
     return {"value": value, "unit": unit, "kind": kind, "gap": False, "derived": True, "name": name, "label": label}
 
 
@@ -184,7 +179,7 @@ def stack(notes: list[dict[str, Any]], top: float, width: float, size: int = the
 
 def gap_words(row: dict[str, Any], lang: str) -> str:
     """Say that the article gives no figure for a row: its name, then "not in the article"."""
-    return f"{row['name']}{TEXT[lang]['colon']}{TEXT[lang]['gap']}"
+    return f"{row['name']}{say(lang, 'colon')}{say(lang, 'gap')}"
 
 
 def split(rows: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -199,7 +194,7 @@ def data(rows: list[dict[str, Any]]) -> alt.Data:
 
 def tooltip(lang: str, what: str = "name", amount: str = "display") -> list[alt.Tooltip]:
     """The tooltip every mark shows: what it is and how much, titled in the page's language."""
-    return [alt.Tooltip(f"{what}:N", title=TEXT[lang]["what"]), alt.Tooltip(f"{amount}:N", title=TEXT[lang]["amount"])]
+    return [alt.Tooltip(f"{what}:N", title=say(lang, "what")), alt.Tooltip(f"{amount}:N", title=say(lang, "amount"))]
 
 
 def text_width(text: str, size: float) -> float:
@@ -327,9 +322,12 @@ def finish(chart: Any, layout: Layout, heading: str, subtitle: str, description:
 
 
 def tick_label(value: float, *, unit: str, lang: str) -> str:
-    """Write an axis tick's label with the Python formatter (drawn as a text mark: no formatting in JS)."""
+    """Write an axis tick's label with the Python formatter (drawn as a text mark: no formatting in JS).
+    The unit's words after the number are dropped to fit (the subtitle names the unit): 50亿, $5B."""
     text = format_amount(value, unit, lang, short=True) if value else "0"
-    return text.removesuffix(TEXT[lang]["tick_unit"]) if TEXT[lang]["tick_unit"] else text
+    pattern = words_in_use().locale(lang).units.get(unit)
+    after = pattern.forms.get("other", "").partition("{amount}")[2] if pattern is not None else ""
+    return text.removesuffix(after) if after else text
 
 
 # ---- the rules, checked on a Vega-Lite spec -------------------------------------------------
@@ -381,7 +379,7 @@ def audit(spec: dict[str, Any]) -> list[str]:
             figures = any("value" in r for r in rows)  # gridlines and labels carry no figure
             if log and figures and (mark not in DOT_MARKS or "x2" in encoding or "y2" in encoding):
                 problems.append(f"{where}: a log scale drawn with lengths; use dots")
-            if log and not any(TEXT[lang]["log"] in text for lang in TEXT):
+            if log and not any(word in text for word in _said_anywhere("log")):
                 problems.append(f"{where}: a log scale the chart does not name")
             for channel in ("x", "y"):
                 quantitative = (encoding.get(channel) or {}).get("type") == "quantitative"
@@ -394,7 +392,7 @@ def audit(spec: dict[str, Any]) -> list[str]:
             if mark in LENGTH_MARKS and not log:
                 lengths.extend(r for r in rows if "value" in r and isinstance(r["value"], (int, float)))
             for r in rows:
-                if r.get("derived") and not any(TEXT[lang]["derived"] in str(r.get("label")) for lang in TEXT):
+                if r.get("derived") and not any(word in str(r.get("label")) for word in _said_anywhere("derived")):
                     problems.append(f"{where}: a derived number not marked as derived ({r.get('label')})")
         kinds = {(r.get("unit"), r.get("kind")) for r in lengths}
         if len(kinds) > 1:
