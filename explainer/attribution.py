@@ -46,7 +46,7 @@ class Said:
 
 
 def attributed(speaker: str, status: str, lang: str, words: Words | None = None) -> Said:
-    """Say who says it and how sure, in a language: 黄仁勋, 预测, 黄仁勋预测."""
+    """Say who says it and how sure, in a language: 董事长, 预测, 董事长预测."""
     words = words or words_in_use()
     name = words.speakers[speaker].name[lang]
     status_words = words.locale(lang).statuses[status]
@@ -54,7 +54,7 @@ def attributed(speaker: str, status: str, lang: str, words: Words | None = None)
 
 
 def hedge_tag(status: str, speaker: str, lang: str, words: Words | None = None) -> str:
-    """The hedge shown beside a statement ('' when it needs none): 预计, Jensen Huang's forecast."""
+    """The hedge shown beside a statement ('' when it needs none): 预计, the chair's forecast."""
     return attributed(speaker, status, lang, words).hedge
 
 

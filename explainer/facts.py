@@ -39,7 +39,7 @@ class Said:
     short: str  # for chart labels: $14T
     hedged: str  # 50亿美元（预计）
     hedged_short: str
-    hedge: str  # 预计, Bain's estimate; '' if stated
+    hedge: str  # 预计, the chair's estimate; '' if stated
     speaker: str
     status: str
     gap: str  # what the figure reads as without a value: 文章未给出
@@ -86,7 +86,7 @@ class Fact:
         return self.formula is not None
 
     def speaker_name(self, lang: str) -> str:
-        """Who says it, in a language (黄仁勋, people familiar with the matter)."""
+        """Who says it, in a language (董事长, people familiar with the matter)."""
         return self.said[lang].speaker
 
     def status_name(self, lang: str) -> str:
@@ -94,7 +94,7 @@ class Fact:
         return self.said[lang].status
 
     def hedge(self, lang: str) -> str:
-        """The hedge this figure is never shown without ('' if stated): 预计, Bain's estimate."""
+        """The hedge this figure is never shown without ('' if stated): 预计, the chair's estimate."""
         return self.said[lang].hedge if self.disclosed else ""
 
     def hedged(self, lang: str, short: bool = False) -> str:

@@ -3,9 +3,9 @@ explainer has (the author, this site), whose names are in the locale files.
 
 content/speakers.yaml, one entry per speaker:
 
-    huang:
-      name: {zh: 黄仁勋, en: Jensen Huang}    # as a table cell and inside a hedge tag
-      aliases: {en: [Huang]}                  # other words by which a text may name them
+    chair:
+      name: {zh: 董事长, en: the chair}       # as a table cell and inside a hedge tag
+      aliases: {en: [chairwoman, chairman]}   # other words by which a text may name them
 """
 
 from __future__ import annotations
@@ -18,7 +18,9 @@ from .errors import ContentError, Problem, relative
 from .locales import Locale
 from .yamlfile import read_yaml
 
-ROLES = ("author", "explainer")  # the engine's own speakers: the article's author, this site
+ROLES = ("author", "explainer", "insiders", "unnamed_sources", "rumour")
+# the engine's own speakers, whom any explainer may cite: the article's author, this site, people
+# familiar with the matter, unnamed sources and rumour (named in the locale files, `roles:`)
 ID_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_")
 
 
@@ -101,7 +103,7 @@ def _speaker_problems(speaker_id: str, entry: Any, codes: list[str]) -> list[tup
                 (f"unknown language '{code}'; the site's languages are {', '.join(codes)}", ("aliases", str(code)))
             )
         elif not (isinstance(words, list) and all(isinstance(w, str) and w.strip() for w in words)):
-            found.append(("expected a list of words, e.g. [Huang]", ("aliases", str(code))))
+            found.append(("expected a list of words, e.g. [chairwoman]", ("aliases", str(code))))
     for code in entry["name"]:
         if code not in codes:
             found.append(

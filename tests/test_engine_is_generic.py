@@ -14,12 +14,12 @@ import yaml
 import explainer
 from explainer.chart_folder import ChartFolder
 from explainer.settings import load_settings
+from explainer.speakers import ROLES
 from tests.conftest import ROOT
 
 ENGINE = Path(explainer.__file__).resolve().parent
 TEXT_FILES = {".py", ".html", ".js", ".css", ".yaml", ".yml", ".md", ".txt", ".json", ".svg", ".xml", ".toml"}
-# speaker roles every project has (the engine names them itself: "the author", "this site")
-ENGINE_ROLES = {"author", "explainer"}
+ENGINE_ROLES = set(ROLES)  # the speakers every project may cite, which the engine names itself
 SHORTEST = 4  # a shorter name or label could be an ordinary word of the engine's
 
 
