@@ -15,7 +15,6 @@ import http.server
 import json
 import os
 import shutil
-import textwrap
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -37,6 +36,8 @@ _SETTINGS = load_settings(ROOT / "mkdocs.yml")
 CHARTS = ChartFolder(_SETTINGS.charts_dir)  # this explainer's charts, as the engine loads them
 LANGS = tuple(_SETTINGS.codes)  # read from the site's settings, so a new page or language edits no test
 PAGES = tuple(Path(entry).stem for entry in _SETTINGS.nav)
+FIXTURES = ROOT / "tests" / "fixtures"  # small invented projects (tests/fixtures/README.md)
+SMALL = FIXTURES / "small"  # the one most engine tests build (small_project)
 needs_article = pytest.mark.skipif(
     not ARTICLE.is_file(), reason=f"the article is not at hand ({ARTICLE}); set {ENV_VAR} to run this test"
 )
@@ -284,81 +285,26 @@ def page_path(site: Path, lang: str, page: str) -> Path:
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, vega_cache: Path) -> Path:
-    """A small project in a temp dir (see small_project), the test's working directory."""
+    """The small invented project in a temp dir (see small_project), the test's working directory."""
     small_project(tmp_path, vega_cache)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 def small_project(tmp_path: Path, vega_cache: Path) -> Path:
-    """A small project: the engine's theme copied as its own, two short pages per language, three facts.
-
-    Its quotes are among the real ones, so the real record of verified quotes (quotes.lock)
-    vouches for them where the article is not at hand."""
-    # the engine's whole theme as the project's own templates: a test may break any of them
+    """A small invented project (tests/fixtures/small: its own source, speakers, units, three facts
+    and one chart; two short pages per language), with the engine's theme copied as its own
+    templates, so a test may break any of them. It never touches the real article."""
+    shutil.copytree(SMALL, tmp_path, dirs_exist_ok=True, ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "explainer" / "theme", tmp_path / "templates")
-    shutil.copytree(ROOT / "charts", tmp_path / "charts", ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copytree(ROOT / "content" / "ui", tmp_path / "content" / "ui")
-    for name in ("speakers.yaml", "units.yaml"):  # who says the facts, and the site's own units
-        shutil.copy(ROOT / "content" / name, tmp_path / "content" / name)
-    shutil.copy(ROOT / "content" / LOCK_NAME, tmp_path / "content" / LOCK_NAME)
     own_cache(tmp_path, vega_cache)
-    config = with_article((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
-    config = (
-        config.split("nav:")[0]
-        + "nav:\n  - index.md\n  - about.md\n\n"
-        + "markdown_extensions:"
-        + config.split("markdown_extensions:")[1]
-    )
-    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    (tmp_path / "content" / "facts.yaml").write_text(
-        textwrap.dedent(
-            """\
-            openai_loss_2025:
-              value: 5000000000
-              unit: usd
-              period: "2025"
-              label: {zh: OpenAI 2025年预计亏损, en: OpenAI's expected loss in 2025}
-              quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元"
-              translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}
-              speaker: openai_documents
-              status: expected
-            openai_loss_2026:
-              value: 14000000000
-              unit: usd
-              period: "2026"
-              label: {zh: OpenAI 2026年预计亏损, en: OpenAI's expected loss in 2026}
-              quote: "2026年扩大到140亿美元"
-              translations: {en: "widening to $14 billion in 2026"}
-              speaker: openai_documents
-              status: expected
-            oracle_nvidia_gpu_spend:
-              value: null
-              unit: usd
-              period: not stated
-              label: {zh: 甲骨文向英伟达采购 GPU 的金额, en: Oracle's spending on Nvidia GPUs}
-              quote: "甲骨文向英伟达购买 GPU 来搭建 AI 基础设施"
-              translations: {en: "Oracle buys GPUs from Nvidia to build AI infrastructure"}
-              speaker: author
-              status: stated
-            """
-        ),
-        encoding="utf-8",
-    )
-    pages = {
-        "zh": ("首页", "亏损:{{ fact openai_loss_2025 }}。", "关于", "{{ fact_table }}"),
-        "en": ("Home", "Loss: {{ fact openai_loss_2025 }}.", "About", "{{ fact_table }}"),
-    }
-    for lang, (home, body, about, table) in pages.items():
-        folder = tmp_path / "content" / lang
-        folder.mkdir(parents=True)
-        (folder / "index.md").write_text(
-            f"---\ntitle: {home}\ndescription: {home}.\n---\n\n# {home}\n\n{body}\n", encoding="utf-8"
-        )
-        (folder / "about.md").write_text(
-            f"---\ntitle: {about}\ndescription: {about}.\n---\n\n# {about}\n\n{table}\n", encoding="utf-8"
-        )
     return tmp_path
+
+
+def small_source() -> QuoteChecker:
+    """The small fixture's quotes checked against its own invented source, as its build checks them."""
+    settings = load_settings(SMALL / "mkdocs.yml")
+    return quote_checker(settings.article_path, settings.article_last_line, SMALL / "content" / LOCK_NAME)
 
 
 # The browser tests' shared pieces: one Chromium and one server per session, whichever test files run.

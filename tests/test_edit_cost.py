@@ -17,8 +17,8 @@ from explainer import builder
 from explainer.mkdocs_plugin import ExplainerPlugin
 
 BODY = {
-    "zh": "第{n}页的正文：亏损{{{{ fact openai_loss_2025 }}}}。\n",
-    "en": "Page {n} says: {{{{ fact openai_loss_2025 }}}}.\n",
+    "zh": "第{n}页的正文：亏损{{{{ fact ferry_loss_2025 }}}}。\n",
+    "en": "Page {n} says: {{{{ fact ferry_loss_2025 }}}}.\n",
 }
 
 

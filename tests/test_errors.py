@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from explainer import cli
-from tests.conftest import ARTICLE, needs_article
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
@@ -44,18 +43,19 @@ def test_the_small_project_builds(project, capsys):
 
 
 def test_an_unknown_fact_names_page_line_and_the_nearest_id(project, capsys):
-    edit(project / "content/en/index.md", "openai_loss_2025", "openai_los_2025")
+    edit(project / "content/en/index.md", "ferry_loss_2025", "ferry_los_2025")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/en/index.md:8: unknown fact 'openai_los_2025'; did you mean 'openai_loss_2025'?" in err
+    assert "content/en/index.md:8: unknown fact 'ferry_los_2025'; did you mean 'ferry_loss_2025'?" in err
 
 
 def test_an_unknown_chart_names_page_line_and_the_known_ids(project, capsys):
-    edit(project / "content/zh/index.md", "亏损:", "{{ chart ono_lop }}\n\n亏损:")
+    edit(project / "content/zh/index.md", "亏损:", "{{ chart ferry_loses }}\n\n亏损:")
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "content/zh/index.md:8: unknown chart 'ono_lop'; did you mean 'ono_loop'? known charts: chatgpt_paying," in err
+        "content/zh/index.md:8: unknown chart 'ferry_loses'; did you mean 'ferry_losses'? known charts: ferry_losses"
+        in err
     )
 
 
@@ -88,13 +88,13 @@ def test_a_fact_whose_quote_is_not_in_the_article_is_reported(project, capsys):
     edit(project / "content/facts.yaml", "2026年扩大到140亿美元", "2026年扩大到150亿美元")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/facts.yaml:15: facts[openai_loss_2026].quote: " in err
+    assert "content/facts.yaml:15: facts[ferry_loss_2026].quote: " in err
     assert "quote not found verbatim in the article" in err or "never verified against the article" in err
 
 
 def test_every_problem_is_reported_in_one_run(project, capsys):
-    edit(project / "content/en/index.md", "openai_loss_2025", "nope_one")
-    edit(project / "content/zh/index.md", "openai_loss_2025", "nope_two")
+    edit(project / "content/en/index.md", "ferry_loss_2025", "nope_one")
+    edit(project / "content/zh/index.md", "ferry_loss_2025", "nope_two")
     code, err = run(project, capsys)
     assert code == 1
     assert "nope_one" in err and "nope_two" in err
@@ -137,23 +137,33 @@ def test_a_value_of_the_wrong_type_is_reported(project, capsys):
     edit(project / "content/facts.yaml", "value: 14000000000", "value: fourteen billion")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/facts.yaml:11: facts[openai_loss_2026].value: expected a number" in err
+    assert "content/facts.yaml:11: facts[ferry_loss_2026].value: expected a number" in err
 
 
 def test_a_duplicate_fact_id_is_reported(project, capsys):
     text = (project / "content/facts.yaml").read_text(encoding="utf-8")
-    (project / "content/facts.yaml").write_text(text + text.split("openai_loss_2026:")[0], encoding="utf-8")
+    (project / "content/facts.yaml").write_text(text + text.split("ferry_loss_2026:")[0], encoding="utf-8")
     code, err = run(project, capsys)
     assert code == 1
-    assert "duplicate key 'openai_loss_2025'" in err
+    assert "duplicate key 'ferry_loss_2025'" in err
+
+
+RIDERS_CHART = '''"""Riders a year: a fact this project does not have."""
+
+
+def chart(facts, lang, layout):
+    """Read the fact (and fail: there is none)."""
+    return facts["ferry_riders"]
+'''
 
 
 def test_an_unknown_fact_in_a_chart_names_the_chart_file(project, capsys):
-    edit(project / "content/en/index.md", "Loss:", "{{ chart chatgpt_paying }}\n\nLoss:")
-    edit(project / "content/zh/index.md", "亏损:", "{{ chart chatgpt_paying }}\n\n亏损:")
+    (project / "charts/ferry_riders.py").write_text(RIDERS_CHART, encoding="utf-8")
+    edit(project / "content/en/index.md", "Loss:", "{{ chart ferry_riders }}\n\nLoss:")
+    edit(project / "content/zh/index.md", "亏损:", "{{ chart ferry_riders }}\n\n亏损:")
     code, err = run(project, capsys)
     assert code == 1
-    assert re.search(r"charts/chatgpt_paying.py:\d+: unknown fact 'chatgpt_users'; known facts: ", err)
+    assert "charts/ferry_riders.py:6: unknown fact 'ferry_riders'; known facts: " in err
 
 
 def test_an_interface_key_that_shadows_a_template_name_is_reported(project, capsys):
@@ -165,7 +175,7 @@ def test_an_interface_key_that_shadows_a_template_name_is_reported(project, caps
 
 
 def test_a_malformed_reference_is_reported_not_printed(project, capsys):
-    edit(project / "content/en/index.md", "{{ fact openai_loss_2025 }}", "{{ fact openai_loss_2025 }")
+    edit(project / "content/en/index.md", "{{ fact ferry_loss_2025 }}", "{{ fact ferry_loss_2025 }")
     code, err = run(project, capsys)
     assert code == 1
     assert "content/en/index.md:8: malformed reference; write {{ fact id }} or {{ chart id }}" in err
@@ -175,7 +185,7 @@ def test_an_empty_interface_string_is_reported(project, capsys):
     edit(project / "content/ui/en.yaml", "original: Chinese original", "original:")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/ui/en.yaml:6: 'original' has no text; write it (or remove the key from every language)" in err
+    assert "content/ui/en.yaml:5: 'original' has no text; write it (or remove the key from every language)" in err
 
 
 def test_a_page_that_is_not_utf8_names_its_line(project, capsys):
@@ -217,7 +227,7 @@ def test_without_the_article_an_edited_quote_is_still_caught(project, capsys):
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "content/facts.yaml:15: facts[openai_loss_2026].quote: this quote was never verified against the "
+        "content/facts.yaml:15: facts[ferry_loss_2026].quote: this quote was never verified against the "
         "article, which is not at hand"
     ) in err
     assert "set EXPLAINER_ARTICLE=<path to the article> (or `--article`" in err
@@ -233,7 +243,6 @@ def test_without_the_article_or_its_record_every_quote_is_reported(project, caps
     assert "Aborted: 3 problems in the content." in err
 
 
-@needs_article
 def test_with_the_article_the_build_records_the_quotes_it_verified_as_hashes(project, capsys):
     (project / "content/quotes.lock").unlink()
     code, err = run(project, capsys)
@@ -241,11 +250,12 @@ def test_with_the_article_the_build_records_the_quotes_it_verified_as_hashes(pro
     assert "note:" not in err
     lock = (project / "content/quotes.lock").read_text(encoding="utf-8")
     records = dict(line.split() for line in lock.splitlines() if not line.startswith("#"))
-    assert set(records) == {"article", "openai_loss_2025", "openai_loss_2026", "oracle_nvidia_gpu_spend"}
+    assert set(records) == {"article", "ferry_loss_2025", "ferry_loss_2026", "ferry_boat_spend"}
     assert all(re.fullmatch(r"[0-9a-f]{64}", digest) for digest in records.values())
     assert not re.search(r"[\u4e00-\u9fff]", lock), "the record holds hashes, never the article's text"
     # and --article overrides mkdocs.yml: the build finds the article and says nothing
+    source = project / "source" / "invented.zh.txt"
     without_article(project)
     site = str(project / "site")
-    assert cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", site, "-q", "--article", str(ARTICLE)]) == 0
+    assert cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", site, "-q", "--article", str(source)]) == 0
     assert "note:" not in capsys.readouterr().err

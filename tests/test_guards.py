@@ -24,27 +24,28 @@ from explainer.pages import load_pages
 from explainer.quotes import QuoteChecker, QuoteLock
 from explainer.settings import load_settings
 from explainer.ui import load_ui
-from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
+from tests.conftest import SMALL, small_source
 
-# A sentence of the article (line 97), word for word: 28 characters once punctuation is dropped (OpenAI counts as one).
-COPIED = "也就是说,OpenAI 还没有自给自足的能力。一旦奥尔特曼拿不到新的融资"
+# A sentence of the small project's source (line 6), word for word: 28 characters once punctuation is
+# dropped (LakeFerry counts as one).
+COPIED = "也就是说,LakeFerry 还没有自给自足的能力。一旦船东周明拿不到新的融资"
 CLAIM = """\
-huang_denies_link:
-  speaker: huang
+gao_denies_link:
+  speaker: gao_feng
   status: stated
   quote: "收入端与投资端无关。投资机会没有绑定任何条件。"
   translations: {en: "The revenue side has nothing to do with the investment side."}
   text:
-    zh: 黄仁勋否认投资与采购挂钩
-    en: Huang denies that the investment is tied to purchases
-zuckerberg_air_pocket:
-  speaker: zuckerberg
+    zh: 高峰否认投资与采购挂钩
+    en: Gao Feng denies that the investment is tied to purchases
+lin_air_pocket:
+  speaker: lin_lan
   status: possible
-  quote: "扎克伯格就承认,可能会有“空中陷阱”"
-  translations: {en: "Zuckerberg admitted that there may be an \\"air pocket\\""}
+  quote: "林岚就承认,可能会有“空中陷阱”"
+  translations: {en: "Lin Lan admitted that there may be an \\"air pocket\\""}
   text:
-    zh: 扎克伯格承认前面可能有空中陷阱
-    en: Zuckerberg has admitted there may be an air pocket ahead
+    zh: 林岚承认前面可能有空中陷阱
+    en: Lin Lan has admitted there may be an air pocket ahead
 """
 
 
@@ -68,19 +69,17 @@ def page_html(project: Path, lang: str, page: str = "index") -> str:
 # -- own words ---------------------------------------------------------------
 
 
-@needs_article
 def test_a_copied_sentence_is_reported_with_its_line_and_words(project, capsys):
     edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
     code, err = run(project, capsys)
     assert code == 1
     assert (
         "content/zh/index.md:8: 28 characters follow the article's wording outside quotation marks: "
-        "“也就是说,OpenAI 还没有自给自足的能力。一旦奥尔特曼拿…”; "
+        "“也就是说,LakeFerry 还没有自给自足的能力。一旦船东…”; "
         "say it in your own words, or quote it in “…” and credit the speaker"
     ) in err
 
 
-@needs_article
 def test_a_copied_description_is_reported_at_its_front_matter_line(project, capsys):
     edit(project / "content/zh/index.md", "description: 首页.", f"description: {COPIED}")
     code, err = run(project, capsys)
@@ -95,20 +94,19 @@ def test_the_same_words_in_quotation_marks_are_a_quote_and_pass(project, capsys)
 
 
 def test_a_short_echo_of_the_article_is_not_a_copy():
-    article_words = {tuple(t.text for t in tokens("OpenAI 还没有自给自足的能力"))}
+    article_words = {tuple(t.text for t in tokens("LakeFerry 还没有自给自足的能力"))}
     assert copied_runs("它还没有自给自足的能力。", article_words, 15) == []
 
 
-@needs_article
 def test_punctuation_and_spaces_do_not_hide_a_copy():
     """The capture's ASCII commas and stray spaces; a Latin word counts as one character."""
-    words = [t.text for t in tokens(article_text())]
+    words = [t.text for t in tokens(small_source().article)]
     shingles = {tuple(words[i : i + 15]) for i in range(len(words) - 14)}
     ((start, end, length),) = copied_runs(
-        "也就是说， OpenAI还没有 自给自足的能力；一旦奥尔特曼拿不到新的融资", shingles, 15
+        "也就是说， LakeFerry还没有 自给自足的能力；一旦船东周明拿不到新的融资", shingles, 15
     )
     assert length == 28 and start == 0
-    assert end == len("也就是说， OpenAI还没有 自给自足的能力；一旦奥尔特曼拿不到新的融资")
+    assert end == len("也就是说， LakeFerry还没有 自给自足的能力；一旦船东周明拿不到新的融资")
 
 
 def test_references_quotes_and_code_are_not_prose():
@@ -122,8 +120,8 @@ def test_references_quotes_and_code_are_not_prose():
 def test_a_hedged_figure_renders_its_hedge_unless_the_sentence_says_it(project, capsys):
     edit(
         project / "content/en/index.md",
-        "Loss: {{ fact openai_loss_2025 }}.",
-        "Loss: {{ fact openai_loss_2025 }}. OpenAI expects to lose {{ fact openai_loss_2025 }}.",
+        "Loss: {{ fact ferry_loss_2025 }}.",
+        "Loss: {{ fact ferry_loss_2025 }}. LakeFerry expects to lose {{ fact ferry_loss_2025 }}.",
     )
     code, err = run(project, capsys)
     assert code == 0, err
@@ -136,22 +134,22 @@ def test_a_hedged_figure_renders_its_hedge_unless_the_sentence_says_it(project, 
 def test_a_hedged_figure_typed_by_hand_is_reported(project, capsys):
     edit(
         project / "content/zh/index.md",
-        "亏损:{{ fact openai_loss_2025 }}。",
-        "亏损:{{ fact openai_loss_2025 }}，约50亿美元。",
+        "亏损:{{ fact ferry_loss_2025 }}。",
+        "亏损:{{ fact ferry_loss_2025 }}，约50亿美元。",
     )
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "content/zh/index.md:8: '50亿美元' is typed by hand: it is fact 'openai_loss_2025', 预计 (OpenAI 财务文件), "
-        "and shows only with its hedge; write {{ fact openai_loss_2025 }}"
+        "content/zh/index.md:8: '50亿美元' is typed by hand: it is fact 'ferry_loss_2025', 预计 (LakeFerry 财务文件), "
+        "and shows only with its hedge; write {{ fact ferry_loss_2025 }}"
     ) in err
 
 
 def test_a_larger_figure_that_holds_a_hedged_one_is_not_reported(project, capsys):
     edit(
         project / "content/zh/index.md",
-        "亏损:{{ fact openai_loss_2025 }}。",
-        "亏损:{{ fact openai_loss_2025 }}，不是150亿美元，也不是1.50亿美元。",
+        "亏损:{{ fact ferry_loss_2025 }}。",
+        "亏损:{{ fact ferry_loss_2025 }}，不是150亿美元，也不是1.50亿美元。",
     )
     code, err = run(project, capsys)
     assert code == 0, err  # '50亿美元' is typed nowhere: these are other figures
@@ -166,15 +164,15 @@ def test_a_table_that_drops_a_hedge_is_reported(project, capsys):
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "templates/partials/fact_table.html: shows fact 'openai_loss_2025' without its hedge ('预计', zh); "
+        "templates/partials/fact_table.html: shows fact 'ferry_loss_2025' without its hedge ('预计', zh); "
         "print fact.hedged(lang) or fact.hedge(lang) beside the figure"
     ) in err
     assert "without its hedge ('expected', en)" in err
 
 
 def test_key_numbers_show_the_hedge(project, capsys):
-    edit(project / "content/en/index.md", "Loss:", "{{ keynumbers openai_loss_2025 }}\n\nLoss:")
-    edit(project / "content/zh/index.md", "亏损:", "{{ keynumbers openai_loss_2025 }}\n\n亏损:")
+    edit(project / "content/en/index.md", "Loss:", "{{ keynumbers ferry_loss_2025 }}\n\nLoss:")
+    edit(project / "content/zh/index.md", "亏损:", "{{ keynumbers ferry_loss_2025 }}\n\n亏损:")
     code, err = run(project, capsys)
     assert code == 0, err
     assert '<strong>$5 billion</strong><em class="hedge">expected</em>' in page_html(project, "en")
@@ -184,11 +182,11 @@ def test_key_numbers_show_the_hedge(project, capsys):
 
 
 def test_a_fact_used_in_one_language_only_is_reported(project, capsys):
-    edit(project / "content/en/index.md", "Loss:", "In 2026: {{ fact openai_loss_2026 }}. Loss:")
+    edit(project / "content/en/index.md", "Loss:", "In 2026: {{ fact ferry_loss_2026 }}. Loss:")
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "content/en/index.md:8: fact 'openai_loss_2026' is used in the opening (before the first ## heading) "
+        "content/en/index.md:8: fact 'ferry_loss_2026' is used in the opening (before the first ## heading) "
         "but not in the same section of content/zh/index.md (the opening (before the first ## heading), line 5); "
         "reference the same facts, claims and charts in both languages"
     ) in err
@@ -198,21 +196,21 @@ def test_a_fact_moved_to_another_section_is_reported_in_both_pages(project, caps
     edit(project / "content/en/index.md", "Loss:", "## Losses\n\nLoss:")
     edit(
         project / "content/zh/index.md",
-        "亏损:{{ fact openai_loss_2025 }}。",
-        "## 亏损\n\n没有数字。\n\n## 其他\n\n亏损:{{ fact openai_loss_2025 }}。",
+        "亏损:{{ fact ferry_loss_2025 }}。",
+        "## 亏损\n\n没有数字。\n\n## 其他\n\n亏损:{{ fact ferry_loss_2025 }}。",
     )
     edit(
         project / "content/en/index.md",
-        "Loss: {{ fact openai_loss_2025 }}.",
-        "Loss: {{ fact openai_loss_2025 }}.\n\n## Other\n\nNothing.",
+        "Loss: {{ fact ferry_loss_2025 }}.",
+        "Loss: {{ fact ferry_loss_2025 }}.\n\n## Other\n\nNothing.",
     )
     code, err = run(project, capsys)
     assert code == 1
     assert (
-        "content/en/index.md:10: fact 'openai_loss_2025' is used in section 1 “Losses” but not in the same section "
+        "content/en/index.md:10: fact 'ferry_loss_2025' is used in section 1 “Losses” but not in the same section "
         in err
     )
-    assert "content/zh/index.md:14: fact 'openai_loss_2025' is used in section 2 “其他”" in err
+    assert "content/zh/index.md:14: fact 'ferry_loss_2025' is used in section 2 “其他”" in err
 
 
 def test_a_section_in_one_language_only_is_reported(project, capsys):
@@ -227,47 +225,44 @@ def test_a_section_in_one_language_only_is_reported(project, capsys):
 
 def test_claims_render_in_each_language_and_english_quotes_are_marked_as_ours(project, capsys):
     (project / "content/claims.yaml").write_text(CLAIM, encoding="utf-8")
-    edit(project / "content/en/index.md", "Loss:", "{{ claim huang_denies_link }}: {{ quote huang_denies_link }} Loss:")
-    edit(project / "content/zh/index.md", "亏损:", "{{ claim huang_denies_link }}：{{ quote huang_denies_link }}亏损:")
+    edit(project / "content/en/index.md", "Loss:", "{{ claim gao_denies_link }}: {{ quote gao_denies_link }} Loss:")
+    edit(project / "content/zh/index.md", "亏损:", "{{ claim gao_denies_link }}：{{ quote gao_denies_link }}亏损:")
     edit(project / "content/en/about.md", "{{ fact_table }}", "{{ fact_table }}\n\n{{ claim_table }}")
     edit(project / "content/zh/about.md", "{{ fact_table }}", "{{ fact_table }}\n\n{{ claim_table }}")
     code, err = run(project, capsys)
     assert code == 0, err
     en, zh = page_html(project, "en"), page_html(project, "zh")
-    assert 'href="./about/#claim-huang_denies_link">Huang denies that the investment is tied to purchases</a>' in en
+    assert 'href="./about/#claim-gao_denies_link">Gao Feng denies that the investment is tied to purchases</a>' in en
     assert "<q>The revenue side has nothing to do with the investment side.</q>" in en
-    assert '(<a href="./about/#claim-huang_denies_link">our translation of the Chinese</a>)' in en
+    assert '(<a href="./about/#claim-gao_denies_link">our translation of the Chinese</a>)' in en
     assert "<q>收入端与投资端无关。投资机会没有绑定任何条件。</q>" in zh
     about = page_html(project, "en", "about")
-    row = about.split('<tr id="claim-huang_denies_link">')[1].split("</tr>")[0]
+    row = about.split('<tr id="claim-gao_denies_link">')[1].split("</tr>")[0]
     assert "(our translation)" in row
     assert '<details class="original"><summary>Chinese original</summary><q lang="zh-Hans">收入端与投资端无关' in row
-    fact_row = about.split('<tr id="fact-openai_loss_2025">')[1].split("</tr>")[0]
-    assert "OpenAI&#39;s financial documents" in fact_row and "$5 billion (expected)" in fact_row
-    assert '<q lang="zh-Hans">财务文件显示,OpenAI 在2025年预计亏损50亿美元</q>' in fact_row
+    fact_row = about.split('<tr id="fact-ferry_loss_2025">')[1].split("</tr>")[0]
+    assert "LakeFerry&#39;s financial documents" in fact_row and "$5 billion (expected)" in fact_row
+    assert '<q lang="zh-Hans">财务文件显示,LakeFerry 在2025年预计亏损50亿美元</q>' in fact_row
 
 
 def test_a_claim_that_drops_its_hedge_or_speaker_is_reported(project, capsys):
     text = CLAIM.replace(
-        "en: Zuckerberg has admitted there may be an air pocket ahead", "en: Zuckerberg admits an air pocket lies ahead"
+        "en: Lin Lan has admitted there may be an air pocket ahead", "en: Lin Lan admits an air pocket lies ahead"
     )
-    text = text.replace("zh: 黄仁勋否认投资与采购挂钩", "zh: 投资与采购并不挂钩")
+    text = text.replace("zh: 高峰否认投资与采购挂钩", "zh: 投资与采购并不挂钩")
     (project / "content/claims.yaml").write_text(text, encoding="utf-8")
     code, err = run(project, capsys)
     assert code == 1
+    assert "content/claims.yaml:7: claims[gao_denies_link].text: the 'zh' text does not name its speaker (高峰)" in err
     assert (
-        "content/claims.yaml:7: claims[huang_denies_link].text: the 'zh' text does not name its speaker (黄仁勋)" in err
-    )
-    assert (
-        "content/claims.yaml:16: claims[zuckerberg_air_pocket].text: the 'en' text drops the hedge of a possible "
+        "content/claims.yaml:16: claims[lin_air_pocket].text: the 'en' text drops the hedge of a possible "
         "claim; say it ('possibly')"
     ) in err
 
 
-@needs_article
 def test_a_claim_text_that_copies_the_article_is_reported(project, capsys):
     (project / "content/claims.yaml").write_text(
-        CLAIM.replace("zh: 黄仁勋否认投资与采购挂钩", f"zh: 黄仁勋说{COPIED}"), encoding="utf-8"
+        CLAIM.replace("zh: 高峰否认投资与采购挂钩", f"zh: 高峰说{COPIED}"), encoding="utf-8"
     )
     code, err = run(project, capsys)
     assert code == 1
@@ -276,10 +271,10 @@ def test_a_claim_text_that_copies_the_article_is_reported(project, capsys):
 
 def test_an_unknown_claim_suggests_the_nearest(project, capsys):
     (project / "content/claims.yaml").write_text(CLAIM, encoding="utf-8")
-    edit(project / "content/en/index.md", "Loss:", "{{ claim huang_denies_lnk }} Loss:")
+    edit(project / "content/en/index.md", "Loss:", "{{ claim gao_denies_lnk }} Loss:")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/en/index.md:8: unknown claim 'huang_denies_lnk'; did you mean 'huang_denies_link'?" in err
+    assert "content/en/index.md:8: unknown claim 'gao_denies_lnk'; did you mean 'gao_denies_link'?" in err
 
 
 # -- the article absent -------------------------------------------------------
@@ -289,8 +284,8 @@ def guard_inputs(project: Path) -> dict:
     settings = load_settings(project / "mkdocs.yml")
     return {
         "pages": load_pages(settings),
-        "facts": load_facts(settings.facts_file, settings.codes, real_quotes()),
-        "claims": load_claims(project / "content/claims.yaml", settings.codes, real_quotes()),
+        "facts": load_facts(settings.facts_file, settings.codes, small_source()),
+        "claims": load_claims(project / "content/claims.yaml", settings.codes, small_source()),
         "claims_file": project / "content/claims.yaml",
         "ui": load_ui(settings),
         "env": partials_env((project / "templates",)),
@@ -298,7 +293,6 @@ def guard_inputs(project: Path) -> dict:
     }
 
 
-@needs_article
 def test_without_the_article_the_own_words_guard_is_skipped_with_one_notice(project):
     edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
     inputs = guard_inputs(project)
@@ -307,81 +301,15 @@ def test_without_the_article_the_own_words_guard_is_skipped_with_one_notice(proj
         "own-words check skipped: the article is not at hand (../shared/source/article.txt); the other checks ran"
     ]
     with pytest.raises(ContentError, match="follow the article's wording"):
-        run_guards(**inputs, article=article_text())
+        run_guards(**inputs, article=small_source().article)
 
 
 def test_without_the_article_the_other_guards_still_run(project):
-    edit(project / "content/en/index.md", "Loss:", "In 2026: {{ fact openai_loss_2026 }}. Loss:")
+    edit(project / "content/en/index.md", "Loss:", "In 2026: {{ fact ferry_loss_2026 }}. Loss:")
     with pytest.raises(ContentError) as caught:
         run_guards(**guard_inputs(project), article=None)
     (problem,) = caught.value.problems
-    assert "fact 'openai_loss_2026' is used in the opening" in str(problem)
-
-
-# -- the real site -------------------------------------------------------------
-
-
-def test_every_hedged_figure_on_the_real_site_carries_its_hedge(built_site):
-    """Each figure with a hedged status shows the hedge in the sources table of both languages."""
-    from tests.conftest import ROOT
-
-    facts = load_facts(ROOT / "content/facts.yaml", ["zh", "en"], real_quotes())
-    for lang, folder in (("zh", built_site), ("en", built_site / "en")):
-        about = (folder / "about/index.html").read_text(encoding="utf-8")
-        for fact in facts.values():
-            row = about.split(f'<tr id="fact-{fact.id}">')[1].split("</tr>")[0]
-            if fact.hedge(lang):
-                assert fact.hedge(lang).replace("'", "&#39;") in row, (lang, fact.id)
-
-
-def test_the_real_glossary_notes_work_without_javascript(built_site):
-    html = (built_site / "en/loop/index.html").read_text(encoding="utf-8")
-    assert '<sup class="note-ref"><a id="note-ref-gigawatt" href="#note-gigawatt"' in html
-    note = html.split('<li id="note-gigawatt">')[1].split("</li>")[0]
-    assert "A unit of power" in note and 'href="#note-ref-gigawatt"' in note
-    glossary = (built_site / "glossary/index.html").read_text(encoding="utf-8")
-    assert '<dt id="air_pocket">空中陷阱</dt>' in glossary
-
-
-def test_the_real_dateline_is_on_home_and_about_in_both_languages(built_site):
-    for folder, word in ((built_site, "未注明日期"), (built_site / "en", "undated")):
-        for page in ("index.html", "about/index.html"):
-            assert word in (folder / page).read_text(encoding="utf-8"), (folder, page)
-
-
-def test_a_derived_figure_is_marked_and_shows_how(built_site):
-    about = (built_site / "en/about/index.html").read_text(encoding="utf-8")
-    row = about.split('<tr id="fact-bain_revenue_implied_2030">')[1].split("</tr>")[0]
-    assert "$1.2 trillion (derived)" in row
-    assert "Our arithmetic: $2 trillion − $800 billion" in row
-    assert '<a href="#fact-bain_revenue_needed_2030">' in row
-    zh = (built_site / "about/index.html").read_text(encoding="utf-8")
-    assert "1.2万亿美元（推算）" in zh
-
-
-def test_facts_file_entries_each_name_a_speaker_and_status():
-    """Checked on the raw file, so a fact cannot fall back on a default attribution."""
-    import yaml
-
-    from tests.conftest import ROOT
-
-    raw = yaml.safe_load((ROOT / "content/facts.yaml").read_text(encoding="utf-8"))
-    for fact_id, entry in raw.items():
-        if "derived" not in entry:
-            assert {"speaker", "status", "translations"} <= set(entry), fact_id
-
-
-@needs_article
-def test_claim_texts_match_in_both_languages_by_construction():
-    """The real claims file loads: every claim names its speaker and carries its hedge in both languages."""
-    from tests.conftest import ROOT
-
-    claims = load_claims(ROOT / "content/claims.yaml", ["zh", "en"], article_checker())
-    assert len(claims) >= 20
-    assert {claim.speaker for claim in claims.values()} >= {"author", "huang", "altman", "bloomberg", "zuckerberg"}
-    article = article_text()
-    for claim in claims.values():
-        assert claim.quote in article and claim.translations["en"], claim.id
+    assert "fact 'ferry_loss_2026' is used in the opening" in str(problem)
 
 
 @dataclass
@@ -402,10 +330,12 @@ class FakeChart:
 
 def test_a_chart_that_plots_a_hedged_figure_must_say_the_hedge(project):
     facts = guard_inputs(project)["facts"]
-    bare = FakeChart("losses", "en", "OpenAI's losses", "Losses.", {"data": [{"label": "$5B"}]}, ("openai_loss_2025",))
+    bare = FakeChart(
+        "losses", "en", "LakeFerry's losses", "Losses.", {"data": [{"label": "$5B"}]}, ("ferry_loss_2025",)
+    )
     (problem,) = check_chart_hedges([bare], facts, Path("charts"))
     assert str(problem) == (
-        "charts/losses.py: plots without their hedges in en: openai_loss_2025 ($5B (expected)); "
+        "charts/losses.py: plots without their hedges in en: ferry_loss_2025 ($5B (expected)); "
         "label them with fact.hedged(lang)"
     )
     labelled = FakeChart(
@@ -413,34 +343,33 @@ def test_a_chart_that_plots_a_hedged_figure_must_say_the_hedge(project):
         "zh",
         "亏损",
         "亏损。",
-        {"data": [{"label": facts["openai_loss_2025"].hedged("zh", short=True)}]},
-        ("openai_loss_2025",),
+        {"data": [{"label": facts["ferry_loss_2025"].hedged("zh", short=True)}]},
+        ("ferry_loss_2025",),
     )
-    titled = FakeChart("losses", "en", "OpenAI's expected losses", "", {}, ("openai_loss_2025",))
+    titled = FakeChart("losses", "en", "LakeFerry's expected losses", "", {}, ("ferry_loss_2025",))
     assert check_chart_hedges([labelled, titled], facts, Path("charts")) == []
 
 
-@needs_article
 def test_claims_check_their_quotes_in_the_article_or_against_the_record(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "claims.yaml"
     path.write_text(CLAIM, encoding="utf-8")
-    shutil.copy(ROOT / "content/speakers.yaml", tmp_path)  # who says them
-    verified = article_checker()
-    assert set(load_claims(path, ["zh", "en"], verified)) == {"huang_denies_link", "zuckerberg_air_pocket"}
+    shutil.copy(SMALL / "content/speakers.yaml", tmp_path)  # who says them
+    verified = small_source()
+    assert set(load_claims(path, ["zh", "en"], verified)) == {"gao_denies_link", "lin_air_pocket"}
     # without the article, the record of what was verified lets the same quotes through ...
     record = QuoteLock(tmp_path / "quotes.lock", None, dict(verified.checked))
     assert set(load_claims(path, ["zh", "en"], QuoteChecker(tmp_path / "absent.txt", None, record))) == {
-        "huang_denies_link",
-        "zuckerberg_air_pocket",
+        "gao_denies_link",
+        "lin_air_pocket",
     }
     # ... and an edited quote is caught either way
     path.write_text(CLAIM.replace("收入端与投资端无关。", "收入端与投资端毫无关系。"), encoding="utf-8")
     with pytest.raises(ContentError, match="never verified against the article"):
         load_claims(path, ["zh", "en"], QuoteChecker(tmp_path / "absent.txt", None, record))
     with pytest.raises(ContentError) as caught:
-        load_claims(path, ["zh", "en"], article_checker())
+        load_claims(path, ["zh", "en"], small_source())
     assert [str(p) for p in caught.value.problems] == [
-        "claims.yaml:4: claims[huang_denies_link].quote: quote not found verbatim in the article; "
+        "claims.yaml:4: claims[gao_denies_link].quote: quote not found verbatim in the article; "
         "copy it exactly from the article"
     ]

@@ -84,7 +84,7 @@ def bad_chart(body: str, timeout: int = 3) -> Setup:
 
 
 ROWS = """\
-fact = facts["openai_loss_2025"]
+fact = facts["ferry_loss_2025"]
 rows = [{row}]
 return alt.Chart(alt.Data(values=rows)).mark_bar().encode(x="value:Q").properties(description="A bar.")
 """
@@ -178,47 +178,47 @@ CASES = [
     Case(
         "a value of .nan",
         fact_edit("value: 14000000000", "value: .nan"),
-        "content/facts.yaml:11: facts[openai_loss_2026].value: expected a finite number, got nan (.nan or .inf)",
+        "content/facts.yaml:11: facts[ferry_loss_2026].value: expected a finite number, got nan (.nan or .inf)",
     ),
     Case(
         "a value of .inf",
         fact_edit("value: 14000000000", "value: -.inf"),
-        "content/facts.yaml:11: facts[openai_loss_2026].value: expected a finite number, got -inf",
+        "content/facts.yaml:11: facts[ferry_loss_2026].value: expected a finite number, got -inf",
     ),
     Case(
         "a range reaching .inf",
         fact_edit("value: 14000000000", "value: [1, .inf]"),
-        "content/facts.yaml:11: facts[openai_loss_2026].value: expected a range [low, high] of two numbers",
+        "content/facts.yaml:11: facts[ferry_loss_2026].value: expected a range [low, high] of two numbers",
     ),
     Case(
         "a display that is a number",
         fact_edit('  period: "2026"\n', '  period: "2026"\n  display: {zh: 140亿美元, en: 14}\n'),
-        "content/facts.yaml:14: facts[openai_loss_2026].display.en: expected text, got 14; write it in quotes",
+        "content/facts.yaml:14: facts[ferry_loss_2026].display.en: expected text, got 14; write it in quotes",
     ),
     Case(
         "a display that is a list",
         fact_edit('  period: "2026"\n', '  period: "2026"\n  display: [a, b]\n'),
-        "content/facts.yaml:14: facts[openai_loss_2026].display: expected one text per language (zh, en)",
+        "content/facts.yaml:14: facts[ferry_loss_2026].display: expected one text per language (zh, en)",
     ),
     Case(
         "a display in an unknown language",
         fact_edit('  period: "2026"\n', '  period: "2026"\n  display: {fr: 14 milliards}\n'),
-        "content/facts.yaml:14: facts[openai_loss_2026].display.fr: unknown language 'fr'; the site's languages are zh, en",
+        "content/facts.yaml:14: facts[ferry_loss_2026].display.fr: unknown language 'fr'; the site's languages are zh, en",
     ),
     Case(
         "a label that is a number",
-        fact_edit("  label: {zh: OpenAI 2026年预计亏损, en: OpenAI's expected loss in 2026}", "  label: 2026"),
-        "content/facts.yaml:14: facts[openai_loss_2026].label: expected one text per language (zh, en)",
+        fact_edit("  label: {zh: LakeFerry 2026年预计亏损, en: LakeFerry's expected loss in 2026}", "  label: 2026"),
+        "content/facts.yaml:14: facts[ferry_loss_2026].label: expected one text per language (zh, en)",
     ),
     Case(
         "a qualifier that is a list",
         fact_edit('  period: "2025"\n', '  period: "2025"\n  qualifier: [expected]\n'),
-        "content/facts.yaml:5: facts[openai_loss_2025].qualifier: unknown qualifier ['expected']; use one of",
+        "content/facts.yaml:5: facts[ferry_loss_2025].qualifier: unknown qualifier ['expected']; use one of",
     ),
     Case(
         "a period that is a mapping",
         fact_edit('  period: "2026"', "  period: {from: 2026}"),
-        "content/facts.yaml:13: facts[openai_loss_2026].period: expected the period as text",
+        "content/facts.yaml:13: facts[ferry_loss_2026].period: expected the period as text",
     ),
     Case(
         "YAML aliases that expand without end",
@@ -276,21 +276,19 @@ CASES = [
     ),
     Case(
         "a credit without the author's name in the article's language",
-        config_edit("author: {zh: 何伊然, en: He Yiran}", "author: {en: He Yiran}"),
+        config_edit("author: {zh: 样例作者, en: A. Sample}", "author: {en: A. Sample}"),
         "mkdocs.yml:{author}: extra.article.cite.author: give it in the article's language too: `zh: ...`",
     ),
     Case(
         "a credit whose publisher is a list",
-        config_edit(
-            "publisher: {zh: 最话 FunTalk（经虎嗅转载）, en: FunTalk (republished by Huxiu)}", "publisher: [a, b]"
-        ),
+        config_edit("publisher: {zh: 样例出版社, en: Sample Press}", "publisher: [a, b]"),
         "mkdocs.yml:{publisher}: extra.article.cite.publisher: expected text, or text per language "
         "({zh: ..., ...}), got ['a', 'b']",
     ),
     Case(
         "a credit's wording naming a field it cannot have",
         lambda project: edit(project / "content/ui/en.yaml", "Source: {author}", "Source: {auther}"),
-        "content/ui/en.yaml:9: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
+        "content/ui/en.yaml:7: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
         "{translated_title}, {publisher}",
     ),
     Case(
@@ -319,7 +317,7 @@ CASES = [
     ),
     Case(
         "the article's last line as text",
-        config_edit("last_line: 131", "last_line: all"),
+        config_edit("last_line: 9", "last_line: all"),
         "mkdocs.yml:{last_line}: extra.article.last_line: expected a whole number, got 'all'",
     ),
     Case(
@@ -367,26 +365,26 @@ CASES = [
     Case(
         "a chart that plots a hedged figure without its hedge",
         bad_chart(ROWS.format(row='{"fact": fact.id, "name": "loss", "value": 5, "label": fact.hedged("en")}')),
-        "charts/bad.py: plots without their hedges in zh: openai_loss_2025 (50亿美元（预计）); "
+        "charts/bad.py: plots without their hedges in zh: ferry_loss_2025 (50亿美元（预计）); "
         "label them with fact.hedged(lang)",
         code=True,
     ),
     Case(
         "a chart whose rows lack a value",
         bad_chart(ROWS.format(row='{"fact": fact.id, "name": "loss"}')),
-        "charts/bad.py:8: a plotted row lacks 'value' (row with fact 'openai_loss_2025'); every row that plots",
+        "charts/bad.py:8: a plotted row lacks 'value' (row with fact 'ferry_loss_2025'); every row that plots",
         code=True,
     ),
     Case(
         "a chart whose rows name an unknown fact",
-        bad_chart(ROWS.format(row='{"fact": "openai_loss_2099", "name": "loss", "value": 1}')),
-        "charts/bad.py:8: a plotted row names an unknown fact 'openai_loss_2099'; use an id from content/facts.yaml",
+        bad_chart(ROWS.format(row='{"fact": "ferry_loss_2099", "name": "loss", "value": 1}')),
+        "charts/bad.py:8: a plotted row names an unknown fact 'ferry_loss_2099'; use an id from content/facts.yaml",
         code=True,
     ),
     Case(
         "a chart that reads an unknown fact",
-        bad_chart('return facts["openai_los_2025"]\n'),
-        "charts/bad.py:7: unknown fact 'openai_los_2025'; did you mean 'openai_loss_2025'?",
+        bad_chart('return facts["ferry_los_2025"]\n'),
+        "charts/bad.py:7: unknown fact 'ferry_los_2025'; did you mean 'ferry_loss_2025'?",
         code=True,
     ),
     Case(
@@ -398,10 +396,10 @@ CASES = [
     Case(
         "a syntax error in a helper of the project's charts",  # every chart that imports it, said once
         lambda project: (
-            bad_chart("from . import _theme\nreturn alt.Chart().mark_point()\n")(project),
-            edit(project / "charts/_theme.py", '"""', 'def broken(:\n"""'),
+            bad_chart("from . import _style\nreturn alt.Chart().mark_point()\n")(project),
+            edit(project / "charts/_style.py", '"""', 'def broken(:\n"""'),
         ),
-        "charts/_theme.py:1: the chart module cannot be imported (SyntaxError: invalid syntax)",
+        "charts/_style.py:1: the chart module cannot be imported (SyntaxError: invalid syntax)",
         code=True,
     ),
     Case(
@@ -507,15 +505,15 @@ def test_allowed_html_links_to_other_sites_and_code_samples_build(project, capsy
     """The policy refuses what is dangerous, not what an editor needs: these all publish."""
     page_edit(
         "en",
-        '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr> <a href="https://www.huxiu.com/">Huxiu</a> '
+        '<abbr title="LakeFerry Financial Documents">LFD</abbr> <a href="https://source.example/">Sample Press</a> '
         "[mail](mailto:editor@example.org) <sup>1</sup>\n\n"
         '`<script>` in a code span\n\n```html\n<script src="https://x.example/"></script>\n```\n\n'
-        "## Heading {: #own-id .note }\n\n<https://www.huxiu.com/article/4787562.html>",
+        "## Heading {: #own-id .note }\n\n<https://source.example/lakeferry>",
     )(project)
     page_edit("zh", "## 小节\n")(project)  # the same sections in both languages (the parity guard)
     code = cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
     assert code == 0, capsys.readouterr().err
     html = (project / "site/en/index.html").read_text(encoding="utf-8")
-    assert '<abbr title="Oracle, Nvidia, OpenAI">ONO</abbr>' in html
+    assert '<abbr title="LakeFerry Financial Documents">LFD</abbr>' in html
     assert "&lt;script&gt;" in html and '<script src="https://x.example/' not in html
     assert 'id="own-id"' in html

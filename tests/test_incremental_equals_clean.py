@@ -22,7 +22,7 @@ def label(fact, lang):
     return fact.label[lang] + " (A)"
 '''
 
-BY_PATTERN = '''"""OpenAI's losses, every one the facts hold (found by pattern, not by name)."""
+BY_PATTERN = '''"""LakeFerry's losses, every one the facts hold (found by pattern, not by name)."""
 
 import altair as alt
 
@@ -33,24 +33,24 @@ def chart(facts, lang, layout):
     rows = [
         {"fact": fact_id, "name": label(facts[fact_id], lang), "value": facts[fact_id].value or 0}
         for fact_id in facts
-        if fact_id.startswith("openai_loss_")
+        if fact_id.startswith("ferry_loss_")
     ]
     return (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(x="value:Q", y="name:N")
-        .properties(title="Losses", description="OpenAI's losses by year.")
+        .properties(title="Losses", description="LakeFerry's losses by year.")
     )
 '''
 
-NEW_FACT = """openai_loss_2027:
+NEW_FACT = """ferry_loss_2027:
   value: null
   unit: usd
   period: "2027"
-  label: {zh: OpenAI 2027年亏损, en: OpenAI's loss in 2027}
-  quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元,2026年扩大到140亿美元。按照最乐观的预测,2029年才有可能实现盈利。"
-  translations: {en: "OpenAI's financial documents show an expected loss of $5 billion in 2025"}
-  speaker: openai_documents
+  label: {zh: LakeFerry 2027年亏损, en: LakeFerry's loss in 2027}
+  quote: "财务文件显示,LakeFerry 在2025年预计亏损50亿美元,2026年扩大到140亿美元。按照最乐观的预测,2029年才有可能实现盈利。"
+  translations: {en: "LakeFerry's financial documents show an expected loss of $5 billion in 2025"}
+  speaker: ferry_documents
   status: stated
 """
 
@@ -93,5 +93,5 @@ def test_an_incremental_build_after_edits_equals_a_clean_build(project):
     assert differ == [], f"the incremental build differs from a clean one in {differ[:10]}"
     chart = "charts/by_pattern/en.vl.json"
     assert b"(B)" in incremental[chart] and b"(A)" not in incremental[chart], "the helper edit was not seen"
-    assert b"openai_loss_2027" in incremental[chart], "the fact found by iteration was not seen"
-    assert b"openai_loss_2027" not in first[chart]
+    assert b"ferry_loss_2027" in incremental[chart], "the fact found by iteration was not seen"
+    assert b"ferry_loss_2027" not in first[chart]

@@ -9,15 +9,17 @@ drops one, a changed article or a change of our own code all re-run the check.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
 from explainer import guards
 from explainer.chart_cache import IMPORTS_INDEX, ChartCache
+from explainer.chart_folder import ChartFolder
 from explainer.errors import ContentError
 from explainer.passed import RECORD, PassedChecks
-from tests.conftest import CHARTS, article_text, needs_article
+from tests.conftest import SMALL, small_source
 from tests.test_guards import COPIED, edit, guard_inputs, run
 
 
@@ -35,28 +37,26 @@ def own_words_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-@needs_article
 def test_a_page_that_passed_is_not_compared_again_until_its_text_changes(project, own_words_calls, tmp_path):
     inputs = guard_inputs(project)
-    guards.run_guards(**inputs, article=article_text(), passed=PassedChecks(tmp_path / "record"))
+    guards.run_guards(**inputs, article=small_source().article, passed=PassedChecks(tmp_path / "record"))
     assert own_words_calls  # every page and the claims, the first time
     own_words_calls.clear()
-    guards.run_guards(**inputs, article=article_text(), passed=PassedChecks(tmp_path / "record"))
+    guards.run_guards(**inputs, article=small_source().article, passed=PassedChecks(tmp_path / "record"))
     assert own_words_calls == []  # nothing changed: nothing compared
 
     edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
     inputs = guard_inputs(project)
     for _ in range(2):  # a problem is never remembered: reported again on the next build
         with pytest.raises(ContentError, match=r"content/zh/index.md:8: 28 characters follow the article"):
-            guards.run_guards(**inputs, article=article_text(), passed=PassedChecks(tmp_path / "record"))
+            guards.run_guards(**inputs, article=small_source().article, passed=PassedChecks(tmp_path / "record"))
     assert all(COPIED in text for text in own_words_calls if "亏损" in text)
 
 
-@needs_article
 def test_a_build_reports_a_copy_added_after_a_clean_build(project, capsys):
     assert run(project, capsys)[0] == 0
     assert (project / ".cache" / RECORD).is_file()
-    edit(project / "content/en/index.md", "Loss:", "Loss. The article said OpenAI is not yet self-sufficient. Loss:")
+    edit(project / "content/en/index.md", "Loss:", "Loss. The article said LakeFerry is not yet self-sufficient. Loss:")
     assert run(project, capsys)[0] == 0  # our words, checked and passed
     edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
     code, err = run(project, capsys)
@@ -84,16 +84,16 @@ def test_a_change_of_our_code_checks_everything_again(project, own_words_calls, 
 
 
 def set_2025_loss_status(project: Path, old: str, new: str) -> None:
-    """Say how sure the 2025 loss is (its entry ends just before openai_loss_2026's)."""
-    before = "  speaker: openai_documents\n  status: {}\nopenai_loss_2026"
+    """Say how sure the 2025 loss is (its entry ends just before ferry_loss_2026's)."""
+    before = "  speaker: ferry_documents\n  status: {}\nferry_loss_2026"
     edit(project / "content/facts.yaml", before.format(old), before.format(new))
 
 
 def test_a_fact_that_now_needs_a_hedge_is_reported_where_it_was_typed_by_hand(project, capsys):
     edit(
         project / "content/zh/index.md",
-        "亏损:{{ fact openai_loss_2025 }}。",
-        "亏损:{{ fact openai_loss_2025 }}，约50亿美元。",
+        "亏损:{{ fact ferry_loss_2025 }}。",
+        "亏损:{{ fact ferry_loss_2025 }}，约50亿美元。",
     )
     set_2025_loss_status(project, "expected", "stated")
     code, err = run(project, capsys)
@@ -101,7 +101,7 @@ def test_a_fact_that_now_needs_a_hedge_is_reported_where_it_was_typed_by_hand(pr
     set_2025_loss_status(project, "stated", "expected")
     code, err = run(project, capsys)
     assert code == 1
-    assert "content/zh/index.md:8: '50亿美元' is typed by hand: it is fact 'openai_loss_2025'" in err
+    assert "content/zh/index.md:8: '50亿美元' is typed by hand: it is fact 'ferry_loss_2025'" in err
 
 
 def test_a_template_edited_after_a_clean_build_to_drop_a_hedge_is_reported(project, capsys):
@@ -113,30 +113,39 @@ def test_a_template_edited_after_a_clean_build_to_drop_a_hedge_is_reported(proje
     )
     code, err = run(project, capsys)
     assert code == 1
-    assert "templates/partials/fact_table.html: shows fact 'openai_loss_2025' without its hedge" in err
+    assert "templates/partials/fact_table.html: shows fact 'ferry_loss_2025' without its hedge" in err
 
 
 # -- the chart cache's index of imports ------------------------------------------------------
 
 
-def test_the_index_of_imports_gives_the_keys_that_parsing_gives(tmp_path):
-    fresh = ChartCache(tmp_path / "a", CHARTS)
-    keys = {chart: fresh.key(chart, "en") for chart in ("ono_loop", "openai_losses")}
+@pytest.fixture
+def charts(tmp_path: Path) -> ChartFolder:
+    """The small project's charts, and a second chart beside them that imports the same helper."""
+    folder = tmp_path / "project" / "charts"  # apart from the caches the tests make in tmp_path
+    shutil.copytree(SMALL / "charts", folder)
+    shutil.copy(folder / "ferry_losses.py", folder / "ferry_losses_again.py")
+    return ChartFolder(folder)
+
+
+def test_the_index_of_imports_gives_the_keys_that_parsing_gives(tmp_path, charts):
+    fresh = ChartCache(tmp_path / "a", charts)
+    keys = {chart: fresh.key(chart, "en") for chart in ("ferry_losses", "ferry_losses_again")}
     index = json.loads((tmp_path / "a" / IMPORTS_INDEX).read_text(encoding="utf-8"))
     assert index  # each module's imports, by a hash of its source
-    assert {chart: ChartCache(tmp_path / "a", CHARTS).key(chart, "en") for chart in keys} == keys
+    assert {chart: ChartCache(tmp_path / "a", charts).key(chart, "en") for chart in keys} == keys
     # a damaged index is read as empty: the modules are parsed again, and the keys are the same
     (tmp_path / "a" / IMPORTS_INDEX).write_text("{not json", encoding="utf-8")
-    assert {chart: ChartCache(tmp_path / "a", CHARTS).key(chart, "en") for chart in keys} == keys
-    assert ChartCache(tmp_path / "a", CHARTS).key("ono_loop", "zh") != keys["ono_loop"]
+    assert {chart: ChartCache(tmp_path / "a", charts).key(chart, "en") for chart in keys} == keys
+    assert ChartCache(tmp_path / "a", charts).key("ferry_losses", "zh") != keys["ferry_losses"]
 
 
-def test_an_entry_of_the_index_is_found_only_by_the_source_it_was_made_from(tmp_path):
-    cache = ChartCache(tmp_path, CHARTS)
-    cache.key("ono_loop", "en")
+def test_an_entry_of_the_index_is_found_only_by_the_source_it_was_made_from(tmp_path, charts):
+    cache = ChartCache(tmp_path, charts)
+    cache.key("ferry_losses", "en")
     index_file = tmp_path / IMPORTS_INDEX
     # poison every entry: if an entry were found by file name rather than by source, the key would change
     index = json.loads(index_file.read_text(encoding="utf-8"))
     stale = {f"not-{name}": [] for name in index}
     index_file.write_text(json.dumps(stale), encoding="utf-8")
-    assert ChartCache(tmp_path, CHARTS).key("ono_loop", "en") == cache.key("ono_loop", "en")
+    assert ChartCache(tmp_path, charts).key("ferry_losses", "en") == cache.key("ferry_losses", "en")

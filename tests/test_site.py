@@ -7,8 +7,11 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import yaml
 
-from tests.conftest import LANGS, PAGES, page_path
+from explainer.claims import load_claims
+from explainer.facts import load_facts
+from tests.conftest import LANGS, PAGES, ROOT, article_checker, article_text, needs_article, page_path, real_quotes
 
 OTHER = {"zh": "en", "en": "zh"}
 HTML_LANG = {"zh": "zh-Hans", "en": "en"}
@@ -219,3 +222,61 @@ def test_every_internal_link_and_anchor_resolves(built_site):
                 assert fragment in ids_of(target), (path, href)
             checked += 1
     assert checked > 500
+
+
+# -- the editorial guards, on the real site (from test_guards.py, which builds the small fixture) --
+
+
+def test_every_hedged_figure_on_the_real_site_carries_its_hedge(built_site):
+    """Each figure with a hedged status shows the hedge in the sources table of both languages."""
+    facts = load_facts(ROOT / "content/facts.yaml", ["zh", "en"], real_quotes())
+    for lang, folder in (("zh", built_site), ("en", built_site / "en")):
+        about = (folder / "about/index.html").read_text(encoding="utf-8")
+        for fact in facts.values():
+            row = about.split(f'<tr id="fact-{fact.id}">')[1].split("</tr>")[0]
+            if fact.hedge(lang):
+                assert fact.hedge(lang).replace("'", "&#39;") in row, (lang, fact.id)
+
+
+def test_the_real_glossary_notes_work_without_javascript(built_site):
+    html = (built_site / "en/loop/index.html").read_text(encoding="utf-8")
+    assert '<sup class="note-ref"><a id="note-ref-gigawatt" href="#note-gigawatt"' in html
+    note = html.split('<li id="note-gigawatt">')[1].split("</li>")[0]
+    assert "A unit of power" in note and 'href="#note-ref-gigawatt"' in note
+    glossary = (built_site / "glossary/index.html").read_text(encoding="utf-8")
+    assert '<dt id="air_pocket">空中陷阱</dt>' in glossary
+
+
+def test_the_real_dateline_is_on_home_and_about_in_both_languages(built_site):
+    for folder, word in ((built_site, "未注明日期"), (built_site / "en", "undated")):
+        for page in ("index.html", "about/index.html"):
+            assert word in (folder / page).read_text(encoding="utf-8"), (folder, page)
+
+
+def test_a_derived_figure_is_marked_and_shows_how(built_site):
+    about = (built_site / "en/about/index.html").read_text(encoding="utf-8")
+    row = about.split('<tr id="fact-bain_revenue_implied_2030">')[1].split("</tr>")[0]
+    assert "$1.2 trillion (derived)" in row
+    assert "Our arithmetic: $2 trillion − $800 billion" in row
+    assert '<a href="#fact-bain_revenue_needed_2030">' in row
+    zh = (built_site / "about/index.html").read_text(encoding="utf-8")
+    assert "1.2万亿美元（推算）" in zh
+
+
+def test_facts_file_entries_each_name_a_speaker_and_status():
+    """Checked on the raw file, so a fact cannot fall back on a default attribution."""
+    raw = yaml.safe_load((ROOT / "content/facts.yaml").read_text(encoding="utf-8"))
+    for fact_id, entry in raw.items():
+        if "derived" not in entry:
+            assert {"speaker", "status", "translations"} <= set(entry), fact_id
+
+
+@needs_article
+def test_claim_texts_match_in_both_languages_by_construction():
+    """The real claims file loads: every claim names its speaker and carries its hedge in both languages."""
+    claims = load_claims(ROOT / "content/claims.yaml", ["zh", "en"], article_checker())
+    assert len(claims) >= 20
+    assert {claim.speaker for claim in claims.values()} >= {"author", "huang", "altman", "bloomberg", "zuckerberg"}
+    article = article_text()
+    for claim in claims.values():
+        assert claim.quote in article and claim.translations["en"], claim.id

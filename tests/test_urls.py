@@ -23,9 +23,9 @@ from explainer.urls import (
     sources_path,
     to_root,
 )
-from tests.conftest import ROOT
+from tests.conftest import SMALL
 
-SETTINGS = load_settings(ROOT / "mkdocs.yml")
+SETTINGS = load_settings(SMALL / "mkdocs.yml")  # the small invented project's settings
 ZH, EN = SETTINGS.language("zh"), SETTINGS.language("en")
 
 
@@ -35,7 +35,7 @@ def published(site_url: str):
 
 @pytest.mark.parametrize(
     ("page", "expected"),
-    [("", "./"), ("loop/", "../"), ("en/", "../"), ("en/loop/", "../../"), ("en/embed/ono_loop/", "../../../")],
+    [("", "./"), ("fares/", "../"), ("en/", "../"), ("en/fares/", "../../"), ("en/embed/ferry_losses/", "../../../")],
 )
 def test_the_way_to_the_root_climbs_one_level_per_folder_and_is_never_empty(page, expected):
     assert to_root(page) == expected
@@ -45,16 +45,16 @@ def test_the_way_to_the_root_climbs_one_level_per_folder_and_is_never_empty(page
     ("page", "target", "expected"),
     [
         ("", "about/", "./about/"),
-        ("loop/", "about/", "../about/"),
+        ("fares/", "about/", "../about/"),
         ("en/", "en/about/", "./about/"),  # within a language: no detour through the root
-        ("en/loop/", "en/about/", "../about/"),
-        ("en/loop/", "loop/", "../../loop/"),  # to the other language's counterpart
-        ("loop/", "en/loop/", "../en/loop/"),
-        ("en/embed/ono_loop/", "en/", "../../"),
-        ("en/embed/ono_loop/", "charts/ono_loop/en.png", "../../../charts/ono_loop/en.png"),
-        ("embed/ono_loop/", "charts/ono_loop/zh.png", "../../charts/ono_loop/zh.png"),
+        ("en/fares/", "en/about/", "../about/"),
+        ("en/fares/", "fares/", "../../fares/"),  # to the other language's counterpart
+        ("fares/", "en/fares/", "../en/fares/"),
+        ("en/embed/ferry_losses/", "en/", "../../"),
+        ("en/embed/ferry_losses/", "charts/ferry_losses/en.png", "../../../charts/ferry_losses/en.png"),
+        ("embed/ferry_losses/", "charts/ferry_losses/zh.png", "../../charts/ferry_losses/zh.png"),
         ("en/404.html", "en/about/", "./about/"),  # from a file, its folder is where one starts
-        ("en/loop/", "en/loop/", "./"),
+        ("en/fares/", "en/fares/", "./"),
     ],
 )
 def test_a_relative_address_leads_from_any_page_to_any_file(page, target, expected):
@@ -64,32 +64,32 @@ def test_a_relative_address_leads_from_any_page_to_any_file(page, target, expect
     assert posixpath.normpath(posixpath.join("/" + page.rsplit("/", 1)[0], address)) == posixpath.normpath("/" + target)
 
 
-@pytest.mark.parametrize("site_url", ["https://ono.example/explainer/", "https://ono.example/explainer"])
+@pytest.mark.parametrize("site_url", ["https://ferry.example/explainer/", "https://ferry.example/explainer"])
 def test_with_site_url_outside_addresses_are_absolute_whatever_its_trailing_slash(site_url):
     settings = published(site_url)
-    assert page_url(settings, ZH, "embed/ono_loop/") == "https://ono.example/explainer/embed/ono_loop/"
-    assert page_url(settings, EN, "loop/") == "https://ono.example/explainer/en/loop/"
-    assert file_url(settings, chart_files("ono_loop", "en") + ".png") == (
-        "https://ono.example/explainer/charts/ono_loop/en.png"
+    assert page_url(settings, ZH, "embed/ferry_losses/") == "https://ferry.example/explainer/embed/ferry_losses/"
+    assert page_url(settings, EN, "fares/") == "https://ferry.example/explainer/en/fares/"
+    assert file_url(settings, chart_files("ferry_losses", "en") + ".png") == (
+        "https://ferry.example/explainer/charts/ferry_losses/en.png"
     )
-    assert language_url(settings, EN) == "https://ono.example/explainer/en/"
-    assert language_url(settings, ZH) == "https://ono.example/explainer/"
+    assert language_url(settings, EN) == "https://ferry.example/explainer/en/"
+    assert language_url(settings, ZH) == "https://ferry.example/explainer/"
     assert site_path(settings) == "/explainer/"
-    assert origin(settings) == "https://ono.example"
+    assert origin(settings) == "https://ferry.example"
 
 
 def test_at_a_domains_root_the_site_path_is_the_root():
-    settings = published("https://ono.example/")
-    assert page_url(settings, EN, "") == "https://ono.example/en/"
+    settings = published("https://ferry.example/")
+    assert page_url(settings, EN, "") == "https://ferry.example/en/"
     assert site_path(settings) == "/"
-    assert origin(settings) == "https://ono.example"
+    assert origin(settings) == "https://ferry.example"
 
 
 def test_without_site_url_outside_addresses_are_root_relative_and_what_needs_more_is_absent():
     settings = published("")
-    assert page_url(settings, EN, "embed/ono_loop/") == "/en/embed/ono_loop/"
+    assert page_url(settings, EN, "embed/ferry_losses/") == "/en/embed/ferry_losses/"
     assert page_url(settings, ZH, "") == "/"
-    assert file_url(settings, "charts/ono_loop/zh.embed.js") == "/charts/ono_loop/zh.embed.js"
+    assert file_url(settings, "charts/ferry_losses/zh.embed.js") == "/charts/ferry_losses/zh.embed.js"
     assert language_url(settings, EN) is None  # MkDocs leaves out what needs the public address
     assert site_path(settings) == "/"
     assert origin(settings) == ""
@@ -110,7 +110,7 @@ def test_a_build_without_site_url_says_once_what_will_not_work_until_it_is_set(p
         assert what in said[0], what
     caplog.clear()
     builder.build(
-        project / "mkdocs.yml", project / "site", site_url="https://ono.example/", cache_dir=project / ".cache"
+        project / "mkdocs.yml", project / "site", site_url="https://ferry.example/", cache_dir=project / ".cache"
     )
     assert not [record for record in caplog.records if "site_url" in record.getMessage()]
 
@@ -146,5 +146,5 @@ def test_figures_link_to_the_sources_page_the_settings_name_or_else_the_navs_las
     builder.build(project / "mkdocs.yml", project / "site", cache_dir=project / ".cache")
     for lang, home in (("zh", "site/index.html"), ("en", "site/en/index.html")):
         html = (project / home).read_text(encoding="utf-8")
-        assert 'href="./sources/#fact-openai_loss_2025"' in html, lang
-    assert 'id="fact-openai_loss_2025"' in (project / "site/en/sources/index.html").read_text(encoding="utf-8")
+        assert 'href="./sources/#fact-ferry_loss_2025"' in html, lang
+    assert 'id="fact-ferry_loss_2025"' in (project / "site/en/sources/index.html").read_text(encoding="utf-8")
