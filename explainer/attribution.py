@@ -1,7 +1,7 @@
 """Who says a fact or claim, and how sure they are: the statuses' rules, with their words as data.
 
-Every fact and claim names a `speaker` (content/speakers.yaml, or the engine's roles `author` and
-`explainer`) and a `status` from STATUSES. A hedged status is never shown without its tag (see
+Every fact and claim names a `speaker` (content/speakers.yaml, or one of the engine's roles:
+explainer/speakers.py ROLES) and a `status` from STATUSES. A hedged status is never shown without its tag (see
 explainer/guards.py); each language's names, tags and hedge words are in its locale file
 (explainer/locales/<code>.yaml `statuses:`, overridable in content/ui/<code>.yaml).
 """

@@ -118,6 +118,15 @@ def _all_facts_digest(facts: FactBook, lang: str) -> str:
     return hashlib.sha256(json.dumps(records, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
+def _words_digest(facts: FactBook, lang: str) -> str:
+    """One hash of the words a chart in a language is drawn with (the kit's tooltip titles, gap and
+    derived marks, units, qualifiers: the locale as the project says it), so editing one redraws."""
+    words = facts.words
+    if words is None or lang not in words.locales:
+        return ""
+    return hashlib.sha256(repr((words.locales[lang], sorted(words.units.items()))).encode()).hexdigest()
+
+
 def _fact_record(fact: Fact) -> dict:
     """What a chart can see of a fact: everything but where it sits in the file."""
     record = dataclasses.asdict(fact)
@@ -273,6 +282,8 @@ class ChartCache:
             return None
         if entry.get("all_facts") not in (None, self._all_facts(facts, lang)):
             return None
+        if entry.get("words") != _words_digest(facts, lang):  # the kit's words, units, hedges
+            return None
         if all(f in facts and self._record(facts[f], lang) == record for f, record in entry["facts"].items()):
             self.reused.append((chart_id, lang))
             return RenderedChart.from_stored(entry["chart"])
@@ -286,6 +297,7 @@ class ChartCache:
         entry = {
             "facts": {f: self._record(facts[f], lang) for f in chart.facts_used},
             "all_facts": self._all_facts(facts, lang) if chart.read_all else None,
+            "words": _words_digest(facts, lang),
             "chart": chart.stored(),
         }
         self.folder.mkdir(parents=True, exist_ok=True)

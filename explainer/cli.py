@@ -206,7 +206,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     if args.command == "new":
         from .scaffold import new_project
 
-        return new_project(args.folder, args.languages)
+        return new_project(args.folder, args.languages, quiet=args.quiet)
     if args.command == "serve":
         return serve(args)
     done = run_build(args)

@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from .attribution import attributed, vocabulary_problem
 from .derived import Formula, FormulaError, parse_formula
 from .errors import ContentError, Problem, relative
+from .figure_check import figure_problems
 from .formatting import Number, figure, hedged
 from .quotes import QuoteChecker
 from .words import Words, load_words
@@ -294,7 +295,9 @@ def _check_fact(
         translations={lang: str(text).strip() for lang, text in entry["translations"].items()},
         formula=formula,
     )
-    return fact, problems
+    for message, key in figure_problems(fact, words):  # the value is a number its quote states
+        problem(message, *key)
+    return (None if problems else fact), problems
 
 
 def _check_attribution(entry: dict, words: Words) -> list[tuple[str, tuple[str, ...]]]:

@@ -308,8 +308,8 @@ def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]
     ]
     if nulls:
         return (
-            f"{failed}; it read facts with no value (not disclosed): {', '.join(nulls)}; "
-            "give them a value, or make the chart draw 'not disclosed'"
+            f"{failed}; it read facts the article gives no number for: {', '.join(nulls)}; "
+            "give them a value, or make the chart draw them as a labelled gap (kit.row, kit.gap_words)"
         )
     return f"{failed}; facts it read: {', '.join(read) or 'none'}"
 

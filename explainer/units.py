@@ -22,7 +22,7 @@ from .yamlfile import read_yaml
 
 ENGINE_UNITS = Path(__file__).resolve().with_name("units.yaml")
 NUMBERS = ("compact", "plain", "percent", "year", "date")
-OPTIONS = ("number", "short")
+OPTIONS = ("number", "short", "said")
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,8 @@ class Unit:
     number: str
     short: bool = True  # chart labels may abbreviate the magnitude ($5B)
     words: dict[str, UnitWords] = field(default_factory=dict)  # the project's; else the locale's
+    # other words a source may name the unit by, per language (gigawatts for GW): the figure check's
+    said: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words_in(self, locale: Locale) -> UnitWords:
         """The unit's words in a language: the project's own, else the language's locale file."""
@@ -62,7 +64,8 @@ def load_units(content_dir: Path | None, locales: dict[str, Locale]) -> dict[str
                 problems.append(Problem(shown, doc.line(unit_id, *key), f"{label}: {message}"))
             if not found_here:
                 words = {code: UnitWords.read(entry[code]) for code in locales if code in entry}
-                units[unit_id] = Unit(unit_id, entry["number"], bool(entry.get("short", True)), words)
+                said = {str(code): tuple(names) for code, names in (entry.get("said") or {}).items()}
+                units[unit_id] = Unit(unit_id, entry["number"], bool(entry.get("short", True)), words, said)
     if problems:
         raise ContentError(problems)
     return units
@@ -79,6 +82,11 @@ def _unit_problems(
     found: list[tuple[str, tuple[str, ...]]] = []
     if not isinstance(entry.get("short", True), bool):
         found.append(("expected true or false", ("short",)))
+    said = entry.get("said", {})
+    if not isinstance(said, dict) or not all(
+        isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names) for names in said.values()
+    ):
+        found.append(("expected the other words per language, e.g. `said: {en: [gigawatts]}`", ("said",)))
     for key, value in entry.items():
         key = str(key)
         if key in OPTIONS:

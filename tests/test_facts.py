@@ -191,7 +191,7 @@ def test_an_unknown_speaker_or_status_and_a_missing_translation_are_reported(tmp
     )
     found = problems(tmp_path, GOOD.replace("speaker: openai_documents", "speaker: someone"))
     assert found[0].startswith(
-        "facts.yaml:8: facts[openai_loss_2025].speaker: unknown speaker 'someone'; use one of author, explainer, huang"
+        "facts.yaml:8: facts[openai_loss_2025].speaker: unknown speaker 'someone'; use one of author, explainer, insiders, unnamed_sources, rumour, huang"
     )
     assert found[0].endswith("(content/speakers.yaml)")
     found = problems(tmp_path, GOOD.replace("status: expected", "status: rumoured"))

@@ -90,7 +90,8 @@ def test_a_language_without_sample_text_is_placeholders_that_check_lists(tmp_pat
     located = re.findall(r"^error: (\S+?):(\d+): missing translation", checked.stderr, flags=re.M)
     located += re.findall(r"^(\S+?):(\d+): missing translation", checked.stderr, flags=re.M)
     files = {path for path, _ in located}
-    assert {"content/fr/index.md", "content/facts.yaml", "charts/trips.py"} <= files, checked.stderr
+    assert {"content/fr/index.md", "content/facts.yaml", "charts/trips.py", "content/ui/fr.yaml"} <= files
+    assert "content/units.yaml" in files and "mkdocs.yml" in files  # the unit's words and the language's name
 
 
 def test_new_refuses_a_folder_in_use_and_a_bad_language_list(tmp_path):
@@ -147,3 +148,24 @@ def test_a_wheel_of_the_engine_in_a_fresh_environment_builds_a_new_explainer(tmp
         assert run.returncode == 0, run.stderr
     assert (tmp_path / "x/site/en/trips/index.html").is_file()
     shutil.rmtree(fresh)
+
+
+def test_new_says_nothing_when_asked_to_be_quiet(tmp_path):
+    made = explainer("new", "x", "-q", cwd=tmp_path)
+    assert made.returncode == 0 and made.stdout == "" and made.stderr == ""
+
+
+def test_an_edited_chart_word_redraws_the_charts_as_a_clean_build_would(tmp_path):
+    """The kit's words come from the locale files: the chart cache is keyed by them too."""
+    assert explainer("new", "x", "-q", cwd=tmp_path).returncode == 0
+    project = tmp_path / "x"
+    assert explainer("build", "-q", cwd=project).returncode == 0
+    (project / "content/ui").mkdir()
+    (project / "content/ui/en.yaml").write_text('chart_what: "Which"\n', encoding="utf-8")
+    (project / "content/ui/zh.yaml").write_text('chart_what: "哪项"\n', encoding="utf-8")
+    assert explainer("build", "-q", cwd=project).returncode == 0
+    again = (project / "site/charts/trips/en.vl.json").read_text(encoding="utf-8")
+    assert '"title": "Which"' in again or '"title":"Which"' in again
+    shutil.rmtree(project / ".cache")
+    assert explainer("build", "-q", "--site-dir", str(tmp_path / "clean"), cwd=project).returncode == 0
+    assert (tmp_path / "clean/charts/trips/en.vl.json").read_text(encoding="utf-8") == again

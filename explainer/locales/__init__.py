@@ -21,6 +21,9 @@ ENGINE_DIR = Path(__file__).resolve().parent
 REFERENCE = "en"
 # mappings merged key by key; every other key is a word or an interface string
 SECTIONS = ("locale", "qualifiers", "statuses", "roles", "units")
+# sections a language may leave out: the other ways a sentence hedges a figure (`cues:`, e.g.
+# `about: ["{n}左右"]`), read by the figure check beside the qualifiers' own words
+OPTIONAL_SECTIONS = ("cues",)
 MATCHES = ("word_start", "anywhere")
 PLURAL_FORMS = ("zero", "one", "two", "few", "many", "other")
 # Templates say t.key; Jinja looks up attributes before items, so these would be dict methods.
@@ -76,6 +79,7 @@ class Locale:
     statuses: dict[str, StatusWords]
     roles: dict[str, RoleWords]
     units: dict[str, UnitWords]
+    cues: dict[str, tuple[str, ...]] = field(default_factory=dict)  # other ways to say a qualifier
     ui: dict[str, str] = field(default_factory=dict)  # every word and interface string (t.key)
 
     @property
@@ -132,9 +136,9 @@ def merged(docs: list[dict]) -> dict:
     for data in docs:
         for key, value in data.items():
             key = str(key)
-            if key in SECTIONS and isinstance(value, dict):
+            if key in SECTIONS + OPTIONAL_SECTIONS and isinstance(value, dict):
                 value = {str(name): entry for name, entry in value.items()}
-            if key in SECTIONS and isinstance(value, dict) and isinstance(out.get(key), dict):
+            if key in SECTIONS + OPTIONAL_SECTIONS and isinstance(value, dict) and isinstance(out.get(key), dict):
                 section = dict(out[key])
                 for name, entry in value.items():
                     both = isinstance(entry, dict) and isinstance(section.get(name), dict) and key != "units"
@@ -203,7 +207,7 @@ def _problems(source: _Source, data: dict, reference: dict, own: set[str]) -> li
         shown, line = source.where(*keys)
         problems.append(Problem(shown, line, f"{'.'.join(keys)}: {message}"))
 
-    for key in sorted((set(reference) | own) - set(SECTIONS)):
+    for key in sorted((set(reference) | own) - set(SECTIONS) - set(OPTIONAL_SECTIONS)):
         if key not in data:
             problems.append(_missing(source, key))
             continue
@@ -232,6 +236,17 @@ def _problems(source: _Source, data: dict, reference: dict, own: set[str]) -> li
             why = _entry_problem(section, str(name), entry, reference.get(section, {}))
             if why is not None:
                 wrong(why, section, str(name))
+    cues = data.get("cues", {})
+    if not isinstance(cues, dict):
+        wrong("expected a mapping of qualifiers to lists of patterns with {n}", "cues")
+        cues = {}
+    for name, entry in cues.items():
+        if str(name) not in reference.get("qualifiers", {}):
+            wrong(
+                f"unknown qualifier; the qualifiers are {', '.join(reference.get('qualifiers', {}))}", "cues", str(name)
+            )
+        elif not (isinstance(entry, list) and all(isinstance(p, str) and _fields(p) == {"{n}"} for p in entry)):
+            wrong("expected a list of patterns with {n} where the figure stands, e.g. ['{n} or so']", "cues", str(name))
     return problems
 
 
@@ -339,5 +354,6 @@ def _locale(code: str, data: dict) -> Locale:
             name: RoleWords(entry["name"], tuple(entry.get("aliases", ()))) for name, entry in data["roles"].items()
         },
         units={name: UnitWords.read(entry) for name, entry in data["units"].items()},
-        ui={key: value for key, value in data.items() if key not in SECTIONS},
+        cues={str(name): tuple(entry) for name, entry in (data.get("cues") or {}).items()},
+        ui={key: value for key, value in data.items() if key not in SECTIONS + OPTIONAL_SECTIONS},
     )

@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from ..locales import engine_file
 from ..placeholders import mark
 from ..settings import LANGUAGE_CODE
 
@@ -56,7 +57,7 @@ def sample(code: str) -> dict[str, Any]:
         return yaml.safe_load(own.read_text(encoding="utf-8"))
     words = yaml.safe_load((SAMPLES / f"{FALLBACK}.yaml").read_text(encoding="utf-8"))
     words = _placeholders(words)
-    words["language"] = {"name": code, "html_lang": code}
+    words["language"] = {"name": mark(code), "html_lang": code}
     return words
 
 
@@ -68,7 +69,7 @@ def _placeholders(value: Any, key: str = "") -> Any:
         return [_placeholders(item, key) for item in value]
     if isinstance(value, str) and key == "body":
         return "\n".join(_placeholder_line(line) for line in value.splitlines()) + "\n"
-    if isinstance(value, str) and value.strip() and "{amount}" not in value:
+    if isinstance(value, str) and value.strip():
         return mark(value)
     return value
 
@@ -82,8 +83,9 @@ def _placeholder_line(line: str) -> str:
     return head + mark(line[len(head) :])
 
 
-def new_project(folder: Path, languages: str) -> int:
-    """Write a new explainer into `folder` (new, or empty); say what to do next. 0 on success."""
+def new_project(folder: Path, languages: str, quiet: bool = False) -> int:
+    """Write a new explainer into `folder` (new, or empty); say what to do next (unless `quiet`).
+    0 on success."""
     codes = [code.strip() for code in languages.split(",") if code.strip()]
     problem = _problem(folder, codes)
     if problem:
@@ -95,12 +97,20 @@ def new_project(folder: Path, languages: str) -> int:
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    if quiet:
+        return 0
     missing = [code for code in codes if not (SAMPLES / f"{code}.yaml").is_file()]
     print(f"Created {folder} ({', '.join(codes)}): {len(files)} files.")
     if missing:
         print(
             f"The engine has no sample text in {', '.join(missing)}: its pages, labels and chart text are "
             f"placeholders marked TODO(translate), which `explainer check` lists at their lines until written."
+        )
+    no_words = [code for code in codes if not engine_file(code).is_file()]
+    if no_words:
+        print(
+            f"The engine has no words for {', '.join(no_words)} either: content/ui/<code>.yaml holds every "
+            "interface word, number convention and hedge of English, marked TODO(translate), to translate."
         )
     print(f"Next: cd {folder} && explainer build (or explainer serve for a live preview)")
     return 0
@@ -126,6 +136,32 @@ def _problem(folder: Path, codes: list[str]) -> str | None:
     return None
 
 
+def locale_placeholders(code: str) -> str:
+    """A language the engine has no words for: its English words, each marked to translate (the
+    number conventions included: a Babel locale id, a d3 locale), under the comments that explain them."""
+    lines = [f"# The words of '{code}', which the engine has none for: translate every one marked TODO(translate)."]
+    source = engine_file(FALLBACK).read_text(encoding="utf-8").splitlines()
+    body = source[next(i for i, line in enumerate(source) if line and not line.startswith("#")) :]
+    for line in body:
+        key, colon, rest = line.partition(":")
+        value, _, comment = rest.partition(" #")
+        text = value.strip()
+        if line.lstrip().startswith("#") or not colon or not text:
+            lines.append(line)
+        elif text.startswith(("{", "[")):
+            lines.append(_mark_flow(key, text) + (f" #{comment}" if comment else ""))
+        elif isinstance(yaml.safe_load(text), (bool, int, float)):
+            lines.append(line)  # a setting, not a word
+        else:
+            lines.append(f"{key}: {_quoted(mark(str(yaml.safe_load(text))))}" + (f" #{comment}" if comment else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _mark_flow(key: str, text: str) -> str:
+    """A `name: {...}` or `name: [...]` line of a section, its texts marked to translate."""
+    return f"{key}: {json.dumps(_placeholders(yaml.safe_load(text)), ensure_ascii=False)}"
+
+
 def _quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON's string syntax is YAML's)."""
     return json.dumps(text, ensure_ascii=False)
@@ -143,10 +179,12 @@ def project_files(codes: list[str], words: dict[str, dict[str, Any]]) -> dict[st
         "content/speakers.yaml": speakers_file(codes, words),
         "content/units.yaml": units_file(codes, words),
         "charts/trips.py": chart_file(codes, words),
-        ".gitignore": "site/\n.cache/\n",
+        ".gitignore": "site/\n.site.*\n.site-build.lock\n.cache/\n",
         "README.md": README,
     }
     for code in codes:
+        if not engine_file(code).is_file():  # every word the engine would give, to translate
+            files[f"content/ui/{code}.yaml"] = locale_placeholders(code)
         for page in NAV:
             entry = words[code]["pages"][page.removesuffix(".md")]
             front = f"---\ntitle: {_quoted(entry['title'])}\ndescription: {_quoted(entry['description'])}\n---\n\n"
