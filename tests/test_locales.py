@@ -3,106 +3,62 @@ language the engine ships (ja) needs no code, and a missing word is a located pr
 
 from __future__ import annotations
 
-import json
 import re
 import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 
-from explainer.claims import load_claims
 from explainer.errors import ContentError
 from explainer.facts import load_facts
 from explainer.locales import engine_codes, load_locales
 from explainer.words import load_words
-from tests.conftest import ROOT, real_quotes
-
-BEFORE = Path(__file__).with_name("data") / "fact_displays.json"  # written by the old code
-LANGS = ("zh", "en")
-
-# What reads differently now, on purpose: (fact, language, form) -> (before, now, why).
-ROUNDED = "the old English formatter rounded to 2 decimals; the article says 607.24亿美元, which is $60.724 billion"
-INTENDED = {
-    ("nvidia_free_cash_flow", "en", "display"): ("$60.72 billion", "$60.724 billion", ROUNDED),
-    ("nvidia_free_cash_flow", "en", "hedged"): ("$60.72 billion", "$60.724 billion", ROUNDED),
-    ("nvidia_free_cash_flow", "en", "short"): ("$60.72B", "$60.724B", ROUNDED),
-    ("nvidia_free_cash_flow", "en", "hedged_short"): ("$60.72B", "$60.724B", ROUNDED),
-}
-
-
-def test_every_fact_reads_as_before_but_for_the_listed_changes():
-    before = json.loads(BEFORE.read_text(encoding="utf-8"))
-    words = load_words(ROOT / "content", list(LANGS))
-    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes(), words)
-    claims = load_claims(ROOT / "content" / "claims.yaml", list(LANGS), real_quotes(), words)
-    assert set(facts) == set(before["facts"]) and set(claims) == set(before["claims"])
-    changed = {}
-    for fact_id, fact in facts.items():
-        for lang in LANGS:
-            now = {
-                "display": fact.display(lang),
-                "short": fact.short(lang),
-                "hedged": fact.hedged(lang),
-                "hedged_short": fact.hedged(lang, short=True),
-                "hedge": fact.hedge(lang),
-                "speaker": fact.speaker_name(lang),
-                "status": fact.status_name(lang),
-            }
-            for form, text in now.items():
-                if text != before["facts"][fact_id][lang][form]:
-                    changed[(fact_id, lang, form)] = (before["facts"][fact_id][lang][form], text)
-    for claim_id, claim in claims.items():
-        for lang in LANGS:
-            now = {"hedge": claim.hedge(lang), "speaker": claim.speaker_name(lang), "status": claim.status_name(lang)}
-            assert now == before["claims"][claim_id][lang], claim_id
-    assert changed == {key: (old, new) for key, (old, new, _why) in INTENDED.items()}
-
+from tests.conftest import ROOT, small_source
 
 # -- a third language ----------------------------------------------------------------
 
-QUOTE = "财务文件显示,OpenAI 在2025年预计亏损50亿美元"  # a real quote: the lock vouches for it
+QUOTE = "财务文件显示,LakeFerry 在2025年预计亏损50亿美元"  # in the small invented source: its lock vouches for it
 JA_FACTS = f"""\
-openai_loss_2025:
+ferry_loss_2025:
   value: 5000000000
   unit: usd
   period: "2025"
   label: {{zh: 亏损, en: Loss, ja: 損失}}
   quote: "{QUOTE}"
-  translations: {{en: "OpenAI expects to lose $5 billion in 2025", ja: "OpenAIは2025年に50億ドルの損失を見込む"}}
-  speaker: openai_documents
+  translations: {{en: "LakeFerry expects to lose $5 billion in 2025", ja: "LakeFerryは2025年に50億ドルの損失を見込む"}}
+  speaker: ferry_documents
   status: expected
-mag7_gain:
+harbour_gain:
   value: 14000000000000
   unit: usd
   qualifier: about
   period: "2025"
   label: {{zh: 增长, en: Gain, ja: 増加}}
-  quote: "{QUOTE}"
-  translations: {{en: "…", ja: "…"}}
-  speaker: huang
+  quote: "港口的总价值将达到约14万亿美元"
+  translations: {{en: "the port will be worth about $14 trillion", ja: "港の価値は約14兆ドルに達する"}}
+  speaker: gao_feng
   status: forecast
-gpus:
+cranes:
   value: [4000000, 5000000]
-  unit: gpus
+  unit: cranes
   period: "2025"
-  label: {{zh: GPU, en: GPUs, ja: GPU}}
-  quote: "{QUOTE}"
-  translations: {{en: "…", ja: "…"}}
+  label: {{zh: 吊车, en: Cranes, ja: クレーン}}
+  quote: "港务局计划添置400万到500万台吊车"
+  translations: {{en: "the port plans to add 4 to 5 million cranes", ja: "港は400万～500万基のクレーンを加える"}}
   speaker: author
   status: stated
 """
 JA_SPEAKERS = """\
-openai_documents:
-  name: {zh: OpenAI 财务文件, en: OpenAI's financial documents, ja: OpenAIの財務資料}
-huang:
-  name: {zh: 黄仁勋, en: Jensen Huang, ja: ジェンスン・フアン}
+ferry_documents:
+  name: {zh: LakeFerry 财务文件, en: LakeFerry's financial documents, ja: LakeFerryの財務資料}
+gao_feng:
+  name: {zh: 高峰, en: Gao Feng, ja: ガオ・フォン}
 """
 JA_UNITS = """\
-gpus:
+cranes:
   number: compact
-  zh: "{amount}块"
-  en: "{amount} GPUs"
+  zh: "{amount}台"
+  en: "{amount} cranes"
   ja: "{amount}基"
 """
 
@@ -118,19 +74,19 @@ def ja_project(tmp_path: Path) -> Path:
 
 def test_a_japanese_site_says_its_figures_with_oku_and_cho_and_no_english(tmp_path):
     content = ja_project(tmp_path)
-    facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], real_quotes())
-    loss, gain, gpus = facts["openai_loss_2025"], facts["mag7_gain"], facts["gpus"]
+    facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], small_source())
+    loss, gain, gpus = facts["ferry_loss_2025"], facts["harbour_gain"], facts["cranes"]
     assert loss.hedged("ja") == "50億ドル（見込み）"
-    assert gain.hedged("ja") == "約14兆ドル（ジェンスン・フアンの予測）"
+    assert gain.hedged("ja") == "約14兆ドル（ガオ・フォンの予測）"
     assert gpus.display("ja") == "400万～500万基"
-    assert loss.translation("ja").startswith("OpenAIは")
+    assert loss.translation("ja").startswith("LakeFerryは")
     for fact in facts.values():
         for text in (fact.hedged("ja"), fact.hedged("ja", short=True), fact.speaker_name("ja"), fact.status_name("ja")):
-            assert not re.search(r"[A-Za-z]", text.replace("OpenAI", "")), text
+            assert not re.search(r"[A-Za-z]", text.replace("LakeFerry", "")), text
     # the other languages are as before
     assert (loss.hedged("zh"), gain.hedged("en")) == (
         "50亿美元（预计）",
-        "about $14 trillion (Jensen Huang's forecast)",
+        "about $14 trillion (Gao Feng's forecast)",
     )
 
 
@@ -198,14 +154,14 @@ def test_a_project_overrides_one_engine_word_and_keeps_the_rest(tmp_path):
 def test_a_bad_speakers_or_units_file_is_located(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     content = ja_project(tmp_path)
-    (content / "speakers.yaml").write_text("huang:\n  name: {zh: 黄仁勋}\n  role: ceo\n", encoding="utf-8")
+    (content / "speakers.yaml").write_text("gao_feng:\n  name: {zh: 高峰}\n  role: ceo\n", encoding="utf-8")
     (content / "units.yaml").write_text('gw:\n  number: plain\n  zh: "{amount}吉瓦"\n  en: "GW"\n', encoding="utf-8")
     with pytest.raises(ContentError) as caught:
         load_words(content, ["zh", "en"])
     assert [str(p) for p in caught.value.problems] == [
         "content/units.yaml:4: units[gw].en: expected a pattern with {amount}, e.g. '{amount} GW'",
-        "content/speakers.yaml:3: speakers[huang].role: unknown key 'role'; known keys: name, aliases",
-        "content/speakers.yaml:2: speakers[huang].name: missing the 'en' name; add `en: ...`",
+        "content/speakers.yaml:3: speakers[gao_feng].role: unknown key 'role'; known keys: name, aliases",
+        "content/speakers.yaml:2: speakers[gao_feng].name: missing the 'en' name; add `en: ...`",
     ]
 
 
@@ -217,15 +173,6 @@ def test_the_engine_has_no_branch_on_a_language_code():
             assert not branch.search(line), f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
 
 
-def test_the_site_gives_only_its_own_words_and_overrides():
-    """content/ui holds this site's own strings; the generic ones are the engine's, not copies."""
-    engine = load_locales(None, ["zh", "en"])
-    for code in ("zh", "en"):
-        own = yaml.safe_load((ROOT / "content" / "ui" / f"{code}.yaml").read_text(encoding="utf-8"))
-        same = sorted(key for key, text in own.items() if engine[code].ui.get(key) == text)
-        assert not same, f"content/ui/{code}.yaml repeats the engine's words: {same}"
-
-
 # -- quotes in the page's language ------------------------------------------------------
 
 
@@ -233,17 +180,17 @@ def test_a_quote_shows_the_pages_language_and_is_marked_ours_only_outside_the_ar
     from explainer.figures import partials_env
 
     content = ja_project(tmp_path)
-    facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], real_quotes())
+    facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], small_source())
     ui = load_words(content, ["zh", "en", "ja"]).ui
     env = partials_env((ROOT / "explainer" / "theme",))
-    claim = facts["openai_loss_2025"]  # a fact stands in for a claim: the partials read the same fields
+    claim = facts["ferry_loss_2025"]  # a fact stands in for a claim: the partials read the same fields
     common = {"claim": claim, "fact": claim, "sources_url": "about/", "article_lang": "zh"}
     ja = env.get_template("partials/quote.html").render(lang="ja", t=ui["ja"], **common)
-    assert "OpenAIは2025年に50億ドルの損失を見込む" in ja and "当サイト訳" in ja and "expects" not in ja
+    assert "LakeFerryは2025年に50億ドルの損失を見込む" in ja and "当サイト訳" in ja and "expects" not in ja
     zh = env.get_template("partials/quote.html").render(lang="zh", t=ui["zh"], **common)
     assert QUOTE in zh and "译" not in zh
     table = env.get_template("partials/translated_quote.html").render(lang="en", t=ui["en"], **common)
-    assert "OpenAI expects to lose $5 billion in 2025" in table and "(our translation)" in table
+    assert "LakeFerry expects to lose $5 billion in 2025" in table and "(our translation)" in table
 
 
 def test_odd_keys_in_an_interface_file_are_named_not_a_traceback(tmp_path, monkeypatch):

@@ -50,7 +50,11 @@ def test_the_preview_keeps_conversions_between_saves(project):
 
 def test_a_fact_edit_reconverts_the_pages_that_print_it(project):
     rebuild(project)
-    edit(project / "content/facts.yaml", "value: 5000000000", "value: 6000000000")
+    # the editor takes the 2025 loss from another sentence of the source: a new value and quote
+    facts = project / "content/facts.yaml"
+    edit(facts, "value: 5000000000", "value: 6000000000")
+    edit(facts, "财务文件显示,LakeFerry 在2025年预计亏损50亿美元", "LakeFerry 在2025年预计亏损60亿美元")
+    edit(facts, "LakeFerry expects to lose $5 billion in 2025", "LakeFerry expects to lose $6 billion in 2025")
     report = rebuild(project)
     assert report.pages_kept == 0
     for page in ("site/index.html", "site/en/index.html"):

@@ -134,7 +134,7 @@ BAD_EDITS = {
     ),
     "a value of .nan": (
         lambda project: replace(project / "content/facts.yaml", "value: 14000000000", "value: .nan"),
-        "error: content/facts.yaml:11: facts[openai_loss_2026].value: expected a finite number",
+        "error: content/facts.yaml:11: facts[ferry_loss_2026].value: expected a finite number",
     ),
     "a script in a page": (
         lambda project: append(project / "content/en/index.md", "\n<script>alert(1)</script>\n"),

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html as html_text
+import json
 import re
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -10,7 +13,12 @@ import pytest
 import yaml
 
 from explainer.claims import load_claims
+from explainer.credit import source_line
 from explainer.facts import load_facts
+from explainer.locales import load_locales
+from explainer.settings import load_settings
+from explainer.ui import load_ui
+from explainer.words import load_words
 from tests.conftest import LANGS, PAGES, ROOT, article_checker, article_text, needs_article, page_path, real_quotes
 
 OTHER = {"zh": "en", "en": "zh"}
@@ -280,3 +288,83 @@ def test_claim_texts_match_in_both_languages_by_construction():
     article = article_text()
     for claim in claims.values():
         assert claim.quote in article and claim.translations["en"], claim.id
+
+
+# -- the words moved out of the code: this site reads as before (from test_locales.py) --
+
+BEFORE = Path(__file__).with_name("data") / "fact_displays.json"  # written by the old code
+
+# What reads differently now, on purpose: (fact, language, form) -> (before, now, why).
+ROUNDED = "the old English formatter rounded to 2 decimals; the article says 607.24亿美元, which is $60.724 billion"
+INTENDED = {
+    ("nvidia_free_cash_flow", "en", "display"): ("$60.72 billion", "$60.724 billion", ROUNDED),
+    ("nvidia_free_cash_flow", "en", "hedged"): ("$60.72 billion", "$60.724 billion", ROUNDED),
+    ("nvidia_free_cash_flow", "en", "short"): ("$60.72B", "$60.724B", ROUNDED),
+    ("nvidia_free_cash_flow", "en", "hedged_short"): ("$60.72B", "$60.724B", ROUNDED),
+}
+
+
+def test_every_fact_reads_as_before_but_for_the_listed_changes():
+    before = json.loads(BEFORE.read_text(encoding="utf-8"))
+    words = load_words(ROOT / "content", list(LANGS))
+    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes(), words)
+    claims = load_claims(ROOT / "content" / "claims.yaml", list(LANGS), real_quotes(), words)
+    assert set(facts) == set(before["facts"]) and set(claims) == set(before["claims"])
+    changed = {}
+    for fact_id, fact in facts.items():
+        for lang in LANGS:
+            now = {
+                "display": fact.display(lang),
+                "short": fact.short(lang),
+                "hedged": fact.hedged(lang),
+                "hedged_short": fact.hedged(lang, short=True),
+                "hedge": fact.hedge(lang),
+                "speaker": fact.speaker_name(lang),
+                "status": fact.status_name(lang),
+            }
+            for form, text in now.items():
+                if text != before["facts"][fact_id][lang][form]:
+                    changed[(fact_id, lang, form)] = (before["facts"][fact_id][lang][form], text)
+    for claim_id, claim in claims.items():
+        for lang in LANGS:
+            now = {"hedge": claim.hedge(lang), "speaker": claim.speaker_name(lang), "status": claim.status_name(lang)}
+            assert now == before["claims"][claim_id][lang], claim_id
+    assert changed == {key: (old, new) for key, (old, new, _why) in INTENDED.items()}
+
+
+def test_the_site_gives_only_its_own_words_and_overrides():
+    """content/ui holds this site's own strings; the generic ones are the engine's, not copies."""
+    engine = load_locales(None, ["zh", "en"])
+    for code in ("zh", "en"):
+        own = yaml.safe_load((ROOT / "content" / "ui" / f"{code}.yaml").read_text(encoding="utf-8"))
+        same = sorted(key for key, text in own.items() if engine[code].ui.get(key) == text)
+        assert not same, f"content/ui/{code}.yaml repeats the engine's words: {same}"
+
+
+# -- the one credit, worded by this site (from test_credit.py, which tests the wording on the small fixture) --
+
+FLAGSHIP = load_settings(ROOT / "mkdocs.yml")
+FLAGSHIP_UI = load_ui(FLAGSHIP)
+CREDIT = {code: source_line(FLAGSHIP, code, FLAGSHIP_UI[code]) for code in FLAGSHIP.codes}
+
+
+def test_the_flagships_credit_reads_as_its_pages_always_did():
+    cite = FLAGSHIP.article_cite
+    assert CREDIT["zh"] == f"来源：{cite['author']['zh']}，《{cite['title']}》，{cite['publisher']['zh']}"
+    assert CREDIT["en"] == (
+        f"Source: {cite['author']['en']}, 《{cite['title']}》 (“{cite['translated_title']['en']}”, our translation), "
+        f"{cite['publisher']['en']}"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_and_figure_prints_the_one_credit(built_site, lang):
+    credit = CREDIT[lang]
+    for page in ("index", "loop"):
+        html = html_text.unescape(page_path(built_site, lang, page).read_text(encoding="utf-8"))
+        footer = re.search(r'<footer class="colophon">.*?</footer>', html, re.DOTALL).group(0)
+        assert f'<a href="{FLAGSHIP.article_url}" rel="noopener">{credit}</a>' in footer
+        captions = re.findall(r'<span class="chart-source"><a [^>]*>(.*?)</a></span>', html)
+        assert captions and set(captions) == {credit}, page
+    bundle = zipfile.ZipFile(built_site / "charts" / "ono_loop" / f"{lang}.zip")
+    assert f"\n\n{credit}\n<{FLAGSHIP.article_url}>\n\n" in bundle.read("README.md").decode("utf-8")
