@@ -24,6 +24,7 @@ from .chart_cache import ChartCache
 from .chart_css import drawn_colours, view_box_css
 from .chart_folder import ChartFolder
 from .chart_fonts import ProjectFont
+from .chart_text import chart_text_problems
 from .citations import citation
 from .citations import use_cache as keep_citations_in
 from .claims import load_claims
@@ -222,7 +223,11 @@ def _build(
     cache_dir = cache_dir or cache_folder(config_file)
     passed = PassedChecks(cache_dir)  # what passed on the same input before is not checked again
     keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
-    settings = load_settings(config_file, passed)
+    problems = Problems()  # every loader and check runs; their problems are reported together
+    settings = problems.attempt(load_settings, config_file, passed)
+    if settings is None:
+        problems.raise_any()
+    assert settings is not None
     if site_url is not None:
         settings = type(settings)(**{**settings.__dict__, "site_url": site_url})
     if not settings.site_url:
@@ -235,7 +240,6 @@ def _build(
     article_path = article.resolve() if article is not None else settings.article_path
     keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
     keep_citations_in(cache_dir / "citations")
-    problems = Problems()  # every loader and check runs; their problems are reported together
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
     # each language's words (engine locales < content/ui), the units and the speakers
     words = problems.attempt(load_words, settings.content_dir, settings.codes)
@@ -252,6 +256,7 @@ def _build(
     problems.found.extend(
         placeholder_problems(project_text_files(settings.config_file, settings.content_dir, settings.charts_dir))
     )
+    problems.found.extend(chart_text_problems(ChartFolder(settings.charts_dir), settings.codes))  # chart words
     save_parsed()
     lap("load")
 

@@ -25,6 +25,12 @@ class Problem:
         return f"{where}: {self.message}"
 
 
+@dataclass(frozen=True)
+class Untranslated(Problem):
+    """A text missing in one language (a label, a name, a unit's words, a page's string): the rest
+    of the content can still be checked without it, so one run names every one."""
+
+
 class BuildError(Exception):
     """Raised by any stage when the build cannot go on; the message is for the user."""
 
@@ -43,6 +49,26 @@ class ContentError(BuildError):
         return (type(self), (self.problems,))
 
 
+class IncompleteError(ContentError):
+    """Raised by a loader whose only problems are missing translations, with what it made anyway
+    (`partial`, a stand-in word where one is missing), so the build goes on checking the rest."""
+
+    def __init__(self, problems: list[Problem], partial: Any) -> None:
+        super().__init__(problems)
+        self.partial = partial
+
+    def __reduce__(self) -> tuple:
+        return (type(self), (self.problems, self.partial))
+
+
+def fail_with(problems: list[Problem], partial: Any) -> None:
+    """Raise for a loader's problems: IncompleteError with what it made when each is a missing
+    translation, else ContentError."""
+    if all(isinstance(problem, Untranslated) for problem in problems):
+        raise IncompleteError(problems, partial)
+    raise ContentError(problems)
+
+
 @dataclass
 class Problems:
     """Gather the problems of several steps (each chart, each language), then fail once with all."""
@@ -58,10 +84,16 @@ class Problems:
             self.found.extend(p for p in exc.problems if p not in self.found)
 
     def attempt(self, step: Callable[..., T], *args: Any) -> T | None:
-        """Run one loader or check; keep its problems and return None instead of stopping."""
-        with self.collecting():
+        """Run one loader or check; keep its problems and return None instead of stopping (or,
+        when it lacks only translations, what it made anyway, so later checks still run)."""
+        try:
             return step(*args)
-        return None
+        except IncompleteError as exc:
+            self.found.extend(p for p in exc.problems if p not in self.found)
+            return exc.partial
+        except ContentError as exc:
+            self.found.extend(p for p in exc.problems if p not in self.found)
+            return None
 
     def raise_any(self) -> None:
         """Raise one ContentError with every problem gathered, if there was any."""

@@ -12,7 +12,7 @@ from pathlib import Path
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 
-from .errors import ContentError, Problem, relative
+from .errors import ContentError, IncompleteError, Problem, Untranslated, relative
 from .passed import PassedChecks
 from .yamlfile import LocatedYaml, read_yaml
 
@@ -154,7 +154,12 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
             problems.append(Problem(shown, doc.line("extra", "languages", str(code)), msg))
         need(entry, dict, "extra", "languages", str(code))
         for key in ("name", "html_lang", "site_name") if isinstance(entry, dict) else ():
-            need(entry.get(key), str, "extra", "languages", str(code), key)
+            if key != "html_lang" and entry.get(key) is None:  # its words, not given yet: one of many
+                at = ("extra", "languages", str(code), key)
+                message = f"{'.'.join(at)}: missing translation; add `{key}: ...` in that language"
+                problems.append(Untranslated(shown, doc.line(*at[:-1]), message))
+            else:
+                need(entry.get(key), str, "extra", "languages", str(code), key)
         entry = _mapping(entry)
         languages.append(
             Language(
@@ -169,12 +174,12 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         problems.append(Problem(shown, doc.line("extra", "languages"), "extra.languages: add at least one language"))
     if languages and isinstance(extra.get("article"), dict):
         problems.extend(_cite_problems(article.get("cite"), languages[0].code, doc, shown))
-    if not problems:
+    if all(isinstance(problem, Untranslated) for problem in problems):
         content = folders.get("content") or root / DEFAULT_FOLDERS["content"]
         problems.extend(mkdocs_problems(config_file, doc, content / languages[0].code, passed))
-    if problems:
+    if any(not isinstance(problem, Untranslated) for problem in problems):
         raise ContentError(problems)
-    return Settings(
+    settings = Settings(
         root=root,
         config_file=config_file,
         languages=tuple(languages),
@@ -190,6 +195,9 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         folders=folders,
         sources_page=sources_page,
     )
+    if problems:  # only a language's words are missing: the build checks the rest in the same run
+        raise IncompleteError(problems, settings)
+    return settings
 
 
 def _folders(value: object, root: Path, doc: LocatedYaml, shown: str, problems: list[Problem]) -> dict[str, Path]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, Problem, relative
+from .errors import Problem, Untranslated, fail_with, relative
 from .locales import Locale
 from .yamlfile import read_yaml
 
@@ -65,16 +65,31 @@ def load_speakers(path: Path | None, locales: dict[str, Locale]) -> dict[str, Sp
             for message, key in found:
                 label = f"speakers[{speaker_id}]{''.join('.' + k for k in key)}"
                 problems.append(Problem(shown, doc.line(speaker_id, *key), f"{label}: {message}"))
+            missing = _missing_names(speaker_id, entry, list(locales))
+            for code in missing:
+                message = f"speakers[{speaker_id}].name: missing the '{code}' name; add `{code}: ...`"
+                problems.append(Untranslated(shown, doc.line(speaker_id, "name"), message))
             if not found:
                 aliases = entry.get("aliases") or {}
+                names = {code: entry["name"][code].strip() for code in locales if code not in missing}
+                stand_in = next(iter(names.values()), speaker_id)  # for a name not written yet
                 speakers[speaker_id] = Speaker(
                     speaker_id,
-                    {code: entry["name"][code].strip() for code in locales},
+                    {code: names.get(code, stand_in) for code in locales},
                     {code: tuple(aliases.get(code, ())) for code in locales},
                 )
     if problems:
-        raise ContentError(problems)
+        fail_with(problems, speakers)
     return speakers
+
+
+def _missing_names(speaker_id: str, entry: Any, codes: list[str]) -> list[str]:
+    """The site's languages a speaker has no name in (checked once its entry has a `name:` mapping)."""
+    well_formed = speaker_id and set(speaker_id) <= ID_CHARS and speaker_id[0].isalpha()
+    if speaker_id in ROLES or not well_formed or not isinstance(entry, dict) or not isinstance(entry.get("name"), dict):
+        return []
+    names = entry["name"]
+    return [code for code in codes if not isinstance(names.get(code), str) or not names[code].strip()]
 
 
 def _speaker_problems(speaker_id: str, entry: Any, codes: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -89,10 +104,6 @@ def _speaker_problems(speaker_id: str, entry: Any, codes: list[str]) -> list[tup
     for key in entry:
         if key not in ("name", "aliases"):
             found.append((f"unknown key '{key}'; known keys: name, aliases", (str(key),)))
-    for code in codes:
-        name = entry["name"].get(code)
-        if not isinstance(name, str) or not name.strip():
-            found.append((f"missing the '{code}' name; add `{code}: ...`", ("name",)))
     aliases = entry.get("aliases") or {}
     if not isinstance(aliases, dict):
         found.append(("expected `aliases: {" + codes[0] + ": [...]}`", ("aliases",)))

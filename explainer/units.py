@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import ContentError, Problem, relative
+from .errors import Problem, Untranslated, fail_with, relative
 from .locales import Locale, UnitWords, unit_words_problem
 from .yamlfile import read_yaml
 
@@ -62,13 +62,23 @@ def load_units(content_dir: Path | None, locales: dict[str, Locale]) -> dict[str
             for message, key in found_here:
                 label = f"units[{unit_id}]{''.join('.' + k for k in key)}"
                 problems.append(Problem(shown, doc.line(unit_id, *key), f"{label}: {message}"))
+            for code in _missing_words(entry, locales, engine, unit_id in units):  # said by the locale meanwhile
+                message = f"units[{unit_id}]: missing the '{code}' words; add `{code}: ...`"
+                problems.append(Untranslated(shown, doc.line(unit_id), message))
             if not found_here:
                 words = {code: UnitWords.read(entry[code]) for code in locales if code in entry}
                 said = {str(code): tuple(names) for code, names in (entry.get("said") or {}).items()}
                 units[unit_id] = Unit(unit_id, entry["number"], bool(entry.get("short", True)), words, said)
     if problems:
-        raise ContentError(problems)
+        fail_with(problems, units)
     return units
+
+
+def _missing_words(entry: Any, locales: dict[str, Locale], engine: bool, known: bool) -> list[str]:
+    """The site's languages a project's unit gives no words in (a date's are the locale's)."""
+    if known or engine or not isinstance(entry, dict) or entry.get("number") not in NUMBERS:
+        return []
+    return [] if entry["number"] == "date" else [code for code in locales if code not in entry]
 
 
 def _unit_problems(
@@ -97,6 +107,4 @@ def _unit_problems(
             )
         elif (why := unit_words_problem(value)) is not None:
             found.append((why, (key,)))
-    if not engine and entry["number"] != "date":
-        found += [(f"missing the '{code}' words; add `{code}: ...`", ()) for code in locales if code not in entry]
     return found

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ContentError, Problem
+from .errors import Problems, fail_with
 from .locales import Locale, engine_codes, load_locales
 from .speakers import Speaker, load_speakers
 from .units import Unit, load_units
@@ -55,21 +55,17 @@ def load_words(content_dir: Path | None, codes: list[str]) -> Words:
     """Read the locales, then the units and speakers they name; raise every problem at once.
 
     Without a content folder, the engine's words alone."""
-    locales = load_locales(content_dir, codes)
-    problems: list[Problem] = []
-    units: dict[str, Unit] = {}
-    speakers: dict[str, Speaker] = {}
-    try:
-        units = load_units(content_dir, locales)
-    except ContentError as exc:
-        problems.extend(exc.problems)
-    try:
-        speakers = load_speakers(content_dir / "speakers.yaml" if content_dir else None, locales)
-    except ContentError as exc:
-        problems.extend(exc.problems)
-    if problems:
-        raise ContentError(problems)
-    return Words(locales, units, speakers)
+    gathered = Problems()  # a missing translation stops none of them: all are read, all reported
+    locales = gathered.attempt(load_locales, content_dir, codes)
+    if locales is None:
+        gathered.raise_any()
+    assert locales is not None
+    units = gathered.attempt(load_units, content_dir, locales) or {}
+    speakers = gathered.attempt(load_speakers, content_dir / "speakers.yaml" if content_dir else None, locales) or {}
+    words = Words(locales, units, speakers)
+    if gathered.found:
+        fail_with(gathered.found, words)
+    return words
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ContentError, Problem, relative
+from ..errors import Problem, Untranslated, fail_with, relative
 from ..yamlfile import LocatedYaml, read_yaml
 
 ENGINE_DIR = Path(__file__).resolve().parent
@@ -172,19 +172,37 @@ def load_locales(content_dir: Path | None, codes: list[str]) -> dict[str, Locale
         sources[code] = source
     datas = {code: merged([doc.data for _, doc in source.docs]) for code, source in sources.items()}
     # the project's own interface strings: a key one language has, every language needs
-    own = {key for data in datas.values() for key, value in data.items() if key not in reference}
+    # (each with where a language gives it, for the message to a language that lacks it)
+    own: dict[str, str] = {}
+    for code, data in datas.items():
+        for key in data:
+            if key not in reference and key not in own:
+                shown, line = sources[code].where(key)
+                own[key] = f"{shown}:{line}" if line else shown
     locales: dict[str, Locale] = {}
     for code, data in datas.items():
         found = _problems(sources[code], data, reference, own)
         problems.extend(found)
-        if not found:
-            locales[code] = _locale(code, data)
+        if all(isinstance(problem, Untranslated) for problem in found):
+            # an interface string missing or empty: the reference language's (or its key) stands
+            # in, so the facts and pages are still checked and every missing word named in one run
+            blank = [key for key in _word_keys(reference, own) if not _is_text(data.get(key))]
+            locales[code] = _locale(code, {**data, **{key: str(reference.get(key) or key) for key in blank}})
     if problems:
-        raise ContentError(problems)
+        fail_with(problems, locales)
     return locales
 
 
-def _missing(source: _Source, *keys: str) -> Problem:
+def _word_keys(reference: dict, own: dict[str, str]) -> set[str]:
+    """The keys every language gives as text: the reference's words and the project's own."""
+    return (set(reference) | set(own)) - set(SECTIONS) - set(OPTIONAL_SECTIONS)
+
+
+def _is_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value.strip())
+
+
+def _missing(source: _Source, *keys: str, given_at: str | None = None) -> Problem:
     """A key the language lacks, said at the project's file (where it would be added)."""
     name = ".".join(keys)
     has_engine_file = engine_file(source.code).exists()
@@ -194,12 +212,14 @@ def _missing(source: _Source, *keys: str) -> Problem:
         else f" (the engine has no words for '{source.code}': give every key of {relative(engine_file(REFERENCE))})"
     )
     shown, line = source.where(*keys[:-1]) if len(keys) > 1 else (relative(source.project_path), None)
-    if len(keys) == 1:
-        return Problem(shown, line, f"missing translation '{name}'; add `{name}: ...`{hint}")
+    if len(keys) == 1:  # a word, or a whole section (the language cannot be made without it)
+        kind = Problem if name in SECTIONS else Untranslated
+        given = f" ({given_at} has it)" if given_at else ""  # a project's own word: where to translate it from
+        return kind(shown, line, f"missing translation '{name}'; add `{name}: ...`{given}{hint}")
     return Problem(shown, line, f"missing '{name}'; add `{keys[-1]}: ...` under `{'.'.join(keys[:-1])}:`{hint}")
 
 
-def _problems(source: _Source, data: dict, reference: dict, own: set[str]) -> list[Problem]:
+def _problems(source: _Source, data: dict, reference: dict, own: dict[str, str]) -> list[Problem]:
     """What is missing or wrong in one language's merged words."""
     problems: list[Problem] = []
 
@@ -207,15 +227,15 @@ def _problems(source: _Source, data: dict, reference: dict, own: set[str]) -> li
         shown, line = source.where(*keys)
         problems.append(Problem(shown, line, f"{'.'.join(keys)}: {message}"))
 
-    for key in sorted((set(reference) | own) - set(SECTIONS) - set(OPTIONAL_SECTIONS)):
+    for key in sorted(_word_keys(reference, own)):
         if key not in data:
-            problems.append(_missing(source, key))
+            problems.append(_missing(source, key, given_at=own.get(key)))
             continue
         value = data[key]
         shown, line = source.where(key)
-        if not isinstance(value, str) or not value.strip():
+        if not _is_text(value):
             message = f"'{key}' has no text; write it (or remove the key from every language)"
-            problems.append(Problem(shown, line, message))
+            problems.append(Untranslated(shown, line, message))
         elif key in RESERVED:
             problems.append(Problem(shown, line, f"'{key}' is a reserved name in templates; rename the key"))
     for key in ("hedge",):
