@@ -2,7 +2,7 @@
 and en, as the code says it now.
 
 Made once before languages became data (the test compares the new code against it); run again
-only to record an intended change, and list that change in tests/test_locales.py.
+only to record an intended change, and list that change in tests/test_site.py (INTENDED).
 
 Usage:  .venv/bin/python -m tests.data.dump_fact_displays
 """
