@@ -21,7 +21,7 @@ from explainer.facts import load_facts
 from explainer.settings import load_settings
 from tests.conftest import CHARTS as CHART_FOLDER
 from tests.conftest import LANGS, PAGES, PUBLIC_URL, ROOT, page_path, real_quotes
-from tests.test_credit import CREDIT
+from tests.test_site import CREDIT
 
 CHARTS = ("chatgpt_paying", "dollar_scale", "nvidia_tranches", "ono_loop", "openai_losses")
 CJK = re.compile(r"[\u4e00-\u9fff]")

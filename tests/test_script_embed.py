@@ -11,8 +11,8 @@ import pytest
 
 from tests.conftest import LANGS, QuietHandler, serving
 from tests.test_browser import DESKTOP, PHONE, host_site, reuse_page, url_path
-from tests.test_credit import CREDIT
 from tests.test_nginx import static_host_headers
+from tests.test_site import CREDIT
 
 __all__ = ["host_site"]  # a fixture, used by name
 
