@@ -78,8 +78,8 @@ mag7_gain:
   qualifier: about
   period: "2025"
   label: {{zh: 增长, en: Gain, ja: 増加}}
-  quote: "{QUOTE}"
-  translations: {{en: "…", ja: "…"}}
+  quote: "自 ChatGPT 发布以来,美国科技股七巨头市值增长了约14万亿美元"
+  translations: {{en: "the seven giants have gained about $14 trillion", ja: "7大テック株の時価総額は約14兆ドル増えた"}}
   speaker: huang
   status: forecast
 gpus:
@@ -87,8 +87,8 @@ gpus:
   unit: gpus
   period: "2025"
   label: {{zh: GPU, en: GPUs, ja: GPU}}
-  quote: "{QUOTE}"
-  translations: {{en: "…", ja: "…"}}
+  quote: "10吉瓦相当于400到500万块 GPU 的算力"
+  translations: {{en: "as much computing as 4 to 5 million GPUs", ja: "400万～500万基のGPUに相当する計算能力"}}
   speaker: author
   status: stated
 """

@@ -50,12 +50,16 @@ def test_the_preview_keeps_conversions_between_saves(project):
 
 def test_a_fact_edit_reconverts_the_pages_that_print_it(project):
     rebuild(project)
-    edit(project / "content/facts.yaml", "value: 5000000000", "value: 6000000000")
+    # the figure said another way (it must still state the value its quote gives: 50亿美元)
+    edit(
+        project / "content/facts.yaml",
+        "value: 5000000000",
+        "value: 5000000000\n  display: {zh: 五十亿美元, en: 5 billion dollars}",
+    )
     report = rebuild(project)
     assert report.pages_kept == 0
-    for page in ("site/index.html", "site/en/index.html"):
-        assert "6" in (project / page).read_text(encoding="utf-8")
-    assert "$6 billion" in (project / "site/en/index.html").read_text(encoding="utf-8")
+    assert "五十亿美元" in (project / "site/index.html").read_text(encoding="utf-8")
+    assert "5 billion dollars" in (project / "site/en/index.html").read_text(encoding="utf-8")
     assert contents(project / "site") == clean_build(project)
 
 
