@@ -5,7 +5,7 @@ The quote proves a fact only if it says the same number. So each quote (and each
 it, in its own language) is read for the figures it states: digits or character numerals
 (3000亿, 1.2万亿, 607.24亿, 两亿, 4.42 万亿), magnitudes as the language's CLDR compact forms
 (亿, 億, billion), ranges (400到500万, 4 to 5 million), percentages, years and dates, each with the
-unit its words name (美元, $, 吉瓦, gigawatts: the unit's own words in the locale files, and any
+unit its words name (美元, $, 千米, kilometres: the unit's own words in the locale files, and any
 `said:` words in units.yaml) and the qualifier its words carry (the locale's `qualifiers:` and
 `cues:`). The fact must match one of them exactly; its shown forms (display override, and the
 formatter's own in every language) must state the same value, no more precise and no rounder.

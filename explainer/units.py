@@ -33,7 +33,7 @@ class Unit:
     number: str
     short: bool = True  # chart labels may abbreviate the magnitude ($5B)
     words: dict[str, UnitWords] = field(default_factory=dict)  # the project's; else the locale's
-    # other words a source may name the unit by, per language (gigawatts for GW): the figure check's
+    # other words a source may name the unit by, per language (kilometres for km): the figure check's
     said: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def words_in(self, locale: Locale) -> UnitWords:
@@ -96,7 +96,7 @@ def _unit_problems(
     if not isinstance(said, dict) or not all(
         isinstance(names, list) and all(isinstance(n, str) and n.strip() for n in names) for names in said.values()
     ):
-        found.append(("expected the other words per language, e.g. `said: {en: [gigawatts]}`", ("said",)))
+        found.append(("expected the other words per language, e.g. `said: {en: [kilometres]}`", ("said",)))
     for key, value in entry.items():
         key = str(key)
         if key in OPTIONS:

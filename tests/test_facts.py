@@ -10,6 +10,7 @@ import yaml
 
 from explainer.errors import ContentError
 from explainer.facts import derivation, load_facts
+from explainer.formatting import format_figure
 from explainer.words import load_words
 from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
 
@@ -246,8 +247,25 @@ def test_a_derived_figure_has_no_value_or_quote_of_its_own(tmp_path):
 
 
 def test_a_range_cannot_be_an_input(tmp_path):
-    text = DERIVED.replace("value: 800000000000", "value: [700000000000, 800000000000]")
-    assert "input 'bain_revenue_gap' is not a single number" in problems(tmp_path, text)[0]
+    text = DERIVED + textwrap.dedent(
+        """\
+        gdp_share:
+          value: [0.55, 0.65]
+          unit: share
+          period: future
+          label: {zh: 占比, en: Share}
+          quote: "未来全球GD P中有55%至65%基于人工智能创造"
+          translations: {en: "55% to 65% of global GDP will be created by AI"}
+          speaker: huang
+          status: forecast
+        twice:
+          unit: share
+          period: future
+          label: {zh: 两倍, en: Twice}
+          derived: {formula: "gdp_share * 2"}
+        """
+    )
+    assert any("input 'gdp_share' is not a single number" in found for found in problems(tmp_path, text))
 
 
 def test_a_translation_is_needed_in_every_language_but_the_articles(tmp_path):
@@ -266,12 +284,11 @@ def test_a_translation_is_needed_in_every_language_but_the_articles(tmp_path):
     assert fact.translation("en").startswith("Financial documents") and fact.translation("zh") == fact.quote
 
 
-def test_a_unit_of_the_project_is_said_with_its_own_words_and_plurals(tmp_path):
-    text = GOOD.replace("value: 5000000000", "value: 1").replace("unit: usd", "unit: tranches")
-    fact = load(tmp_path, text)["openai_loss_2025"]
-    assert (fact.display("zh"), fact.display("en")) == ("1笔", "1 tranche")
-    fact = load(tmp_path, text.replace("value: 1", "value: 3"))["openai_loss_2025"]
-    assert fact.display("en") == "3 tranches"
+def test_a_unit_of_the_project_is_said_with_its_own_words_and_plurals():
+    words = load_words(ROOT / "content", ["zh", "en"])
+    assert format_figure(1, "tranches", None, "zh", words=words) == "1笔"
+    assert format_figure(1, "tranches", None, "en", words=words) == "1 tranche"
+    assert format_figure(3, "tranches", None, "en", words=words) == "3 tranches"
 
 
 def test_an_unknown_unit_lists_the_engines_and_the_projects(tmp_path):

@@ -60,7 +60,9 @@ def test_a_fact_edit_re_renders_only_the_charts_that_use_it(full_project):
     assert "ChatGPT 用户中付费者占比" in (full_project / "site/charts/chatgpt_paying/zh.vg.json").read_text(
         encoding="utf-8"
     )
-    edit(full_project / "content/facts.yaml", "value: 14000000000\n", "value: 15000000000\n")
+    # the figure said another way (a value must stay the number its quote states: 140亿美元)
+    said = "value: 14000000000\n  display: {zh: 一百四十亿美元, en: 14 billion dollars}\n"
+    edit(full_project / "content/facts.yaml", "value: 14000000000\n", said)
     report = run(full_project)
     assert {chart for chart, _ in report.rendered} == {"openai_losses", "dollar_scale"}
 
