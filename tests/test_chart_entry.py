@@ -9,7 +9,7 @@ import marshal
 from explainer.chart_css import view_box_css
 from explainer.render import ChartView, RenderedChart, StoredView
 
-SPEC = {"title": {"text": ["OpenAI’s losses", "预计 “亏损”"]}, "data": {"values": [{"x": 1.5, "y": None}]}}
+SPEC = {"title": {"text": ["LakeFerry’s losses", "预计 “亏损”"]}, "data": {"values": [{"x": 1.5, "y": None}]}}
 
 
 def chart() -> RenderedChart:
@@ -17,7 +17,7 @@ def chart() -> RenderedChart:
         ChartView("narrow", '<svg width="300" height="200"></svg>', SPEC, {"$schema": "vega", "width": 300}),
         ChartView("wide", '<svg width="600" height="300"></svg>', {**SPEC, "width": 600}, {"marks": [{"a": "\\"}]}),
     )
-    return RenderedChart("losses", "zh", "亏损", "描述", views, ("openai_loss_2025",), [{"name": "a"}], True)
+    return RenderedChart("losses", "zh", "亏损", "描述", views, ("ferry_loss_2025",), [{"name": "a"}], True)
 
 
 def test_a_kept_chart_reads_back_equal_with_the_same_hedge_text():

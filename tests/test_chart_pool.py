@@ -7,10 +7,12 @@ import multiprocessing
 
 import pytest
 
+from explainer.chart_folder import ChartFolder
 from explainer.chart_pool import ChartWorkers
 from explainer.facts import load_facts
 from explainer.render import RenderedChart
-from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
+from explainer.settings import load_settings
+from tests.conftest import SMALL, small_source
 
 pytestmark = pytest.mark.slow  # starts worker processes
 
@@ -20,25 +22,27 @@ def children() -> int:
 
 
 def test_one_render_starts_one_worker_and_more_renders_start_more():
-    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
+    settings = load_settings(SMALL / "mkdocs.yml")  # the small invented project's chart
+    langs, charts = settings.codes, ChartFolder(settings.charts_dir)
+    facts = load_facts(settings.facts_file, langs, small_source())
     workers = ChartWorkers(workers=2)
     before = children()
     try:
-        workers.start(CHARTS, 1)
+        workers.start(charts, 1)
         assert children() - before == 1
-        results = workers.render(CHARTS, [("chatgpt_paying", "en")], facts, timeout=60)
-        assert isinstance(results[("chatgpt_paying", "en")], RenderedChart)
+        results = workers.render(charts, [("ferry_losses", "en")], facts, timeout=60)
+        assert isinstance(results[("ferry_losses", "en")], RenderedChart)
         assert children() - before == 1, "the one worker rendered it"
 
-        chart = results[("chatgpt_paying", "en")]
+        chart = results[("ferry_losses", "en")]
         assert workers.draw(chart.svg, 1.0).get(60).startswith(b"\x89PNG\r\n\x1a\n"), "and draws its PNG"
 
-        workers.start(CHARTS, 3)
+        workers.start(charts, 3)
         assert children() - before == 2, "more renders than workers: one per core (two here)"
         arrived: list[RenderedChart] = []  # this process's own work on each chart, done as it arrives
-        results = workers.render(CHARTS, [("chatgpt_paying", lang) for lang in LANGS], facts, 60, arrived.append)
+        results = workers.render(charts, [("ferry_losses", lang) for lang in langs], facts, 60, arrived.append)
         assert all(isinstance(result, RenderedChart) for result in results.values())
-        assert sorted(chart.lang for chart in arrived) == sorted(LANGS)
+        assert sorted(chart.lang for chart in arrived) == sorted(langs)
     finally:
         workers.close()
     assert children() == before

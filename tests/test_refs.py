@@ -2,9 +2,9 @@
 
 from explainer.refs import expand, find_references, sentence_around, starts_sentence, syntax_problem
 
-TEXT = """Intro with {{ fact openai_loss_2025 }} inline.
+TEXT = """Intro with {{ fact ferry_loss_2025 }} inline.
 
-{{ chart ono_loop }}
+{{ chart ferry_losses }}
 
 `{{ fact in_code }}` and
 
@@ -18,8 +18,8 @@ TEXT = """Intro with {{ fact openai_loss_2025 }} inline.
 def test_references_are_found_with_their_lines_and_code_is_skipped():
     refs = find_references(TEXT, first_line=5)
     assert [(r.name, r.args, r.line, r.alone) for r in refs] == [
-        ("fact", ("openai_loss_2025",), 5, False),
-        ("chart", ("ono_loop",), 7, True),
+        ("fact", ("ferry_loss_2025",), 5, False),
+        ("chart", ("ferry_losses",), 7, True),
         ("keynumbers", ("a", "b", "c"), 14, True),
     ]
 
@@ -30,7 +30,7 @@ def test_expand_replaces_each_reference_by_the_callback_result():
 
 
 def test_shape_problems_are_explained():
-    (inline_chart,) = find_references("see {{ chart ono_loop }} here")
+    (inline_chart,) = find_references("see {{ chart ferry_losses }} here")
     assert "must stand alone on its line" in syntax_problem(inline_chart)
     (too_many,) = find_references("{{ fact a b }}")
     assert syntax_problem(too_many) == "'fact' takes 1 argument, got 2; write {{ fact id }}"
@@ -39,8 +39,8 @@ def test_shape_problems_are_explained():
 
 
 def test_a_chart_may_carry_a_quoted_caption():
-    (ref,) = find_references('{{ chart ono_loop "Who pays whom: the loop, in one picture" }}')
-    assert ref.args == ("ono_loop", "Who pays whom: the loop, in one picture")
+    (ref,) = find_references('{{ chart ferry_losses "The losses, year by year: one picture" }}')
+    assert ref.args == ("ferry_losses", "The losses, year by year: one picture")
     assert syntax_problem(ref) is None
 
 
