@@ -9,6 +9,7 @@ import os
 import pytest
 import vl_convert as vlc
 
+from explainer.chart_folder import ChartFolder
 from explainer.chart_fonts import (
     BASE_CHARACTERS,
     ProjectFont,
@@ -22,13 +23,15 @@ from explainer.chartkit import theme
 from explainer.exports import rasterise
 from explainer.facts import load_facts
 from explainer.render import render_chart
-from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
+from tests.conftest import SMALL, small_source
+
+CHARTS = ChartFolder(SMALL / "charts")  # the small invented project's chart
 
 
 @pytest.fixture(scope="module")
 def font(tmp_path_factory: pytest.TempPathFactory) -> TextFont:
     """The copy the builds use (kept per user, as the Vega runtime is)."""
-    made = ProjectFont(ROOT / "content", ROOT / "charts", tmp_path_factory.mktemp("cache")).get()
+    made = ProjectFont(SMALL / "content", SMALL / "charts", tmp_path_factory.mktemp("cache")).get()
     assert made is not None, "Noto Sans CJK SC is missing: `make site` installs Debian's fonts-noto-cjk"
     return made
 
@@ -41,7 +44,7 @@ def text_svg(family: str, text: str) -> str:
 
 
 def test_the_copy_draws_the_same_glyphs_as_the_font_it_comes_from(font: TextFont):
-    sample = "亿美元 OpenAI 2030"
+    sample = "亿美元 LakeFerry 2030"
     full = text_svg("&quot;Noto Sans CJK SC&quot;", sample)
     drawn, family = svg_for_drawing(full, font)  # vl-convert is told of the copy
     assert family == font.family
@@ -52,10 +55,10 @@ def test_the_copy_draws_the_same_glyphs_as_the_font_it_comes_from(font: TextFont
 
 
 @pytest.mark.slow  # renders charts twice (the other tests here take a second in all)
-@pytest.mark.parametrize(("chart_id", "lang"), [("ono_loop", "zh"), ("dollar_scale", "en")])
+@pytest.mark.parametrize(("chart_id", "lang"), [("ferry_losses", "zh"), ("ferry_losses", "en")])
 def test_charts_drawn_with_the_copy_are_the_same_bytes(font: TextFont, chart_id: str, lang: str):
-    """Chinese labels on the loop, Latin ones on the log scale: the same SVG and PNG download."""
-    facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
+    """Chinese labels, then Latin ones (and the gap's note): the same SVG and PNG download."""
+    facts = load_facts(SMALL / "content" / "facts.yaml", ["zh", "en"], small_source())
     plain = render_chart(CHARTS, chart_id, facts, lang)
     fast = render_chart(CHARTS, chart_id, facts, lang, font=font)
     for view in fast.views:
@@ -110,7 +113,7 @@ def test_only_the_most_recently_used_copies_are_kept(tmp_path):
 def test_without_the_font_charts_are_drawn_as_before(tmp_path, monkeypatch):
     monkeypatch.setattr("explainer.chart_fonts.FONT_DIRS", (tmp_path / "no-fonts",))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
-    assert ProjectFont(ROOT / "content", ROOT / "charts", tmp_path).get() is None
+    assert ProjectFont(SMALL / "content", SMALL / "charts", tmp_path).get() is None
     assert not (tmp_path / "cache" / "explainer" / "fonts").exists()
 
 
@@ -119,7 +122,7 @@ def test_a_copy_deleted_while_the_workers_run_is_not_drawn_with(tmp_path):
     copy = text_font(BASE_CHARACTERS | frozenset("亿美元"), tmp_path)
     assert copy is not None
     vega = vlc.vegalite_to_vega(
-        {"data": {"values": [{"t": "OpenAI 亿美元"}]}, "mark": "text", "encoding": {"text": {"field": "t"}}}
+        {"data": {"values": [{"t": "LakeFerry 亿美元"}]}, "mark": "text", "encoding": {"text": {"field": "t"}}}
         | {"config": {"font": theme.FONT}}
     )
     assert vega_for_drawing(vega, copy)[1] == copy.family
@@ -133,6 +136,6 @@ def test_a_copy_that_cannot_be_made_costs_speed_not_the_build(tmp_path, monkeypa
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("explainer.chart_fonts.text_font", full_disk)
-    assert ProjectFont(ROOT / "content", ROOT / "charts", tmp_path).get() is None
+    assert ProjectFont(SMALL / "content", SMALL / "charts", tmp_path).get() is None
     assert "drawn with the full CJK font" in caplog.text
     assert "No space left on device" in caplog.text
