@@ -6,26 +6,25 @@ import textwrap
 from pathlib import Path
 
 import pytest
-import yaml
 
 from explainer.errors import ContentError
 from explainer.facts import derivation, load_facts
 from explainer.formatting import format_figure
 from explainer.words import load_words
-from tests.conftest import ROOT, article_checker, article_text, needs_article, real_quotes
+from tests.conftest import SMALL, small_source
 
-# this site's words: its speakers (bain, openai_documents...) and units, with the engine's
-WORDS = load_words(ROOT / "content", ["zh", "en"])
+# the small invented project's words: its speakers (ferry_documents, gao_feng...) and units, with the engine's
+WORDS = load_words(SMALL / "content", ["zh", "en"])
 
 GOOD = """\
-openai_loss_2025:
+ferry_loss_2025:
   value: 5000000000
   unit: usd
   period: "2025"
-  label: {zh: OpenAI 2025年预计亏损, en: OpenAI's expected loss in 2025}
-  quote: "财务文件显示,OpenAI 在2025年预计亏损50亿美元"
-  translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}
-  speaker: openai_documents
+  label: {zh: LakeFerry 2025年预计亏损, en: LakeFerry's expected loss in 2025}
+  quote: "财务文件显示,LakeFerry 在2025年预计亏损50亿美元"
+  translations: {en: "Financial documents show that LakeFerry expects to lose $5 billion in 2025"}
+  speaker: ferry_documents
   status: expected
 """
 
@@ -39,7 +38,7 @@ def in_tmp(tmp_path, monkeypatch):
 def load(tmp_path: Path, text: str):
     path = tmp_path / "facts.yaml"
     path.write_text(textwrap.dedent(text), encoding="utf-8")
-    return load_facts(path, ["zh", "en"], real_quotes(), WORDS)
+    return load_facts(path, ["zh", "en"], small_source(), WORDS)
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -48,62 +47,39 @@ def problems(tmp_path: Path, text: str) -> list[str]:
     return [str(p) for p in caught.value.problems]
 
 
-@needs_article
-def test_the_real_facts_file_loads_and_every_quote_is_in_the_article():
-    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], article_checker())
-    assert len(facts) >= 30
-    article = article_text()
-    for fact in facts.values():
-        assert fact.derived or fact.quote in article, fact.id
-
-
-@needs_article
-def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only():
-    """Checked independently of the loader: the raw YAML against lines 1-131 of the capture."""
-    raw = yaml.safe_load((ROOT / "content" / "facts.yaml").read_text(encoding="utf-8"))
-    article = article_text()
-    assert raw
-    for fact_id, entry in raw.items():
-        if "derived" in entry:  # computed from other facts, each quoted
-            assert "quote" not in entry, fact_id
-            continue
-        assert entry["quote"] in article, fact_id
-
-
 def test_figures_the_article_does_not_give_say_so_instead_of_a_number():
-    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], real_quotes())
-    for fact_id in ("oracle_nvidia_gpu_spend", "openai_loss_2027", "openai_loss_2028"):
+    facts = load_facts(SMALL / "content" / "facts.yaml", ["zh", "en"], small_source())
+    for fact_id in ("ferry_boat_spend",):
         assert facts[fact_id].value is None
         assert facts[fact_id].display("zh") == "文章未给出"
         assert facts[fact_id].display("en") == "not in the article"
 
 
 def test_a_good_fact_loads_with_its_displays(tmp_path):
-    fact = load(tmp_path, GOOD)["openai_loss_2025"]
+    fact = load(tmp_path, GOOD)["ferry_loss_2025"]
     assert (fact.display("zh"), fact.display("en"), fact.line) == ("50亿美元", "$5 billion", 1)
 
 
-@needs_article
 def test_a_quote_not_in_the_article_is_reported_with_its_line(tmp_path):
     path = tmp_path / "facts.yaml"
     path.write_text(GOOD.replace("预计亏损50亿美元", "预计亏损60亿美元"), encoding="utf-8")
     with pytest.raises(ContentError) as caught:
-        load_facts(path, ["zh", "en"], article_checker(), WORDS)
+        load_facts(path, ["zh", "en"], small_source(), WORDS)
     assert [str(p) for p in caught.value.problems] == [
-        "facts.yaml:6: facts[openai_loss_2025].quote: quote not found verbatim in the article; "
+        "facts.yaml:6: facts[ferry_loss_2025].quote: quote not found verbatim in the article; "
         "copy it exactly from the article"
     ]
 
 
 def test_a_missing_translation_names_the_language(tmp_path):
-    found = problems(tmp_path, GOOD.replace(", en: OpenAI's expected loss in 2025", ""))
+    found = problems(tmp_path, GOOD.replace(", en: LakeFerry's expected loss in 2025", ""))
     assert len(found) == 1
-    assert ":5: facts[openai_loss_2025].label: missing the 'en' translation" in found[0]
+    assert ":5: facts[ferry_loss_2025].label: missing the 'en' translation" in found[0]
 
 
 def test_a_value_of_the_wrong_type_is_reported(tmp_path):
     found = problems(tmp_path, GOOD.replace("value: 5000000000", "value: five billion"))
-    assert ":2: facts[openai_loss_2025].value: expected a number" in found[0]
+    assert ":2: facts[ferry_loss_2025].value: expected a number" in found[0]
 
 
 def test_a_share_above_one_is_reported(tmp_path):
@@ -121,7 +97,7 @@ def test_an_unknown_unit_and_qualifier_are_reported_together(tmp_path):
 
 def test_a_duplicate_id_is_reported_at_its_second_line(tmp_path):
     found = problems(tmp_path, GOOD + GOOD)
-    assert any(":10: duplicate key 'openai_loss_2025'" in p for p in found)
+    assert any(":10: duplicate key 'ferry_loss_2025'" in p for p in found)
 
 
 def test_malformed_yaml_names_the_line(tmp_path):
@@ -133,42 +109,42 @@ def test_malformed_yaml_names_the_line(tmp_path):
 
 def test_an_unknown_fact_suggests_the_nearest(tmp_path):
     facts = load(tmp_path, GOOD)
-    with pytest.raises(KeyError, match="did you mean 'openai_loss_2025'"):
-        facts["openai_loss_2052"]
+    with pytest.raises(KeyError, match="did you mean 'ferry_loss_2025'"):
+        facts["ferry_loss_2052"]
 
 
 # -- speaker, status and derived figures -------------------------------------------
 
 DERIVED = """\
-bain_revenue_needed_2030:
-  value: 2000000000000
+loss_2026:
+  value: 14000000000
   unit: usd
-  period: by 2030
-  label: {zh: 所需收入, en: Revenue needed}
-  quote: "贝恩公司测算,2030年全球 AI 公司需要2万亿美元的年收入"
-  translations: {en: "Bain calculates that AI companies will need $2 trillion"}
-  speaker: bain
-  status: estimate
-bain_revenue_gap:
-  value: 800000000000
+  period: "2026"
+  label: {zh: 2026年亏损, en: Loss in 2026}
+  quote: "2026年扩大到140亿美元"
+  translations: {en: "widening to $14 billion in 2026"}
+  speaker: ferry_documents
+  status: expected
+loss_2025:
+  value: 5000000000
   unit: usd
-  period: by 2030
-  label: {zh: 收入缺口, en: Revenue gap}
-  quote: "AI 行业将面临8000亿美元收入缺口"
-  translations: {en: "the AI industry will face an $800 billion revenue gap"}
-  speaker: bain
-  status: estimate
+  period: "2025"
+  label: {zh: 2025年亏损, en: Loss in 2025}
+  quote: "财务文件显示,LakeFerry 在2025年预计亏损50亿美元"
+  translations: {en: "Financial documents show that LakeFerry expects to lose $5 billion in 2025"}
+  speaker: ferry_documents
+  status: expected
 implied:
   unit: usd
-  period: by 2030
-  label: {zh: 隐含收入, en: Implied revenue}
-  derived: {formula: "bain_revenue_needed_2030 - bain_revenue_gap"}
+  period: 2025 to 2026
+  label: {zh: 亏损增加, en: Growth of the loss}
+  derived: {formula: "loss_2026 - loss_2025"}
 """
 
 
 def test_a_fact_carries_its_speaker_status_and_hedge_in_each_language(tmp_path):
-    fact = load(tmp_path, GOOD)["openai_loss_2025"]
-    assert (fact.speaker_name("en"), fact.status_name("zh")) == ("OpenAI's financial documents", "预计")
+    fact = load(tmp_path, GOOD)["ferry_loss_2025"]
+    assert (fact.speaker_name("en"), fact.status_name("zh")) == ("LakeFerry's financial documents", "预计")
     assert (fact.hedged("zh"), fact.hedged("en"), fact.hedged("en", short=True)) == (
         "50亿美元（预计）",
         "$5 billion (expected)",
@@ -177,34 +153,34 @@ def test_a_fact_carries_its_speaker_status_and_hedge_in_each_language(tmp_path):
 
 
 def test_a_speakers_forecast_names_the_speaker_in_its_hedge(tmp_path):
-    fact = load(tmp_path, GOOD.replace("speaker: openai_documents", "speaker: huang").replace("expected", "forecast"))
-    assert fact["openai_loss_2025"].hedged("en") == "$5 billion (Jensen Huang's forecast)"
-    assert fact["openai_loss_2025"].hedged("zh") == "50亿美元（黄仁勋预测）"
+    fact = load(tmp_path, GOOD.replace("speaker: ferry_documents", "speaker: gao_feng").replace("expected", "forecast"))
+    assert fact["ferry_loss_2025"].hedged("en") == "$5 billion (Gao Feng's forecast)"
+    assert fact["ferry_loss_2025"].hedged("zh") == "50亿美元（高峰预测）"
 
 
 def test_an_unknown_speaker_or_status_and_a_missing_translation_are_reported(tmp_path):
-    text = GOOD.replace("speaker: openai_documents", "speaker: someone").replace(
-        '  translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}\n', ""
+    text = GOOD.replace("speaker: ferry_documents", "speaker: someone").replace(
+        '  translations: {en: "Financial documents show that LakeFerry expects to lose $5 billion in 2025"}\n', ""
     )
     found = problems(tmp_path, text)
     assert found[0] == (
-        "facts.yaml:1: facts[openai_loss_2025]: missing 'translations'; add it (see the comment at the top of the file)"
+        "facts.yaml:1: facts[ferry_loss_2025]: missing 'translations'; add it (see the comment at the top of the file)"
     )
-    found = problems(tmp_path, GOOD.replace("speaker: openai_documents", "speaker: someone"))
+    found = problems(tmp_path, GOOD.replace("speaker: ferry_documents", "speaker: someone"))
     assert found[0].startswith(
-        "facts.yaml:8: facts[openai_loss_2025].speaker: unknown speaker 'someone'; use one of author, explainer, insiders, unnamed_sources, rumour, huang"
+        "facts.yaml:8: facts[ferry_loss_2025].speaker: unknown speaker 'someone'; use one of author, explainer, insiders, unnamed_sources, rumour, ferry_documents"
     )
     assert found[0].endswith("(content/speakers.yaml)")
     found = problems(tmp_path, GOOD.replace("status: expected", "status: rumoured"))
     assert found[0].startswith(
-        "facts.yaml:9: facts[openai_loss_2025].status: unknown status 'rumoured'; use one of stated,"
+        "facts.yaml:9: facts[ferry_loss_2025].status: unknown status 'rumoured'; use one of stated,"
     )
 
 
 def test_the_authors_opinion_is_the_authors(tmp_path):
     found = problems(tmp_path, GOOD.replace("status: expected", "status: opinion"))
     assert found == [
-        "facts.yaml:9: facts[openai_loss_2025].status: status 'opinion' is the author's; "
+        "facts.yaml:9: facts[ferry_loss_2025].status: status 'opinion' is the author's; "
         "for another speaker's opinion use 'view'"
     ]
 
@@ -212,28 +188,28 @@ def test_the_authors_opinion_is_the_authors(tmp_path):
 def test_a_derived_figure_is_computed_and_marked(tmp_path):
     facts = load(tmp_path, DERIVED)
     implied = facts["implied"]
-    assert implied.value == 1200000000000 and implied.derived
-    assert (implied.hedged("zh"), implied.hedged("en")) == ("1.2万亿美元（推算）", "$1.2 trillion (derived)")
-    assert derivation(implied, facts, "en") == "$2 trillion − $800 billion"
-    assert derivation(implied, facts, "zh") == "2万亿美元 − 8000亿美元"
+    assert implied.value == 9000000000 and implied.derived
+    assert (implied.hedged("zh"), implied.hedged("en")) == ("90亿美元（推算）", "$9 billion (derived)")
+    assert derivation(implied, facts, "en") == "$14 billion − $5 billion"
+    assert derivation(implied, facts, "zh") == "140亿美元 − 50亿美元"
 
 
 @pytest.mark.parametrize(
     ("formula", "message"),
     [
         (
-            "bain_revenue_needed_2030 - bain_revenue_gapp",
-            "unknown fact 'bain_revenue_gapp'; did you mean 'bain_revenue_gap'?",
+            "loss_2026 - loss_2025x",
+            "unknown fact 'loss_2025x'; did you mean 'loss_2025'?",
         ),
-        ("bain_revenue_gap / (bain_revenue_gap - bain_revenue_gap)", "division by zero"),
-        ("bain_revenue_gap - implied", "its formula depends on itself"),
+        ("loss_2025 / (loss_2025 - loss_2025)", "division by zero"),
+        ("loss_2025 - implied", "its formula depends on itself"),
         ("__import__('os')", "cannot read"),
-        ("bain_revenue_gap *", "the formula ends too early"),
-        ("(bain_revenue_gap", "a '(' is never closed"),
+        ("loss_2025 *", "the formula ends too early"),
+        ("(loss_2025", "a '(' is never closed"),
     ],
 )
 def test_a_bad_formula_is_reported_at_its_line(tmp_path, formula, message):
-    found = problems(tmp_path, DERIVED.replace("bain_revenue_needed_2030 - bain_revenue_gap", formula))
+    found = problems(tmp_path, DERIVED.replace("loss_2026 - loss_2025", formula))
     assert len(found) == 1
     assert found[0].startswith("facts.yaml:23: facts[implied].derived: ")
     assert message in found[0]
@@ -254,9 +230,9 @@ def test_a_range_cannot_be_an_input(tmp_path):
           unit: share
           period: future
           label: {zh: 占比, en: Share}
-          quote: "未来全球GD P中有55%至65%基于人工智能创造"
-          translations: {en: "55% to 65% of global GDP will be created by AI"}
-          speaker: huang
+          quote: "未来55%至65%的客流将来自渡轮"
+          translations: {en: "55% to 65% of passengers will come by ferry"}
+          speaker: lin_lan
           status: forecast
         twice:
           unit: share
@@ -270,30 +246,29 @@ def test_a_range_cannot_be_an_input(tmp_path):
 
 def test_a_translation_is_needed_in_every_language_but_the_articles(tmp_path):
     """The quote is in the article's language (the first); every other site language has ours."""
-    quote = '  translations: {en: "Financial documents show that OpenAI expects to lose $5 billion in 2025"}'
+    quote = '  translations: {en: "Financial documents show that LakeFerry expects to lose $5 billion in 2025"}'
     found = problems(tmp_path, GOOD.replace(quote, "  translations: {}"))
     assert found == [
-        "facts.yaml:7: facts[openai_loss_2025].translations: missing our 'en' translation of the quote; add `en: ...`"
+        "facts.yaml:7: facts[ferry_loss_2025].translations: missing our 'en' translation of the quote; add `en: ...`"
     ]
     found = problems(tmp_path, GOOD.replace(quote, '  translations: {en: "…", zh: "财务文件显示"}'))
     assert found == [
-        "facts.yaml:7: facts[openai_loss_2025].translations.zh: the quote is in 'zh' already (the article's "
+        "facts.yaml:7: facts[ferry_loss_2025].translations.zh: the quote is in 'zh' already (the article's "
         "language); remove this translation"
     ]
-    fact = load(tmp_path, GOOD)["openai_loss_2025"]
+    fact = load(tmp_path, GOOD)["ferry_loss_2025"]
     assert fact.translation("en").startswith("Financial documents") and fact.translation("zh") == fact.quote
 
 
 def test_a_unit_of_the_project_is_said_with_its_own_words_and_plurals():
-    words = load_words(ROOT / "content", ["zh", "en"])
-    assert format_figure(1, "tranches", None, "zh", words=words) == "1笔"
-    assert format_figure(1, "tranches", None, "en", words=words) == "1 tranche"
-    assert format_figure(3, "tranches", None, "en", words=words) == "3 tranches"
+    assert format_figure(1, "ferries", None, "zh", words=WORDS) == "1艘"
+    assert format_figure(1, "ferries", None, "en", words=WORDS) == "1 ferry"
+    assert format_figure(3, "ferries", None, "en", words=WORDS) == "3 ferries"
 
 
 def test_an_unknown_unit_lists_the_engines_and_the_projects(tmp_path):
     found = problems(tmp_path, GOOD.replace("unit: usd", "unit: dollars"))
     assert found == [
-        "facts.yaml:3: facts[openai_loss_2025].unit: unknown unit 'dollars'; use one of usd, share, people, count, "
-        "year, date, gw, gpus, deals, tranches (or add it to content/units.yaml)"
+        "facts.yaml:3: facts[ferry_loss_2025].unit: unknown unit 'dollars'; use one of usd, share, people, count, "
+        "year, date, ferries (or add it to content/units.yaml)"
     ]

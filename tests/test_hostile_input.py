@@ -317,7 +317,7 @@ CASES = [
     ),
     Case(
         "the article's last line as text",
-        config_edit("last_line: 12", "last_line: all"),
+        config_edit("last_line: 13", "last_line: all"),
         "mkdocs.yml:{last_line}: extra.article.last_line: expected a whole number, got 'all'",
     ),
     Case(

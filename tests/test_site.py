@@ -354,3 +354,28 @@ def test_every_page_and_figure_prints_the_one_credit(built_site, lang):
         assert captions and set(captions) == {credit}, page
     bundle = zipfile.ZipFile(built_site / "charts" / "ono_loop" / f"{lang}.zip")
     assert f"\n\n{credit}\n<{FLAGSHIP.article_url}>\n\n" in bundle.read("README.md").decode("utf-8")
+
+
+# -- the facts file: every quote from the article (from test_facts.py, which tests the loader on the small fixture) --
+
+
+@needs_article
+def test_the_real_facts_file_loads_and_every_quote_is_in_the_article():
+    facts = load_facts(ROOT / "content" / "facts.yaml", ["zh", "en"], article_checker())
+    assert len(facts) >= 30
+    article = article_text()
+    for fact in facts.values():
+        assert fact.derived or fact.quote in article, fact.id
+
+
+@needs_article
+def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only():
+    """Checked independently of the loader: the raw YAML against lines 1-131 of the capture."""
+    raw = yaml.safe_load((ROOT / "content" / "facts.yaml").read_text(encoding="utf-8"))
+    article = article_text()
+    assert raw
+    for fact_id, entry in raw.items():
+        if "derived" in entry:  # computed from other facts, each quoted
+            assert "quote" not in entry, fact_id
+            continue
+        assert entry["quote"] in article, fact_id
