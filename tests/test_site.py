@@ -1,4 +1,6 @@
-"""The built site, as a reader and a crawler get it: both languages, counterparts, charts, facts."""
+"""The built site, as a reader and a crawler get it: both languages, counterparts, charts, facts;
+and this explainer's own content as its readers get it (its facts and claims from the article,
+its figures as they always read, its credit), where the engine's own tests use small fixtures."""
 
 from __future__ import annotations
 
