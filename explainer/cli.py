@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, relative
+from .errors import BuildError, IncompleteError, relative
 from .quotes import ENV_VAR
 
 if TYPE_CHECKING:
@@ -131,9 +131,15 @@ def serve(args: argparse.Namespace) -> int:
     config = args.config.resolve()
     try:
         settings = load_settings(config)
-        watched = [settings.content_dir, settings.templates_dir, settings.charts_dir]
+    except IncompleteError as exc:  # only a language's words missing: its folders are known
+        settings = exc.partial
     except BuildError:  # the first build said what is wrong; watch the usual folders meanwhile
-        watched = [config.parent / name for name in ("content", "templates", "charts")]
+        settings = None
+    watched = (
+        [settings.content_dir, settings.templates_dir, settings.charts_dir]
+        if settings is not None
+        else [config.parent / name for name in ("content", "templates", "charts")]
+    )
     for path in (*watched, ENGINE):
         if path.exists():
             server.watch(str(path))
