@@ -184,3 +184,17 @@ def test_a_project_with_folders_of_its_own_names_looks_nowhere_else(tmp_path, mo
         assert chart and "<svg" in chart.group(0), "the chart from the drawings folder is not in the page"
     engine_icon = (ROOT / "explainer/theme/assets/favicon.svg").read_bytes()  # an asset published as it is
     assert [path.read_bytes() for path in (project / "site/assets").glob("favicon.*.svg")] == [engine_icon]
+
+
+def test_a_chart_without_a_language_in_its_text_table_is_named_at_the_table(tmp_path, monkeypatch, capsys):
+    project = copy_fixture("complete", tmp_path)
+    chart = project / "charts/trips.py"
+    source = chart.read_text(encoding="utf-8")
+    japanese = source[source.index('    "ja": {') : source.index("    },\n}\n") + len("    },\n")]
+    chart.write_text(source.replace(japanese, ""), encoding="utf-8")
+    monkeypatch.chdir(project)
+    assert cli.main(["check", "-q"]) == 1
+    err = capsys.readouterr().err
+    table = line_of(chart, "TEXT = {")
+    assert f"charts/trips.py:{table}: TEXT: missing the 'ja' words; add `\"ja\": {{...}}`" in err
+    assert "Aborted: 1 problem in the content." in err and "Traceback" not in err
