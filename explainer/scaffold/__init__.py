@@ -217,10 +217,12 @@ def settings_file(codes: list[str], words: dict[str, dict[str, Any]]) -> str:
         f"    path: source/sample-article.{codes[0]}.txt",
         f"    last_line: {len(first['source'])}",
         '    url: ""',
+        "    # who and what the source is: every chart's source line, the footer, downloads, citations",
         "    cite:",
-        f"      author: {_quoted(first['cite']['author'])}",
+        f"      author: {_per_language(codes, words, 'author')}",
         f"      title: {_quoted(first['cite']['title'])}",
-        f"      publisher: {_quoted(first['cite']['publisher'])}",
+        *([f"      translated_title: {_per_language(codes[1:], words, 'title')}"] if len(codes) > 1 else []),
+        f"      publisher: {_per_language(codes, words, 'publisher')}",
         "  # The page with every figure's source.",
         "  sources_page: about.md",
         "  # The first language is the source's own, served at the site root; the others under /<code>/.",
@@ -235,6 +237,11 @@ def settings_file(codes: list[str], words: dict[str, dict[str, Any]]) -> str:
             f"      site_name: {_quoted(words[code]['site_name'])}",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _per_language(codes: list[str], words: dict[str, dict[str, Any]], key: str) -> str:
+    """A credit field in each language, as a YAML flow mapping: {zh: ..., en: ...}."""
+    return "{" + ", ".join(f"{code}: {_quoted(words[code]['cite'][key])}" for code in codes) + "}"
 
 
 def facts_file(codes: list[str], words: dict[str, dict[str, Any]]) -> str:
@@ -320,7 +327,8 @@ from explainer.chartkit import kit, theme
 
 TEXT = TEXT_TABLE
 FACTS = ("trips_last_year", "trips_2027")
-BAR = 24  # px: a bar's thickness, and the room for its name above it
+ROW = 44  # px a year takes: its name, then its bar
+BAR = 18  # px: a bar's thickness
 
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
@@ -330,22 +338,25 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     rows = [
         kit.row(facts[f], lang, "count", what=text["names"][f], projected=f == "trips_2027") for f in FACTS
     ]
-    for row in rows:
-        row["label"] = kit.gap_words(row, lang) if row["gap"] else facts[row["fact"]].hedged(lang, short=True)
     for i, row in enumerate(rows):
-        row.update(y=i * BAR * 2 + BAR, name_y=i * BAR * 2)
+        row["label"] = kit.gap_words(row, lang) if row["gap"] else facts[row["fact"]].hedged(lang, short=True)
+        row.update(x=0, y=i * ROW, lines=[row["what"]], start=0, top=i * ROW + 20, bottom=i * ROW + 20 + BAR)
     bars, gaps = kit.split(rows)
     largest = max([r["value"] for r in bars] or [1])
-    x = alt.X("value:Q", axis=None, scale=alt.Scale(domain=[0, largest * 1.6], range=[0, layout.inner], zero=True))
-    y = alt.Y("y:Q", axis=None, scale=alt.Scale(domain=[0, 1], range=[0, 1]))
+    room = max([kit.text_width(r["label"], theme.TEXT_SIZE) + 12 for r in bars] or [0])  # the labels' width
+    scale = alt.Scale(domain=[0, largest * layout.inner / max(layout.inner - room, layout.inner / 3)], zero=True)
+    x = alt.X("start:Q", axis=None, scale=scale)
     fill = alt.condition("datum.projected", alt.value("transparent"), alt.value(theme.ACCENT))
-    base = alt.Chart(kit.data(bars)).encode(x=x, y=y, tooltip=kit.tooltip(lang, "what", "display"))
+    base = alt.Chart(kit.data(bars)).encode(tooltip=kit.tooltip(lang, "what", "display"))
     layers = alt.layer(
-        base.mark_bar(height=BAR - 6, stroke=theme.ACCENT, strokeWidth=2, cornerRadiusEnd=0).encode(fill=fill),
-        base.mark_text(align="left", baseline="middle", dx=6).encode(text="label:N"),
-        kit.text([{**r, "x": 0, "y": r["name_y"], "lines": [r["what"]]} for r in rows], lang),
-        kit.text([{**r, "x": 0, "y": r["y"] - BAR / 2 + 4, "lines": [r["label"]]} for r in gaps], lang),
-    ).properties(width=layout.inner, height=len(rows) * BAR * 2)
+        kit.text(rows, lang),  # each year's name, above its bar
+        base.mark_rect(stroke=theme.ACCENT, strokeWidth=2).encode(x=x, x2="value:Q", y=kit.pixels("top"), y2="bottom:Q", fill=fill),
+        base.mark_text(align="left", baseline="middle", dx=6).encode(
+            x=alt.X("value:Q", axis=None, scale=scale), y=alt.Y("middle:Q", axis=None, scale=None), text="label:N"
+        ).transform_calculate(middle="datum.top + 9"),
+        kit.text([{**r, "x": 0, "y": r["top"], "lines": [r["label"]]} for r in gaps], lang),
+    ).resolve_scale(x="independent", y="independent")  # the names are placed in pixels, the bars by amount
+    layers = layers.properties(width=layout.inner, height=len(rows) * ROW)
     say = {"last": rows[0]["display"], "next": rows[1]["display"]}
     return kit.finish(layers, layout, text["title"], text["subtitle"], text["description"].format(**say))
 '''
