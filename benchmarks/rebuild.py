@@ -37,8 +37,8 @@ FACT_OLD, FACT_NEW = "en: Share of ChatGPT users who pay", "en: Share of ChatGPT
 def copy_project(into: Path) -> Path:
     """A scratch copy of the content, theme and settings, so edits never touch the real files."""
     into.mkdir(parents=True)
-    for name in ("content", "templates"):
-        shutil.copytree(ROOT / name, into / name)
+    for name in ("content", "templates", "charts"):
+        shutil.copytree(ROOT / name, into / name, ignore=shutil.ignore_patterns("__pycache__"))
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # the copy has no ../shared beside it: point it at the article's absolute path (if absent, the
     # quotes are checked against content/quotes.lock, copied with the content)
@@ -222,7 +222,9 @@ def generated_project(into: Path, pages: int) -> Path:
     config = into / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     nav = "nav:\n" + "".join(f"  - {name}\n" for name in names)
-    config.write_text(re.sub(r"^nav:\n(?:  - .*\n)+", nav, text, count=1, flags=re.MULTILINE), encoding="utf-8")
+    text = re.sub(r"^nav:\n(?:  - .*\n)+", nav, text, count=1, flags=re.MULTILINE)
+    text = re.sub(r"^  sources_page: .*\n", "", text, flags=re.MULTILINE)  # about.md is gone: the nav's last
+    config.write_text(text, encoding="utf-8")
     return into
 
 

@@ -176,7 +176,9 @@ def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], 
     names = sorted(known)
     near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
     hints = [f"did you mean '{near[0]}'?"] if near else []
-    if list_all or not near:
+    if not names:
+        hints.append(f"there is no {kind} yet; add one")
+    elif list_all or not near:
         hints.append(f"known {kind}s: {', '.join(names)}")
     return f"unknown {kind} '{name}'; {' '.join(hints)}"
 
