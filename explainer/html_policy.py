@@ -21,6 +21,7 @@ import nh3
 from .errors import Problem, relative
 from .pages import Page
 from .passed import PassedChecks
+from .yamlfile import read_yaml
 
 GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
 # Tags a page may use in raw HTML, with what each may carry beyond GLOBAL_ATTRIBUTES.
@@ -44,6 +45,16 @@ ALLOWED: dict[str, set[str]] = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# The content files' fields that are sentences of ours (a claim's text, a translation, a display
+# override, a glossary note): written like a page's text, so checked like it, at their line.
+# Labels, words, names and the article's own quotes are plain text: whatever they hold is shown
+# as typed where it lands (refs.markdown_inert, Jinja's escaping), so they are never refused.
+PROSE_FIELDS: dict[str, tuple[str, ...]] = {
+    "facts": ("translations", "display"),
+    "claims": ("text", "translations"),
+    "glossary": ("note",),
+}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Attributes that load something into the page: they must point at this site.
 EMBEDDING = {"src", "poster"}
 URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
@@ -238,4 +249,47 @@ def check_pages_html(pages: Mapping[str, Mapping[str, Page]], passed: PassedChec
             problems.extend(found)
             if passed is not None and not found:
                 passed.remember(name, key)
+    return problems
+
+
+def check_value_html(text: str, line: int | None, file: Path | str, label: str) -> list[Problem]:
+    """Refuse markup in one value from a content file: what the page policy refuses, with its
+    reason, and what it allows too, since a value is plain text and would show its code as typed."""
+    problems = []
+    if (control := CONTROL.search(text)) is not None:
+        why = f"control character U+{ord(control.group(0)):04X} at position {control.start() + 1}; remove it"
+        problems.append(Problem(file, line, f"{label}: {why}"))
+    for found in sorted(fragments(text), key=lambda found: found.offset):
+        if not found.fragment:
+            why = f"{found.shown!r}: declarations and processing instructions are not allowed"
+        else:
+            why = why_refused(found.fragment) or (
+                f"{found.shown!r} would be shown as typed, not as a link, image or markup: "
+                f"a value from YAML is plain text"
+            )
+        problems.append(Problem(file, line, f"{label}: {why}. Remove it, or put it in the page's own text."))
+    return problems
+
+
+def check_content_values(files: Mapping[str, Path]) -> list[Problem]:
+    """Check the prose fields of the content files (PROSE_FIELDS; `files`: kind -> path) against
+    the content policy, each at its line: a value a reference prints may add no link, image or
+    markup, where the page's own text is held to the same policy."""
+    problems = []
+    for kind, path in files.items():
+        if not path.exists():
+            continue
+        doc, _ = read_yaml(path)  # a file that does not read is reported by its loader
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        shown = relative(path)
+        for entry_id, entry in doc.data.items():
+            if not isinstance(entry, dict):
+                continue
+            for key in PROSE_FIELDS[kind]:
+                texts = entry.get(key)
+                for lang, text in texts.items() if isinstance(texts, dict) else ():
+                    if isinstance(text, str):
+                        line = doc.line(str(entry_id), key, str(lang))
+                        problems.extend(check_value_html(text, line, shown, f"{kind}[{entry_id}].{key}.{lang}"))
     return problems
