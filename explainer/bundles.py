@@ -85,7 +85,11 @@ def write_bundle(
 ) -> None:
     """Write the chart's metadata, citations and zip beside its CSV (which must exist already)."""
     metadata = json.dumps(
-        chart_metadata(settings, lang, chart, facts, citation), ensure_ascii=False, indent=1, sort_keys=True
+        chart_metadata(settings, lang, chart, facts, citation),
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+        allow_nan=False,
     )
     csv_text = (folder / f"{lang.code}.csv").read_text(encoding="utf-8")  # keeps its byte-order mark
     (folder / f"{lang.code}.metadata.json").write_text(metadata + "\n", encoding="utf-8")

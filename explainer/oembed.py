@@ -66,5 +66,5 @@ def oembed_response(
 
 def write_oembed(folder: Path, response: dict[str, object]) -> None:
     """Write one response beside its embed page (sorted keys: builds stay byte-identical)."""
-    text = json.dumps(response, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(response, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False)
     (folder / OEMBED_FILE).write_text(text + "\n", encoding="utf-8")
