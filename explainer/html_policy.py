@@ -49,10 +49,11 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # override, a glossary note): written like a page's text, so checked like it, at their line.
 # Labels, words, names and the article's own quotes are plain text: whatever they hold is shown
 # as typed where it lands (refs.markdown_inert, Jinja's escaping), so they are never refused.
-PROSE_FIELDS: dict[str, tuple[str, ...]] = {
-    "facts": ("translations", "display"),
-    "claims": ("text", "translations"),
-    "glossary": ("note",),
+# Each field as its keys under an entry's id, "*" standing for the language.
+PROSE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "facts": (("translations", "*"), ("display", "*")),
+    "claims": (("text", "*"), ("translations", "*")),
+    "glossary": (("*", "note"),),
 }
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Attributes that load something into the page: they must point at this site.
@@ -286,10 +287,20 @@ def check_content_values(files: Mapping[str, Path]) -> list[Problem]:
         for entry_id, entry in doc.data.items():
             if not isinstance(entry, dict):
                 continue
-            for key in PROSE_FIELDS[kind]:
-                texts = entry.get(key)
-                for lang, text in texts.items() if isinstance(texts, dict) else ():
-                    if isinstance(text, str):
-                        line = doc.line(str(entry_id), key, str(lang))
-                        problems.extend(check_value_html(text, line, shown, f"{kind}[{entry_id}].{key}.{lang}"))
+            for field_keys in PROSE_FIELDS[kind]:
+                for keys, text in _values(entry, field_keys):
+                    line = doc.line(str(entry_id), *keys)
+                    problems.extend(check_value_html(text, line, shown, f"{kind}[{entry_id}].{'.'.join(keys)}"))
     return problems
+
+
+def _values(entry: Mapping[object, object], keys: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The text values at a key path in an entry ("*": every key there), with their keys."""
+    if not keys:
+        return
+    first, rest = keys[0], keys[1:]
+    for key, child in entry.items() if first == "*" else [(first, entry.get(first))]:
+        if rest and isinstance(child, Mapping):
+            yield from (((str(key), *deeper), text) for deeper, text in _values(child, rest))
+        elif not rest and isinstance(child, str):
+            yield (str(key),), child
