@@ -203,6 +203,9 @@ def hostile_project(project: Path) -> Path:
         f"hostile_term:\n  zh: {{word: {HOSTILE_YAML}, note: 一个词}}\n  en: {{word: {HOSTILE_YAML}, note: a word}}\n",
         encoding="utf-8",
     )
+    speakers = project / "content" / "speakers.yaml"
+    text = speakers.read_text(encoding="utf-8").replace("en: OpenAI's financial documents}", f"en: {HOSTILE_YAML}}}", 1)
+    speakers.write_text(text, encoding="utf-8")
     ui = project / "content" / "ui" / "en.yaml"
     words = ui.read_text(encoding="utf-8").replace("our_translation_of: our translation of the Chinese", "")
     ui.write_text(words + f"our_translation_of: {HOSTILE_YAML}\n", encoding="utf-8")
@@ -243,6 +246,7 @@ def test_pages_show_the_hostile_text_as_typed_and_add_nothing(hostile_site: Path
         assert_nothing_added(about, f"{lang} about")
         if lang == "en":
             assert HOSTILE in about.texts  # the label in the fact table
+            assert shown + "expected" in about.texts  # the speaker's name, then the status, in one cell
 
 
 def test_chart_files_parse_back_to_the_same_text(hostile_site: Path) -> None:
@@ -365,3 +369,33 @@ def test_fact_prose_fields_are_held_to_the_page_policy(
     assert err.count("content/facts.yaml:") == 1, err
     assert f"content/facts.yaml:{line}: facts[openai_loss_2026].{key}.en: " in err
     assert why in err
+
+
+NAN_CHART = '''"""A chart whose data holds a number JSON cannot say."""
+
+import altair as alt
+
+
+def chart(facts, lang, layout):
+    fact = facts["openai_loss_2025"]
+    rows = [{"name": "a", "value": float("{value}"), "fact": fact.id, "shown": fact.hedged(lang)}]
+    return alt.Chart(alt.Data(values=rows), title="t", description="d").mark_bar().encode(x="value:Q", y="name:N")
+'''
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_non_finite_number_in_a_chart_is_refused_at_the_chart(
+    project: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    (project / "charts" / "not_finite.py").write_text(NAN_CHART.replace("{value}", value), encoding="utf-8")
+    for lang in ("zh", "en"):
+        page = project / "content" / lang / "index.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n{{ chart not_finite }}\n", encoding="utf-8")
+    status = cli.main(["build", "-q"])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert "Traceback" not in err
+    shown = {"nan": "nan", "inf": "inf", "-inf": "-inf"}[value]
+    assert f"charts/not_finite.py:6: the chart's spec holds {shown} at data.values[0].value: " in err, err
+    assert "JSON has no NaN or Infinity" in err
+    assert not (project / "site").exists()
