@@ -85,7 +85,33 @@ def bibtex_unescape(text: str) -> str:
     return _BIBTEX_UNESCAPE.sub(lambda m: _BIBTEX_BACK[m.group(0)], text)
 
 
-def robots_value(text: str) -> str:
-    """Percent-encode whitespace and controls in a robots.txt value (a URL), so a setting can
-    never start a line of its own (a `Disallow:` of its choosing)."""
+def one_line_url(text: str) -> str:
+    """Percent-encode whitespace and controls in an address written into a line-based file
+    (robots.txt, a README's autolink), so a setting can never start a line of its own (a
+    `Disallow:` of its choosing) or end the address early."""
     return re.sub(r"[\x00-\x20\x7f]", lambda m: f"%{ord(m.group(0)):02X}", text)
+
+
+# What CommonMark (and GitHub's tables and strikethrough) reads as syntax inside a line of text
+# besides <, > and &: code, emphasis with *, a table cell, a strikethrough, and a
+# ] that would close a link or image's text (before its address, its label or a definition's
+# colon); and what opens a block at a line's start. "[Chart]" alone, or an intraword _, is text.
+_MARKDOWN_INLINE = re.compile(r"[\\`*|~]|\](?=[(\[:]|$)")
+_MARKDOWN_BLOCK_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))", re.MULTILINE)
+
+
+def markdown_text(text: str) -> str:
+    """Escape plain text for a Markdown file (a bundle's README) with backslashes, so a title
+    shows as typed and adds no link, image or HTML where a reader's viewer renders it; line
+    breaks become spaces (a heading is one line)."""
+    text = re.sub(r"\s*[\r\n]+\s*", " ", _CONTROL.sub(" ", text))
+    text = html.escape(text, quote=False)  # <, > and & as entities: a backslash before them is
+    # CommonMark's escape but not Python-Markdown's, and both read entities as text
+    text = _MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(0), text)
+    return _MARKDOWN_BLOCK_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+
+
+def markdown_fence(text: str) -> str:
+    """A code fence longer than any run of backticks in text, so the text cannot close it."""
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    return "`" * max(3, longest + 1)

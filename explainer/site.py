@@ -24,7 +24,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from .credit import source_line
 from .errors import BuildError, ContentError, Problem, relative
-from .escape import robots_value
+from .escape import one_line_url
 from .exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
@@ -166,7 +166,7 @@ def write_robots(settings: Settings, out_dir: Path) -> None:
     robots = "User-agent: *\nAllow: /\n"
     if settings.site_url:
         # an address is one value on one line, whatever the settings hold (no line of their own)
-        sitemaps = (robots_value(page_url(settings, lang, "sitemap.xml")) for lang in settings.languages)
+        sitemaps = (one_line_url(page_url(settings, lang, "sitemap.xml")) for lang in settings.languages)
         robots += "".join(f"Sitemap: {address}\n" for address in sitemaps)
     (out_dir / "robots.txt").write_text(robots, encoding="utf-8")
 

@@ -18,6 +18,7 @@ import html
 import json
 import textwrap
 import xml.etree.ElementTree as ET
+import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -150,9 +151,9 @@ def test_xml_text_and_attribute_round_trip() -> None:
     assert escape.xml_text("a\x02b") == "a\ufffdb"  # XML 1.0 has no way to say \x02
 
 
-def test_robots_value_never_starts_a_line() -> None:
-    assert escape.robots_value("https://e.org/a\nDisallow: /\r") == "https://e.org/a%0ADisallow:%20/%0D"
-    assert escape.robots_value("https://e.org/sitemap.xml") == "https://e.org/sitemap.xml"
+def test_one_line_url_never_starts_a_line() -> None:
+    assert escape.one_line_url("https://e.org/a\nDisallow: /\r") == "https://e.org/a%0ADisallow:%20/%0D"
+    assert escape.one_line_url("https://e.org/sitemap.xml") == "https://e.org/sitemap.xml"
 
 
 # -- a small project with the hostile string in every plain-text field -----------------------------
@@ -271,6 +272,20 @@ def test_chart_files_parse_back_to_the_same_text(hostile_site: Path) -> None:
     assert any(tag == "svg" and attrs.get("aria-label") == HOSTILE for tag, attrs in page.elements)
     for search in (hostile_site / "search.json", hostile_site / "en" / "search.json"):
         strict_json(search.read_text(encoding="utf-8"))
+
+
+def test_the_bundle_readme_shows_the_title_as_typed(hostile_site: Path) -> None:
+    with zipfile.ZipFile(hostile_site / "charts" / "hostile" / "en.zip") as bundle:
+        readme = bundle.read("README.md").decode("utf-8")
+    rendered = parse_html(markdown.markdown(readme))
+    assert_nothing_added(rendered, "README.md")
+    assert not {"img", "code", "em", "strong"} & {tag for tag, _ in rendered.elements[:1]}
+    assert rendered.elements[0][0] == "h1"
+    assert "[x](javascript:alert(1)) ![i](https://evil.example/i.png)" in rendered.texts[0]
+    assert "<script>alert(1)</script>&amp;" in rendered.texts[0]
+    cited = readme.split("```bibtex\n", 1)[1].rsplit("```", 1)[0]  # the fence holds the whole entry
+    assert [entry.key for entry in bibtexparser.parse_string(cited).entries] == ["hostile-en", "source-article"]
+    assert escape.markdown_fence("a ```` b") == "`````"
 
 
 def test_oembed_is_strict_json_and_its_html_says_the_title_only(hostile_site: Path) -> None:
