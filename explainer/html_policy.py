@@ -5,6 +5,11 @@ another host to every reader. Each raw HTML tag in a page's source, each Markdow
 and each `{: attr_list }` is handed to nh3 (the Python binding of Rust's ammonia sanitizer) with
 our allow-list; whatever nh3 would drop is an error at its line, saying what is allowed. Pages
 are never rewritten silently: the editor sees what was refused and why.
+
+The sentences a reference prints from the content files (claim texts, translations, display
+overrides, glossary notes) are held to the same policy at their YAML line, and any markup in them
+is refused too: a value is plain text, shown as typed (refs.markdown_inert keeps Markdown from
+reading it), so a link or a tag there is never what its writer meant.
 """
 
 from __future__ import annotations
@@ -45,6 +50,10 @@ ALLOWED: dict[str, set[str]] = {
     "blockquote": {"cite"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
+# Attributes that load something into the page: they must point at this site.
+EMBEDDING = {"src", "poster"}
+URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
+NEVER = "scripts, styles, iframes, objects, embeds, forms and event handlers (on...=) are never allowed"
 # The content files' fields that are sentences of ours (a claim's text, a translation, a display
 # override, a glossary note): written like a page's text, so checked like it, at their line.
 # Labels, words, names and the article's own quotes are plain text: whatever they hold is shown
@@ -56,10 +65,6 @@ PROSE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "glossary": (("*", "note"),),
 }
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-# Attributes that load something into the page: they must point at this site.
-EMBEDDING = {"src", "poster"}
-URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
-NEVER = "scripts, styles, iframes, objects, embeds, forms and event handlers (on...=) are never allowed"
 
 # As permissive as Markdown's own raw-HTML pattern (which passes `<img/src=x onerror=...>`), so
 # nothing a browser would read as a tag slips past; autolinks (<https://...>, <a@b.c>) are not tags.

@@ -414,3 +414,22 @@ def test_a_non_finite_number_in_a_chart_is_refused_at_the_chart(
     assert f"charts/not_finite.py:6: the chart's spec holds {shown} at data.values[0].value: " in err, err
     assert "JSON has no NaN or Infinity" in err
     assert not (project / "site").exists()
+
+
+def test_a_control_character_in_a_claim_is_named_with_its_position(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = hostile_project(project)
+    claims = project / "content" / "claims.yaml"
+    old = "text: {zh: 作者这样说, en: the author says so}"
+    claims.write_text(
+        claims.read_text(encoding="utf-8").replace(old, 'text: {zh: 作者这样说, en: "the author\\x02 says so"}'),
+        encoding="utf-8",
+    )
+    status = cli.main(["build", "-q", "--article", str(article)])
+    err = capsys.readouterr().err
+    assert status == 1
+    assert (
+        "content/claims.yaml:6: claims[hostile_words].text.en: control character U+0002 at position 11; remove it"
+        in err
+    )
