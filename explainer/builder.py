@@ -36,7 +36,7 @@ from .figure_cache import FigureCache
 from .figures import partials_env
 from .glossary import load_glossary
 from .guards import check_chart_hedges, run_guards
-from .html_policy import check_pages_html
+from .html_policy import check_content_values, check_pages_html
 from .mkdocs_plugin import LanguageBuild
 from .page_cache import PageCache
 from .pages import Page, check_references, first_pages_of_charts, load_pages, used_charts
@@ -269,6 +269,9 @@ def _build(
         problems.found.extend(check_pages_html(pages, passed))
         if facts is not None and claims is not None and glossary is not None:
             problems.attempt(check_references, pages, list(facts), chart_ids, list(claims), list(glossary))
+    # the same policy for the sentences a reference prints from the content files
+    prose = {"facts": settings.facts_file, "claims": claims_file, "glossary": settings.content_dir / "glossary.yaml"}
+    problems.found.extend(check_content_values(prose))
     problems.raise_any()
     assert quotes is not None and facts is not None and claims is not None
     assert glossary is not None and ui is not None and pages is not None

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .citations import Citation, citation
 from .credit import source_line
+from .escape import markdown_fence, markdown_text, one_line_url
 from .facts import FactBook
 from .render import RenderedChart
 from .settings import Language, Settings
@@ -52,13 +53,17 @@ def chart_metadata(
 def readme(lang: Language, chart: RenderedChart, citation: Citation, settings: Settings, ui: dict[str, str]) -> str:
     """The bundle's README.md: what the chart shows, where the figures come from, licence, citation."""
     files = ui["bundle_files"].format(csv=f"{chart.chart_id}-{lang.code}.csv")
+    text = markdown_text  # every value is plain text here, whatever Markdown it looks like
+    fence = markdown_fence(citation.bibtex)
     return (
-        f"# {chart.title}\n\n{chart.description}\n\n"
-        f"## {ui['bundle_sources']}\n\n{source_line(settings, lang.code, ui)}\n<{settings.article_url}>\n\n"
-        f"{files}\n\n"
-        f"## {ui['bundle_license']}\n\n{settings.license.get(lang.code, '')}\n\n"
-        f"## {ui['cite_this_chart']}\n\n{citation.apa}\n\n{ui['data_from']} {citation.apa_source}\n\n"
-        f"```bibtex\n{citation.bibtex.strip()}\n```\n"
+        f"# {text(chart.title)}\n\n{text(chart.description)}\n\n"
+        f"## {text(ui['bundle_sources'])}\n\n{text(source_line(settings, lang.code, ui))}\n"
+        f"<{one_line_url(settings.article_url).replace('>', '%3E')}>\n\n"
+        f"{text(files)}\n\n"
+        f"## {text(ui['bundle_license'])}\n\n{text(settings.license.get(lang.code, ''))}\n\n"
+        f"## {text(ui['cite_this_chart'])}\n\n{text(citation.apa)}\n\n"
+        f"{text(ui['data_from'])} {text(citation.apa_source)}\n\n"
+        f"{fence}bibtex\n{citation.bibtex.strip()}\n{fence}\n"
     )
 
 
@@ -85,7 +90,11 @@ def write_bundle(
 ) -> None:
     """Write the chart's metadata, citations and zip beside its CSV (which must exist already)."""
     metadata = json.dumps(
-        chart_metadata(settings, lang, chart, facts, citation), ensure_ascii=False, indent=1, sort_keys=True
+        chart_metadata(settings, lang, chart, facts, citation),
+        ensure_ascii=False,
+        indent=1,
+        sort_keys=True,
+        allow_nan=False,
     )
     csv_text = (folder / f"{lang.code}.csv").read_text(encoding="utf-8")  # keeps its byte-order mark
     (folder / f"{lang.code}.metadata.json").write_text(metadata + "\n", encoding="utf-8")

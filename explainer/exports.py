@@ -9,7 +9,6 @@ far more than anything else, so each image is cached on disk by a hash of its SV
 from __future__ import annotations
 
 import csv
-import functools
 import hashlib
 import html
 import io
@@ -24,13 +23,15 @@ from typing import Protocol
 from .chart_fonts import FONT_DIRS, TextFont, svg_for_drawing
 from .chartkit import theme
 from .errors import BuildError
+from .escape import csv_cell, xml_text
 from .facts import FactBook
 from .files import place, write_atomically
 from .render import RenderedChart
 from .reuse import vl_convert_version
 
-# &, < and > as XML text needs them (xml.sax.saxutils.escape pulls in urllib and ssl: 40 ms a build)
-xml_escape = functools.partial(html.escape, quote=False)
+# &, < and > as XML text needs them, a carriage return as a reference, forbidden controls replaced
+# (xml.sax.saxutils.escape pulls in urllib and ssl: 40 ms a build)
+xml_escape = xml_text
 
 OG_WIDTH, OG_HEIGHT, OG_MARGIN = 1200, 630, 48
 # then one column of our translation of the quote per language besides the article's (quote_en)
@@ -266,17 +267,17 @@ def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
         if isinstance(value, list):
             value = "–".join(str(v) for v in value)
         lang = chart.lang
-        writer.writerow(
-            (
-                row["name"],
-                value,
-                fact.unit,
-                fact.hedged(lang),  # the figure as the site says it, hedge included
-                fact.speaker_name(lang),
-                fact.status_name(lang),
-                fact.id,
-                fact.quote,
-                *(fact.translations.get(code, "") for code in translated),  # ours
-            )
+        cells = (
+            row["name"],
+            value,
+            fact.unit,
+            fact.hedged(lang),  # the figure as the site says it, hedge included
+            fact.speaker_name(lang),
+            fact.status_name(lang),
+            fact.id,
+            fact.quote,
+            *(fact.translations.get(code, "") for code in translated),  # ours
         )
+        # text a spreadsheet would run as a formula (=, +, -, @ first) starts with ' instead
+        writer.writerow([csv_cell(cell) for cell in cells])
     return out.getvalue()

@@ -5,6 +5,11 @@ another host to every reader. Each raw HTML tag in a page's source, each Markdow
 and each `{: attr_list }` is handed to nh3 (the Python binding of Rust's ammonia sanitizer) with
 our allow-list; whatever nh3 would drop is an error at its line, saying what is allowed. Pages
 are never rewritten silently: the editor sees what was refused and why.
+
+The sentences a reference prints from the content files (claim texts, translations, display
+overrides, glossary notes) are held to the same policy at their YAML line, and any markup in them
+is refused too: a value is plain text, shown as typed (refs.markdown_inert keeps Markdown from
+reading it), so a link or a tag there is never what its writer meant.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import nh3
 from .errors import Problem, relative
 from .pages import Page
 from .passed import PassedChecks
+from .yamlfile import read_yaml
 
 GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
 # Tags a page may use in raw HTML, with what each may carry beyond GLOBAL_ATTRIBUTES.
@@ -48,6 +54,17 @@ URL_SCHEMES = {"http", "https", "mailto"}
 EMBEDDING = {"src", "poster"}
 URL_ATTRIBUTES = {"href", "src", "poster", "cite"}
 NEVER = "scripts, styles, iframes, objects, embeds, forms and event handlers (on...=) are never allowed"
+# The content files' fields that are sentences of ours (a claim's text, a translation, a display
+# override, a glossary note): written like a page's text, so checked like it, at their line.
+# Labels, words, names and the article's own quotes are plain text: whatever they hold is shown
+# as typed where it lands (refs.markdown_inert, Jinja's escaping), so they are never refused.
+# Each field as its keys under an entry's id, "*" standing for the language.
+PROSE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
+    "facts": (("translations", "*"), ("display", "*")),
+    "claims": (("text", "*"), ("translations", "*")),
+    "glossary": (("*", "note"),),
+}
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # As permissive as Markdown's own raw-HTML pattern (which passes `<img/src=x onerror=...>`), so
 # nothing a browser would read as a tag slips past; autolinks (<https://...>, <a@b.c>) are not tags.
@@ -239,3 +256,56 @@ def check_pages_html(pages: Mapping[str, Mapping[str, Page]], passed: PassedChec
             if passed is not None and not found:
                 passed.remember(name, key)
     return problems
+
+
+def check_value_html(text: str, line: int | None, file: Path | str, label: str) -> list[Problem]:
+    """Refuse markup in one value from a content file: what the page policy refuses, with its
+    reason, and what it allows too, since a value is plain text and would show its code as typed."""
+    problems = []
+    if (control := CONTROL.search(text)) is not None:
+        why = f"control character U+{ord(control.group(0)):04X} at position {control.start() + 1}; remove it"
+        problems.append(Problem(file, line, f"{label}: {why}"))
+    for found in sorted(fragments(text), key=lambda found: found.offset):
+        if not found.fragment:
+            why = f"{found.shown!r}: declarations and processing instructions are not allowed"
+        else:
+            why = why_refused(found.fragment) or (
+                f"{found.shown!r} would be shown as typed, not as a link, image or markup: "
+                f"a value from YAML is plain text"
+            )
+        problems.append(Problem(file, line, f"{label}: {why}. Remove it, or put it in the page's own text."))
+    return problems
+
+
+def check_content_values(files: Mapping[str, Path]) -> list[Problem]:
+    """Check the prose fields of the content files (PROSE_FIELDS; `files`: kind -> path) against
+    the content policy, each at its line: a value a reference prints may add no link, image or
+    markup, where the page's own text is held to the same policy."""
+    problems = []
+    for kind, path in files.items():
+        if not path.exists():
+            continue
+        doc, _ = read_yaml(path)  # a file that does not read is reported by its loader
+        if doc is None or not isinstance(doc.data, dict):
+            continue
+        shown = relative(path)
+        for entry_id, entry in doc.data.items():
+            if not isinstance(entry, dict):
+                continue
+            for field_keys in PROSE_FIELDS[kind]:
+                for keys, text in _values(entry, field_keys):
+                    line = doc.line(str(entry_id), *keys)
+                    problems.extend(check_value_html(text, line, shown, f"{kind}[{entry_id}].{'.'.join(keys)}"))
+    return problems
+
+
+def _values(entry: Mapping[object, object], keys: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], str]]:
+    """The text values at a key path in an entry ("*": every key there), with their keys."""
+    if not keys:
+        return
+    first, rest = keys[0], keys[1:]
+    for key, child in entry.items() if first == "*" else [(first, entry.get(first))]:
+        if rest and isinstance(child, Mapping):
+            yield from (((str(key), *deeper), text) for deeper, text in _values(child, rest))
+        elif not rest and isinstance(child, str):
+            yield (str(key),), child

@@ -32,7 +32,7 @@ from .figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
 from .formatting import hedge_format, web_locale
 from .glossary import Term
 from .page_cache import PageCache
-from .refs import Reference, expand, sentence_around, starts_sentence
+from .refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
 from .render import RenderedChart
 from .search_index import SearchIndex, sections
 from .settings import Language, Settings
@@ -117,11 +117,13 @@ class ExplainerPlugin(BasePlugin):
             page.render = cache.listen(page)  # type: ignore[method-assign]
         self.slots[url] = []
         self.notes[url] = []
-        # every reference was checked before MkDocs ran, so no line numbers are needed here
-        html = expand(markdown, lambda ref: self._render(ref, url, markdown))
+        # every reference was checked before MkDocs ran, so no line numbers are needed here; what a
+        # reference prints from the content is plain text to Markdown (markdown_inert)
+        html = expand(markdown, lambda ref: markdown_inert(self._render(ref, url, markdown)))
         if self.notes[url]:
             notes = self.partials.get_template("partials/notes.html")
-            html += "\n\n" + _block(notes.render(terms=self.notes[url], lang=self.build.lang.code, t=self.build.ui))
+            terms = notes.render(terms=self.notes[url], lang=self.build.lang.code, t=self.build.ui)
+            html += "\n\n" + _block(terms)
         return html
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -340,6 +342,7 @@ class ExplainerPlugin(BasePlugin):
 
 
 def _block(html: str) -> str:
-    """Make HTML safe to drop into Markdown as one raw block: no blank lines inside."""
-    lines = [line for line in html.splitlines() if line.strip()]
+    """Make HTML safe to drop into Markdown as one raw block: no blank lines inside (the partial's
+    own; a value's line breaks are entities by then, so its text is kept whole)."""
+    lines = [line for line in markdown_inert(html).split("\n") if line.strip()]
     return "\n".join(lines)

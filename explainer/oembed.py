@@ -14,6 +14,7 @@ import json
 import struct
 from pathlib import Path
 
+from .escape import xml_attribute
 from .render import RenderedChart
 from .settings import Language, Settings
 from .urls import page_url
@@ -35,7 +36,7 @@ def oembed_response(
 ) -> dict[str, object]:
     """The oEmbed 1.0 `rich` response for one chart in one language (URLs are absolute)."""
     width, height = round(chart.width), round(chart.height + EMBED_CHROME)
-    title = html.escape(chart.title, quote=True)
+    title = xml_attribute(chart.title)  # quotes, and line breaks as references (kept in an attribute)
     # The blockquote is what a host shows until the iframe reports its height (WordPress hides
     # the iframe until then), and all that remains where iframes are stripped.
     markup = (
@@ -66,5 +67,5 @@ def oembed_response(
 
 def write_oembed(folder: Path, response: dict[str, object]) -> None:
     """Write one response beside its embed page (sorted keys: builds stay byte-identical)."""
-    text = json.dumps(response, ensure_ascii=False, sort_keys=True, indent=1)
+    text = json.dumps(response, ensure_ascii=False, sort_keys=True, indent=1, allow_nan=False)
     (folder / OEMBED_FILE).write_text(text + "\n", encoding="utf-8")

@@ -145,3 +145,39 @@ def starts_sentence(text: str, start: int) -> bool:
     """Tell whether a reference opens a sentence (so an English claim starts with a capital)."""
     before = text[:start].rstrip(" *_")
     return not before or before.endswith(("\n", ".", "!", "?", "。", "！", "？"))
+
+
+# What Python-Markdown (with toc, attr_list, tables and smarty) reads as syntax in running text,
+# besides the <, > and & that Jinja's autoescape has already turned into entities: backslash
+# escapes, code spans, emphasis, links and images, attribute lists, a line break (which could
+# end the paragraph or start a list, heading or quote), and smarty's dashes and ellipses.
+_TAG = re.compile(r"(<[^>]*>)")
+_ACTIVE = re.compile(r"[\\`*_\[\]{}]|\r|\n|-(?=-)|\.(?=\.\.)")
+_BLOCK_START = re.compile(r"[#>+\-*=|\s]|\d+[.)]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _entity(match: re.Match[str]) -> str:
+    return f"&#{ord(match.group(0)[0])};"
+
+
+def markdown_inert(html: str) -> str:
+    """Make a partial's HTML pass through Markdown as it is: the text a value brought in (a claim,
+    a quote, a label, a word) keeps its characters as entities where Markdown would read syntax.
+
+    A reference's HTML goes into the page's Markdown, which would otherwise turn a value's
+    `[x](javascript:...)` into a link or `![](https://...)` into an image that the page's own text
+    could not carry (the content policy checks the page, not the values). Tags are the partial's
+    own (values are escaped by Jinja, so no `<` in the output comes from a value); only the text
+    between them is touched, and text with none of these characters comes out byte for byte."""
+    parts = _TAG.split(html)
+    for index in range(0, len(parts), 2):  # even parts are text, odd ones tags
+        text = parts[index]
+        if not text or (text.isspace() and "\r" not in text):  # the partial's own line breaks
+            continue
+        text = _CONTROL.sub("\ufffd", text)  # Markdown's placeholders are made of \x02 and \x03
+        text = _ACTIVE.sub(_entity, text)
+        if index == 0 and _BLOCK_START.match(text):  # a value at the start of a line: no block
+            text = _entity(_BLOCK_START.match(text)) + text[1:]  # type: ignore[arg-type]
+        parts[index] = text
+    return "".join(parts)

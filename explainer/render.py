@@ -9,8 +9,8 @@ reading column) rather than one drawing scaled to the screen, so its text keeps 
 from __future__ import annotations
 
 import contextlib
-import html
 import json
+import math
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -22,6 +22,7 @@ from .chart_folder import ChartFolder
 from .chart_fonts import TextFont, drawn_without, vega_for_drawing
 from .chartkit import kit, theme
 from .errors import ContentError, Problem, relative
+from .escape import xml_attribute
 from .facts import Fact, FactBook
 from .formatting import web_locale
 from .spec_check import schema_check
@@ -83,7 +84,7 @@ class ChartView:
     @property
     def vega_lite_json(self) -> str:
         """The Vega-Lite spec as JSON text (what the hedge check searches)."""
-        return json.dumps(self.vega_lite, ensure_ascii=False)
+        return json.dumps(self.vega_lite, ensure_ascii=False, allow_nan=False)
 
 
 class StoredView(ChartView):
@@ -183,7 +184,7 @@ class RenderedChart:
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False)
+    return json.dumps(data, ensure_ascii=False, allow_nan=False)
 
 
 def _svg_size(svg: str) -> tuple[float, float]:
@@ -201,7 +202,7 @@ def label_svg(svg: str, label: str) -> str:
     Vega marks some groups as graphics objects even with ARIA off; inside role="img" they are
     presentational, so their roles are removed rather than left for screen readers to trip on.
     """
-    safe = html.escape(label, quote=True)
+    safe = xml_attribute(label)
     svg = _INNER_ARIA.sub("", svg)
     return re.sub(r"^<svg\b", f'<svg role="img" aria-label="{safe}"', svg, count=1)
 
@@ -385,10 +386,34 @@ def _chart_spec(
                 spec = module.chart(recorder, lang, layout).to_dict()
         except Exception as exc:  # a fact's value the chart cannot draw (e.g. null), or a bug in the chart
             raise chart_problem(exc, charts, file, _failure_message(exc, lang, facts, recorder.used)) from exc
+    if (found := _non_finite(spec)) is not None:  # refused here, with the chart's line, not by json later
+        value, where = found
+        line = getattr(getattr(module.chart, "__code__", None), "co_firstlineno", None)
+        message = (
+            f"the chart's spec holds {value} at {where}: JSON has no NaN or Infinity (browsers' JSON.parse "
+            "refuses the file); give a number, or leave the row out"
+        )
+        raise ContentError([Problem(relative(file), line, message)])
     if not spec.get("description"):
         message = "the chart has no description; set description= to one sentence stating its point"
         raise ContentError([Problem(relative(file), None, message)])
     return spec
+
+
+def _non_finite(node: Any, where: str = "spec") -> tuple[float, str] | None:
+    """The first NaN or infinite number in a spec and where it is (datasets.x[2].value), or None."""
+    if isinstance(node, float) and not math.isfinite(node):
+        return node, where
+    if isinstance(node, dict):
+        items: Any = ((f"{where}.{key}" if where != "spec" else str(key), child) for key, child in node.items())
+    elif isinstance(node, (list, tuple)):
+        items = ((f"{where}[{index}]", child) for index, child in enumerate(node))
+    else:
+        return None
+    for path, child in items:
+        if (found := _non_finite(child, path)) is not None:
+            return found
+    return None
 
 
 def _altair_checks(*, on: bool) -> contextlib.AbstractContextManager[None]:

@@ -56,7 +56,9 @@ class SearchIndex:
     @property
     def data(self) -> bytes:
         if self._data is None:
-            self._data = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+            self._data = json.dumps(self.entries, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode(
+                "utf-8"
+            )
         return self._data
 
     # One stable name per language, not a content hash: every page names the index, so a hashed

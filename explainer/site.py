@@ -24,6 +24,7 @@ from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from .credit import source_line
 from .errors import BuildError, ContentError, Problem, relative
+from .escape import one_line_url
 from .exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from .facts import FactBook
 from .mkdocs_plugin import ExplainerPlugin, LanguageBuild
@@ -81,7 +82,7 @@ def write_chart_files(
 
 
 def _json(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
 class WarningCollector(logging.Handler):
@@ -164,7 +165,9 @@ def write_robots(settings: Settings, out_dir: Path) -> None:
     """Allow every crawler, and point at each language's sitemap when the public address is known."""
     robots = "User-agent: *\nAllow: /\n"
     if settings.site_url:
-        robots += "".join(f"Sitemap: {page_url(settings, lang, 'sitemap.xml')}\n" for lang in settings.languages)
+        # an address is one value on one line, whatever the settings hold (no line of their own)
+        sitemaps = (one_line_url(page_url(settings, lang, "sitemap.xml")) for lang in settings.languages)
+        robots += "".join(f"Sitemap: {address}\n" for address in sitemaps)
     (out_dir / "robots.txt").write_text(robots, encoding="utf-8")
 
 
