@@ -28,7 +28,6 @@ import pytest
 
 from explainer import cli, escape
 from explainer.refs import markdown_inert
-from tests.conftest import ARTICLE
 
 HOSTILE = (
     "=cmd|' /C calc'!A0 \"}@{\\%&#$_~^<script>alert(1)</script>&amp; [x](javascript:alert(1)) "
@@ -169,7 +168,7 @@ HOSTILE = {HOSTILE!r}
 
 
 def chart(facts, lang, layout):
-    fact = facts["openai_loss_2025"]
+    fact = facts["ferry_loss_2025"]
     rows = [{{"name": HOSTILE, "value": fact.value, "fact": fact.id, "label": HOSTILE, "shown": fact.hedged(lang)}}]
     return (
         alt.Chart(alt.Data(values=rows), title=HOSTILE, description=HOSTILE, width=300, height=120)
@@ -181,11 +180,12 @@ def chart(facts, lang, layout):
 
 def hostile_project(project: Path) -> Path:
     """Put HOSTILE into the small project's plain-text fields; return the article to build with."""
-    article = project / "article.txt"
-    article.write_text(HOSTILE_QUOTE + "\n" + ARTICLE.read_text(encoding="utf-8"), encoding="utf-8")
+    article = project / "article.txt"  # the project's own source, with the hostile sentence in its first line
+    source = (project / "source" / "invented.zh.txt").read_text(encoding="utf-8").splitlines()
+    article.write_text("\n".join([source[0] + HOSTILE_QUOTE, *source[1:]]) + "\n", encoding="utf-8")
     facts = project / "content" / "facts.yaml"
     text = facts.read_text(encoding="utf-8")
-    text = text.replace("en: OpenAI's expected loss in 2025}", f"en: {HOSTILE_YAML}}}", 1)
+    text = text.replace("en: LakeFerry's expected loss in 2025}", f"en: {HOSTILE_YAML}}}", 1)
     facts.write_text(text, encoding="utf-8")
     (project / "content" / "claims.yaml").write_text(
         textwrap.dedent(
@@ -205,7 +205,9 @@ def hostile_project(project: Path) -> Path:
         encoding="utf-8",
     )
     speakers = project / "content" / "speakers.yaml"
-    text = speakers.read_text(encoding="utf-8").replace("en: OpenAI's financial documents}", f"en: {HOSTILE_YAML}}}", 1)
+    text = speakers.read_text(encoding="utf-8").replace(
+        "en: LakeFerry's financial documents}", f"en: {HOSTILE_YAML}}}", 1
+    )
     speakers.write_text(text, encoding="utf-8")
     ui = project / "content" / "ui" / "en.yaml"
     words = ui.read_text(encoding="utf-8").replace("our_translation_of: our translation of the Chinese", "")
@@ -213,7 +215,7 @@ def hostile_project(project: Path) -> Path:
     (project / "charts" / "hostile.py").write_text(CHART, encoding="utf-8")
     for lang in ("zh", "en"):
         page = project / "content" / lang / "index.md"
-        extra = "\n{{ keynumbers openai_loss_2025 }}\n\n{{ chart hostile }}\n\n"
+        extra = "\n{{ keynumbers ferry_loss_2025 }}\n\n{{ chart hostile }}\n\n"
         extra += "Words: {{ quote hostile_words }} and {{ term hostile_term }}.\n\n{{ glossary }}\n"
         page.write_text(page.read_text(encoding="utf-8") + extra, encoding="utf-8")
     return article
@@ -382,7 +384,7 @@ def test_fact_prose_fields_are_held_to_the_page_policy(
     assert "Traceback" not in err
     line = 16 if key == "translations" else 17
     assert err.count("content/facts.yaml:") == 1, err
-    assert f"content/facts.yaml:{line}: facts[openai_loss_2026].{key}.en: " in err
+    assert f"content/facts.yaml:{line}: facts[ferry_loss_2026].{key}.en: " in err
     assert why in err
 
 
@@ -392,7 +394,7 @@ import altair as alt
 
 
 def chart(facts, lang, layout):
-    fact = facts["openai_loss_2025"]
+    fact = facts["ferry_loss_2025"]
     rows = [{"name": "a", "value": float("{value}"), "fact": fact.id, "shown": fact.hedged(lang)}]
     return alt.Chart(alt.Data(values=rows), title="t", description="d").mark_bar().encode(x="value:Q", y="name:N")
 '''
