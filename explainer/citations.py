@@ -28,6 +28,7 @@ from .render import RenderedChart
 from .reuse import installed_version
 from .settings import Language, Settings
 from .urls import page_url
+from .words import words_in_use
 
 if TYPE_CHECKING:
     import citeproc
@@ -114,7 +115,7 @@ def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
     return references
 
 
-def bibtex(items: list[dict[str, object]]) -> str:
+def bibtex(items: list[dict[str, object]], data_from: str = "Data from:") -> str:
     """The items as BibTeX @misc entries (the chart's `note` names its source entry)."""
     import bibtexparser
     from bibtexparser.model import Entry, Field
@@ -135,7 +136,7 @@ def bibtex(items: list[dict[str, object]]) -> str:
         if "container-title" in item:
             fields["howpublished"] = bibtex_text(str(item["container-title"]))
         if item["id"] != ARTICLE_ID:
-            fields["note"] = f"Chart. Data from \\cite{{{ARTICLE_ID}}}"
+            fields["note"] = f"{bibtex_text(data_from)} \\cite{{{ARTICLE_ID}}}"  # in the page's language
         entry = Entry("misc", str(item["id"]), [Field(key, value) for key, value in fields.items()])
         library.add(entry)
     return bibtexparser.write_string(library)
@@ -148,11 +149,14 @@ def citation(settings: Settings, lang: Language, chart: RenderedChart, medium: s
     items = csl_items(settings, lang, chart, chart_url, medium)
     csl_json = json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
     libraries = _library_versions()
-    key = hashlib.sha256(f"{lang.code}|{FORMAT}|{libraries}|{csl_json}".encode()).hexdigest()[:24]
+    data_from = words_in_use().ui[lang.code]["data_from"]  # the note that names the source, as the page says it
+    key = hashlib.sha256(f"{lang.code}|{FORMAT}|{libraries}|{data_from}|{csl_json}".encode()).hexdigest()[:24]
     if (cited := _memory.get(key) or _from_disk(key)) is not None:
         return cited
     chart_reference, source_reference = apa(items, lang)
-    cited = Citation(apa=chart_reference, apa_source=source_reference, bibtex=bibtex(items), csl_json=csl_json)
+    cited = Citation(
+        apa=chart_reference, apa_source=source_reference, bibtex=bibtex(items, data_from), csl_json=csl_json
+    )
     _memory[key] = cited
     if _folder:
         write_atomically(_folder[0] / f"{key}.json", json.dumps(dataclasses.asdict(cited)).encode("utf-8"))

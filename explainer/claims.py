@@ -64,9 +64,7 @@ def _check_claim(claim_id: str, entry: Any, words: Words, quotes: QuoteChecker) 
         return [("ids are lower_snake_case (letters, digits, underscores)", "")]
     if not isinstance(entry, dict):
         return [(f"expected a mapping with {', '.join(FIELDS)}", "")]
-    found = [
-        (f"missing '{key}'; add it (see the comment at the top of the file)", "") for key in FIELDS if key not in entry
-    ]
+    found = [(f"missing '{key}'; add it (a claim has {', '.join(FIELDS)})", "") for key in FIELDS if key not in entry]
     found += [(f"unknown key '{key}'; known keys: {', '.join(FIELDS)}", key) for key in entry if key not in FIELDS]
     if found:
         return found

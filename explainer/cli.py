@@ -14,6 +14,7 @@ import argparse
 import gc
 import logging
 import os
+import signal
 import socket
 import sys
 from pathlib import Path
@@ -52,9 +53,10 @@ class SayOnce(logging.Filter):
 SAY_ONCE = SayOnce()  # the build's notes, and in the preview its log too
 
 
-def _failed(message: str) -> bool:
+def _failed(message: str, wrote: bool = True) -> bool:
     print(f"error: {message}", file=sys.stderr)
-    print("The previous site was left as it was.", file=sys.stderr)
+    if wrote:  # `check` writes no site, so it has none to keep
+        print("The previous site was left as it was.", file=sys.stderr)
     return False
 
 
@@ -72,10 +74,12 @@ def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
                 args.config.resolve(), args.site_dir.resolve(), args.site_url, article=args.article, preview=preview
             )
     except BuildError as exc:
-        return _failed(str(exc))
+        return _failed(str(exc), not checking)
     except OSError as exc:  # the machine, not the content: a read-only folder, a full disk
         where = relative(Path(exc.filename)) if exc.filename else "the build"
-        return _failed(f"{where}: {exc.strerror or exc}; fix the folder (permissions, space) and build again")
+        return _failed(
+            f"{where}: {exc.strerror or exc}; fix the folder (permissions, space) and build again", not checking
+        )
     for note in report.notes:
         if SAY_ONCE.first(note):
             print(f"note: {note}", file=sys.stderr)
@@ -85,12 +89,16 @@ def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
 
 def _say_done(args: argparse.Namespace, report: BuildReport, checking: bool) -> None:
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
-    charts_done = f"{len(report.rendered)} charts rendered, {len(report.reused)} reused"
-    charts_done += f", {report.pages_converted} pages converted, {report.pages_kept} kept"
+    charts_done = f"{_count(len(report.rendered), 'chart')} rendered, {len(report.reused)} reused"
+    charts_done += f", {_count(report.pages_converted, 'page')} converted, {report.pages_kept} kept"
     if checking:
         log.info("Checked %s: no problem (%s; %s)", relative(args.config), stages, charts_done)
     else:
         log.info("Built %s in %.2f s (%s; %s)", args.site_dir, sum(report.timings.values()), stages, charts_done)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def preview_build(args: argparse.Namespace) -> None:
@@ -144,6 +152,8 @@ def serve(args: argparse.Namespace) -> int:
         if path.exists():
             server.watch(str(path))
     server.watch(str(config), recursive=False)
+    # stopped by its service manager (SIGTERM) as by Ctrl-C: the chart workers are shut down cleanly
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         server.serve()
     except KeyboardInterrupt:
@@ -168,7 +178,11 @@ def parser(project: Path | None = None) -> argparse.ArgumentParser:
     """The command line. `project`: the folder whose mkdocs.yml and site/ are the defaults (the
     current folder for `explainer`, the project's own for its build.py)."""
     here = project or Path.cwd()
-    main_parser = argparse.ArgumentParser(prog="explainer", description=(__doc__ or "").splitlines()[0])
+    main_parser = argparse.ArgumentParser(
+        prog="explainer",
+        description=(__doc__ or "").splitlines()[0],
+        epilog="With no command, `explainer` builds (as `explainer build`).",
+    )
     commands = main_parser.add_subparsers(dest="command", metavar="{build,serve,check,new}")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--config", type=Path, default=here / "mkdocs.yml", help="the project's mkdocs.yml")

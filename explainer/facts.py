@@ -232,7 +232,8 @@ def _check_fact(
     derived = "derived" in entry
     for key in DERIVED_REQUIRED if derived else REQUIRED:
         if key not in entry:
-            problem(f"missing '{key}'; add it (see the comment at the top of the file)")
+            needed = ", ".join(DERIVED_REQUIRED if derived else REQUIRED)
+            problem(f"missing '{key}'; add it (a fact has {needed})")
     for key in entry:
         if key not in KNOWN:
             problem(f"unknown key '{key}'; known keys: {', '.join(KNOWN)}", key)

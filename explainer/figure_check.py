@@ -24,6 +24,7 @@ from babel import Locale as BabelLocale
 from babel.numbers import format_compact_decimal
 
 from .locales import Locale
+from .placeholders import MARKER
 from .units import Unit
 from .words import Words
 
@@ -264,6 +265,8 @@ def figure_problems(fact: Fact, words: Words) -> list[tuple[str, tuple[str, ...]
     found: list[tuple[str, tuple[str, ...]]] = []
     wanted_hedge = qualifier if qualifier not in ("expected", "forecast") else None
     for lang, sentence, key in sentences:
+        if MARKER in sentence:  # still to be translated: the placeholder is reported, not its number
+            continue
         read = reading(words.locale(lang), words.units)
         stated = stated_figures(sentence, read)
         if unit == "date":
@@ -328,6 +331,8 @@ def _shown_forms(fact: Fact, words: Words) -> list[tuple[str, tuple[str, ...]]]:
         override = fact.display_override.get(lang)
         text = override or format_figure(value, unit, fact.qualifier, lang, words=words)
         read = reading(words.locale(lang), words.units)
+        if MARKER in text:  # a unit's or qualifier's words still to be translated
+            continue
         if not any(figure.equals(value) for figure in stated_figures(text, read)):
             key = ("display", lang) if override else ("value",)
             why = "the display override" if override else f"the site's own form in '{lang}'"

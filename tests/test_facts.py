@@ -164,7 +164,7 @@ def test_an_unknown_speaker_or_status_and_a_missing_translation_are_reported(tmp
     )
     found = problems(tmp_path, text)
     assert found[0] == (
-        "facts.yaml:1: facts[ferry_loss_2025]: missing 'translations'; add it (see the comment at the top of the file)"
+        "facts.yaml:1: facts[ferry_loss_2025]: missing 'translations'; add it (a fact has value, unit, period, label, quote, translations, speaker, status)"
     )
     found = problems(tmp_path, GOOD.replace("speaker: ferry_documents", "speaker: someone"))
     assert found[0].startswith(

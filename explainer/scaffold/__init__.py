@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 import sys
 from pathlib import Path
 from typing import Any
@@ -87,16 +88,24 @@ def new_project(folder: Path, languages: str, quiet: bool = False) -> int:
     """Write a new explainer into `folder` (new, or empty); say what to do next (unless `quiet`).
     0 on success."""
     codes = [code.strip() for code in languages.split(",") if code.strip()]
+    if languages.strip() and any(not code.strip() for code in languages.split(",")):
+        print("error: --languages: an empty item; name the codes with commas between, e.g. zh,en", file=sys.stderr)
+        return 2
     problem = _problem(folder, codes)
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 2
     words = {code: sample(code) for code in codes}
     files = project_files(codes, words)
-    for name, text in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+    try:
+        for name, text in files.items():
+            path = folder / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+    except OSError as exc:  # a parent that is a file, a folder we may not write in, a full disk
+        where = exc.filename or folder
+        print(f"error: {where}: {exc.strerror or exc}; name a folder you can create", file=sys.stderr)
+        return 2
     if quiet:
         return 0
     missing = [code for code in codes if not (SAMPLES / f"{code}.yaml").is_file()]
@@ -109,10 +118,11 @@ def new_project(folder: Path, languages: str, quiet: bool = False) -> int:
     no_words = [code for code in codes if not engine_file(code).is_file()]
     if no_words:
         print(
-            f"The engine has no words for {', '.join(no_words)} either: content/ui/<code>.yaml holds every "
-            "interface word, number convention and hedge of English, marked TODO(translate), to translate."
+            f"The engine has no words for {', '.join(no_words)} either: "
+            f"{', '.join(f'content/ui/{code}.yaml' for code in no_words)} holds every interface word, number "
+            "convention and hedge of English, marked as placeholders, to translate."
         )
-    print(f"Next: cd {folder} && explainer build (or explainer serve for a live preview)")
+    print(f"Next: cd {shlex.quote(str(folder))} && explainer build (or explainer serve for a live preview)")
     return 0
 
 
@@ -139,7 +149,7 @@ def _problem(folder: Path, codes: list[str]) -> str | None:
 def locale_placeholders(code: str) -> str:
     """A language the engine has no words for: its English words, each marked to translate (the
     number conventions included: a Babel locale id, a d3 locale), under the comments that explain them."""
-    lines = [f"# The words of '{code}', which the engine has none for: translate every one marked TODO(translate)."]
+    lines = [f"# The words of '{code}', which the engine has none for: translate every value marked as a placeholder."]
     source = engine_file(FALLBACK).read_text(encoding="utf-8").splitlines()
     body = source[next(i for i, line in enumerate(source) if line and not line.startswith("#")) :]
     for line in body:
@@ -180,6 +190,7 @@ def project_files(codes: list[str], words: dict[str, dict[str, Any]]) -> dict[st
         "content/units.yaml": units_file(codes, words),
         "charts/trips.py": chart_file(codes, words),
         ".gitignore": "site/\n.site.*\n.site-build.lock\n.cache/\n",
+        "templates/README.md": TEMPLATES_README,
         "README.md": README,
     }
     for code in codes:
@@ -265,6 +276,8 @@ def facts_file(codes: list[str], words: dict[str, dict[str, Any]]) -> str:
         if len(codes) > 1:
             lines.append("  translations:")
             lines += [f"    {code}: {_quoted(_translation(words, codes, code, fact_id))}" for code in codes[1:]]
+        else:
+            lines.append("  translations: {}  # our translation of the quote, per other language of the site")
         lines += [f"  speaker: {fact['speaker']}", f"  status: {fact['status']}"]
     return "\n".join(lines) + "\n"
 
@@ -361,10 +374,19 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     return kit.finish(layers, layout, text["title"], text["subtitle"], text["description"].format(**say))
 '''
 
+TEMPLATES_README = """\
+# This explainer's templates
+
+Empty at first: the site uses the engine's theme (explainer/theme/ in the engine's package).
+To change one template or asset for this explainer, copy it here under the same path (for
+example partials/figure.html or assets/site.css) and edit the copy: a file here overrides the
+engine's file of the same path, and every other file still comes from the engine.
+"""
+
 README = """\
 # A new explainer
 
-Made by `explainer new`: a small working bilingual data explainer, built from a sample source
+Made by `explainer new`: a small working data explainer in the languages asked for, built from a sample source
 that we wrote and marked as a sample. Replace it with your own, and rewrite the pages.
 
 - `source/`: the source every figure comes from (here the sample).
