@@ -15,11 +15,17 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import altair as alt
 
+# The font stack of a chart whose language's locale names none (`chart_font` in
+# explainer/locales/<lang>.yaml says each language's: a Latin face first for English, so quotes
+# and spaces are set as Latin; Noto Sans CJK first for Chinese, with its full-width quotes).
+# vl-convert measures and draws with the first family it has; a browser with the first it has.
 FONT = (
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     '"PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", '
     '"Microsoft YaHei", sans-serif'
 )
+# what a CJK word inside Latin-first text (a Chinese title in an English source line) is set in
+CJK_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif'
 
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#16181d"
@@ -79,26 +85,42 @@ def dark_css(selector: str = ".chart svg") -> str:
     return "@media (prefers-color-scheme: dark) {\n  " + dark_rules(selector).replace("\n", "\n  ") + "\n}\n"
 
 
-def explainer() -> alt.theme.ThemeConfig:
-    """Return the Vega-Lite config every chart shares."""
-    label = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": SMALL_SIZE}
+def font(lang: str | None = None) -> str:
+    """The font stack charts in a language draw with: its locale's `chart_font` (a project's
+    content/ui/<lang>.yaml may override it), else FONT."""
+    if lang is None:
+        return FONT
+    from explainer.words import words_in_use  # here: the theme's colours are read without the words
+
+    return words_in_use().ui.get(lang, {}).get("chart_font") or FONT
+
+
+def cjk_first(stack: str) -> bool:
+    """Whether a font stack sets CJK first (then a CJK word in it needs no face of its own)."""
+    first = stack.split(",", 1)[0].strip().strip("\"'")
+    return any(name in first for name in ("CJK", "Han Sans", "Han Serif", "PingFang", "Hiragino", "YaHei"))
+
+
+def explainer(font: str = FONT) -> alt.theme.ThemeConfig:
+    """Return the Vega-Lite config every chart shares, in a language's font stack."""
+    label = {"labelFont": font, "titleFont": font, "labelFontSize": TEXT_SIZE, "titleFontSize": SMALL_SIZE}
     return {
         "config": {
             "background": "transparent",
             # The figure's caption and data table speak for the chart; per-mark labels would be noise.
             "aria": False,
-            "font": FONT,
+            "font": font,
             "padding": PADDING,
             "view": {"strokeWidth": 0},
             "title": {
-                "font": FONT,
+                "font": font,
                 "fontSize": TITLE_SIZE["wide"],
                 "fontWeight": 700,
                 "color": INK,
                 "anchor": "start",
                 "subtitleColor": MUTED,
                 "subtitleFontSize": TEXT_SIZE,
-                "subtitleFont": FONT,
+                "subtitleFont": font,
                 "subtitlePadding": 6,
                 "offset": 14,
                 "lineHeight": 22,
@@ -114,20 +136,27 @@ def explainer() -> alt.theme.ThemeConfig:
                 "gridColor": GRID,
             },
             "legend": {**label, "labelColor": INK, "titleColor": MUTED},
-            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE},
-            "text": {"font": FONT, "fontSize": TEXT_SIZE, "color": INK},
+            "header": {"labelFont": font, "titleFont": font, "labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE},
+            "text": {"font": font, "fontSize": TEXT_SIZE, "color": INK},
             "bar": {"cornerRadiusEnd": 2},
         }
     }
 
 
-def register() -> None:
-    """Register and enable the theme in Altair. Called when Altair is first used (explainer/chartkit/_altair.py)
-    and before every render (explainer/render.py), not on import: the build's own process reads
-    these colours without importing Altair."""
+def register(lang: str | None = None) -> None:
+    """Register and enable the theme in Altair, in a language's font stack. Called when Altair is
+    first used (explainer/chartkit/_altair.py) and before every render (explainer/render.py, with
+    the chart's language), not on import: the build's own process reads these colours without
+    importing Altair."""
     import altair as alt  # here, not at the top: only where charts are drawn
 
-    alt.theme.register("explainer", enable=True)(explainer)
+    stack = font(lang)
+
+    def config() -> alt.theme.ThemeConfig:
+        return explainer(stack)
+
+    config.__name__ = explainer.__name__
+    alt.theme.register("explainer", enable=True)(config)
 
 
 if "altair" in sys.modules:  # a chart module or a test that imported Altair first gets the theme at once
