@@ -290,12 +290,21 @@ class ProjectFont:
         return self._font
 
 
+def _face_name(weight: int, cjk: bool) -> str:
+    """The face a weight is drawn with, as CSS matches it: 500 and lighter Regular, 600 Semibold
+    (the CJK family has none: Bold), 700 and heavier Bold."""
+    if weight <= 500:
+        return "Regular"
+    return "Semibold" if weight < 700 and not cjk else "Bold"
+
+
 @functools.cache
-def _advances(cjk: bool, bold: bool) -> tuple[dict[int, int], float] | None:
+def _advances(cjk: bool, face: str) -> tuple[dict[int, int], float] | None:
     """One face's advance widths by character, and its units per em (the Latin face, or the CJK
     family's Regular or Bold); None when it is not there."""
     from fontTools.ttLib import TTCollection, TTFont
 
+    bold = face != "Regular"
     if cjk:
         faces = [(file, index) for file, index in source_faces() if ("Bold" in file.name) == bold]
         if not faces:
@@ -304,7 +313,7 @@ def _advances(cjk: bool, bold: bool) -> tuple[dict[int, int], float] | None:
         font = TTCollection(file, lazy=True).fonts[index] if file.suffix.lower() == ".ttc" else TTFont(file, lazy=True)
     else:
         folder = latin_folder()
-        path = folder / f"SourceSansPro-{'Bold' if bold else 'Regular'}.ttf" if folder else None
+        path = folder / f"SourceSansPro-{face}.ttf" if folder else None
         if path is None or not path.is_file():
             return None
         font = TTFont(path, lazy=True)
@@ -312,10 +321,17 @@ def _advances(cjk: bool, bold: bool) -> tuple[dict[int, int], float] | None:
     return {code: metrics[glyph][0] for code, glyph in cmap.items()}, float(font["head"].unitsPerEm)
 
 
-def run_width(text: str, size: float, *, cjk: bool, bold: bool = False) -> float | None:
+def covered(text: str, *, cjk: bool = False) -> bool:
+    """Whether the Latin (or the CJK) face has every character of a text: vl-convert then sets it
+    all in that face, none in a fallback."""
+    found = _advances(cjk, "Regular")
+    return found is not None and all(ord(ch) in found[0] for ch in text)
+
+
+def run_width(text: str, size: float, *, cjk: bool, weight: int = 400) -> float | None:
     """How wide vl-convert sets a run of text in the Latin or the CJK face (advance widths, no
     kerning: within a pixel on a line of our own text); None without the face."""
-    found = _advances(cjk, bold)
+    found = _advances(cjk, _face_name(weight, cjk))
     if found is None:
         return None
     advances, em = found

@@ -156,10 +156,10 @@ def _cjk_runs(body: str, font: str) -> str:
                 runs[-1] = (cjk, runs[-1][1] + word)
             else:
                 runs.append((cjk, word))
-        bold = 'font-weight="700"' in rest
+        weight = int(m.group(1)) if (m := re.search(r'font-weight="(\d+)"', rest)) else 400
         left, spans = float(x), []
         for cjk, run in runs:
-            width = run_width(html.unescape(run), float(size), cjk=cjk, bold=bold)
+            width = run_width(html.unescape(run), float(size), cjk=cjk, weight=weight)
             if width is None:  # a face is missing: the line as it was
                 return match.group(0)
             face = f' font-family="{family}"' if cjk else ""

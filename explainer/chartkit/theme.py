@@ -143,14 +143,20 @@ def explainer(font: str = FONT) -> alt.theme.ThemeConfig:
     }
 
 
-def register(lang: str | None = None) -> None:
-    """Register and enable the theme in Altair, in a language's font stack. Called when Altair is
-    first used (explainer/chartkit/_altair.py) and before every render (explainer/render.py, with
-    the chart's language), not on import: the build's own process reads these colours without
-    importing Altair."""
+_stack = [FONT]  # the font stack of the language being drawn (the last `register(lang)`)
+
+
+def register(lang: str | None = None, *, keep: bool = False) -> None:
+    """Register and enable the theme in Altair, in a language's font stack (`keep`: the one
+    registered last). Called when Altair is first used (explainer/chartkit/_altair.py, keeping
+    the language: that can happen inside a chart's first render) and before every render
+    (explainer/render.py, with the chart's language), not on import: the build's own process
+    reads these colours without importing Altair."""
     import altair as alt  # here, not at the top: only where charts are drawn
 
-    stack = font(lang)
+    if not keep:
+        _stack[0] = font(lang)
+    stack = _stack[0]
 
     def config() -> alt.theme.ThemeConfig:
         return explainer(stack)
