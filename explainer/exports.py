@@ -2,8 +2,10 @@
 share cards, and CSV of the plotted data.
 
 PNGs are rasterised by vl-convert from the composed SVG, with a CJK font registered so
-Chinese renders (Debian's fonts-noto-cjk, which the Makefile installs). Rasterising costs
-far more than anything else, so each image is cached on disk by a hash of its SVG.
+Chinese renders (Debian's fonts-noto-cjk, which the Makefile installs), in the font stack of the
+chart's language (English in a Latin face: chart_fonts.py), then optimised losslessly by oxipng
+(a fifth to a tenth of the bytes, the same pixels). Rasterising costs far more than anything
+else, so each image is cached on disk by a hash of its SVG and of what draws and optimises it.
 """
 
 from __future__ import annotations
@@ -271,7 +273,8 @@ PNG_TIMEOUT = 120.0  # seconds to wait for the PNGs still being drawn (our own S
 
 
 class ImageCache:
-    """PNG renders on disk, keyed by a hash of the SVG they come from.
+    """PNG renders on disk, optimised, keyed by a hash of the SVG they come from, its scale and
+    `png_recipe()` (so an optimised PNG is made once, and again only when the tools change).
 
     A PNG that is not cached yet starts drawing as soon as it is asked for (`draw`, e.g. in the
     chart workers, which draw side by side while this process builds the pages: vl-convert draws

@@ -20,7 +20,7 @@ from PIL import Image
 
 from explainer.chart_fonts import LATIN_FAMILY, ProjectFont, TextFont, covered, run_width, vega_for_drawing
 from explainer.chartkit import theme
-from explainer.exports import download_svg, png_recipe, rasterise, share_card_svg, wrap
+from explainer.exports import ImageCache, download_svg, png_recipe, rasterise, share_card_svg, wrap
 from explainer.facts import load_facts
 from explainer.render import RenderedChart, render_chart
 from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
@@ -123,6 +123,11 @@ def test_no_line_starts_with_a_closing_bracket_or_mark(rendered, font):
         for kind, item, _, _ in drawn(scene(view.vega, font)["scenegraph"], kind="group"):
             for line in lines(item) if kind == "text" else ():
                 assert not line.lstrip().startswith(tuple(CLOSING)), (chart_id, lang, view.layout, line)
+    for (chart_id, lang), chart in rendered.items():  # the downloads' and share cards' own lines
+        own = [download_svg(chart, SOURCE, "ono.example"), share_card_svg(chart.title, "", "Site", "", None, lang)]
+        for svg in own:
+            for line in re.findall(r"<text\b[^>]*>([^<]+)</text>", svg.split("</svg>")[-2]):
+                assert not line.lstrip().startswith(tuple(CLOSING)), (chart_id, lang, line)
     for width in range(200, 700, 7):
         for line in wrap("来源：何伊然，《AI股和黄金同涨不止是“杠铃交易”》（经虎嗅转载）。" + SOURCE, 13, width):
             assert line[0] not in CLOSING, (width, line)
@@ -173,9 +178,31 @@ def test_pngs_are_optimised_losslessly_and_small_enough_to_email(rendered, font,
         assert _pixels(small) == _pixels(plain), "the same pixels, decoded by Pillow"
 
 
-def test_the_png_cache_key_names_the_optimiser():
-    """A cached PNG drawn before optimising (or with another oxipng) is not reused as it is."""
+def test_an_optimised_png_is_made_once_and_a_new_optimiser_makes_it_again(tmp_path, monkeypatch):
+    """The PNG cache (.cache/png/) keeps the optimised image, keyed by the SVG, the scale, and
+    the versions and level of what draws and optimises it."""
+    drawn: list[str] = []
+
+    class Counted:
+        def __init__(self, svg: str, scale: float) -> None:
+            drawn.append(svg)
+
+        def get(self, timeout: float | None = None) -> bytes:
+            return b"\x89PNG optimised"
+
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
+    for build in ("cold", "again"):  # a cold build, then a rebuild: drawn and optimised once
+        images = ImageCache(tmp_path / "png", Counted)
+        images.place(tmp_path / build / "a.png", svg)
+        images.place(tmp_path / build / "b.png", svg)
+        (tmp_path / build).mkdir()
+        images.finish()
+        assert (tmp_path / build / "b.png").read_bytes() == b"\x89PNG optimised"
+    assert len(drawn) == 1
     assert "oxipng" in png_recipe() and "vl-convert" in png_recipe()
+    monkeypatch.setattr("explainer.exports.PNG_LEVEL", 3)
+    ImageCache(tmp_path / "png", Counted).prefetch(svg)
+    assert len(drawn) == 2, "another optimiser setting: made again, not reused as it is"
 
 
 @pytest.mark.parametrize("lang", LANGS)
