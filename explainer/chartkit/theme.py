@@ -15,17 +15,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import altair as alt
 
-# The font stack of a chart whose language's locale names none (`chart_font` in
-# explainer/locales/<lang>.yaml says each language's: a Latin face first for English, so quotes
-# and spaces are set as Latin; Noto Sans CJK first for Chinese, with its full-width quotes).
-# vl-convert measures and draws with the first family it has; a browser with the first it has.
+# The font stack of a chart whose language's script has none below (and of a drawing in no language).
 FONT = (
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     '"PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", '
     '"Microsoft YaHei", sans-serif'
 )
+_SYSTEM = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial'
 # what a CJK word inside Latin-first text (a Chinese title in an English source line) is set in
 CJK_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif'
+# Each script's font stack (the script of a language's Babel locale: en_US is Latn, zh_CN Hans).
+# vl-convert measures and draws with the first family it has, a browser with the first it has.
+# Latin first comes a Latin face, so quotes and spaces are set as Latin (Noto Sans CJK sets
+# "The “ONO” triangle" with full-width quotes): Source Sans Pro, the Latin of Noto Sans CJK
+# itself, so a chart keeps its look (a pinned Python package: explainer/chart_fonts.py). CJK
+# scripts put Noto Sans CJK in their own region's forms first, with its full-width quotes.
+FONTS = {
+    "Latn": f'"Source Sans Pro", {_SYSTEM}, {CJK_FONT}',
+    "Hans": f"{CJK_FONT.removesuffix(', sans-serif')}, {_SYSTEM}, sans-serif",
+    "Hant": f'"Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei", {_SYSTEM}, sans-serif',
+    "Jpan": f'"Noto Sans CJK JP", "Source Han Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, {_SYSTEM}, sans-serif',
+    "Kore": f'"Noto Sans CJK KR", "Source Han Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", {_SYSTEM}, sans-serif',
+}
 
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#16181d"
@@ -86,13 +97,29 @@ def dark_css(selector: str = ".chart svg") -> str:
 
 
 def font(lang: str | None = None) -> str:
-    """The font stack charts in a language draw with: its locale's `chart_font` (a project's
-    content/ui/<lang>.yaml may override it), else FONT."""
+    """The font stack charts in a language draw with: its script's (FONTS, the script read from
+    the language's Babel locale in the project's words), else FONT."""
     if lang is None:
         return FONT
     from explainer.words import words_in_use  # here: the theme's colours are read without the words
 
-    return words_in_use().ui.get(lang, {}).get("chart_font") or FONT
+    return FONTS.get(script(words_in_use().locale(lang).babel), FONT)
+
+
+def script(babel_locale: str) -> str:
+    """The script a Babel locale writes in (zh_CN: Hans, en_US: Latn, ja_JP: Jpan), from CLDR's
+    likely subtags when the locale does not name it; empty if unknown."""
+    from babel.core import Locale, UnknownLocaleError, get_global
+
+    try:
+        parsed = Locale.parse(babel_locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return ""
+    if parsed.script:
+        return parsed.script
+    likely = get_global("likely_subtags")
+    parts = (likely.get(babel_locale) or likely.get(parsed.language) or "").split("_")
+    return parts[1] if len(parts) > 2 else ""
 
 
 def cjk_first(stack: str) -> bool:
