@@ -101,6 +101,11 @@ def test_every_text_lies_inside_the_margins_and_a_label_on_a_mark_inside_its_mar
             for kind, i, x, y in items
             if kind == "symbol" and i.get("shape") == "circle"
         ]
+        rects = [
+            (x + i["x"], y + i["y"], x + i["x"] + i["width"], y + i["y"] + i["height"])
+            for kind, i, x, y in items
+            if kind == "rect" and i.get("width", 0) > 0 and i.get("height", 0) > 0
+        ]
         for kind, item, x, y in items:
             if kind != "text" or not lines(item) or item.get("angle"):
                 continue
@@ -109,12 +114,14 @@ def test_every_text_lies_inside_the_margins_and_a_label_on_a_mark_inside_its_mar
             pad = theme.PADDING - 0.5
             assert left >= pad and right <= width - pad, (*where, round(left, 1), round(right, 1), width)
             assert top >= pad - 2 and bottom <= height - pad + 2, (*where, round(top, 1), round(bottom, 1), height)
-            if item.get("fill") == theme.ON_MARK:
-                cx, cy = (left + right) / 2, (top + bottom) / 2
-                for ex, ey, r in circles:
-                    if abs(cx - ex) < r and abs(cy - ey) < r:  # the circle it is drawn on
-                        half_w, half_h = (right - left) / 2 + 2, item.get("fontSize", 11) * 0.4
-                        assert (half_w**2 + half_h**2) ** 0.5 <= r, (*where, round(right - left, 1), r)
+            cx, cy = (left + right) / 2, (top + bottom) / 2
+            for ex, ey, r in circles:  # a name on a node: inside its circle, 2 px clear
+                if abs(cx - ex) < r and abs(cy - ey) < r:
+                    half_w, half_h = (right - left) / 2 + 2, item.get("fontSize", 11) * 0.4
+                    assert (half_w**2 + half_h**2) ** 0.5 <= r, (*where, round(right - left, 1), r)
+            for x1, y1, x2, y2 in rects:  # a label on a bar or square: inside it
+                if x1 < cx < x2 and y1 < cy < y2 and item.get("fill") == theme.ON_MARK:
+                    assert x1 + 1 <= left and right <= x2 - 1, (*where, (left, right), (x1, x2))
 
 
 def test_no_line_starts_with_a_closing_bracket_or_mark(rendered, font):
