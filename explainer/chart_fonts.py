@@ -50,6 +50,7 @@ KEEP = 8  # copies kept per user (one per set of characters); the oldest go
 
 
 LATIN_PACKAGE = "font_source_sans_pro"  # the pinned package that ships the Latin face
+LATIN_DISTRIBUTION = "font-source-sans-pro"
 LATIN_FAMILY = "Source Sans Pro"
 # its static TrueType faces the charts draw with (the package also ships the same faces as .otf,
 # which vl-convert would pick between in the order the folder lists them: a PNG differing by machine)

@@ -22,14 +22,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
-from .chart_fonts import FONT_DIRS, TextFont, run_width, svg_for_drawing
+from .chart_fonts import FONT_DIRS, LATIN_DISTRIBUTION, TextFont, run_width, svg_for_drawing
 from .chartkit import theme
 from .errors import BuildError
 from .escape import csv_cell, xml_text
 from .facts import FactBook
 from .files import place, write_atomically
 from .render import RenderedChart
-from .reuse import installed_version, vl_convert_version
+from .reuse import installed_version
 
 # &, < and > as XML text needs them, a carriage return as a reference, forbidden controls replaced
 # (xml.sax.saxutils.escape pulls in urllib and ssl: 40 ms a build)
@@ -230,8 +230,16 @@ PNG_LEVEL = 2
 
 def png_recipe() -> str:
     """What makes a PNG's bytes besides its SVG and scale: the PNG cache's key carries it, so a new
-    vl-convert or oxipng draws the images again, and an optimised PNG is made once."""
-    return f"vl-convert {vl_convert_version()}|oxipng {installed_version('pyoxipng')} level {PNG_LEVEL}"
+    vl-convert, Latin face or oxipng draws the images again, and an optimised PNG is made once."""
+    tools = ("vl-convert-python", LATIN_DISTRIBUTION, "pyoxipng")
+    return "|".join(f"{name} {_version(name)}" for name in tools) + f"|level {PNG_LEVEL}"
+
+
+def _version(name: str) -> str:
+    try:
+        return installed_version(name)
+    except Exception:  # not installed (the Latin face is optional): drawn without it
+        return "none"
 
 
 def optimise_png(data: bytes) -> bytes:
