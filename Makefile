@@ -80,7 +80,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@
 
-## fonts: Noto CJK, so the PNG downloads and share images render Chinese (vl-convert reads it)
+## fonts: Noto CJK, so the PNG downloads and share images render Chinese (vl-convert reads it);
+##        English charts' Latin face (Source Sans Pro) is a pinned Python package, not a Debian one
 fonts:
 	@if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; then \
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk; \

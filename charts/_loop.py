@@ -83,9 +83,10 @@ class Loop:
         return {"x": x, "y": y, "align": ("right", "center", "left")[int(side) + 1], "lines": lines}
 
     def nodes(self, angles: dict[str, float], names: dict[str, str]) -> list[dict[str, Any]]:
-        """One row per node: its key, its name in the page's language, where it sits."""
+        """One row per node: its key, its name in the page's language, where it sits, and its size as
+        Vega sizes a symbol (the area of its bounding square: a circle `node` px in radius)."""
         return [
-            {"key": k, "name": names[k], "x": self.at(a)[0], "y": self.at(a)[1], "size": math.pi * self.node**2}
+            {"key": k, "name": names[k], "x": self.at(a)[0], "y": self.at(a)[1], "size": (2 * self.node) ** 2}
             for k, a in angles.items()
         ]
 

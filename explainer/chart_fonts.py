@@ -8,11 +8,19 @@ while a chart is drawn, and taken out of the drawing after: SVGs and PNGs 2-3 ti
 
 It is only a shortcut. A drawing with a character the copy lacks is drawn with the full font, as
 before; without the font on the machine, or fontTools, charts are drawn as before.
+
+Charts in a language written in Latin letters put a Latin face first in their font stack (the
+locale's `chart_font`, chartkit/theme.py): the CJK font sets Latin quotes and spaces full-width.
+That face, Source Sans Pro, is the Latin of Noto Sans CJK itself, so a chart keeps its look and
+layout; it comes from a pinned PyPI package (font-source-sans-pro) whose static TrueType files
+are put in a folder of their own and told to vl-convert (`register_latin`), in every process
+that draws.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import html
 import json
@@ -39,6 +47,14 @@ BASE_CHARACTERS = frozenset(map(chr, range(0x20, 0x7F))) | frozenset(
 FEATURES = ["ccmp", "locl", "rvrn", "calt", "clig", "liga", "rlig", "kern", "mark", "mkmk"]
 RECIPE = 1  # bump when the subset's options change: the copies are made again
 KEEP = 8  # copies kept per user (one per set of characters); the oldest go
+
+
+LATIN_PACKAGE = "font_source_sans_pro"  # the pinned package that ships the Latin face
+LATIN_DISTRIBUTION = "font-source-sans-pro"
+LATIN_FAMILY = "Source Sans Pro"
+# its static TrueType faces the charts draw with (the package also ships the same faces as .otf,
+# which vl-convert would pick between in the order the folder lists them: a PNG differing by machine)
+LATIN_FACES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
 
 
 class TextFont(NamedTuple):
@@ -163,6 +179,50 @@ def _used(folder: Path) -> float:
 _registered: set[str] = set()
 
 
+def latin_folder() -> Path | None:
+    """A folder holding only the Latin face's TrueType files (made once per user and version of
+    the package); None without the package (English charts then fall to the CJK font, as before)."""
+    try:
+        package = __import__(LATIN_PACKAGE)
+    except ImportError:
+        return None
+    from .assets import runtime_cache_dir
+
+    files = Path(package.font_directory)
+    sources = [files / f"SourceSansPro-{face}.ttf" for face in LATIN_FACES]
+    stamps = [(p.name, p.stat().st_size) for p in sources if p.is_file()]
+    if not stamps:
+        return None
+    key = hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:12]
+    folder = runtime_cache_dir(fallback=Path(tempfile.gettempdir())) / "latin" / key
+    if not folder.is_dir():
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+        for source in sources:
+            if source.is_file():
+                shutil.copyfile(source, scratch / source.name)
+        try:
+            scratch.rename(folder)
+        except OSError:  # another process made it meanwhile: the same files
+            shutil.rmtree(scratch, ignore_errors=True)
+    return folder
+
+
+_latin: list[Path | None] = []
+
+
+def register_latin() -> Path | None:
+    """Tell vl-convert of the Latin face (once per process), before anything is measured or drawn."""
+    if not _latin:
+        folder = latin_folder()
+        if folder is not None:
+            import vl_convert as vlc
+
+            vlc.register_font_directory(str(folder))
+        _latin.append(folder)
+    return _latin[0]
+
+
 def _usable(font: TextFont) -> bool:
     """Tell vl-convert of the copy (once per process); False if its files are gone (a cleaned
     cache while the preview runs): then the full font draws."""
@@ -186,6 +246,7 @@ def _quoted(family: str, quote: str) -> str:
 def vega_for_drawing(vega: dict[str, Any], font: TextFont | None) -> tuple[dict[str, Any], str | None]:
     """The Vega spec to draw (the copy's family before the CJK one in every font stack), and the
     family to take out of the drawing; the spec as it is when the copy cannot draw all its text."""
+    register_latin()
     text = json.dumps(vega, ensure_ascii=False)
     source = json.dumps(_quoted(SOURCE_FAMILY, '"'))[1:-1]  # as it appears inside a JSON string
     if font is None or source not in text or not font.covers(text) or not _usable(font):
@@ -195,6 +256,7 @@ def vega_for_drawing(vega: dict[str, Any], font: TextFont | None) -> tuple[dict[
 
 def svg_for_drawing(svg: str, font: TextFont | None) -> tuple[str, str | None]:
     """The same for an SVG drawn as PNG (its font stacks are in attributes, quotes escaped)."""
+    register_latin()
     source = _quoted(SOURCE_FAMILY, "&quot;")
     if font is None or source not in svg or not font.covers(html.unescape(svg)) or not _usable(font):
         return svg, None
@@ -227,3 +289,52 @@ class ProjectFont:
             except Exception as exc:  # a full disk, an odd font file: only slower, never a failed build
                 log.warning("charts are drawn with the full CJK font: its copy could not be made (%s)", exc)
         return self._font
+
+
+def _face_name(weight: int, cjk: bool) -> str:
+    """The face a weight is drawn with, as CSS matches it: 500 and lighter Regular, 600 Semibold
+    (the CJK family has none: Bold), 700 and heavier Bold."""
+    if weight <= 500:
+        return "Regular"
+    return "Semibold" if weight < 700 and not cjk else "Bold"
+
+
+@functools.cache
+def _advances(cjk: bool, face: str) -> tuple[dict[int, int], float] | None:
+    """One face's advance widths by character, and its units per em (the Latin face, or the CJK
+    family's Regular or Bold); None when it is not there."""
+    from fontTools.ttLib import TTCollection, TTFont
+
+    bold = face != "Regular"
+    if cjk:
+        faces = [(file, index) for file, index in source_faces() if ("Bold" in file.name) == bold]
+        if not faces:
+            return None
+        file, index = faces[0]
+        font = TTCollection(file, lazy=True).fonts[index] if file.suffix.lower() == ".ttc" else TTFont(file, lazy=True)
+    else:
+        folder = latin_folder()
+        path = folder / f"SourceSansPro-{face}.ttf" if folder else None
+        if path is None or not path.is_file():
+            return None
+        font = TTFont(path, lazy=True)
+    metrics, cmap = font["hmtx"].metrics, font.getBestCmap()
+    return {code: metrics[glyph][0] for code, glyph in cmap.items()}, float(font["head"].unitsPerEm)
+
+
+def covered(text: str, *, cjk: bool = False) -> bool:
+    """Whether the Latin (or the CJK) face has every character of a text: vl-convert then sets it
+    all in that face, none in a fallback."""
+    found = _advances(cjk, "Regular")
+    return found is not None and all(ord(ch) in found[0] for ch in text)
+
+
+def run_width(text: str, size: float, *, cjk: bool, weight: int = 400) -> float | None:
+    """How wide vl-convert sets a run of text in the Latin or the CJK face (advance widths, no
+    kerning: within a pixel on a line of our own text); None without the face."""
+    found = _advances(cjk, _face_name(weight, cjk))
+    if found is None:
+        return None
+    advances, em = found
+    fallback = advances.get(ord("0"), em / 2)
+    return sum(advances.get(ord(ch), fallback) for ch in text) * size / em

@@ -205,7 +205,7 @@ class ExplainerPlugin(BasePlugin):
         chart = build.charts.get(self.first_chart.get(url, ""))
         headline = self.headlines.get(url) or title
         address = site_url.split("://", 1)[-1]
-        self.cards[url] = share_card_svg(headline, description, build.lang.site_name, address, chart)
+        self.cards[url] = share_card_svg(headline, description, build.lang.site_name, address, chart, build.lang.code)
         alt = f"{headline}. {chart.description}" if chart else f"{headline}. {description}"
         return {
             **social,

@@ -372,7 +372,7 @@ def _chart_spec(
     checks, its whole spec checked once (by jsonschema-rs, explainer/spec_check.py, else by Altair's
     to_dict), and only a chart that fails is made again with Altair's checks, for the line to report.
     """
-    theme.register()  # the theme applies when the spec is written out (a reload keeps this module)
+    theme.register(lang)  # applies when the spec is written out (a reload keeps this module); the language's fonts
     check = schema_check()
     try:
         with _altair_checks(on=False):

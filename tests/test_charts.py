@@ -346,8 +346,10 @@ def test_a_figure_the_article_does_not_give_is_a_labelled_gap_with_no_size(chart
 
 def test_the_theme_is_registered_and_its_colours_read_on_light_and_dark_pages():
     assert alt.theme.active == "explainer"
-    spec = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
-    assert spec["config"]["font"] == theme.FONT
+    for lang in LANGS:  # in each language's font stack (its locale's chart_font)
+        theme.register(lang)
+        spec = alt.Chart(alt.Data(values=[{"a": 1}])).mark_point().encode(x="a:Q").to_dict()
+        assert spec["config"]["font"] == theme.font(lang) and spec["config"]["title"]["font"] == theme.font(lang)
     for name, colour in theme.marks().items():
         for background in (theme.LIGHT_BACKGROUND, theme.DARK_BACKGROUND):
             assert theme.contrast(colour, background) >= 3, (name, background)

@@ -18,7 +18,7 @@ def _altair() -> types.ModuleType:
     module = importlib.import_module("altair")
     from . import theme
 
-    theme.register()
+    theme.register(keep=True)  # inside a chart's first render: its language's fonts stay
     index_schemas_once(importlib.import_module("altair.utils.schemapi"))
     compose_without_copies(importlib.import_module("altair.vegalite.v6.api"))
     return module

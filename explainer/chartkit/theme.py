@@ -15,11 +15,28 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import altair as alt
 
+# The font stack of a chart whose language's script has none below (and of a drawing in no language).
 FONT = (
     '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial, '
     '"PingFang SC", "Hiragino Sans GB", "Noto Sans CJK SC", "Source Han Sans SC", '
     '"Microsoft YaHei", sans-serif'
 )
+_SYSTEM = '-apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue", Arial'
+# what a CJK word inside Latin-first text (a Chinese title in an English source line) is set in
+CJK_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", sans-serif'
+# Each script's font stack (the script of a language's Babel locale: en_US is Latn, zh_CN Hans).
+# vl-convert measures and draws with the first family it has, a browser with the first it has.
+# Latin first comes a Latin face, so quotes and spaces are set as Latin (Noto Sans CJK sets
+# "The “ONO” triangle" with full-width quotes): Source Sans Pro, the Latin of Noto Sans CJK
+# itself, so a chart keeps its look (a pinned Python package: explainer/chart_fonts.py). CJK
+# scripts put Noto Sans CJK in their own region's forms first, with its full-width quotes.
+FONTS = {
+    "Latn": f'"Source Sans Pro", {_SYSTEM}, {CJK_FONT}',
+    "Hans": f"{CJK_FONT.removesuffix(', sans-serif')}, {_SYSTEM}, sans-serif",
+    "Hant": f'"Noto Sans CJK TC", "Source Han Sans TC", "PingFang TC", "Microsoft JhengHei", {_SYSTEM}, sans-serif',
+    "Jpan": f'"Noto Sans CJK JP", "Source Han Sans JP", "Hiragino Sans", "Yu Gothic", Meiryo, {_SYSTEM}, sans-serif',
+    "Kore": f'"Noto Sans CJK KR", "Source Han Sans KR", "Apple SD Gothic Neo", "Malgun Gothic", {_SYSTEM}, sans-serif',
+}
 
 LIGHT_BACKGROUND = "#ffffff"
 DARK_BACKGROUND = "#16181d"
@@ -79,26 +96,58 @@ def dark_css(selector: str = ".chart svg") -> str:
     return "@media (prefers-color-scheme: dark) {\n  " + dark_rules(selector).replace("\n", "\n  ") + "\n}\n"
 
 
-def explainer() -> alt.theme.ThemeConfig:
-    """Return the Vega-Lite config every chart shares."""
-    label = {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": SMALL_SIZE}
+def font(lang: str | None = None) -> str:
+    """The font stack charts in a language draw with: its script's (FONTS, the script read from
+    the language's Babel locale in the project's words), else FONT."""
+    if lang is None:
+        return FONT
+    from explainer.words import words_in_use  # here: the theme's colours are read without the words
+
+    return FONTS.get(script(words_in_use().locale(lang).babel), FONT)
+
+
+def script(babel_locale: str) -> str:
+    """The script a Babel locale writes in (zh_CN: Hans, en_US: Latn, ja_JP: Jpan), from CLDR's
+    likely subtags when the locale does not name it; empty if unknown."""
+    from babel.core import Locale, UnknownLocaleError, get_global
+
+    try:
+        parsed = Locale.parse(babel_locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return ""
+    if parsed.script:
+        return parsed.script
+    likely = get_global("likely_subtags")
+    parts = (likely.get(babel_locale) or likely.get(parsed.language) or "").split("_")
+    return parts[1] if len(parts) > 2 else ""
+
+
+def cjk_first(stack: str) -> bool:
+    """Whether a font stack sets CJK first (then a CJK word in it needs no face of its own)."""
+    first = stack.split(",", 1)[0].strip().strip("\"'")
+    return any(name in first for name in ("CJK", "Han Sans", "Han Serif", "PingFang", "Hiragino", "YaHei"))
+
+
+def explainer(font: str = FONT) -> alt.theme.ThemeConfig:
+    """Return the Vega-Lite config every chart shares, in a language's font stack."""
+    label = {"labelFont": font, "titleFont": font, "labelFontSize": TEXT_SIZE, "titleFontSize": SMALL_SIZE}
     return {
         "config": {
             "background": "transparent",
             # The figure's caption and data table speak for the chart; per-mark labels would be noise.
             "aria": False,
-            "font": FONT,
+            "font": font,
             "padding": PADDING,
             "view": {"strokeWidth": 0},
             "title": {
-                "font": FONT,
+                "font": font,
                 "fontSize": TITLE_SIZE["wide"],
                 "fontWeight": 700,
                 "color": INK,
                 "anchor": "start",
                 "subtitleColor": MUTED,
                 "subtitleFontSize": TEXT_SIZE,
-                "subtitleFont": FONT,
+                "subtitleFont": font,
                 "subtitlePadding": 6,
                 "offset": 14,
                 "lineHeight": 22,
@@ -114,20 +163,33 @@ def explainer() -> alt.theme.ThemeConfig:
                 "gridColor": GRID,
             },
             "legend": {**label, "labelColor": INK, "titleColor": MUTED},
-            "header": {"labelFont": FONT, "titleFont": FONT, "labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE},
-            "text": {"font": FONT, "fontSize": TEXT_SIZE, "color": INK},
+            "header": {"labelFont": font, "titleFont": font, "labelFontSize": TEXT_SIZE, "titleFontSize": TEXT_SIZE},
+            "text": {"font": font, "fontSize": TEXT_SIZE, "color": INK},
             "bar": {"cornerRadiusEnd": 2},
         }
     }
 
 
-def register() -> None:
-    """Register and enable the theme in Altair. Called when Altair is first used (explainer/chartkit/_altair.py)
-    and before every render (explainer/render.py), not on import: the build's own process reads
-    these colours without importing Altair."""
+_stack = [FONT]  # the font stack of the language being drawn (the last `register(lang)`)
+
+
+def register(lang: str | None = None, *, keep: bool = False) -> None:
+    """Register and enable the theme in Altair, in a language's font stack (`keep`: the one
+    registered last). Called when Altair is first used (explainer/chartkit/_altair.py, keeping
+    the language: that can happen inside a chart's first render) and before every render
+    (explainer/render.py, with the chart's language), not on import: the build's own process
+    reads these colours without importing Altair."""
     import altair as alt  # here, not at the top: only where charts are drawn
 
-    alt.theme.register("explainer", enable=True)(explainer)
+    if not keep:
+        _stack[0] = font(lang)
+    stack = _stack[0]
+
+    def config() -> alt.theme.ThemeConfig:
+        return explainer(stack)
+
+    config.__name__ = explainer.__name__
+    alt.theme.register("explainer", enable=True)(config)
 
 
 if "altair" in sys.modules:  # a chart module or a test that imported Altair first gets the theme at once
