@@ -58,10 +58,15 @@ def readme(lang: Language, chart: RenderedChart, citation: Citation, settings: S
     return (
         f"# {text(chart.title)}\n\n{text(chart.description)}\n\n"
         f"## {text(ui['bundle_sources'])}\n\n{text(source_line(settings, lang.code, ui))}\n"
-        f"<{one_line_url(settings.article_url).replace('>', '%3E')}>\n\n"
-        f"{text(files)}\n\n"
-        f"## {text(ui['bundle_license'])}\n\n{text(settings.license.get(lang.code, ''))}\n\n"
-        f"## {text(ui['cite_this_chart'])}\n\n{text(citation.apa)}\n\n"
+        + (f"<{one_line_url(settings.article_url).replace('>', '%3E')}>\n" if settings.article_url else "")
+        + f"\n{text(files)}\n\n"
+        # a project that names no licence gets no licence section (an empty one reads as "none")
+        + (
+            f"## {text(ui['bundle_license'])}\n\n{text(settings.license[lang.code])}\n\n"
+            if settings.license.get(lang.code)
+            else ""
+        )
+        + f"## {text(ui['cite_this_chart'])}\n\n{text(citation.apa)}\n\n"
         f"{text(ui['data_from'])} {text(citation.apa_source)}\n\n"
         f"{fence}bibtex\n{citation.bibtex.strip()}\n{fence}\n"
     )

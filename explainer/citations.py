@@ -86,9 +86,10 @@ def csl_items(
         "title": cite.get("title", ""),
         "author": [{"literal": author}],
         "container-title": in_language(settings, cite.get("publisher"), lang.code),
-        "URL": settings.article_url,
         "language": settings.languages[0].html_lang,  # the article's own language
     }
+    if settings.article_url:  # an unknown address is left out, not cited as an empty one
+        article["URL"] = settings.article_url
     return [chart_item, article]
 
 
@@ -126,8 +127,9 @@ def bibtex(items: list[dict[str, object]], data_from: str = "Data from:") -> str
         fields = {
             "title": bibtex_text(str(item["title"])),
             "author": "{" + bibtex_text(str(item["author"][0]["literal"])) + "}",  # a name kept whole, not split
-            "url": bibtex_url(str(item["URL"])),
         }
+        if item.get("URL"):
+            fields["url"] = bibtex_url(str(item["URL"]))
         if "issued" in item:
             year, *month = item["issued"]["date-parts"][0]
             fields["year"] = str(year)

@@ -41,7 +41,7 @@ def _framed(chart: RenderedChart, settings: Settings, ui: dict[str, str]) -> str
     (`ui`: the chart's language's interface strings, which word the source line)."""
     language = settings.language(chart.lang)
     address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
-    return download_svg(chart, f"{source_line(settings, chart.lang, ui)} {settings.article_url}", address)
+    return download_svg(chart, f"{source_line(settings, chart.lang, ui)} {settings.article_url}".strip(), address)
 
 
 def prefetch_chart_images(
