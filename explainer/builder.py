@@ -34,6 +34,7 @@ from .exports import ImageCache
 from .facts import FactBook, load_facts
 from .figure_cache import FigureCache
 from .figures import partials_env
+from .files import place
 from .glossary import load_glossary
 from .guards import check_chart_hedges, run_guards
 from .html_policy import check_content_values, check_pages_html
@@ -187,15 +188,13 @@ def check(config_file: Path, article: Path | None = None) -> BuildReport:
         cache = Path(scratch) / "cache"
         kept = cache_folder(config_file)
         if kept.is_dir():  # cache files are replaced, never written in place: links are safe
-            shutil.copytree(kept, cache, copy_function=_link_or_copy, ignore=shutil.ignore_patterns("*.lock"))
+            shutil.copytree(
+                kept,
+                cache,
+                copy_function=lambda a, b: place(Path(b), source=Path(a)),
+                ignore=shutil.ignore_patterns("*.lock"),
+            )
         return build(config_file, Path(scratch) / "site", None, cache, article, record_quotes=False)
-
-
-def _link_or_copy(source: str, target: str) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def _build(

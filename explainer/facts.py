@@ -298,6 +298,8 @@ def _check_fact(
         translations={lang: str(text).strip() for lang, text in entry["translations"].items()},
         formula=formula,
     )
+    if formula is None:  # said in every language once, here: the figure check reads it too
+        fact = replace(fact, said={lang: said_in(fact, lang, words) for lang in languages})
     for message, key in figure_problems(fact, words):  # the value is a number its quote states
         problem(message, *key)
     return (None if problems else fact), problems
@@ -403,8 +405,8 @@ def load_facts(path: Path, languages: list[str], quotes: QuoteChecker, words: Wo
             problems.extend(resolve_derived(facts, Path(relative(path)), doc))
     if problems:
         raise ContentError(problems)
-    said = {
-        fact_id: replace(fact, said={lang: said_in(fact, lang, words) for lang in languages})
+    said = {  # a derived figure is said once its value is worked out
+        fact_id: replace(fact, said={lang: said_in(fact, lang, words) for lang in languages}) if fact.derived else fact
         for fact_id, fact in facts.items()
     }
     return FactBook(said, words)

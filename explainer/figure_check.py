@@ -257,8 +257,6 @@ def figure_problems(fact: Fact, words: Words) -> list[tuple[str, tuple[str, ...]
     value, unit, qualifier = fact.value, fact.unit, fact.qualifier
     if value is None or fact.formula is not None:
         return []
-    from .formatting import format_figure
-
     codes = words.codes
     sentences = [(codes[0], fact.quote, ("quote",))]
     sentences += [(lang, text, ("translations", lang)) for lang, text in fact.translations.items() if lang in codes]
@@ -277,7 +275,7 @@ def figure_problems(fact: Fact, words: Words) -> list[tuple[str, tuple[str, ...]
             figure for figure in stated if figure.unit == unit or (figure.unit is None and _wordless(unit, read))
         ]
         matches = [figure for figure in same_unit if figure.equals(value)]
-        shown = format_figure(value, unit, qualifier, lang, words=words)
+        shown = fact.display(lang)
         if not matches:
             elsewhere = [figure for figure in stated if figure.equals(value)]
             if elsewhere:
@@ -321,15 +319,13 @@ def _wordless(unit: str, read: Reading) -> bool:
 def _shown_forms(fact: Fact, words: Words) -> list[tuple[str, tuple[str, ...]]]:
     """The figure as the site shows it, in every language, must state the fact's value: neither
     more precise than the article nor rounded beyond it (a display override included)."""
-    from .formatting import format_figure
-
     found: list[tuple[str, tuple[str, ...]]] = []
     value, unit = fact.value, fact.unit
     if unit in ("date", "year"):
         return found
     for lang in words.codes:
         override = fact.display_override.get(lang)
-        text = override or format_figure(value, unit, fact.qualifier, lang, words=words)
+        text = fact.display(lang)  # the override if there is one, else the site's own form
         read = reading(words.locale(lang), words.units)
         if MARKER in text:  # a unit's or qualifier's words still to be translated
             continue
