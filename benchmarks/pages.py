@@ -26,12 +26,12 @@ sys.path.insert(0, str(ROOT))
 import vl_convert as vlc  # noqa: E402
 
 import build  # noqa: E402
-from explainer.facts import load_facts  # noqa: E402
-from explainer.pages import load_pages  # noqa: E402
-from explainer.quotes import LOCK_NAME, quote_checker  # noqa: E402
-from explainer.refs import Reference, expand  # noqa: E402
-from explainer.render import render_chart  # noqa: E402
-from explainer.settings import load_settings  # noqa: E402
+from explainer.draw.render import render_chart  # noqa: E402
+from explainer.load.facts import load_facts  # noqa: E402
+from explainer.load.pages import load_pages  # noqa: E402
+from explainer.load.quotes import LOCK_NAME, quote_checker  # noqa: E402
+from explainer.load.refs import Reference, expand  # noqa: E402
+from explainer.load.settings import load_settings  # noqa: E402
 
 AUDIT = ROOT / "benchmarks" / "audit" / "site_audit.py"
 # The public address both sites are built for: hreflang alternates must be absolute URLs.

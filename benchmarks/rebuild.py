@@ -268,7 +268,7 @@ def main() -> int:
     parser.add_argument("--kinds", nargs="+", choices=KINDS, default=list(KINDS), help="which rebuilds to time")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        # the per-user cache (explainer/assets.py: the runtime bundle, the charts' font copy) in a
+        # the per-user cache (explainer/write/assets.py: the runtime bundle, the charts' font copy) in a
         # scratch folder, so that a user's first build is measured without emptying the user's own
         # Python's compiled modules kept (in a scratch folder), as on an editor's machine: with
         # PYTHONDONTWRITEBYTECODE set (as in some sandboxes) our ~40 modules were compiled from source

@@ -18,36 +18,39 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .assets import prepare_assets, write_assets
-from .buildlock import build_lock, cannot_write
-from .chart_cache import ChartCache
-from .chart_css import drawn_colours, view_box_css
-from .chart_folder import ChartFolder
-from .chart_fonts import ProjectFont
-from .chart_text import chart_text_problems
-from .citations import citation
-from .citations import use_cache as keep_citations_in
-from .claims import load_claims
-from .compress import precompress
-from .errors import ContentError, Problems, relative
-from .exports import ImageCache
-from .facts import FactBook, load_facts
-from .figure_cache import FigureCache
-from .figures import partials_env
-from .files import place
-from .glossary import load_glossary
-from .guards import check_chart_hedges, run_guards
-from .html_policy import check_content_values, check_pages_html
-from .mkdocs_plugin import LanguageBuild
-from .page_cache import PageCache
-from .pages import Page, check_references, first_pages_of_charts, load_pages, used_charts
-from .passed import PassedChecks, digest
-from .placeholders import placeholder_problems, project_text_files
-from .quotes import LOCK_NAME, quote_checker
-from .render import RenderedChart
-from .reuse import SiteParts, library_versions, listing, tree_digest
-from .settings import Settings, cache_folder, load_settings
-from .site import (
+from explainer.check.guards import check_chart_hedges, run_guards
+from explainer.check.html_policy import check_content_values, check_pages_html
+from explainer.core.buildlock import build_lock, cannot_write
+from explainer.core.errors import ContentError, Problems, relative
+from explainer.core.files import listing, place
+from explainer.core.fingerprint import digest, library_versions, tree_digest
+from explainer.core.passed import PassedChecks
+from explainer.core.yamlfile import keep_parsed_in, save_parsed
+from explainer.draw.chart_cache import ChartCache
+from explainer.draw.chart_css import drawn_colours, view_box_css
+from explainer.draw.chart_fonts import ProjectFont
+from explainer.draw.exports import ImageCache
+from explainer.draw.render import RenderedChart
+from explainer.language.words import load_words, use_words
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.chart_text import chart_text_problems
+from explainer.load.claims import load_claims
+from explainer.load.facts import FactBook, load_facts
+from explainer.load.glossary import load_glossary
+from explainer.load.pages import Page, check_references, first_pages_of_charts, load_pages, used_charts
+from explainer.load.placeholders import placeholder_problems, project_text_files
+from explainer.load.quotes import LOCK_NAME, quote_checker
+from explainer.load.settings import Settings, cache_folder, load_settings
+from explainer.write.assets import prepare_assets, write_assets
+from explainer.write.citations import citation
+from explainer.write.citations import use_cache as keep_citations_in
+from explainer.write.compress import precompress
+from explainer.write.figure_cache import FigureCache
+from explainer.write.figures import partials_env
+from explainer.write.mkdocs_plugin import LanguageBuild
+from explainer.write.page_cache import PageCache
+from explainer.write.reuse import SiteParts
+from explainer.write.site import (
     build_language,
     prefetch_chart_images,
     publish,
@@ -56,13 +59,11 @@ from .site import (
     write_chart_files,
     write_robots,
 )
-from .template_cache import keep_compiled_templates_in
-from .template_errors import template_errors
-from .words import load_words, use_words
-from .yamlfile import keep_parsed_in, save_parsed
+from explainer.write.template_cache import keep_compiled_templates_in
+from explainer.write.template_errors import template_errors
 
 if TYPE_CHECKING:
-    from .chart_pool import ChartWorkers
+    from explainer.draw.chart_pool import ChartWorkers
 
 log = logging.getLogger("explainer")
 
@@ -78,7 +79,7 @@ class BuildReport:
     notes: list[str] = field(default_factory=list)  # what the build could not do, said once
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
-    pages_converted: int = 0  # pages whose Markdown was converted (explainer/page_cache.py)
+    pages_converted: int = 0  # pages whose Markdown was converted (explainer/write/page_cache.py)
     pages_kept: int = 0  # pages whose conversion was taken from an earlier build
 
 
@@ -100,7 +101,7 @@ def cached_charts(
 def workers() -> ChartWorkers:
     """The chart worker pool, imported only when a chart or PNG is missing (multiprocessing and
     the pool's imports are not needed by a rebuild that renders nothing)."""
-    from .chart_pool import WORKERS
+    from explainer.draw.chart_pool import WORKERS
 
     return WORKERS
 
@@ -172,7 +173,7 @@ def build(
     """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched.
 
     `article` overrides `extra.article.path` in mkdocs.yml (the CLI's --article or $EXPLAINER_ARTICLE).
-    One build at a time per site_dir: a second one waits for the first (explainer/buildlock.py).
+    One build at a time per site_dir: a second one waits for the first (explainer/core/buildlock.py).
     `preview`: the live preview's build, which removes the replaced site in the background.
     `record_quotes`: refresh the project's record of verified quotes (off for `check`).
     """
@@ -338,7 +339,7 @@ def _build(
                 continue
             before, waiting = listing(staging), _pending(images, staging)
             # each page's conversion is kept: it depends on the shared inputs, the language's file
-            # names (links are rewritten against them) and the page itself (explainer/page_cache.py)
+            # names (links are rewritten against them) and the page itself (explainer/write/page_cache.py)
             names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
             page_cache = PageCache(cache_dir / "pages" / lang.code, digest(inputs, lang.code, names))
             language_build = LanguageBuild(
@@ -372,9 +373,9 @@ def _build(
             write_chart_files(staging, rendered, facts, images, settings, ui)
         images.finish()  # every PNG in place (the new ones drawn in the workers while the pages were built)
         if not shared_reused:
-            from .bundles import write_bundles  # here: a text edit reuses these files
-            from .embeds import write_embed_pages
-            from .script_embed import write_script_embeds
+            from explainer.write.bundles import write_bundles  # here: a text edit reuses these files
+            from explainer.write.embeds import write_embed_pages
+            from explainer.write.script_embed import write_script_embeds
 
             with template_errors(settings.theme_dirs):
                 write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)

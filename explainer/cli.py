@@ -20,11 +20,11 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .errors import BuildError, IncompleteError, relative
-from .quotes import ENV_VAR
+from explainer.core.errors import BuildError, IncompleteError, relative
+from explainer.load.quotes import ENV_VAR
 
 if TYPE_CHECKING:
-    from .builder import BuildReport
+    from explainer.builder import BuildReport
 
 log = logging.getLogger("explainer")
 ENGINE = Path(__file__).resolve().parent
@@ -63,7 +63,7 @@ def _failed(message: str, wrote: bool = True) -> bool:
 def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
     """Build once (or only check, for `explainer check`); print a user's mistake as a message,
     not a traceback."""
-    from .builder import build, check
+    from explainer.builder import build, check
 
     checking = getattr(args, "command", "build") == "check"
     try:
@@ -114,8 +114,8 @@ def serve(args: argparse.Namespace) -> int:
     """Serve the site on 127.0.0.1 and rebuild it, then reload the browser, on every edit."""
     from mkdocs.livereload import LiveReloadServer
 
-    from .preview import allow_livereload, listen_for_changes
-    from .settings import load_settings
+    from explainer.load.settings import load_settings
+    from explainer.preview import allow_livereload, listen_for_changes
 
     port_free = _port_problem(args.port)
     if port_free is not None:
@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     # The build's modules make only objects that live until the process ends: collecting garbage
     # while they are imported found none and cost a text edit's rebuild ~12 ms.
     gc.disable()
-    from . import builder  # noqa: F401
+    from explainer import builder  # noqa: F401
 
     gc.freeze()  # what the imports made is kept to the end: later collections need not look at it
     gc.enable()
@@ -224,7 +224,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     logging.getLogger("mkdocs").setLevel(logging.WARNING)
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter says what it pruned, per font
     if args.command == "new":
-        from .scaffold import new_project
+        from explainer.scaffold import new_project
 
         return new_project(args.folder, args.languages, quiet=args.quiet)
     if args.command == "serve":

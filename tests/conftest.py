@@ -23,9 +23,9 @@ from pathlib import Path
 import pytest
 
 from explainer import builder
-from explainer.chart_folder import ChartFolder
-from explainer.quotes import ENV_VAR, LOCK_NAME, QuoteChecker, QuoteLock, quote_checker
-from explainer.settings import load_settings
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.quotes import ENV_VAR, LOCK_NAME, QuoteChecker, QuoteLock, quote_checker
+from explainer.load.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 # The article is at hand in our checkouts and CI (../shared), or wherever $EXPLAINER_ARTICLE says;

@@ -6,8 +6,8 @@ import dataclasses
 import json
 import marshal
 
-from explainer.chart_css import view_box_css
-from explainer.render import ChartView, RenderedChart, StoredView
+from explainer.draw.chart_css import view_box_css
+from explainer.draw.render import ChartView, RenderedChart, StoredView
 
 SPEC = {"title": {"text": ["LakeFerry’s losses", "预计 “亏损”"]}, "data": {"values": [{"x": 1.5, "y": None}]}}
 

@@ -1,4 +1,4 @@
-"""Charts are drawn with a small copy of the CJK font (explainer/chart_fonts.py): a reader and a
+"""Charts are drawn with a small copy of the CJK font (explainer/draw/chart_fonts.py): a reader and a
 writer who downloads a PNG get the same bytes as with the full font, the copy really is what
 draws, and a character it lacks is drawn with the full font."""
 
@@ -9,8 +9,8 @@ import os
 import pytest
 import vl_convert as vlc
 
-from explainer.chart_folder import ChartFolder
-from explainer.chart_fonts import (
+from explainer.chartkit import theme
+from explainer.draw.chart_fonts import (
     BASE_CHARACTERS,
     ProjectFont,
     TextFont,
@@ -19,10 +19,10 @@ from explainer.chart_fonts import (
     text_font,
     vega_for_drawing,
 )
-from explainer.chartkit import theme
-from explainer.exports import rasterise
-from explainer.facts import load_facts
-from explainer.render import render_chart
+from explainer.draw.exports import rasterise
+from explainer.draw.render import render_chart
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.facts import load_facts
 from tests.conftest import SMALL, small_source
 
 CHARTS = ChartFolder(SMALL / "charts")  # the small invented project's chart
@@ -111,7 +111,7 @@ def test_only_the_most_recently_used_copies_are_kept(tmp_path):
 
 
 def test_without_the_font_charts_are_drawn_as_before(tmp_path, monkeypatch):
-    monkeypatch.setattr("explainer.chart_fonts.FONT_DIRS", (tmp_path / "no-fonts",))
+    monkeypatch.setattr("explainer.draw.chart_fonts.FONT_DIRS", (tmp_path / "no-fonts",))
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     assert ProjectFont(SMALL / "content", SMALL / "charts", tmp_path).get() is None
     assert not (tmp_path / "cache" / "explainer" / "fonts").exists()
@@ -135,7 +135,7 @@ def test_a_copy_that_cannot_be_made_costs_speed_not_the_build(tmp_path, monkeypa
     def full_disk(characters, cache):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("explainer.chart_fonts.text_font", full_disk)
+    monkeypatch.setattr("explainer.draw.chart_fonts.text_font", full_disk)
     assert ProjectFont(SMALL / "content", SMALL / "charts", tmp_path).get() is None
     assert "drawn with the full CJK font" in caplog.text
     assert "No space left on device" in caplog.text

@@ -7,11 +7,11 @@ import multiprocessing
 
 import pytest
 
-from explainer.chart_folder import ChartFolder
-from explainer.chart_pool import ChartWorkers
-from explainer.facts import load_facts
-from explainer.render import RenderedChart
-from explainer.settings import load_settings
+from explainer.draw.chart_pool import ChartWorkers
+from explainer.draw.render import RenderedChart
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.facts import load_facts
+from explainer.load.settings import load_settings
 from tests.conftest import SMALL, small_source
 
 pytestmark = pytest.mark.slow  # starts worker processes

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from charts import _theme as theme
-from explainer.chart_css import (
+from explainer.draw.chart_css import (
     DARK_BACKGROUND,
     FOLLOWS_SYSTEM,
     FORCED_DARK,
@@ -22,7 +22,7 @@ from explainer.chart_css import (
     contrast,
     theme_colours,
 )
-from explainer.settings import load_settings
+from explainer.load.settings import load_settings
 from tests.conftest import CHARTS, ROOT, serving
 
 pytest.importorskip("playwright.sync_api")

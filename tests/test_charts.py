@@ -16,13 +16,13 @@ import pytest
 import vl_convert as vlc
 
 from charts import _theme as theme
-from explainer.chart_folder import ChartFolder
-from explainer.chart_fonts import ProjectFont, TextFont, vega_for_drawing
 from explainer.chartkit import kit
-from explainer.errors import BuildError
-from explainer.facts import FactBook, load_facts
-from explainer.formatting import not_in_article
-from explainer.render import plotted_rows, render_chart, scope_svg_ids
+from explainer.core.errors import BuildError
+from explainer.draw.chart_fonts import ProjectFont, TextFont, vega_for_drawing
+from explainer.draw.render import plotted_rows, render_chart, scope_svg_ids
+from explainer.language.formatting import not_in_article
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.facts import FactBook, load_facts
 from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -36,7 +36,7 @@ def facts():
 
 @pytest.fixture(scope="module")
 def font(tmp_path_factory) -> TextFont | None:
-    """The small copy of the CJK font the build draws charts with (explainer/chart_fonts.py): the
+    """The small copy of the CJK font the build draws charts with (explainer/draw/chart_fonts.py): the
     same layout and bytes as the 19.5 MB collection (test_chart_fonts.py), drawn 2-3 times faster."""
     return ProjectFont(ROOT / "content", ROOT / "charts", tmp_path_factory.mktemp("cache")).get()
 
@@ -447,7 +447,7 @@ def test_altair_indexes_its_schemas_once_and_reads_values_as_it_would_anyway():
 
 
 def test_a_property_the_schema_does_not_know_is_reported_at_its_line(facts, monkeypatch):
-    """A misspelt property passes the fast schema check (explainer/spec_check.py) only if valid:
+    """A misspelt property passes the fast schema check (explainer/draw/spec_check.py) only if valid:
     here it is not, and the chart is made again with Altair's checks, which name it and its line."""
     source = (
         "def chart(facts, lang, layout):\n"
@@ -492,7 +492,7 @@ def test_the_fast_schema_check_agrees_with_altairs_on_every_chart_and_mistake(re
     from altair.utils.schemapi import validate_jsonschema
     from altair.vegalite.v6.schema import load_schema
 
-    from explainer.spec_check import schema_check
+    from explainer.draw.spec_check import schema_check
 
     check, schema = schema_check(), load_schema()
     assert check is not None  # jsonschema-rs is a pinned dependency

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import brotli
 
-from explainer import compress
-from explainer.compress import precompress
+from explainer.write import compress
+from explainer.write.compress import precompress
 
 
 def small_site(folder: Path) -> Path:

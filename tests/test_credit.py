@@ -1,4 +1,4 @@
-"""The source's credit (explainer/credit.py): one line per language, made from the settings'
+"""The source's credit (explainer/write/credit.py): one line per language, made from the settings'
 description of the source and worded by each language's interface strings, printed the same
 under every chart, in every page's footer, in the downloads and in the data bundles."""
 
@@ -8,9 +8,9 @@ import dataclasses
 
 import pytest
 
-from explainer.credit import in_language, source_line
-from explainer.errors import ContentError
-from explainer.settings import Language, load_settings
+from explainer.core.errors import ContentError
+from explainer.load.settings import Language, load_settings
+from explainer.write.credit import in_language, source_line
 from tests.conftest import SMALL
 
 SETTINGS = load_settings(SMALL / "mkdocs.yml")  # the small invented project's source and credit

@@ -12,9 +12,9 @@ from typing import ClassVar
 import jinja2
 import pytest
 
-import explainer.site
+import explainer.write.site
 from explainer import builder
-from explainer.mkdocs_plugin import ExplainerPlugin
+from explainer.write.mkdocs_plugin import ExplainerPlugin
 
 BODY = {
     "zh": "第{n}页的正文：亏损{{{{ fact ferry_loss_2025 }}}}。\n",
@@ -105,7 +105,7 @@ class CountingPlugin(ExplainerPlugin):
 @pytest.mark.parametrize("pages", [4, 24])
 def test_page_rendering_is_linear_the_section_list_rendered_once_per_depth(project, monkeypatch, pages):
     CountingPlugin.made = []
-    monkeypatch.setattr(explainer.site, "ExplainerPlugin", CountingPlugin)
+    monkeypatch.setattr(explainer.write.site, "ExplainerPlugin", CountingPlugin)
     names = add_pages(project, pages)
     site = build_site(project)
 

@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from explainer.locales import load_locales
+from explainer.language.locales import load_locales
 from tests.conftest import LANGS, ROOT, page_path, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -17,8 +17,8 @@ from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema import load_schema
 
 from explainer.chartkit import kit
-from explainer.facts import load_facts
-from explainer.settings import load_settings
+from explainer.load.facts import load_facts
+from explainer.load.settings import load_settings
 from tests.conftest import CHARTS as CHART_FOLDER
 from tests.conftest import LANGS, PAGES, PUBLIC_URL, ROOT, page_path, real_quotes
 from tests.test_site import CREDIT
@@ -151,7 +151,7 @@ def test_share_cards_differ_per_page_and_language(published_site):
 
 @pytest.mark.parametrize("width", range(60, 700, 9))
 def test_drawn_text_breaks_where_a_line_may_break_never_before_a_closing_mark_nor_after_an_opening_one(width):
-    from explainer.exports import CLOSING, OPENING, wrap
+    from explainer.draw.exports import CLOSING, OPENING, wrap
 
     summary = "导读中出现的术语的简短解释：吉瓦、超大规模公司、自由现金流、循环营收、供应商融资（见下表）。"
     for text in (*CREDIT.values(), summary):
@@ -161,8 +161,8 @@ def test_drawn_text_breaks_where_a_line_may_break_never_before_a_closing_mark_no
 
 
 def test_a_share_card_shows_the_pages_headline_and_its_own_first_chart():
-    from explainer.exports import share_card_svg
-    from explainer.render import render_chart
+    from explainer.draw.exports import share_card_svg
+    from explainer.draw.render import render_chart
 
     facts = load_facts(ROOT / "content" / "facts.yaml", list(LANGS), real_quotes())
     chart = render_chart(CHART_FOLDER, "dollar_scale", facts, "en")

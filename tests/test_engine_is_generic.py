@@ -12,9 +12,9 @@ from pathlib import Path
 import yaml
 
 import explainer
-from explainer.chart_folder import ChartFolder
-from explainer.settings import load_settings
-from explainer.speakers import ROLES
+from explainer.language.speakers import ROLES
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.settings import load_settings
 from tests.conftest import ROOT
 
 ENGINE = Path(explainer.__file__).resolve().parent

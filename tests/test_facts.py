@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.errors import ContentError
-from explainer.facts import derivation, load_facts
-from explainer.formatting import format_figure
-from explainer.words import load_words
+from explainer.core.errors import ContentError
+from explainer.language.formatting import format_figure
+from explainer.language.words import load_words
+from explainer.load.facts import derivation, load_facts
 from tests.conftest import SMALL, small_source
 
 # the small invented project's words: its speakers (ferry_documents, gao_feng...) and units, with the engine's

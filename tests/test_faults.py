@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer.buildlock import lock_file
 from explainer.cli import main as explainer_main
+from explainer.core.buildlock import lock_file
 from tests.conftest import ROOT
 
 

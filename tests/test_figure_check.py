@@ -1,4 +1,4 @@
-"""Every figure agrees with its quote (explainer/figure_check.py): a value, unit or hedge that
+"""Every figure agrees with its quote (explainer/load/figure_check.py): a value, unit or hedge that
 the quote does not state is refused at the fact's line, saying what the quote states; so is a
 translation, a display override or a shown form that says another number."""
 
@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explainer.errors import ContentError
-from explainer.facts import load_facts
-from explainer.figure_check import character_number, reading, stated_figures
-from explainer.words import load_words
+from explainer.core.errors import ContentError
+from explainer.language.words import load_words
+from explainer.load.facts import load_facts
+from explainer.load.figure_check import character_number, reading, stated_figures
 from tests.conftest import LANGS, ROOT, article_checker, needs_article, real_quotes
 
 WORDS = load_words(ROOT / "content", list(LANGS))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from explainer.files import write_atomically
+from explainer.core.files import write_atomically
 
 
 def test_a_rewritten_cache_file_is_a_new_file_and_its_links_keep_the_old_bytes(tmp_path):

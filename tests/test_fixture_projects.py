@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from explainer import cli
-from explainer.locales import load_locales
+from explainer.language.locales import load_locales
 from tests.conftest import FIXTURES, ROOT, own_cache, page_path
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's engine, wherever the test runs

@@ -3,8 +3,8 @@ locale's and the units' words around them."""
 
 import pytest
 
-from explainer.formatting import format_amount, format_figure, not_in_article
-from explainer.words import engine_words, load_words, use_words, words_in_use
+from explainer.language.formatting import format_amount, format_figure, not_in_article
+from explainer.language.words import engine_words, load_words, use_words, words_in_use
 from tests.conftest import ROOT
 
 # this site's words: the engine's units and this site's (gw, gpus, deals, tranches)

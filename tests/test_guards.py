@@ -15,15 +15,15 @@ from pathlib import Path
 import pytest
 
 from explainer import cli
-from explainer.claims import load_claims
-from explainer.errors import ContentError
-from explainer.facts import load_facts
-from explainer.figures import partials_env
-from explainer.guards import check_chart_hedges, copied_runs, prose_segments, run_guards, tokens
-from explainer.pages import load_pages
-from explainer.quotes import QuoteChecker, QuoteLock
-from explainer.settings import load_settings
-from explainer.ui import load_ui
+from explainer.check.guards import check_chart_hedges, copied_runs, prose_segments, run_guards, tokens
+from explainer.core.errors import ContentError
+from explainer.load.claims import load_claims
+from explainer.load.facts import load_facts
+from explainer.load.pages import load_pages
+from explainer.load.quotes import QuoteChecker, QuoteLock
+from explainer.load.settings import load_settings
+from explainer.load.ui import load_ui
+from explainer.write.figures import partials_env
 from tests.conftest import SMALL, small_source
 
 # A sentence of the small project's source (line 6), word for word: 28 characters once punctuation is

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from explainer import builder, mkdocs_plugin
+from explainer import builder
+from explainer.write import mkdocs_plugin
 from tests.conftest import ColdBuild, copy_project, link_copy
 
 ALL_CHARTS = {"ono_loop", "openai_losses", "nvidia_tranches", "chatgpt_paying", "dollar_scale"}

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from explainer.errors import ContentError
-from explainer.facts import load_facts
-from explainer.locales import engine_codes, load_locales
-from explainer.words import load_words
+from explainer.core.errors import ContentError
+from explainer.language.locales import engine_codes, load_locales
+from explainer.language.words import load_words
+from explainer.load.facts import load_facts
 from tests.conftest import ROOT, small_source
 
 # -- a third language ----------------------------------------------------------------
@@ -111,7 +111,7 @@ def test_a_language_without_engine_words_reports_each_missing_key_at_its_file(tm
     monkeypatch.chdir(tmp_path)
     content = ja_project(tmp_path)
     (content / "ui").mkdir()
-    english = (ROOT / "explainer" / "locales" / "en.yaml").read_text(encoding="utf-8")
+    english = (ROOT / "explainer" / "language" / "locales" / "en.yaml").read_text(encoding="utf-8")
     korean = english.replace("search: Search\n", "").replace("  guess: {name: guess", "  guesss: {name: guess")
     (content / "ui" / "ko.yaml").write_text(korean, encoding="utf-8")
     with pytest.raises(ContentError) as caught:
@@ -177,7 +177,7 @@ def test_the_engine_has_no_branch_on_a_language_code():
 
 
 def test_a_quote_shows_the_pages_language_and_is_marked_ours_only_outside_the_articles(tmp_path):
-    from explainer.figures import partials_env
+    from explainer.write.figures import partials_env
 
     content = ja_project(tmp_path)
     facts = load_facts(content / "facts.yaml", ["zh", "en", "ja"], small_source())

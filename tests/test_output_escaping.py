@@ -26,8 +26,9 @@ import bibtexparser
 import markdown
 import pytest
 
-from explainer import cli, escape
-from explainer.refs import markdown_inert
+from explainer import cli
+from explainer.core import escape
+from explainer.load.refs import markdown_inert
 
 HOSTILE = (
     "=cmd|' /C calc'!A0 \"}@{\\%&#$_~^<script>alert(1)</script>&amp; [x](javascript:alert(1)) "

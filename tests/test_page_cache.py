@@ -1,4 +1,4 @@
-"""A rebuild converts only the pages whose Markdown or inputs changed (explainer/page_cache.py),
+"""A rebuild converts only the pages whose Markdown or inputs changed (explainer/write/page_cache.py),
 and what it publishes is still byte for byte what a build with no cache publishes.
 
 Each test edits the small project the way an editor would (a page, a fact a page prints, a
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from explainer import builder
-from explainer.errors import ContentError
+from explainer.core.errors import ContentError
 from tests.test_guards import edit
 from tests.test_site_parts import build_into, clean_build, contents
 

@@ -1,6 +1,6 @@
 """What a rebuild skips, and that every edit which could change a check's verdict checks again.
 
-The guards remember what passed, by a hash of what they read (explainer/passed.py); the chart
+The guards remember what passed, by a hash of what they read (explainer/core/passed.py); the chart
 cache remembers each module's imports by a hash of its source. A stale record must never hide a
 problem: a page edited to copy the article, a fact that now needs a hedge, a template that
 drops one, a changed article or a change of our own code all re-run the check.
@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from explainer import guards
-from explainer.chart_cache import IMPORTS_INDEX, ChartCache
-from explainer.chart_folder import ChartFolder
-from explainer.errors import ContentError
-from explainer.passed import RECORD, PassedChecks
+from explainer.check import guards
+from explainer.core.errors import ContentError
+from explainer.core.passed import RECORD, PassedChecks
+from explainer.draw.chart_cache import IMPORTS_INDEX, ChartCache
+from explainer.load.chart_folder import ChartFolder
 from tests.conftest import SMALL, small_source
 from tests.test_guards import COPIED, edit, guard_inputs, run
 

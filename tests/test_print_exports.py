@@ -18,11 +18,11 @@ import pytest
 import vl_convert as vlc
 from PIL import Image
 
-from explainer.chart_fonts import LATIN_FAMILY, ProjectFont, TextFont, covered, run_width, vega_for_drawing
 from explainer.chartkit import theme
-from explainer.exports import ImageCache, download_svg, png_recipe, rasterise, share_card_svg, wrap
-from explainer.facts import load_facts
-from explainer.render import RenderedChart, render_chart
+from explainer.draw.chart_fonts import LATIN_FAMILY, ProjectFont, TextFont, covered, run_width, vega_for_drawing
+from explainer.draw.exports import ImageCache, download_svg, png_recipe, rasterise, share_card_svg, wrap
+from explainer.draw.render import RenderedChart, render_chart
+from explainer.load.facts import load_facts
 from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
 
 MAX_PNG = 100 * 1024
@@ -207,7 +207,7 @@ def test_an_optimised_png_is_made_once_and_a_new_optimiser_makes_it_again(tmp_pa
         assert (tmp_path / build / "b.png").read_bytes() == b"\x89PNG optimised"
     assert len(drawn) == 1
     assert all(tool in png_recipe() for tool in ("vl-convert-python 1", "pyoxipng 9", "font-source-sans-pro 0"))
-    monkeypatch.setattr("explainer.exports.PNG_LEVEL", 3)
+    monkeypatch.setattr("explainer.draw.exports.PNG_LEVEL", 3)
     ImageCache(tmp_path / "png", Counted).prefetch(svg)
     assert len(drawn) == 2, "another optimiser setting: made again, not reused as it is"
 

@@ -1,6 +1,6 @@
 """The Markdown reference syntax: found with their lines, expanded by a callback, code left alone."""
 
-from explainer.refs import expand, find_references, sentence_around, starts_sentence, syntax_problem
+from explainer.load.refs import expand, find_references, sentence_around, starts_sentence, syntax_problem
 
 TEXT = """Intro with {{ fact ferry_loss_2025 }} inline.
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explainer.claims import load_claims
-from explainer.credit import source_line
-from explainer.facts import load_facts
-from explainer.locales import load_locales
-from explainer.settings import load_settings
-from explainer.ui import load_ui
+from explainer.language.locales import load_locales
+from explainer.load.claims import load_claims
+from explainer.load.facts import load_facts
+from explainer.load.settings import load_settings
+from explainer.load.ui import load_ui
+from explainer.write.credit import source_line
 from tests.conftest import LANGS, PAGES, ROOT, article_checker, article_text, needs_article, page_path, real_quotes
 from tests.data.dump_fact_displays import displays
 

@@ -1,4 +1,4 @@
-"""A rebuild links the parts of the site whose inputs did not change (explainer/reuse.py), and
+"""A rebuild links the parts of the site whose inputs did not change (explainer/write/reuse.py), and
 the site it publishes is still byte for byte the one a clean build makes.
 
 Reuse shows as the same file (inode) in site/ before and after a rebuild; what an edit can

@@ -1,4 +1,4 @@
-"""The one place addresses are made (explainer/urls.py): relative ones between the site's own
+"""The one place addresses are made (explainer/write/urls.py): relative ones between the site's own
 files from any page, and absolute ones for the world outside, with and without site_url."""
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ import posixpath
 import pytest
 
 from explainer import builder
-from explainer.settings import load_settings
-from explainer.urls import (
+from explainer.load.settings import load_settings
+from explainer.write.urls import (
     chart_files,
     file_url,
     href,

@@ -6,7 +6,7 @@ from importlib.metadata import PackageNotFoundError, distributions, version
 
 import pytest
 
-from explainer.reuse import installed_version
+from explainer.core.fingerprint import installed_version
 
 
 def test_every_installed_package_has_the_version_its_metadata_gives():

@@ -6,8 +6,8 @@ import datetime
 
 import pytest
 
-from explainer import yamlfile
-from explainer.yamlfile import keep_parsed_in, parse_yaml, save_parsed
+from explainer.core import yamlfile
+from explainer.core.yamlfile import keep_parsed_in, parse_yaml, save_parsed
 
 FACTS = "facts:\n  - id: loss\n    value: 5.0\n    label: {en: Loss, zh: 亏损}\n    tags: [a, b]\n"
 

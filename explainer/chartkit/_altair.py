@@ -1,7 +1,7 @@
 """Altair, imported on first use, with the site's theme registered then.
 
 The build's own process reads the chart kit's layouts, labels and colours but draws nothing:
-charts are drawn in worker processes (explainer/chart_pool.py). Importing Altair there cost
+charts are drawn in worker processes (explainer/draw/chart_pool.py). Importing Altair there cost
 every build, even a no-op one, a third of a second, so the kit reaches Altair through this.
 """
 
@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 @functools.cache
 def _altair() -> types.ModuleType:
     module = importlib.import_module("altair")
-    from . import theme
+    from explainer.chartkit import theme
 
     theme.register(keep=True)  # inside a chart's first render: its language's fonts stay
     index_schemas_once(importlib.import_module("altair.utils.schemapi"))

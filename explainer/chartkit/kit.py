@@ -7,7 +7,7 @@ What is drawn where (the contract with the page and the downloads):
 - The rendered SVG is `layout.width` CSS px wide, everything included (padding, axes, legends),
   so it is shown at its natural size, never scaled. Its text is 12-18 px (theme.py).
 - The chart does NOT draw the source line. The page shows the project's credit under the figure
-  (explainer/credit.py), linked to the source; the downloads and share cards draw title, source line and
+  (explainer/write/credit.py), linked to the source; the downloads and share cards draw title, source line and
   the site's address into the image.
 - Every data row that plots a figure carries `fact` (its id) and `value` (the fact's value),
   plus `unit`, `kind` and `gap` for the rules below.
@@ -31,11 +31,10 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from explainer.formatting import format_amount
-from explainer.words import words_in_use
-
-from . import theme
-from ._altair import alt
+from explainer.chartkit import theme
+from explainer.chartkit._altair import alt
+from explainer.language.formatting import format_amount
+from explainer.language.words import words_in_use
 
 
 @dataclass(frozen=True)
@@ -66,7 +65,7 @@ LENGTH_MARKS = {"bar", "area", "rect", "rule", "trail", "arc"}
 DOT_MARKS = {"point", "circle", "square", "tick", "text"}
 KINDS = ("stock", "flow", "deal", "share", "count", "year")
 
-# the kit's words in each language come from the locale files (explainer/locales/, overridden by
+# the kit's words in each language come from the locale files (explainer/language/locales/, overridden by
 # a project's content/ui/): the words of the project being drawn, in a chart worker too
 WORDS = {
     "gap": "not_in_article",

@@ -28,7 +28,7 @@ CJK_FONT = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Hiragino S
 # vl-convert measures and draws with the first family it has, a browser with the first it has.
 # Latin first comes a Latin face, so quotes and spaces are set as Latin (Noto Sans CJK sets
 # "The “ONO” triangle" with full-width quotes): Source Sans Pro, the Latin of Noto Sans CJK
-# itself, so a chart keeps its look (a pinned Python package: explainer/chart_fonts.py). CJK
+# itself, so a chart keeps its look (a pinned Python package: explainer/draw/chart_fonts.py). CJK
 # scripts put Noto Sans CJK in their own region's forms first, with its full-width quotes.
 FONTS = {
     "Latn": f'"Source Sans Pro", {_SYSTEM}, {CJK_FONT}',
@@ -101,7 +101,7 @@ def font(lang: str | None = None) -> str:
     the language's Babel locale in the project's words), else FONT."""
     if lang is None:
         return FONT
-    from explainer.words import words_in_use  # here: the theme's colours are read without the words
+    from explainer.language.words import words_in_use  # here: the theme's colours are read without the words
 
     return FONTS.get(script(words_in_use().locale(lang).babel), FONT)
 
@@ -177,7 +177,7 @@ def register(lang: str | None = None, *, keep: bool = False) -> None:
     """Register and enable the theme in Altair, in a language's font stack (`keep`: the one
     registered last). Called when Altair is first used (explainer/chartkit/_altair.py, keeping
     the language: that can happen inside a chart's first render) and before every render
-    (explainer/render.py, with the chart's language), not on import: the build's own process
+    (explainer/draw/render.py, with the chart's language), not on import: the build's own process
     reads these colours without importing Altair."""
     import altair as alt  # here, not at the top: only where charts are drawn
 

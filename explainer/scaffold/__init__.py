@@ -3,7 +3,7 @@
 It writes a project that builds and passes `explainer check` at once: settings, a home page and
 one section per language, a sources page, a short sample source that we wrote ourselves and mark
 as a sample, three facts bound to its quotes, and one chart. A language the engine has no sample
-text in gets placeholders (explainer/placeholders.py), which every build reports until written.
+text in gets placeholders (explainer/load/placeholders.py), which every build reports until written.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from typing import Any
 
 import yaml
 
-from ..locales import engine_file
-from ..placeholders import mark
-from ..settings import LANGUAGE_CODE
+from explainer.language.locales import engine_file
+from explainer.load.placeholders import mark
+from explainer.load.settings import LANGUAGE_CODE
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
 FALLBACK = "en"  # the sample a language without its own is translated from

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from explainer.claims import load_claims
-from explainer.facts import load_facts
+from explainer.load.claims import load_claims
+from explainer.load.facts import load_facts
 from tests.conftest import ROOT, real_quotes
 
 OUT = Path(__file__).with_name("fact_displays.json")

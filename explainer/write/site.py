@@ -1,0 +1,221 @@
+"""Write the site: chart files, shared assets, one MkDocs build per language, then publish.
+
+Everything is written into a staging folder beside site/; only a complete build replaces
+site/, so a failed build leaves the last good site exactly as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import jinja2
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+
+from explainer.core.errors import BuildError, ContentError, Problem, relative
+from explainer.core.escape import one_line_url
+from explainer.draw.exports import CHART_SCALE, ImageCache, chart_csv, download_svg
+from explainer.draw.render import RenderedChart
+from explainer.load.facts import FactBook
+from explainer.load.settings import THEME, Settings
+from explainer.write.credit import source_line
+from explainer.write.mkdocs_plugin import ExplainerPlugin, LanguageBuild
+from explainer.write.template_errors import template_problem
+from explainer.write.urls import language_url, page_url
+
+log = logging.getLogger("explainer")
+
+
+def _framed(chart: RenderedChart, settings: Settings, ui: dict[str, str]) -> str:
+    """The chart as downloaded: with the source line and the site's name and address drawn in
+    (`ui`: the chart's language's interface strings, which word the source line)."""
+    language = settings.language(chart.lang)
+    address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
+    return download_svg(chart, f"{source_line(settings, chart.lang, ui)} {settings.article_url}".strip(), address)
+
+
+def prefetch_chart_images(
+    charts: dict[tuple[str, str], RenderedChart],
+    images: ImageCache,
+    settings: Settings,
+    ui: dict[str, dict[str, str]],
+) -> None:
+    """Start drawing each chart's PNG download now (those not cached), so that the workers draw
+    them while the pages are built; write_chart_files puts them in place."""
+    for _, chart in sorted(charts.items()):
+        images.prefetch(_framed(chart, settings, ui[chart.lang]), CHART_SCALE)
+
+
+def write_chart_files(
+    out_dir: Path,
+    charts: dict[tuple[str, str], RenderedChart],
+    facts: FactBook,
+    images: ImageCache,
+    settings: Settings,
+    ui: dict[str, dict[str, str]],
+) -> None:
+    """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
+    and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
+    (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest)."""
+    for (chart_id, lang), chart in sorted(charts.items()):
+        folder = out_dir / "charts" / chart_id
+        folder.mkdir(parents=True, exist_ok=True)
+        framed = _framed(chart, settings, ui[lang])
+        (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
+        (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
+        for view in chart.views:
+            (folder / f"{lang}.{view.layout}.vg.json").write_text(_json(view.vega), encoding="utf-8")
+        (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
+        # a byte-order mark, so Excel reads the Chinese as UTF-8
+        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
+        images.place_chart(folder / f"{lang}.png", framed)
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+
+
+class WarningCollector(logging.Handler):
+    """Catch MkDocs' warnings during a build so they can be reported as located problems."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
+QUOTED = re.compile(r"'([^']+)'")
+
+
+def locate_warning(message: str, docs_dir: Path) -> Problem:
+    """Turn "Doc file 'x.md' contains a link 'y.md' ..." into a problem at x.md's line."""
+    match = DOC_FILE.match(message)
+    if not match:
+        return Problem(relative(docs_dir), None, message)
+    src, rest = match.groups()
+    path = docs_dir / src
+    line = None
+    target = QUOTED.search(rest)
+    if target and path.exists():
+        for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if target.group(1) in text:
+                line = number
+                break
+    return Problem(relative(path), line, rest[0].lower() + rest[1:] + " Fix or remove the link.")
+
+
+def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> None:
+    """Run MkDocs for one language into out_dir/<prefix>, with our plugin handed the checked data."""
+    lang = build.lang
+    docs_dir = settings.content_dir / lang.code
+    site_url = language_url(settings, lang)
+    collector = WarningCollector()
+    mkdocs_log = logging.getLogger("mkdocs")
+    mkdocs_log.addHandler(collector)
+    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
+    try:
+        config = load_config(
+            config_file=str(settings.config_file),
+            docs_dir=str(docs_dir),
+            site_dir=str(out_dir / lang.prefix),
+            site_name=lang.site_name,
+            site_url=site_url,
+            # the engine's theme, under the project's own templates (a file there overrides it)
+            theme={"name": None, "custom_dir": str(THEME), "static_templates": ["404.html"]},
+        )
+        if len(settings.theme_dirs) > 1:
+            config.theme.dirs.insert(0, str(settings.theme_dirs[0]))
+        config.plugins["explainer"] = ExplainerPlugin(build)
+        mkdocs_build(config)
+        if build.pages is not None:  # only a successful build's conversions are kept
+            build.pages.save()
+        if build.figures is not None:
+            build.figures.save()
+    except Abort as exc:
+        problems = [locate_warning(message, docs_dir) for message in collector.messages]
+        if not problems:
+            problems = [
+                Problem(relative(settings.config_file), None, f"MkDocs stopped the '{lang.code}' build: {exc.message}")
+            ]
+        raise ContentError(problems) from exc
+    except (ConfigurationError, MkDocsException) as exc:
+        msg = f"{relative(settings.config_file)}: {exc}"
+        raise BuildError(msg) from exc
+    except jinja2.TemplateError as exc:  # our theme's templates: located, not a traceback
+        raise ContentError([template_problem(exc, settings.theme_dirs)]) from exc
+    finally:
+        mkdocs_log.removeHandler(collector)
+        mkdocs_log.propagate = propagate
+
+
+def write_robots(settings: Settings, out_dir: Path) -> None:
+    """Allow every crawler, and point at each language's sitemap when the public address is known."""
+    robots = "User-agent: *\nAllow: /\n"
+    if settings.site_url:
+        # an address is one value on one line, whatever the settings hold (no line of their own)
+        sitemaps = (one_line_url(page_url(settings, lang, "sitemap.xml")) for lang in settings.languages)
+        robots += "".join(f"Sitemap: {address}\n" for address in sitemaps)
+    (out_dir / "robots.txt").write_text(robots, encoding="utf-8")
+
+
+def staging_dir(site_dir: Path) -> Path:
+    """Make an empty folder beside site/ (same file system, so the final rename is atomic)."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
+
+
+def make_world_readable(folder: Path, settled: frozenset[str] | set[str] = frozenset()) -> None:
+    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server
+    running as its own user (nginx's www-data) must read every file. `settled`: files (relative
+    to folder) known to be 0644 already, such as those linked from the published site."""
+    folder.chmod(0o755)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = os.path.relpath(dirpath, folder)
+        prefix = "" if base == "." else base + os.sep
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), 0o755)
+        for name in filenames:
+            if prefix + name not in settled:
+                os.chmod(os.path.join(dirpath, name), 0o644)
+
+
+def publish(
+    staging: Path,
+    site_dir: Path,
+    remove: Callable[[Path], None] | None = None,
+    settled: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """Swap the finished build in for site/, keeping the old one until the swap is done, then
+    remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait).
+    `settled`: files known to be readable already (see make_world_readable)."""
+    make_world_readable(staging, settled)
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        (remove or _remove)(old)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove a folder in a thread: the preview shows the new site without waiting for it (a build
+    that finds the folder still there, as after a crash, removes it: explainer/core/buildlock.py)."""
+    threading.Thread(target=_remove, args=(folder,), name=f"remove {folder.name}", daemon=True).start()
