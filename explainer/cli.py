@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explainer.core.errors import BuildError, IncompleteError, relative
+from explainer.core.mkdocs_adapter import live_reload_server, quiet, say_where_served
 from explainer.load.quotes import ENV_VAR
 
 if TYPE_CHECKING:
@@ -112,8 +113,6 @@ def preview_build(args: argparse.Namespace) -> None:
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the site on 127.0.0.1 and rebuild it, then reload the browser, on every edit."""
-    from mkdocs.livereload import LiveReloadServer
-
     from explainer.load.settings import load_settings
     from explainer.preview import allow_livereload, listen_for_changes
 
@@ -123,11 +122,11 @@ def serve(args: argparse.Namespace) -> int:
         return 1
     log.addFilter(SAY_ONCE)
     run_build(args)
-    server = LiveReloadServer(
+    server = live_reload_server(
         builder=lambda: preview_build(args),
         host="127.0.0.1",
         port=args.port,
-        root=str(args.site_dir.resolve()),
+        root=args.site_dir.resolve(),
         # where the system cannot tell of changes (listen_for_changes): polling every 0.05 s (and
         # rebuilding after 0.05 s of quiet) measured twice as slow from save to browser as 0.1 s
         polling_interval=0.1,
@@ -135,7 +134,7 @@ def serve(args: argparse.Namespace) -> int:
     server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP
     listen_for_changes(server)  # told of a save at once (inotify), not polling every watched file
     if not args.quiet:  # MkDocs says "Serving on <address>" once it listens
-        logging.getLogger("mkdocs.livereload").setLevel(logging.INFO)
+        say_where_served()
     config = args.config.resolve()
     try:
         settings = load_settings(config)
@@ -221,7 +220,7 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     gc.freeze()  # what the imports made is kept to the end: later collections need not look at it
     gc.enable()
     logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(levelname)s - %(message)s")
-    logging.getLogger("mkdocs").setLevel(logging.WARNING)
+    quiet()
     logging.getLogger("fontTools").setLevel(logging.WARNING)  # its subsetter says what it pruned, per font
     if args.command == "new":
         from explainer.scaffold import new_project

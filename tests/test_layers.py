@@ -3,6 +3,7 @@ a lower layer importing a higher one, or two modules importing each other, fails
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -63,3 +64,16 @@ def test_a_module_without_a_layer_fails(engine_copy: Path) -> None:
     result = lint(engine_copy)
     assert result.returncode != 0
     assert "explainer.helpers" in result.stdout
+
+
+def test_only_the_adapter_imports_mkdocs() -> None:
+    """A move to a MkDocs 1.x-compatible engine changes explainer/core/mkdocs_adapter.py only."""
+    importers = set()
+    for module in (ROOT / "explainer").rglob("*.py"):
+        for node in ast.walk(ast.parse(module.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                names = [node.module]
+            if any(name == "mkdocs" or name.startswith("mkdocs.") for name in names):
+                importers.add(module.relative_to(ROOT).as_posix())
+    assert importers == {"explainer/core/mkdocs_adapter.py"}

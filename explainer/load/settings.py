@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError
-
 from explainer.core.errors import ContentError, IncompleteError, Problem, Untranslated, relative
+from explainer.core.mkdocs_adapter import refused_settings
 from explainer.core.passed import PassedChecks
 from explainer.core.paths import THEME
 from explainer.core.yamlfile import LocatedYaml, read_yaml
@@ -292,18 +289,6 @@ def _nav_problems(nav: object, doc: LocatedYaml, shown: str) -> list[Problem]:
     return problems
 
 
-class _Collector(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.DOTALL)
-
-
 def mkdocs_problems(
     config_file: Path, doc: LocatedYaml, docs_dir: Path, passed: PassedChecks | None = None
 ) -> list[Problem]:
@@ -318,27 +303,15 @@ def mkdocs_problems(
         )
         if passed.passed(name, key):
             return []
-    collector = _Collector()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(collector)
-    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
-    try:
-        load_config(config_file=str(config_file), docs_dir=str(docs_dir))
+    refused = refused_settings(config_file, docs_dir)
+    if refused is None:
         if passed is not None:
             passed.remember(name, key)
         return []
-    except (ConfigurationError, Abort):
-        pass
-    finally:
-        mkdocs_log.removeHandler(collector)
-        mkdocs_log.propagate = propagate
-    problems = []
-    for message in collector.messages:
-        match = CONFIG_VALUE.match(message)
-        if match is None:
-            continue
-        key, why = match.groups()
-        problems.append(Problem(relative(config_file), doc.line(*key.split(".")), f"{key}: {why.strip()}"))
+    problems = [
+        Problem(relative(config_file), doc.line(*setting.key.split(".")), f"{setting.key}: {setting.why}")
+        for setting in refused
+    ]
     return problems or [Problem(relative(config_file), None, "MkDocs refused these settings; check them")]
 
 

@@ -16,12 +16,9 @@ from typing import Any
 import jinja2
 from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
-from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
 
 from explainer.core.errors import BuildError
+from explainer.core.mkdocs_adapter import BasePlugin, Files, MkDocsConfig, Page
 from explainer.draw.exports import ImageCache, share_card_svg
 from explainer.draw.render import RenderedChart
 from explainer.language.attribution import says_hedge

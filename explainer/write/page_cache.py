@@ -28,25 +28,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from mkdocs.structure.files import Files
-from mkdocs.structure.pages import Page
-from mkdocs.structure.toc import TableOfContents, get_toc
-
 from explainer.core.files import write_atomically
 from explainer.core.fingerprint import digest
-
-LOGGERS = ("mkdocs", "markdown")  # a page's conversion logs through these
-
-
-class _Heard(logging.Handler):
-    """Count the records logged while a page converts (any record: the page is then not kept)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.NOTSET)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
+from explainer.core.logs import LogCollector
+from explainer.core.mkdocs_adapter import LOGGERS, Files, Page, TableOfContents, get_toc, log_level
 
 
 def _toc_tokens(items: Any) -> list[dict[str, Any]]:
@@ -70,7 +55,7 @@ class PageCache:
     def key(self, page: Page, markdown: str) -> str:
         """The key of a page's conversion (see the module's docstring)."""
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
-        level = str(logging.getLogger("mkdocs").getEffectiveLevel())
+        level = str(log_level())
         return digest(self.context, page.file.src_uri, page.url, meta, markdown, level)
 
     def lookup(self, key: str, files: Files) -> dict[str, Any] | None:
@@ -108,15 +93,9 @@ class PageCache:
         original = Page.render
 
         def render(config: Any, files: Files) -> None:
-            heard = _Heard()
-            for name in LOGGERS:
-                logging.getLogger(name).addHandler(heard)
-            try:
+            with LogCollector(*LOGGERS, level=logging.NOTSET, keep_printing=True) as heard:
                 original(page, config, files)
-            finally:
-                for name in LOGGERS:
-                    logging.getLogger(name).removeHandler(heard)
-            page._explainer_logged = heard.count  # type: ignore[attr-defined]
+            page._explainer_logged = len(heard.records)  # type: ignore[attr-defined]
 
         return render
 

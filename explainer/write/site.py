@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import shutil
 import tempfile
 import threading
@@ -18,16 +17,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 
 from explainer.core.errors import BuildError, ContentError, Problem, relative
 from explainer.core.escape import one_line_url
+from explainer.core.mkdocs_adapter import BrokenLink, DocsBroken, DocsStopped, build_docs
 from explainer.draw.exports import CHART_SCALE, ImageCache, chart_csv, download_svg
 from explainer.draw.render import RenderedChart
 from explainer.load.facts import FactBook
-from explainer.load.settings import THEME, Settings
+from explainer.load.settings import Settings
 from explainer.write.credit import source_line
 from explainer.write.mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from explainer.write.template_errors import template_problem
@@ -85,80 +82,51 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
 
 
-class WarningCollector(logging.Handler):
-    """Catch MkDocs' warnings during a build so they can be reported as located problems."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
-QUOTED = re.compile(r"'([^']+)'")
-
-
-def locate_warning(message: str, docs_dir: Path) -> Problem:
-    """Turn "Doc file 'x.md' contains a link 'y.md' ..." into a problem at x.md's line."""
-    match = DOC_FILE.match(message)
-    if not match:
-        return Problem(relative(docs_dir), None, message)
-    src, rest = match.groups()
-    path = docs_dir / src
+def locate_warning(warning: BrokenLink, docs_dir: Path) -> Problem:
+    """A broken link as a problem at the line of its page that names the target."""
+    if warning.page is None:
+        return Problem(relative(docs_dir), None, warning.message)
+    path = docs_dir / warning.page
     line = None
-    target = QUOTED.search(rest)
-    if target and path.exists():
+    if warning.target and path.exists():
         for number, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if target.group(1) in text:
+            if warning.target in text:
                 line = number
                 break
-    return Problem(relative(path), line, rest[0].lower() + rest[1:] + " Fix or remove the link.")
+    message = warning.message
+    return Problem(relative(path), line, message[0].lower() + message[1:] + " Fix or remove the link.")
 
 
 def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> None:
     """Run MkDocs for one language into out_dir/<prefix>, with our plugin handed the checked data."""
     lang = build.lang
     docs_dir = settings.content_dir / lang.code
-    site_url = language_url(settings, lang)
-    collector = WarningCollector()
-    mkdocs_log = logging.getLogger("mkdocs")
-    mkdocs_log.addHandler(collector)
-    propagate, mkdocs_log.propagate = mkdocs_log.propagate, False
     try:
-        config = load_config(
-            config_file=str(settings.config_file),
-            docs_dir=str(docs_dir),
-            site_dir=str(out_dir / lang.prefix),
-            site_name=lang.site_name,
-            site_url=site_url,
-            # the engine's theme, under the project's own templates (a file there overrides it)
-            theme={"name": None, "custom_dir": str(THEME), "static_templates": ["404.html"]},
+        build_docs(
+            settings.config_file,
+            docs_dir,
+            out_dir / lang.prefix,
+            lang.site_name,
+            language_url(settings, lang),
+            settings.theme_dirs,
+            {"explainer": ExplainerPlugin(build)},
         )
-        if len(settings.theme_dirs) > 1:
-            config.theme.dirs.insert(0, str(settings.theme_dirs[0]))
-        config.plugins["explainer"] = ExplainerPlugin(build)
-        mkdocs_build(config)
         if build.pages is not None:  # only a successful build's conversions are kept
             build.pages.save()
         if build.figures is not None:
             build.figures.save()
-    except Abort as exc:
-        problems = [locate_warning(message, docs_dir) for message in collector.messages]
+    except DocsStopped as exc:
+        problems = [locate_warning(warning, docs_dir) for warning in exc.warnings]
         if not problems:
             problems = [
-                Problem(relative(settings.config_file), None, f"MkDocs stopped the '{lang.code}' build: {exc.message}")
+                Problem(relative(settings.config_file), None, f"MkDocs stopped the '{lang.code}' build: {exc.reason}")
             ]
         raise ContentError(problems) from exc
-    except (ConfigurationError, MkDocsException) as exc:
+    except DocsBroken as exc:
         msg = f"{relative(settings.config_file)}: {exc}"
         raise BuildError(msg) from exc
     except jinja2.TemplateError as exc:  # our theme's templates: located, not a traceback
         raise ContentError([template_problem(exc, settings.theme_dirs)]) from exc
-    finally:
-        mkdocs_log.removeHandler(collector)
-        mkdocs_log.propagate = propagate
 
 
 def write_robots(settings: Settings, out_dir: Path) -> None:

@@ -1,0 +1,165 @@
+"""The one module that imports MkDocs.
+
+The engine builds its pages with MkDocs 1.6, the last 1.x release. Every MkDocs name it uses, and
+everything it knows of MkDocs' behaviour (its loggers, the wording of its warnings), is here, so
+that a move to a MkDocs 1.x-compatible engine (ProperDocs, a maintained fork) changes this module
+only. What MkDocs says only in words (a refused setting, a broken link) becomes data at this
+border: the rest of the engine never reads a MkDocs message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as _build_docs
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import TableOfContents, get_toc
+
+from explainer.core.logs import LogCollector
+
+__all__ = [
+    "LOGGERS",
+    "BasePlugin",
+    "BrokenLink",
+    "DocsBroken",
+    "DocsStopped",
+    "Files",
+    "MkDocsConfig",
+    "Page",
+    "RefusedSetting",
+    "TableOfContents",
+    "build_docs",
+    "get_toc",
+    "live_reload_server",
+    "log_level",
+    "quiet",
+    "refused_settings",
+    "say_where_served",
+]
+
+LOGGERS = ("mkdocs", "markdown")  # what a build or a page's conversion says, it says through these
+_CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.DOTALL)
+_DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
+_QUOTED = re.compile(r"'([^']+)'")
+
+
+@dataclass(frozen=True)
+class RefusedSetting:
+    """An option of mkdocs.yml that MkDocs refused: its dotted key, and why."""
+
+    key: str
+    why: str
+
+
+@dataclass(frozen=True)
+class BrokenLink:
+    """A warning MkDocs gave while building: the page it is about (relative to docs_dir; None when
+    about no page), the quoted target it names, and what it says of it ("contains a link ...")."""
+
+    page: str | None
+    target: str | None
+    message: str
+
+
+class DocsStopped(Exception):
+    """MkDocs stopped a build (strict mode): the warnings that made it stop, as data."""
+
+    def __init__(self, reason: str, warnings: list[BrokenLink]) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.warnings = warnings
+
+
+class DocsBroken(Exception):
+    """MkDocs could not build at all: its settings or its own error."""
+
+
+def refused_settings(config_file: Path, docs_dir: Path) -> list[RefusedSetting] | None:
+    """Let MkDocs validate its own options: None when it accepts them, else each refused option
+    (an empty list when it refused without naming one)."""
+    with LogCollector(*LOGGERS) as heard:
+        try:
+            load_config(config_file=str(config_file), docs_dir=str(docs_dir))
+            return None
+        except (ConfigurationError, Abort):
+            pass
+    refused = []
+    for message in heard.messages:
+        if (match := _CONFIG_VALUE.match(message)) is not None:
+            refused.append(RefusedSetting(match.group(1), match.group(2).strip()))
+    return refused
+
+
+def build_docs(
+    config_file: Path,
+    docs_dir: Path,
+    site_dir: Path,
+    site_name: str,
+    site_url: str | None,
+    theme_dirs: tuple[Path, ...],
+    plugins: dict[str, BasePlugin],
+) -> None:
+    """One MkDocs build: the pages of docs_dir into site_dir, with the theme's folders (the first
+    overrides the rest, file by file) and our plugins; raise DocsStopped or DocsBroken."""
+    with LogCollector(*LOGGERS) as heard:
+        try:
+            config = load_config(
+                config_file=str(config_file),
+                docs_dir=str(docs_dir),
+                site_dir=str(site_dir),
+                site_name=site_name,
+                site_url=site_url,
+                theme={"name": None, "custom_dir": str(theme_dirs[-1]), "static_templates": ["404.html"]},
+            )
+            for folder in reversed(theme_dirs[:-1]):
+                config.theme.dirs.insert(0, str(folder))
+            for name, plugin in plugins.items():
+                config.plugins[name] = plugin
+            _build_docs(config)
+        except Abort as exc:
+            warnings = [_located(message) for message in heard.messages]
+            raise DocsStopped(exc.message, warnings) from exc
+        except (ConfigurationError, MkDocsException) as exc:
+            raise DocsBroken(str(exc)) from exc
+
+
+def _located(message: str) -> BrokenLink:
+    """ "Doc file 'x.md' contains a link 'y.md' ..." as the page, the target and the rest."""
+    match = _DOC_FILE.match(message)
+    if match is None:
+        return BrokenLink(None, None, message)
+    page, rest = match.groups()
+    target = _QUOTED.search(rest)
+    return BrokenLink(page, target.group(1) if target else None, rest)
+
+
+def log_level() -> int:
+    """How much MkDocs says (a page's conversion kept at one level is not kept at another)."""
+    return logging.getLogger(LOGGERS[0]).getEffectiveLevel()
+
+
+def quiet() -> None:
+    """MkDocs' own progress lines are not ours to print: only its warnings."""
+    logging.getLogger(LOGGERS[0]).setLevel(logging.WARNING)
+
+
+def say_where_served() -> None:
+    """Let the preview server say "Serving on <address>" once it listens."""
+    logging.getLogger(f"{LOGGERS[0]}.livereload").setLevel(logging.INFO)
+
+
+def live_reload_server(builder: Callable[[], None], host: str, port: int, root: Path, polling_interval: float) -> Any:
+    """MkDocs' preview server: it serves root and calls builder, then reloads the browser, on an edit."""
+    from mkdocs.livereload import LiveReloadServer  # only the preview needs it
+
+    return LiveReloadServer(builder=builder, host=host, port=port, root=str(root), polling_interval=polling_interval)
