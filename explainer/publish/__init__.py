@@ -1,1 +1,1 @@
-"""publish"""
+"""Stage 5: the built site replaces the published one."""

@@ -23,6 +23,7 @@ from explainer.load.facts import FactBook
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citation, citation
 from explainer.write.credit import source_line
+from explainer.write.site_content import SiteContent
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
 
@@ -113,15 +114,10 @@ def write_bundle(
     (folder / f"{lang.code}.zip").write_bytes(zip_bytes(entries))
 
 
-def write_bundles(
-    out_dir: Path,
-    settings: Settings,
-    charts: dict[tuple[str, str], RenderedChart],
-    facts: FactBook,
-    ui: dict[str, dict[str, str]],
-) -> None:
+def write_bundles(out_dir: Path, content: SiteContent) -> None:
     """Write every chart's bundle, in every language."""
-    for (chart_id, code), chart in sorted(charts.items()):
+    settings, ui = content.settings, content.ui
+    for (chart_id, code), chart in sorted(content.charts.items()):
         lang = settings.language(code)
         cited = citation(settings, lang, chart, ui[code]["chart_medium"])
-        write_bundle(out_dir / "charts" / chart_id, settings, lang, chart, facts, cited, ui[code])
+        write_bundle(out_dir / "charts" / chart_id, settings, lang, chart, content.facts, cited, ui[code])

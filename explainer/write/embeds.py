@@ -4,30 +4,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import jinja2
 from markupsafe import Markup
 
-from explainer.draw.render import RenderedChart
-from explainer.load.facts import FactBook
-from explainer.load.settings import Settings
 from explainer.write.figures import FigureLinks, figure_html
 from explainer.write.oembed import OEMBED_FILE, oembed_response, write_oembed
+from explainer.write.site_content import SiteContent
 from explainer.write.urls import chart_files, file_url, href, page_url, sources_path, to_root
 
 
-def write_embed_pages(
-    out_dir: Path,
-    settings: Settings,
-    env: jinja2.Environment,
-    charts: dict[tuple[str, str], RenderedChart],
-    facts: FactBook,
-    ui: dict[str, dict[str, str]],
-    assets: dict[str, str],
-    chart_pages: dict[str, dict[str, str]],
-) -> None:
+def write_embed_pages(out_dir: Path, content: SiteContent) -> None:
     """Render templates/embed.html for each chart and language; link back to the page that shows it."""
+    settings, env, facts, ui, assets, chart_pages = (
+        content.settings,
+        content.theme,
+        content.facts,
+        content.ui,
+        content.assets,
+        content.chart_pages,
+    )
     template = env.get_template("embed.html")
-    for (chart_id, code), chart in sorted(charts.items()):
+    for (chart_id, code), chart in sorted(content.charts.items()):
         lang = settings.language(code)
         folder = out_dir / lang.prefix / "embed" / chart_id
         here = f"{lang.prefix}embed/{chart_id}/"

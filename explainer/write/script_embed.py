@@ -20,6 +20,7 @@ from explainer.load.facts import FactBook
 from explainer.load.settings import Settings
 from explainer.write.assets import chart_loader_js
 from explainer.write.figures import FigureLinks, figure_html
+from explainer.write.site_content import SiteContent
 from explainer.write.urls import sources_path
 
 ROOT = "__ROOT__/"  # replaced, in the reader's browser, by the site's address
@@ -53,19 +54,12 @@ def script_embed(
     )
 
 
-def write_script_embeds(
-    out_dir: Path,
-    settings: Settings,
-    env: jinja2.Environment,
-    charts: dict[tuple[str, str], RenderedChart],
-    facts: FactBook,
-    ui: dict[str, dict[str, str]],
-    assets: dict[str, str],
-    chart_pages: dict[str, dict[str, str]],
-) -> None:
+def write_script_embeds(out_dir: Path, content: SiteContent) -> None:
     """Write charts/<id>/<lang>.embed.js for every chart and language."""
-    loader = chart_loader_js(settings.theme_dirs)
-    for (chart_id, code), chart in sorted(charts.items()):
-        page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
-        script = script_embed(env, settings, chart, facts, ui[code], assets, page, loader)
+    loader = chart_loader_js(content.settings.theme_dirs)
+    for (chart_id, code), chart in sorted(content.charts.items()):
+        page = content.chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
+        script = script_embed(
+            content.theme, content.settings, chart, content.facts, content.ui[code], content.assets, page, loader
+        )
         (out_dir / "charts" / chart_id / f"{code}.embed.js").write_text(script, encoding="utf-8")

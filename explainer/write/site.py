@@ -8,12 +8,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import shutil
 import tempfile
-import threading
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -21,12 +16,12 @@ import jinja2
 from explainer.core.errors import BuildError, ContentError, Problem, relative
 from explainer.core.escape import one_line_url
 from explainer.core.mkdocs_adapter import BrokenLink, DocsBroken, DocsStopped, build_docs
-from explainer.draw.exports import CHART_SCALE, ImageCache, chart_csv, download_svg
+from explainer.draw.exports import CHART_SCALE, chart_csv, download_svg
 from explainer.draw.render import RenderedChart
-from explainer.load.facts import FactBook
 from explainer.load.settings import Settings
 from explainer.write.credit import source_line
 from explainer.write.mkdocs_plugin import ExplainerPlugin, LanguageBuild
+from explainer.write.site_content import SiteContent
 from explainer.write.template_errors import template_problem
 from explainer.write.urls import language_url, page_url
 
@@ -41,30 +36,19 @@ def _framed(chart: RenderedChart, settings: Settings, ui: dict[str, str]) -> str
     return download_svg(chart, f"{source_line(settings, chart.lang, ui)} {settings.article_url}".strip(), address)
 
 
-def prefetch_chart_images(
-    charts: dict[tuple[str, str], RenderedChart],
-    images: ImageCache,
-    settings: Settings,
-    ui: dict[str, dict[str, str]],
-) -> None:
+def prefetch_chart_images(content: SiteContent) -> None:
     """Start drawing each chart's PNG download now (those not cached), so that the workers draw
     them while the pages are built; write_chart_files puts them in place."""
-    for _, chart in sorted(charts.items()):
-        images.prefetch(_framed(chart, settings, ui[chart.lang]), CHART_SCALE)
+    for _, chart in sorted(content.charts.items()):
+        content.images.prefetch(_framed(chart, content.settings, content.ui[chart.lang]), CHART_SCALE)
 
 
-def write_chart_files(
-    out_dir: Path,
-    charts: dict[tuple[str, str], RenderedChart],
-    facts: FactBook,
-    images: ImageCache,
-    settings: Settings,
-    ui: dict[str, dict[str, str]],
-) -> None:
+def write_chart_files(out_dir: Path, content: SiteContent) -> None:
     """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
     and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
     (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest)."""
-    for (chart_id, lang), chart in sorted(charts.items()):
+    settings, facts, images, ui = content.settings, content.facts, content.images, content.ui
+    for (chart_id, lang), chart in sorted(content.charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
         framed = _framed(chart, settings, ui[lang])
@@ -143,47 +127,3 @@ def staging_dir(site_dir: Path) -> Path:
     """Make an empty folder beside site/ (same file system, so the final rename is atomic)."""
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     return Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.building-", dir=site_dir.parent))
-
-
-def make_world_readable(folder: Path, settled: frozenset[str] | set[str] = frozenset()) -> None:
-    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server
-    running as its own user (nginx's www-data) must read every file. `settled`: files (relative
-    to folder) known to be 0644 already, such as those linked from the published site."""
-    folder.chmod(0o755)
-    for dirpath, dirnames, filenames in os.walk(folder):
-        base = os.path.relpath(dirpath, folder)
-        prefix = "" if base == "." else base + os.sep
-        for name in dirnames:
-            os.chmod(os.path.join(dirpath, name), 0o755)
-        for name in filenames:
-            if prefix + name not in settled:
-                os.chmod(os.path.join(dirpath, name), 0o644)
-
-
-def publish(
-    staging: Path,
-    site_dir: Path,
-    remove: Callable[[Path], None] | None = None,
-    settled: frozenset[str] | set[str] = frozenset(),
-) -> None:
-    """Swap the finished build in for site/, keeping the old one until the swap is done, then
-    remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait).
-    `settled`: files known to be readable already (see make_world_readable)."""
-    make_world_readable(staging, settled)
-    old = None
-    if site_dir.exists():
-        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
-        site_dir.rename(old)
-    staging.rename(site_dir)
-    if old is not None:
-        (remove or _remove)(old)
-
-
-def _remove(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-def remove_in_background(folder: Path) -> None:
-    """Remove a folder in a thread: the preview shows the new site without waiting for it (a build
-    that finds the folder still there, as after a crash, removes it: explainer/core/buildlock.py)."""
-    threading.Thread(target=_remove, args=(folder,), name=f"remove {folder.name}", daemon=True).start()

@@ -1,0 +1,132 @@
+"""Stage 1, load: a project read from its folder into one object, each file checked as it is read,
+and every reference between them resolved.
+
+Every loader and check runs even when another failed, so that one build reports every problem of
+every file at once; nothing later runs until all of them passed.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from explainer.core.errors import Problems, relative
+from explainer.core.passed import PassedChecks
+from explainer.core.yamlfile import keep_parsed_in, save_parsed
+from explainer.language.words import Words, load_words, use_words
+from explainer.load.chart_folder import ChartFolder
+from explainer.load.chart_text import chart_text_problems
+from explainer.load.claims import ClaimBook, load_claims
+from explainer.load.facts import FactBook, load_facts
+from explainer.load.glossary import Term, load_glossary
+from explainer.load.html_policy import check_content_values, check_pages_html
+from explainer.load.pages import Page, check_references, load_pages, used_charts
+from explainer.load.placeholders import placeholder_problems, project_text_files
+from explainer.load.quotes import LOCK_NAME, QuoteChecker, quote_checker
+from explainer.load.settings import Settings, load_settings
+
+log = logging.getLogger("explainer")
+
+NO_SITE_URL = (
+    "site_url is not set: until it is, pages have no share previews (a crawler needs an absolute "
+    "image address, so no share card is drawn), no oEmbed is written (a chart's address pasted into WordPress "
+    "stays a link), pages have no hreflang alternates and the sitemaps list nothing; the Embed panel fills in "
+    "the address it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
+)
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything a build reads, loaded: the settings, the article's quotes, each language's words,
+    the facts, claims and glossary, every page, and the charts folder."""
+
+    settings: Settings
+    cache_dir: Path
+    passed: PassedChecks  # what passed on the same input before is not checked again
+    article_path: Path
+    quotes: QuoteChecker
+    words: Words
+    facts: FactBook
+    claims: ClaimBook
+    glossary: dict[str, Term]
+    pages: dict[str, dict[str, Page]]  # language code -> file name -> page
+    charts: ChartFolder
+    used: list[str]  # the charts the pages show, in the order they first appear
+
+    @property
+    def ui(self) -> dict[str, dict[str, str]]:
+        """Each language's interface strings."""
+        return self.words.ui
+
+    @property
+    def claims_file(self) -> Path:
+        return self.settings.content_dir / "claims.yaml"
+
+    @property
+    def glossary_file(self) -> Path:
+        return self.settings.content_dir / "glossary.yaml"
+
+    @property
+    def article_name(self) -> str:
+        """The article's path as messages show it."""
+        return relative(self.article_path)
+
+
+def load_project(config_file: Path, cache_dir: Path, site_url: str | None, article: Path | None) -> Project:
+    """Read the project of config_file, or raise ContentError with every problem of every file.
+
+    `site_url` and `article` override mkdocs.yml's (the command line's --site-url and --article)."""
+    passed = PassedChecks(cache_dir)
+    keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
+    problems = Problems()  # every loader runs; their problems are reported together
+    settings = problems.attempt(load_settings, config_file, passed)
+    if settings is None:
+        problems.raise_any()
+    assert settings is not None
+    if site_url is not None:
+        settings = replace(settings, site_url=site_url)
+    if not settings.site_url:
+        log.info(NO_SITE_URL)
+    article_path = article.resolve() if article is not None else settings.article_path
+    content = settings.content_dir
+    quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, content / LOCK_NAME)
+    # each language's words (engine locales < content/ui), the units and the speakers
+    words = problems.attempt(load_words, content, settings.codes)
+    use_words(words)
+    facts = claims = None
+    if quotes is not None and words is not None:
+        facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes, words)
+        claims = problems.attempt(load_claims, content / "claims.yaml", settings.codes, quotes, words)
+    glossary = problems.attempt(load_glossary, content / "glossary.yaml", settings.codes)
+    pages = problems.attempt(load_pages, settings)
+    # text still to be translated (explainer new's placeholders) is never published
+    problems.found.extend(placeholder_problems(project_text_files(settings.config_file, content, settings.charts_dir)))
+    charts = ChartFolder(settings.charts_dir)
+    problems.found.extend(chart_text_problems(charts, settings.codes))  # the charts' own words
+    save_parsed()
+    # every reference in every page resolves, and raw HTML keeps to the content policy, in the
+    # pages and in the sentences a reference prints from the content files
+    if pages is not None:
+        problems.found.extend(check_pages_html(pages, passed))
+        if facts is not None and claims is not None and glossary is not None:
+            problems.attempt(check_references, pages, list(facts), charts.ids(), list(claims), list(glossary))
+    prose = {"facts": settings.facts_file, "claims": content / "claims.yaml", "glossary": content / "glossary.yaml"}
+    problems.found.extend(check_content_values(prose))
+    problems.raise_any()
+    assert quotes is not None and words is not None and facts is not None and claims is not None
+    assert glossary is not None and pages is not None
+    return Project(
+        settings=settings,
+        cache_dir=cache_dir,
+        passed=passed,
+        article_path=article_path,
+        quotes=quotes,
+        words=words,
+        facts=facts,
+        claims=claims,
+        glossary=glossary,
+        pages=pages,
+        charts=charts,
+        used=used_charts(pages),
+    )

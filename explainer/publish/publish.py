@@ -1,0 +1,73 @@
+"""Stage 5, publish: the staged site replaces site/ in one rename, only once the whole build
+succeeded, so readers (and the preview) never see half a site; then what this build learnt is kept
+for the next one (which parts of the site it may link, which quotes it verified)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from explainer.write.site_writer import Staged
+
+
+def publish_site(staged: Staged, site_dir: Path, preview: bool = False, record_quotes: bool = True) -> None:
+    """Swap the staged site in for site_dir; then save the record of its parts and, with
+    `record_quotes`, the quotes it verified in the article (hashes only) for clones without it.
+    `preview`: the old site is removed in the background (the preview need not wait for it)."""
+    try:
+        # the files linked from the last site were recorded with their permissions (0644)
+        publish(staged.staging, site_dir, remove_in_background if preview else None, staged.parts.linked)
+    except BaseException:
+        shutil.rmtree(staged.staging, ignore_errors=True)
+        raise
+    staged.parts.save()
+    if record_quotes:
+        staged.project.quotes.refresh_lock()
+
+
+def make_world_readable(folder: Path, settled: frozenset[str] | set[str] = frozenset()) -> None:
+    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server
+    running as its own user (nginx's www-data) must read every file. `settled`: files (relative
+    to folder) known to be 0644 already, such as those linked from the published site."""
+    folder.chmod(0o755)
+    for dirpath, dirnames, filenames in os.walk(folder):
+        base = os.path.relpath(dirpath, folder)
+        prefix = "" if base == "." else base + os.sep
+        for name in dirnames:
+            os.chmod(os.path.join(dirpath, name), 0o755)
+        for name in filenames:
+            if prefix + name not in settled:
+                os.chmod(os.path.join(dirpath, name), 0o644)
+
+
+def publish(
+    staging: Path,
+    site_dir: Path,
+    remove: Callable[[Path], None] | None = None,
+    settled: frozenset[str] | set[str] = frozenset(),
+) -> None:
+    """Swap the finished build in for site/, keeping the old one until the swap is done, then
+    remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait).
+    `settled`: files known to be readable already (see make_world_readable)."""
+    make_world_readable(staging, settled)
+    old = None
+    if site_dir.exists():
+        old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        site_dir.rename(old)
+    staging.rename(site_dir)
+    if old is not None:
+        (remove or _remove)(old)
+
+
+def _remove(folder: Path) -> None:
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_in_background(folder: Path) -> None:
+    """Remove a folder in a thread: the preview shows the new site without waiting for it (a build
+    that finds the folder still there, as after a crash, removes it: explainer/core/buildlock.py)."""
+    threading.Thread(target=_remove, args=(folder,), name=f"remove {folder.name}", daemon=True).start()

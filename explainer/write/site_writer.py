@@ -1,0 +1,175 @@
+"""Stage 4, write: the whole site into a staging folder beside site/: one MkDocs build per language
+(the first, at the root, empties it first), then the files every language shares (assets, chart
+downloads, embed pages, bundles, script embeds), robots.txt and the compressed copies.
+
+A part whose inputs did not change since the published site (a language's pages, the shared
+files) is linked from it instead of built again (explainer/write/reuse.py). Nothing is published
+here: the staging folder is removed if anything fails.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from explainer.core.buildlock import cannot_write
+from explainer.core.errors import Problems
+from explainer.core.files import listing
+from explainer.core.fingerprint import digest, library_versions, tree_digest
+from explainer.core.paths import ENGINE
+from explainer.draw.chart_css import drawn_colours, view_box_css
+from explainer.draw.drawing import Drawn, workers
+from explainer.draw.exports import ImageCache
+from explainer.load.pages import first_pages_of_charts
+from explainer.load.project import Project
+from explainer.load.quotes import LOCK_NAME
+from explainer.write.assets import Asset, prepare_assets, write_assets
+from explainer.write.compress import precompress
+from explainer.write.figure_cache import FigureCache
+from explainer.write.mkdocs_plugin import LanguageBuild
+from explainer.write.page_cache import PageCache
+from explainer.write.reuse import SiteParts
+from explainer.write.site import build_language, prefetch_chart_images, staging_dir, write_chart_files, write_robots
+from explainer.write.site_content import SiteContent
+from explainer.write.template_errors import template_errors
+
+
+@dataclass
+class Staged:
+    """A whole site, built into `staging`, waiting to replace site/."""
+
+    drawn: Drawn
+    staging: Path
+    parts: SiteParts  # which parts were linked from the published site, and each part's files
+    pages_converted: int = 0  # pages whose Markdown was converted (explainer/write/page_cache.py)
+    pages_kept: int = 0  # pages whose conversion was taken from an earlier build
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def project(self) -> Project:
+        return self.drawn.project
+
+
+def shared_inputs(project: Project, assets: dict[str, Asset]) -> str:
+    """A hash of everything any part of the site may read but a language's own pages: our code and
+    the charts', the theme, the data and settings, the library versions, every page's front matter."""
+    settings = project.settings
+    content, lock = settings.content_dir, settings.content_dir / LOCK_NAME
+    meta = {code: {src: page.meta for src, page in by_src.items()} for code, by_src in project.pages.items()}
+    return digest(
+        tree_digest(ENGINE, settings.charts_dir, settings.templates_dir),
+        # the record of verified quotes is written by the build (after publishing), not read by it
+        tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
+        library_versions(),
+        repr(settings),
+        json.dumps([meta, sorted(assets)], sort_keys=True, default=str, ensure_ascii=False),
+        repr(sorted((name, asset.path) for name, asset in assets.items())),
+        project.quotes.article or "",
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+
+
+def _pending(images: ImageCache, staging: Path) -> set[str]:
+    """The files (relative to staging) that wait for their PNG (placed by images.finish): a part's, too."""
+    return {str(target.relative_to(staging)) for targets in images.targets.values() for target in targets}
+
+
+def write_site(drawn: Drawn, site_dir: Path, theme: jinja2.Environment) -> Staged:
+    """Build every page and file of the site into a new staging folder beside site_dir."""
+    project = drawn.project
+    settings, cache_dir = project.settings, project.cache_dir
+    assets = prepare_assets(
+        settings.theme_dirs,
+        cache_dir / "vega",
+        view_box_css(drawn.charts.values(), cache_dir / "view-box.json"),
+        drawn_colours(drawn.charts.values()),
+    )
+    try:
+        staging = staging_dir(site_dir)
+    except OSError as exc:
+        raise cannot_write(site_dir.parent, exc) from exc
+    staged = Staged(drawn, staging, SiteParts(cache_dir, site_dir))
+    try:
+        _write_into(staged, assets, theme)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return staged
+
+
+def _write_into(staged: Staged, assets: dict[str, Asset], theme: jinja2.Environment) -> None:
+    drawn, staging, parts = staged.drawn, staged.staging, staged.parts
+    project = drawn.project
+    settings, cache_dir, ui = project.settings, project.cache_dir, project.ui
+    font = drawn.font
+    images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale, font.get()))
+    content = SiteContent(
+        settings=settings,
+        facts=project.facts,
+        ui=ui,
+        charts=drawn.charts,
+        theme=theme,
+        assets={name: asset.path for name, asset in assets.items()},
+        # per language: where each chart first appears (embed pages link back there)
+        chart_pages={code: first_pages_of_charts(project.pages[code], settings.nav) for code in settings.codes},
+        images=images,
+    )
+    if drawn.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
+        prefetch_chart_images(content)
+    inputs = shared_inputs(project, assets)
+    problems = Problems()  # every language is built, so a broken link is reported in all
+    for lang in settings.languages:
+        part, key = f"language {lang.code}", digest(inputs, tree_digest(settings.content_dir / lang.code))
+        if parts.restore(part, key, staging):
+            continue
+        before, waiting = listing(staging), _pending(images, staging)
+        # each page's conversion is kept: it depends on the shared inputs, the language's file
+        # names (links are rewritten against them) and the page itself (explainer/write/page_cache.py)
+        names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
+        page_cache = PageCache(cache_dir / "pages" / lang.code, digest(inputs, lang.code, names))
+        language_build = LanguageBuild(
+            settings=settings,
+            lang=lang,
+            facts=project.facts,
+            charts={chart_id: drawn.charts[(chart_id, lang.code)] for chart_id in project.used},
+            ui=ui[lang.code],
+            assets=content.assets,
+            claims=project.claims,
+            glossary=project.glossary,
+            images=images,
+            pages=page_cache,
+            figures=FigureCache(cache_dir / "pages" / lang.code / "figures.marshal", page_cache.context),
+        )
+        with problems.collecting():
+            build_language(settings, language_build, staging)
+        staged.pages_converted += len(page_cache.used) - page_cache.hits
+        staged.pages_kept += page_cache.hits
+        # with its share cards still to rasterise (written by images.finish below)
+        parts.record(part, key, listing(staging) - before | _pending(images, staging) - waiting)
+    problems.raise_any()
+    write_assets(assets, staging)
+    # the files every language shares: chart downloads, embed pages, bundles, script embeds
+    # (the embed pages read the PNGs' sizes: the PNGs are made in between)
+    key = digest(inputs, json.dumps([project.used, content.chart_pages], sort_keys=True))
+    shared_reused = parts.restore("shared", key, staging)
+    before, waiting = listing(staging), _pending(images, staging)  # the languages' share cards
+    if not shared_reused:
+        write_chart_files(staging, content)
+    images.finish()  # every PNG in place (the new ones drawn in the workers while the pages were built)
+    if not shared_reused:
+        from explainer.write.bundles import write_bundles  # here: a text edit reuses these files
+        from explainer.write.embeds import write_embed_pages
+        from explainer.write.script_embed import write_script_embeds
+
+        with template_errors(settings.theme_dirs):
+            write_embed_pages(staging, content)
+            write_bundles(staging, content)
+            write_script_embeds(staging, content)
+        parts.record("shared", key, listing(staging) - before - waiting)
+    write_robots(settings, staging)
+    precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
