@@ -104,6 +104,7 @@ def _build(
     keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
     keep_citations_in(cache_dir / "citations")
     project = load_project(config_file, cache_dir, site_url, article)
+    report.notes.extend(project.notes)
     lap("load")
     drawing = begin_drawing(project)  # the chart workers warm up while the guards run
     theme = partials_env(project.settings.theme_dirs)

@@ -11,18 +11,22 @@ A project is the folder its mkdocs.yml is in: `--config`, else ./mkdocs.yml.
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import logging
 import os
+import shutil
 import signal
 import socket
 import sys
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explainer.core.errors import BuildError, IncompleteError, relative
 from explainer.core.mkdocs_adapter import live_reload_server, quiet, say_where_served
 from explainer.load.quotes import ENV_VAR
+from explainer.load.settings import cache_folder
 
 if TYPE_CHECKING:
     from explainer.builder import BuildReport
@@ -77,15 +81,43 @@ def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
     except BuildError as exc:
         return _failed(str(exc), not checking)
     except OSError as exc:  # the machine, not the content: a read-only folder, a full disk
-        where = relative(Path(exc.filename)) if exc.filename else "the build"
-        return _failed(
-            f"{where}: {exc.strerror or exc}; fix the folder (permissions, space) and build again", not checking
-        )
+        return _failed(machine_problem(exc, args, checking), not checking)
     for note in report.notes:
         if SAY_ONCE.first(note):
             print(f"note: {note}", file=sys.stderr)
     _say_done(args, report, checking)
     return True
+
+
+def machine_problem(exc: OSError, args: argparse.Namespace, checking: bool) -> str:
+    """A failure of the machine, not the content, in one line that names the folder to fix: for
+    a full disk, the folder of ours (the site's, the cache, the temporary one) whose disk is full,
+    since the failed write may name a file in a staging folder since removed, or no file at all."""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        site_parent = args.site_dir.resolve().parent
+        folders = {
+            **({} if checking else {relative(args.site_dir): site_parent}),
+            relative(cache_folder(args.config.resolve())): cache_folder(args.config.resolve()),
+            tempfile.gettempdir(): Path(tempfile.gettempdir()),
+        }
+        full = [name for name, folder in folders.items() if _free_bytes(folder) < FULL_BELOW]
+        where = " and ".join(full) if full else (relative(Path(exc.filename)) if exc.filename else "the build")
+        return f"{where}: no space left on its disk; free some space there (or build elsewhere) and build again"
+    where = relative(Path(exc.filename)) if exc.filename else "the build"
+    return f"{where}: {exc.strerror or exc}; fix the folder (permissions, space) and build again"
+
+
+FULL_BELOW = 16 * 1024 * 1024  # bytes free under which a disk counts as the full one
+
+
+def _free_bytes(folder: Path) -> int:
+    """Free bytes on the disk that holds a folder (or its nearest existing parent)."""
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    try:
+        return shutil.disk_usage(folder).free
+    except OSError:
+        return FULL_BELOW
 
 
 def _say_done(args: argparse.Namespace, report: BuildReport, checking: bool) -> None:
@@ -228,7 +260,11 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         return new_project(args.folder, args.languages, quiet=args.quiet)
     if args.command == "serve":
         return serve(args)
-    done = run_build(args)
+    try:
+        done = run_build(args)
+    except KeyboardInterrupt:  # Ctrl-C: the build cleaned up after itself; no traceback
+        print("Interrupted: the previous site was left as it was.", file=sys.stderr)
+        return 130
     # Everything is written and closed: what is left is freed by the process's end. The collection
     # Python runs as it exits went through every object of the build for nothing (~50 ms of a
     # text edit's ~0.4 s); frozen objects are left to the exit (stdout, stderr and atexit still run).

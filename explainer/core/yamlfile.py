@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from explainer.core.characters import reordering_problems
 from explainer.core.errors import Problem, relative
 from explainer.core.files import write_atomically
 from explainer.core.inputs import InputProblem, read_input
@@ -169,4 +170,6 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[LocatedYaml | None,
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [Problem(relative(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
+    if reordering := reordering_problems(text, relative(path)):
+        return None, reordering
     return parse_yaml(text, relative(path))

@@ -55,6 +55,7 @@ def _start_worker(started: Any, stacks: str) -> None:
     _started = started
     _stack_file = open(Path(stacks) / f"{os.getpid()}.stack", "w")  # noqa: SIM115 (open while it lives)
     faulthandler.register(signal.SIGUSR1, file=_stack_file, all_threads=False)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops the pool
     text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
     vlc.vegalite_to_svg(text)  # fonts loaded (Latin and CJK) before any chart measures its labels
     schema_check()  # Vega-Lite's schema read and compiled, once per worker

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer.core.characters import id_problem
 from explainer.core.errors import Problem, Untranslated, fail_with, relative
 from explainer.core.yamlfile import read_yaml
 from explainer.language.locales import Locale
@@ -97,7 +98,7 @@ def _speaker_problems(speaker_id: str, entry: Any, codes: list[str]) -> list[tup
     if speaker_id in ROLES:
         return [(f"'{speaker_id}' is the engine's own; rename it in content/ui/<lang>.yaml `roles:`", ())]
     if not speaker_id or not set(speaker_id) <= ID_CHARS or not speaker_id[0].isalpha():
-        return [("ids are lower_snake_case (letters, digits, underscores)", ())]
+        return [(id_problem(str(speaker_id)), ())]
     if not isinstance(entry, dict) or not isinstance(entry.get("name"), dict):
         return [("expected `name: {" + ", ".join(f"{c}: ..." for c in codes) + "}`", ())]
     found: list[tuple[str, tuple[str, ...]]] = []

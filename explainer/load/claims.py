@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from explainer.core.characters import id_problem
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import read_yaml
 from explainer.language.attribution import STATUSES, Said, attributed, names_speaker, says_hedge, vocabulary_problem
@@ -61,7 +62,7 @@ class ClaimBook(Book[Claim]):
 def _check_claim(claim_id: str, entry: Any, words: Words, quotes: QuoteChecker) -> list[tuple[str, str]]:
     """What is wrong with one claim: (message, key) pairs."""
     if not ID_PATTERN.match(claim_id):
-        return [("ids are lower_snake_case (letters, digits, underscores)", "")]
+        return [(id_problem(str(claim_id)), "")]
     if not isinstance(entry, dict):
         return [(f"expected a mapping with {', '.join(FIELDS)}", "")]
     found = [(f"missing '{key}'; add it (a claim has {', '.join(FIELDS)})", "") for key in FIELDS if key not in entry]

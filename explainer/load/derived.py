@@ -10,6 +10,10 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+# Limits that keep reading and computing a formula far from Python's recursion limit (a formula
+# 340 parentheses deep was a RecursionError traceback); no real figure comes near them.
+MAX_NESTING = 32  # parentheses and signs inside one another
+MAX_TOKENS = 400  # fact ids, numbers and operators
 TOKEN = re.compile(r"\s*(?:(?P<number>\d+(?:\.\d+)?)|(?P<name>[a-z][a-z0-9_]*)|(?P<op>[-+*/()]))")
 
 
@@ -41,6 +45,9 @@ def _tokens(text: str) -> list[tuple[str, str]]:
         kind = match.lastgroup or "op"
         tokens.append((kind, match.group(kind)))
         position = match.end()
+        if len(tokens) > MAX_TOKENS:
+            msg = f"the formula is longer than {MAX_TOKENS} ids, numbers and operators; split it into derived facts"
+            raise FormulaError(msg)
     return tokens
 
 
@@ -48,6 +55,7 @@ def parse_formula(text: str) -> Formula:
     """Parse a formula by recursive descent: sum := product (('+'|'-') product)*, and so on."""
     tokens = _tokens(text)
     position = 0
+    depth = 0
 
     def peek() -> tuple[str, str] | None:
         return tokens[position] if position < len(tokens) else None
@@ -62,20 +70,29 @@ def parse_formula(text: str) -> Formula:
         return token
 
     def atom() -> tuple:
+        nonlocal depth
         kind, value = take()
         if kind == "number":
             return ("number", float(value))
         if kind == "name":
             return ("fact", value)
+        if value in ("(", "-"):
+            depth += 1
+            if depth > MAX_NESTING:
+                msg = f"the formula nests more than {MAX_NESTING} parentheses or signs deep; write it flatter"
+                raise FormulaError(msg)
         if value == "(":
             inner = total()
             if peek() != ("op", ")"):
                 msg = "a '(' is never closed"
                 raise FormulaError(msg)
             take()
+            depth -= 1
             return inner
         if value == "-":
-            return ("neg", atom())
+            negated = ("neg", atom())
+            depth -= 1
+            return negated
         msg = f"unexpected {value!r}"
         raise FormulaError(msg)
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
+from explainer.core.characters import id_problem, odd_characters
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import LocatedYaml, read_yaml
 from explainer.language.attribution import attributed, vocabulary_problem
@@ -154,6 +155,12 @@ class Book(Mapping[str, T]):
         except KeyError:
             raise KeyError(unknown_message(self.kind, record_id, self._records)) from None
 
+    def __contains__(self, record_id: object) -> bool:
+        return record_id in self._records  # a miss here is an answer, not an error: no suggestion
+
+    def get(self, record_id: str, default: T | None = None) -> T | None:  # type: ignore[override]
+        return self._records.get(record_id, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._records)
 
@@ -180,6 +187,8 @@ def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], 
         hints.append(f"there is no {kind} yet; add one")
     elif list_all or not near:
         hints.append(f"known {kind}s: {', '.join(names)}")
+    if (odd := odd_characters(name)) is not None:
+        hints.insert(0, f"{odd};")
     return f"unknown {kind} '{name}'; {' '.join(hints)}"
 
 
@@ -225,7 +234,7 @@ def _check_fact(
         )
 
     if not ID_PATTERN.match(fact_id):
-        problem("ids are lower_snake_case (letters, digits, underscores)")
+        problem(id_problem(str(fact_id)))
     if not isinstance(entry, dict):
         problem("expected a mapping with value, unit, period, label and quote")
         return None, problems
@@ -397,12 +406,13 @@ def load_facts(path: Path, languages: list[str], quotes: QuoteChecker, words: Wo
         if not isinstance(doc.data, dict):
             problems.append(Problem(relative(path), 1, "expected a mapping of fact ids to facts"))
         else:
+            shown = Path(relative(path))  # once: a path made relative is not cheap
             for fact_id, entry in doc.data.items():
-                fact, found = _check_fact(str(fact_id), entry, doc, Path(relative(path)), words, quotes)
+                fact, found = _check_fact(str(fact_id), entry, doc, shown, words, quotes)
                 problems.extend(found)
                 if fact is not None:
                     facts[fact.id] = fact
-            problems.extend(resolve_derived(facts, Path(relative(path)), doc))
+            problems.extend(resolve_derived(facts, shown, doc))
     if problems:
         raise ContentError(problems)
     said = {  # a derived figure is said once its value is worked out

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from explainer.core.characters import id_problem
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import read_yaml
 from explainer.load.facts import ID_PATTERN
@@ -34,13 +35,9 @@ def load_glossary(path: Path, languages: list[str]) -> dict[str, Term]:
         for term_id, entry in doc.data.items():
             term_id = str(term_id)
             if not ID_PATTERN.match(term_id) or not isinstance(entry, dict):
-                problems.append(
-                    Problem(
-                        shown,
-                        doc.line(term_id),
-                        f"glossary[{term_id}]: expected an id with {'/'.join(languages)} entries",
-                    )
-                )
+                why = id_problem(term_id) if not ID_PATTERN.match(term_id) else "expected a mapping"
+                message = f"glossary[{term_id}]: {why}; give an id with {'/'.join(languages)} entries"
+                problems.append(Problem(shown, doc.line(term_id), message))
                 continue
             ok = True
             for lang in languages:

@@ -6,6 +6,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from explainer.core.characters import reordering_problems
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.inputs import InputProblem, check_tree, read_input
 from explainer.core.yamlfile import parse_yaml
@@ -66,7 +67,9 @@ def read_page(lang: str, src: str, file: Path, root: Path | None = None) -> tupl
         line = raw[: exc.start].count(b"\n") + 1
         problem = Problem(shown, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return Page(lang, src, file), [problem]
-    meta, body, first, problems = split_front_matter(text, Path(shown))
+    # a byte-order mark (Windows editors write one) is not text: MkDocs drops it too
+    meta, body, first, problems = split_front_matter(text.removeprefix("\ufeff"), Path(shown))
+    problems += reordering_problems(text, shown)
     for key, why in FRONT_MATTER.items():
         if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))

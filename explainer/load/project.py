@@ -15,6 +15,7 @@ from explainer.core.errors import Problems, relative
 from explainer.core.passed import PassedChecks
 from explainer.core.yamlfile import keep_parsed_in, save_parsed
 from explainer.language.words import Words, load_words, use_words
+from explainer.load.addresses import address_problems, published_files, unpublished_files
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.chart_text import chart_text_problems
 from explainer.load.claims import ClaimBook, load_claims
@@ -53,6 +54,7 @@ class Project:
     pages: dict[str, dict[str, Page]]  # language code -> file name -> page
     charts: ChartFolder
     used: list[str]  # the charts the pages show, in the order they first appear
+    notes: list[str]  # what the build leaves out, said once
 
     @property
     def ui(self) -> dict[str, dict[str, str]]:
@@ -110,7 +112,13 @@ def load_project(config_file: Path, cache_dir: Path, site_url: str | None, artic
     if pages is not None:
         problems.found.extend(check_pages_html(pages, passed))
         if facts is not None and claims is not None and glossary is not None:
-            problems.attempt(check_references, pages, list(facts), charts.ids(), list(claims), list(glossary))
+            ids = (frozenset(facts), frozenset(charts.ids()), frozenset(claims), frozenset(glossary))
+            problems.attempt(check_references, pages, *ids)
+    if pages is not None:  # every published address has one owner
+        sources = published_files(settings)
+        for code, by_src in pages.items():
+            sources.setdefault(code, []).extend(page.file for page in by_src.values())
+        problems.found.extend(address_problems(settings, sources))
     prose = {"facts": settings.facts_file, "claims": content / "claims.yaml", "glossary": content / "glossary.yaml"}
     problems.found.extend(check_content_values(prose))
     problems.raise_any()
@@ -129,4 +137,13 @@ def load_project(config_file: Path, cache_dir: Path, site_url: str | None, artic
         pages=pages,
         charts=charts,
         used=used_charts(pages),
+        notes=[_left_out(left_out)] if (left_out := unpublished_files(settings)) else [],
+    )
+
+
+def _left_out(files: list[str]) -> str:
+    shown = ", ".join(files[:5]) + (f" and {len(files) - 5} more" if len(files) > 5 else "")
+    return (
+        f"Not published: {shown} (a content folder publishes its pages, and other files only when "
+        'extra.publish in mkdocs.yml lists them, e.g. `publish: ["images/*.png"]`).'
     )

@@ -18,6 +18,8 @@ References inside fenced or inline code are left alone, so the syntax can be doc
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -70,12 +72,18 @@ def _code_spans(text: str) -> list[tuple[int, int]]:
 
 
 def find_references(text: str, first_line: int = 1) -> list[Reference]:
-    """List every macro in a Markdown text, skipping code."""
+    """List every macro in a Markdown text, skipping code (in one pass: lines are counted from
+    the reference before, not from the top, so a page's thousands of references cost linear time)."""
     code = _code_spans(text)
+    code_starts = [start for start, _ in code]
     found = []
+    line, counted = first_line, 0
     for match in REFERENCE.finditer(text):
-        if any(start <= match.start() < end for start, end in code):
+        index = bisect.bisect_right(code_starts, match.start()) - 1
+        if index >= 0 and code[index][0] <= match.start() < code[index][1]:
             continue
+        line += text.count("\n", counted, match.start())
+        counted = match.start()
         line_start = text.rfind("\n", 0, match.start()) + 1
         line_end = text.find("\n", match.end())
         line_end = len(text) if line_end == -1 else line_end
@@ -84,7 +92,7 @@ def find_references(text: str, first_line: int = 1) -> list[Reference]:
             Reference(
                 name=match.group(1),
                 args=tuple(quoted or bare for quoted, bare in ARGUMENT.findall(match.group(2))),
-                line=first_line + text.count("\n", 0, match.start()),
+                line=line,
                 start=match.start(),
                 end=match.end(),
                 alone=alone,
@@ -94,15 +102,22 @@ def find_references(text: str, first_line: int = 1) -> list[Reference]:
 
 
 def stray_braces(text: str, first_line: int = 1) -> list[int]:
-    """Lines with a '{{' that is not a well-formed reference (a typo the build would print as is)."""
-    code = _code_spans(text)
-    taken = [(ref.start, ref.end) for ref in find_references(text)]
+    """Lines with a '{{' that is not a well-formed reference (a typo the build would print as is).
+
+    In one pass over the page: a page with thousands of references is read once, not once per
+    reference (the spans are sorted and do not overlap, so each '{{' is looked up by bisection)."""
+    spans = sorted([*_code_spans(text), *((ref.start, ref.end) for ref in find_references(text))])
+    starts = [start for start, _ in spans]
     lines = []
+    line, counted = first_line, 0
     for match in re.finditer(r"\{\{", text):
         at = match.start()
-        if any(s <= at < e for s, e in code) or any(s <= at < e for s, e in taken):
+        index = bisect.bisect_right(starts, at) - 1
+        if index >= 0 and spans[index][0] <= at < spans[index][1]:
             continue
-        lines.append(first_line + text.count("\n", 0, at))
+        line += text.count("\n", counted, at)
+        counted = at
+        lines.append(line)
     return lines
 
 
@@ -135,10 +150,20 @@ def expand(text: str, render: Callable[[Reference], str], first_line: int = 1) -
 
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence a reference sits in, with every reference taken out (for reading its hedges)."""
-    before = [m.end() for m in SENTENCE_END.finditer(text, 0, start)]
+    ends = _sentence_ends(text)
+    index = bisect.bisect_right(ends, (start, -1)) - 1  # the last sentence end before the reference
+    while index >= 0 and ends[index][1] > start:
+        index -= 1
     after = SENTENCE_END.search(text, end)
-    sentence = text[before[-1] if before else 0 : after.start() if after else len(text)]
+    sentence = text[ends[index][1] if index >= 0 else 0 : after.start() if after else len(text)]
     return REFERENCE.sub(" ", sentence)
+
+
+@functools.lru_cache(maxsize=4)
+def _sentence_ends(text: str) -> list[tuple[int, int]]:
+    """Where each sentence of a page ends: (start, end) of each end mark, found once per page
+    (each reference used to search the page from its start)."""
+    return [match.span() for match in SENTENCE_END.finditer(text)]
 
 
 def starts_sentence(text: str, start: int) -> bool:

@@ -52,6 +52,9 @@ class Settings:
     # looks beside its own code for a project's content, charts or templates
     folders: dict[str, Path] = field(default_factory=dict)
     sources_page: str = ""  # the nav page every figure's source links to (extra.sources_page)
+    # files of a language folder that are not pages, published as they are (extra.publish: glob
+    # patterns relative to the language folder, e.g. "images/*.png"); any other is left out
+    publish: tuple[str, ...] = ()
 
     @property
     def codes(self) -> list[str]:
@@ -144,6 +147,7 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
     nav_problems = _nav_problems(data.get("nav"), doc, shown)
     problems.extend(nav_problems)
     sources_page = "" if nav_problems else _sources_page(extra, data["nav"], doc, shown, problems)
+    publish = _publish_patterns(extra.get("publish", []), doc, shown, problems)
     languages: list[Language] = []
     for index, (code, entry) in enumerate(_mapping(langs).items()):
         if not isinstance(code, str) or not LANGUAGE_CODE.match(code):
@@ -191,10 +195,27 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Sett
         chart_timeout=float(timeout),
         folders=folders,
         sources_page=sources_page,
+        publish=publish,
     )
     if problems:  # only a language's words are missing: the build checks the rest in the same run
         raise IncompleteError(problems, settings)
     return settings
+
+
+def _publish_patterns(value: object, doc: LocatedYaml, shown: str, problems: list[Problem]) -> tuple[str, ...]:
+    """extra.publish: glob patterns of a language folder's files to publish besides its pages."""
+    line = doc.line("extra", "publish")
+    example = 'e.g. `publish: ["images/*.png"]`'
+    if not isinstance(value, list) or not all(isinstance(item, str) and item.strip() for item in value):
+        problems.append(
+            Problem(shown, line, f"extra.publish: expected a list of file patterns, {example}; got {value!r}")
+        )
+        return ()
+    for pattern in value:
+        if pattern.startswith("/") or ".." in pattern.split("/") or pattern.endswith(".md"):
+            msg = f"extra.publish: {pattern!r} must name files inside a language folder, not pages; {example}"
+            problems.append(Problem(shown, line, msg))
+    return tuple(value)
 
 
 def _folders(value: object, root: Path, doc: LocatedYaml, shown: str, problems: list[Problem]) -> dict[str, Path]:

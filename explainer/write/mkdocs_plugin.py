@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html as html_text
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +24,7 @@ from explainer.draw.exports import ImageCache, share_card_svg
 from explainer.draw.render import RenderedChart
 from explainer.language.attribution import says_hedge
 from explainer.language.formatting import hedge_format, web_locale
+from explainer.load.addresses import listed
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
@@ -80,7 +82,19 @@ class ExplainerPlugin(BasePlugin):
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
-        return Files([f for f in files if not f.src_uri.startswith(ASSET_PREFIX)])
+        """The pages, the content folder's files that extra.publish lists, and the theme's files but
+        its assets (written fingerprinted by the build)."""
+        docs = os.path.join(os.path.abspath(config.docs_dir), "")
+        patterns = self.build.settings.publish
+
+        def kept(file: Any) -> bool:
+            if file.is_documentation_page():
+                return True
+            if file.abs_src_path and os.path.abspath(file.abs_src_path).startswith(docs):
+                return listed(file.src_uri, patterns)
+            return not file.src_uri.startswith(ASSET_PREFIX)
+
+        return Files([file for file in files if kept(file)])
 
     # Heading anchors keep Chinese characters (the default slugifier drops them: '#_1', '#_2').
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:

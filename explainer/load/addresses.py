@@ -1,0 +1,118 @@
+"""Every published address has one owner: the addresses the build generates are named here, and a
+page (or a file of a content folder) that would be written at one of them, or at another page's,
+is refused before anything is written, naming both.
+
+Without this check the second writer wins silently: a Chinese page `en.md` (at /en/) was replaced
+by the English home page, and a page at `embed/<chart>/` by that chart's embed page.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from explainer.core.errors import Problem, relative
+from explainer.load.settings import Language, Settings
+
+EMBED = "embed/"  # each language's embed pages: <prefix>embed/<chart id>/
+CHARTS = "charts/"  # at the site root: every chart's downloads, specs and script embeds
+ASSETS = "assets/"  # at the site root: the theme's fingerprinted CSS, JS and the chart runtime
+# files the build writes in each language's folder, and at the site root only
+LANGUAGE_FILES = ("404.html", "search.json", "sitemap.xml", "sitemap.xml.gz")
+ROOT_FILES = ("robots.txt",)
+INDEX_NAMES = ("index.md", "README.md")  # MkDocs makes both a folder's index.html
+
+
+def page_output(src: str) -> str:
+    """Where MkDocs writes a page of a language folder, with directory URLs: 'about.md' ->
+    'about/index.html', 'index.md' and 'README.md' -> 'index.html', 'notes/index.md' -> 'notes/index.html'."""
+    path = PurePosixPath(src)
+    if path.name in INDEX_NAMES:
+        folder = path.parent.as_posix()
+        return "index.html" if folder == "." else f"{folder}/index.html"
+    return f"{path.with_suffix('').as_posix()}/index.html"
+
+
+def generated_owner(settings: Settings, lang: Language, output: str) -> str | None:
+    """Who else owns the output path of a source of `lang`'s folder (from the site root), as the
+    end of a sentence ("the build writes the charts' embed pages (/embed/)"); None when it is free."""
+    inside = output.removeprefix(lang.prefix)
+    if inside.startswith(EMBED):
+        return f"the build writes the charts' embed pages (/{lang.prefix}{EMBED})"
+    if inside in LANGUAGE_FILES:
+        return f"the build writes its own {inside}"
+    if lang.prefix:  # the other languages live in a folder of their own
+        return None
+    first_folder = output.split("/", 1)[0] + "/"
+    if first_folder == CHARTS:
+        return f"the build writes the charts' downloads (/{CHARTS})"
+    if first_folder == ASSETS:
+        return f"the build writes the theme's assets (/{ASSETS})"
+    if output in ROOT_FILES:
+        return f"the build writes its own {output}"
+    for other in settings.languages[1:]:
+        if first_folder == other.prefix:
+            return f"the '{other.code}' pages are (/{other.prefix})"
+    return None
+
+
+def published_files(settings: Settings) -> dict[str, list[Path]]:
+    """Per language: the files of its content folder other than pages that mkdocs.yml's
+    extra.publish lists (glob patterns, relative to the language folder), to be published as they are."""
+    found: dict[str, list[Path]] = {}
+    for lang in settings.codes:
+        folder = settings.content_dir / lang
+        files = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix != ".md")
+        found[lang] = [path for path in files if listed(path.relative_to(folder).as_posix(), settings.publish)]
+    return found
+
+
+def listed(src: str, patterns: Iterable[str]) -> bool:
+    """Whether a file of a language folder is listed in extra.publish."""
+    return any(fnmatch.fnmatchcase(src, pattern) for pattern in patterns)
+
+
+def unpublished_files(settings: Settings) -> list[str]:
+    """The files of the content folders that are neither pages nor listed in extra.publish: left
+    out of the site, said once (a stray draft or export is never published by accident)."""
+    left_out = []
+    for lang in settings.codes:
+        folder = settings.content_dir / lang
+        for path in sorted(folder.rglob("*")):
+            src = path.relative_to(folder).as_posix()
+            if path.is_file() and path.suffix != ".md" and not listed(src, settings.publish):
+                left_out.append(relative(path))
+    return left_out
+
+
+def address_problems(settings: Settings, sources: dict[str, list[Path]]) -> list[Problem]:
+    """Every address two sources would write, or a source and the build: one problem each, at the
+    source, naming the other. `sources`: per language, its pages and published files."""
+    problems = []
+    for lang in settings.languages:
+        folder = settings.content_dir / lang.code
+        owners: dict[str, Path] = {}
+        for path in sorted(sources.get(lang.code, [])):
+            src = path.relative_to(folder).as_posix()
+            output = lang.prefix + (page_output(src) if path.suffix == ".md" else src)
+            shown = relative(path)
+            if (generated := generated_owner(settings, lang, output)) is not None:
+                what = "page" if path.suffix == ".md" else "file"
+                problems.append(
+                    Problem(
+                        shown,
+                        None,
+                        f"this {what} would be published at /{output}, where {generated}; rename or move it",
+                    )
+                )
+            elif output in owners:
+                other = relative(owners[output])
+                problems.append(
+                    Problem(
+                        shown, None, f"would be published at /{output}, as {other} is; rename or remove one of them"
+                    )
+                )
+            else:
+                owners[output] = path
+    return problems
