@@ -1,5 +1,5 @@
-"""Altair, imported on first use, with the site's theme registered then, and two of Altair's
-private functions made faster for the one Altair they were written against.
+"""Altair, imported on first use, with the site's theme registered then, and three of Altair's
+private parts (a class, two functions) made faster for the one Altair they were written against.
 
 The build's own process reads the chart kit's layouts, labels and colours but draws nothing:
 charts are drawn in worker processes (explainer/draw/chart_pool.py). Importing Altair there cost
@@ -8,10 +8,11 @@ every build, even a no-op one, a third of a second, so the kit reaches Altair th
 The patch replaces private code, which Altair may change in any release without a word. So it is
 pinned: it is applied only to Altair `WRITTEN_FOR`, and only when the source of every private
 function it replaces or relies on hashes as recorded in `SOURCES`; otherwise Altair runs its own
-code (the same charts, about a second of CPU slower per cold build) and one warning says why.
+code (the same charts, about a second of CPU slower per cold build) and a warning says why,
+once per process.
 tests/test_altair_patch.py fails when the installed Altair differs, and checks that every chart
-comes out byte for byte the same with and without the patch. No public way came close
-(docs/internals.md, "Charts").
+comes out byte for byte the same with and without the patch. Why no public way instead, with
+the figures: docs/internals.md, "3. Charts".
 """
 
 from __future__ import annotations
