@@ -35,6 +35,9 @@ log = logging.getLogger("explainer")
 ENGINE = Path(__file__).resolve().parent
 
 
+EVERY_TIME = "every_time"  # a record with this attribute set (extra=) is said after every build: "Built ..."
+
+
 class SayOnce(logging.Filter):
     """Let each distinct message through once: the preview rebuilds on every save, and a standing
     note (no site_url, no article) repeated after each one would bury what the save changed."""
@@ -51,8 +54,7 @@ class SayOnce(logging.Filter):
         return True
 
     def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        return message.startswith("Built ") or self.first(message)
+        return getattr(record, EVERY_TIME, False) or self.first(record.getMessage())
 
 
 SAY_ONCE = SayOnce()  # the build's notes, and in the preview its log too
@@ -127,7 +129,8 @@ def _say_done(args: argparse.Namespace, report: BuildReport, checking: bool) -> 
     if checking:
         log.info("Checked %s: no problem (%s; %s)", relative(args.config), stages, charts_done)
     else:
-        log.info("Built %s in %.2f s (%s; %s)", args.site_dir, sum(report.timings.values()), stages, charts_done)
+        took = sum(report.timings.values())
+        log.info("Built %s in %.2f s (%s; %s)", args.site_dir, took, stages, charts_done, extra={EVERY_TIME: True})
 
 
 def _count(number: int, noun: str) -> str:

@@ -425,25 +425,16 @@ def test_a_chart_renders_the_same_bytes_however_many_charts_its_process_drew_bef
     assert 'id="openai_losses-en-' in first.views[-1].svg or "id=" not in first.views[-1].svg
 
 
-def test_altair_indexes_its_schemas_once_and_reads_values_as_it_would_anyway():
-    """explainer/chartkit/_altair.py keeps Altair's schema index between from_dict calls (a third of
-    Altair's time on our charts): what from_dict builds must not change."""
-    from altair.utils import schemapi
-
-    from explainer.chartkit._altair import alt
-
-    assert alt.Chart is not None  # Altair loaded through the kit, index kept
-    assert getattr(schemapi._FromDict, "indexed_once", False)
-    original = schemapi._FromDict.__mro__[1]
-    channels = [
-        (alt.X, {"field": "value", "type": "quantitative", "axis": {"format": ",d"}}),
-        (alt.ColorValue, {"condition": {"test": "datum.projected", "value": "transparent"}, "value": "#0e7c66"}),
-        (alt.Tooltip, {"field": "label", "type": "nominal", "title": "值"}),
-    ]
-    for channel, value in channels:
-        kept = channel.from_dict(value)
-        fresh = original(channel._default_wrapper_classes()).from_dict(value, channel)
-        assert type(kept) is type(fresh) and kept.to_dict() == fresh.to_dict() == value
+def test_only_the_facts_own_error_reads_as_an_unknown_fact(facts, monkeypatch):
+    """A chart's failure is called an unknown fact by the error's type (UnknownFact, raised by the
+    facts), not by its words: a chart's own KeyError that happens to say the same is a bug in the
+    chart, reported as one."""
+    source = "def chart(facts, lang, layout):\n    raise KeyError(\"unknown fact 'x'\")\n"
+    chart_from_source("own", source, monkeypatch)
+    with pytest.raises(BuildError) as error:
+        render_chart(CHARTS, "own", facts, "en")
+    message = error.value.problems[0].message
+    assert message == "the chart failed in 'en' (KeyError: \"unknown fact 'x'\"); facts it read: none"
 
 
 def test_a_property_the_schema_does_not_know_is_reported_at_its_line(facts, monkeypatch):
@@ -507,35 +498,3 @@ def test_the_fast_schema_check_agrees_with_altairs_on_every_chart_and_mistake(re
     for mistake, broken in _broken_copies(spec):
         assert not check(broken), mistake
         assert not altair_accepts(broken), mistake
-
-
-def test_altair_composes_charts_without_parameters_the_same_with_no_copies(facts, monkeypatch):
-    """explainer/chartkit/_altair.py lets Altair layer and concatenate charts without deep copies when they have
-    no parameters: every chart's spec is the same as with Altair's own code, and a chart with a
-    selection parameter still goes through Altair's code (its parameter lifted to the top)."""
-    from altair.vegalite.v6 import api
-
-    from explainer.chartkit._altair import alt as kit_alt
-
-    assert kit_alt.Chart is not None  # Altair loaded through the kit, the shortcut installed
-    ours = api._combine_subchart_params, api._remove_duplicate_params
-    assert all(hasattr(shortcut, "__wrapped__") for shortcut in ours)
-
-    def specs() -> list[dict]:
-        theme.register()
-        made = [
-            CHARTS.load(chart_id).chart(facts, lang, layout).to_dict(validate=False)
-            for chart_id in CHARTS.ids()
-            for lang in LANGS
-            for layout in kit.LAYOUTS
-        ]
-        point = alt.Chart(alt.Data(values=[{"x": 1}])).mark_point().encode(x="x:Q")
-        picked = alt.selection_point(name="picked")
-        made.append(alt.vconcat(alt.layer(point.add_params(picked), point), point).to_dict(validate=False))
-        return made
-
-    shortcut = specs()
-    for name, function in zip(("_combine_subchart_params", "_remove_duplicate_params"), ours, strict=True):
-        monkeypatch.setattr(api, name, function.__wrapped__)
-    assert shortcut == specs()
-    assert shortcut[-1]["params"][0]["name"] == "picked"

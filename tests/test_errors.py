@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -259,3 +260,17 @@ def test_with_the_article_the_build_records_the_quotes_it_verified_as_hashes(pro
     site = str(project / "site")
     assert cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", site, "-q", "--article", str(source)]) == 0
     assert "note:" not in capsys.readouterr().err
+
+
+def test_the_preview_says_a_note_once_and_built_after_every_build():
+    """The preview's filter repeats a record marked to be said every time (each build's "Built ...")
+    and says any other message once: the mark decides, not the message's words."""
+    say_once = cli.SayOnce()
+
+    def record(message: str, **extra: object) -> logging.LogRecord:
+        return logging.makeLogRecord({"msg": message, **extra})
+
+    built = record("Built site in 1.00 s", **{cli.EVERY_TIME: True})
+    assert say_once.filter(built) and say_once.filter(built)
+    assert say_once.filter(record("site_url is not set")) and not say_once.filter(record("site_url is not set"))
+    assert say_once.filter(record("Built soon")) and not say_once.filter(record("Built soon"))

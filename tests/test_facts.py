@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pickle
 import textwrap
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 from explainer.core.errors import ContentError
 from explainer.language.formatting import format_figure
 from explainer.language.words import load_words
-from explainer.load.facts import derivation, load_facts
+from explainer.load.facts import UnknownFact, derivation, load_facts
 from tests.conftest import SMALL, small_source
 
 # the small invented project's words: its speakers (ferry_documents, gao_feng...) and units, with the engine's
@@ -111,6 +112,28 @@ def test_an_unknown_fact_suggests_the_nearest(tmp_path):
     facts = load(tmp_path, GOOD)
     with pytest.raises(KeyError, match="did you mean 'ferry_loss_2025'"):
         facts["ferry_loss_2052"]
+
+
+def test_an_unknown_fact_is_an_error_that_carries_its_id_and_the_nearest(tmp_path):
+    """Callers (a chart's failure message) decide by the error's type and fields, not its words;
+    it stays a KeyError for chart code, says the same words, and survives a worker's pickling."""
+    facts = load(tmp_path, GOOD)
+    with pytest.raises(UnknownFact) as caught:
+        facts["ferry_loss_2052"]
+    error = caught.value
+    assert isinstance(error, KeyError)
+    assert (error.fact_id, error.kind, error.suggestion) == ("ferry_loss_2052", "fact", "ferry_loss_2025")
+    assert str(error) == error.message == "unknown fact 'ferry_loss_2052'; did you mean 'ferry_loss_2025'?"
+    again = pickle.loads(pickle.dumps(error))
+    assert (type(again), again.fact_id, again.suggestion, str(again)) == (
+        UnknownFact,
+        "ferry_loss_2052",
+        "ferry_loss_2025",
+        str(error),
+    )
+    with pytest.raises(UnknownFact) as caught:
+        facts["zzz"]
+    assert caught.value.suggestion is None
 
 
 # -- speaker, status and derived figures -------------------------------------------

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import os
+from pathlib import Path
 
 from explainer.core.files import write_atomically
+from explainer.core.inputs import symlink_problem
 
 
 def test_a_rewritten_cache_file_is_a_new_file_and_its_links_keep_the_old_bytes(tmp_path):
@@ -17,3 +20,20 @@ def test_a_rewritten_cache_file_is_a_new_file_and_its_links_keep_the_old_bytes(t
     assert published.read_bytes() == b"first"
     assert not cached.samefile(published)
     assert sorted(path.name for path in cached.parent.iterdir()) == ["entry.json"], "no temporary file left"
+
+
+def test_a_symlink_cycle_is_told_by_its_errno_not_by_the_words_of_the_message(tmp_path, monkeypatch):
+    """The OS says "Too many levels of symbolic links", with no "loop" in it (Python 3.13 raises
+    that where 3.11 raises RuntimeError): the errno tells a loop from a link to nothing."""
+    (tmp_path / "page.md").symlink_to(tmp_path / "elsewhere.md")
+
+    def fails(errno_code: int):
+        def resolve(self: Path, strict: bool = False) -> Path:
+            raise OSError(errno_code, os.strerror(errno_code), str(self))
+
+        return resolve
+
+    monkeypatch.setattr(Path, "resolve", fails(errno.ELOOP))
+    assert "is a symlink loop (" in symlink_problem(tmp_path / "page.md", tmp_path).message
+    monkeypatch.setattr(Path, "resolve", fails(errno.ENOENT))
+    assert "is a symlink to a file that does not exist (" in symlink_problem(tmp_path / "page.md", tmp_path).message

@@ -1,16 +1,57 @@
-"""Altair, imported on first use, with the site's theme registered then.
+"""Altair, imported on first use, with the site's theme registered then, and three of Altair's
+private parts (a class, two functions) made faster for the one Altair they were written against.
 
 The build's own process reads the chart kit's layouts, labels and colours but draws nothing:
 charts are drawn in worker processes (explainer/draw/chart_pool.py). Importing Altair there cost
 every build, even a no-op one, a third of a second, so the kit reaches Altair through this.
+
+The patch replaces private code, which Altair may change in any release without a word. So it is
+pinned: it is applied only to Altair `WRITTEN_FOR`, and only when the source of every private
+function it replaces or relies on hashes as recorded in `SOURCES`; otherwise Altair runs its own
+code (the same charts, about a second of CPU slower per cold build) and a warning says why,
+once per process.
+tests/test_altair_patch.py fails when the installed Altair differs, and checks that every chart
+comes out byte for byte the same with and without the patch. Why no public way instead, with
+the figures: docs/internals.md, "3. Charts".
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import importlib
+import inspect
+import logging
 import types
 from typing import Any, ClassVar
+
+log = logging.getLogger("explainer")
+
+WRITTEN_FOR = "6.3.0"  # the Altair version whose private code the patch was read against
+SCHEMAPI, API = "altair.utils.schemapi", "altair.vegalite.v6.api"
+# sha256 of inspect.getsource() of each function the patch replaces, wraps or depends on, in that
+# Altair: the replaced ones and every caller of them (tests/test_altair_patch.py finds the callers)
+SOURCES = {
+    f"{SCHEMAPI}:_FromDict.__init__": "fcf9260f4434ebfb",
+    f"{SCHEMAPI}:_FromDict.hash_schema": "9634bc8582607cb4",
+    f"{SCHEMAPI}:_FromDict.from_dict": "a14dd92febb53263",
+    f"{SCHEMAPI}:SchemaBase.from_dict": "da99dae07ff33e6f",
+    f"{API}:_combine_subchart_params": "59fe3fee9bd99cf8",
+    f"{API}:_remove_duplicate_params": "e46b3e2a4b001a03",
+    f"{API}:RepeatChart.__init__": "fabafca31e92823f",
+    f"{API}:ConcatChart.__init__": "6c7cb9bebf8949c9",
+    f"{API}:ConcatChart.__ior__": "0a214546ed32f19c",
+    f"{API}:ConcatChart.add_params": "f9eea876bf75b454",
+    f"{API}:HConcatChart.__init__": "df35082913848465",
+    f"{API}:HConcatChart.__ior__": "235d26384e0247b0",
+    f"{API}:HConcatChart.add_params": "ede47f41823c758b",
+    f"{API}:VConcatChart.__init__": "cfb69a9a2a7db2f1",
+    f"{API}:VConcatChart.__iand__": "37fe0db13ccaa586",
+    f"{API}:VConcatChart.add_params": "90aff66542622ffb",
+    f"{API}:LayerChart.__init__": "ded0fc2d3130ad2d",
+    f"{API}:LayerChart.__iadd__": "aa404cefedd33227",
+    f"{API}:FacetChart.__init__": "775017905990698f",
+}
 
 
 @functools.cache
@@ -19,9 +60,48 @@ def _altair() -> types.ModuleType:
     from explainer.chartkit import theme
 
     theme.register(keep=True)  # inside a chart's first render: its language's fonts stay
-    index_schemas_once(importlib.import_module("altair.utils.schemapi"))
-    compose_without_copies(importlib.import_module("altair.vegalite.v6.api"))
+    install(importlib.import_module(SCHEMAPI), importlib.import_module(API), module.__version__)
     return module
+
+
+def install(schemapi: types.ModuleType, api: types.ModuleType, version: str) -> bool:
+    """Patch Altair `version` if the patch was written for it; else warn (once per process: this
+    runs at Altair's first use) and leave Altair's own code in place."""
+    why_not = patch_refused(version)
+    if why_not:
+        log.warning("charts are drawn with Altair's own, slower code: %s", why_not)
+        return False
+    index_schemas_once(schemapi)
+    compose_without_copies(api)
+    return True
+
+
+def source_digest(name: str) -> str | None:
+    """Hash the source of `module:Class.function` (None when Altair no longer has it)."""
+    module_name, _, path = name.partition(":")
+    try:
+        found: Any = importlib.import_module(module_name)
+        for part in path.split("."):
+            found = getattr(found, part)
+        source = inspect.getsource(found)
+    except (ImportError, AttributeError, OSError, TypeError):
+        return None
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+def changed_sources() -> list[str]:
+    """The recorded functions whose source is no longer the one the patch was written against."""
+    return [name for name, digest in SOURCES.items() if source_digest(name) != digest]
+
+
+def patch_refused(version: str) -> str | None:
+    """Say why the patch must not be applied to this Altair, or None when it may."""
+    if version != WRITTEN_FOR:
+        return f"the speed-up in explainer/chartkit/_altair.py was written for Altair {WRITTEN_FOR}, not {version}"
+    changed = changed_sources()
+    if changed:
+        return f"Altair {version}'s private code differs from what explainer/chartkit/_altair.py expects: {', '.join(changed)}"
+    return None
 
 
 def index_schemas_once(schemapi: types.ModuleType) -> None:
@@ -30,11 +110,11 @@ def index_schemas_once(schemapi: types.ModuleType) -> None:
     Each `alt.value(...)`, `alt.condition(...)` or dict handed to `encode()` goes through
     `from_dict`, which (Altair 6.3) rebuilds an index of some 600 schema classes by hashing each
     one's JSON: 5 ms a call, a third of the time Altair spends on our charts. The index depends
-    only on the classes, so it is kept. The specs come out the same (tests/test_charts.py).
+    only on the classes, so it is kept. The specs come out the same (tests/test_altair_patch.py).
     """
-    original = getattr(schemapi, "_FromDict", None)
-    if original is None or getattr(original, "indexed_once", False):
-        return  # another Altair (nothing to fix) or done already
+    original = schemapi._FromDict
+    if getattr(original, "indexed_once", False):
+        return  # done already
 
     class IndexedOnce(original):  # type: ignore[misc,valid-type]
         indexed_once = True
@@ -59,11 +139,11 @@ def compose_without_copies(api: types.ModuleType) -> None:
     have no parameters, so nothing is renamed or lifted, but the copies were 60% of Altair's time
     on our charts (Altair 6.3). Here a composition whose parts have no parameters (and, in a
     concatenation, no named layers) keeps its parts as they are; any other goes through Altair's
-    own code. The specs come out the same (tests/test_charts.py).
+    own code. The specs come out the same (tests/test_altair_patch.py).
     """
-    combine, dedupe = getattr(api, "_combine_subchart_params", None), getattr(api, "_remove_duplicate_params", None)
-    if combine is None or dedupe is None or getattr(combine, "copies_only_when_needed", False):
-        return  # another Altair (nothing to fix) or done already
+    combine, dedupe = api._combine_subchart_params, api._remove_duplicate_params
+    if getattr(combine, "copies_only_when_needed", False):
+        return  # done already
     undefined = api.Undefined
 
     def plain(chart: Any, *, concat: bool) -> bool:

@@ -7,6 +7,7 @@ otherwise publish) is a one-line problem naming the file, not a traceback or a l
 
 from __future__ import annotations
 
+import errno
 import os
 from pathlib import Path
 
@@ -34,7 +35,7 @@ def symlink_problem(path: Path, root: Path) -> Problem | None:
     except RuntimeError:  # a loop on Python 3.11
         return Problem(shown, None, "is a symlink loop; replace it with the file itself")
     except OSError as exc:
-        what = "a symlink loop" if "loop" in str(exc).lower() else "a symlink to a file that does not exist"
+        what = "a symlink loop" if exc.errno == errno.ELOOP else "a symlink to a file that does not exist"
         return Problem(shown, None, f"is {what} ({os.readlink(path)}); replace it with the file itself")
     if not target.is_relative_to(root.resolve()):
         return Problem(

@@ -26,7 +26,7 @@ from explainer.draw.spec_check import schema_check
 from explainer.language.formatting import web_locale
 from explainer.language.words import use_words
 from explainer.load.chart_folder import ChartFolder
-from explainer.load.facts import Fact, FactBook
+from explainer.load.facts import Fact, FactBook, UnknownFact
 
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
@@ -301,8 +301,8 @@ def _first_line(exc: BaseException) -> str:
 
 def _failure_message(exc: Exception, lang: str, facts: FactBook, read: list[str]) -> str:
     """Say why a chart failed: an unknown fact, a fact with no value, or a bug in the chart."""
-    if isinstance(exc, KeyError) and str(exc.args[0] if exc.args else "").startswith("unknown fact"):
-        return f"{exc.args[0]} (fix the chart, or add the fact to content/facts.yaml)"
+    if isinstance(exc, UnknownFact):
+        return f"{exc.message} (fix the chart, or add the fact to content/facts.yaml)"
     failed = f"the chart failed in '{lang}' ({type(exc).__name__}: {_first_line(exc)})"
     nulls = [
         f"{fact_id} (content/facts.yaml:{facts[fact_id].line})" for fact_id in read if not facts[fact_id].disclosed

@@ -141,10 +141,47 @@ def said_in(fact: Fact, lang: str, words: Words) -> Said:
     return Said(display, short, *hedged_texts, hedge, who.speaker, who.status, locale.not_in_article)
 
 
+class UnknownId(KeyError):
+    """Raised by a Book (facts, claims) asked for an id it does not hold. It carries the kind of
+    record, the id and the nearest known id, so that a caller decides by its type and fields,
+    never by its words; its message (`args[0]`, as a KeyError's) is the one the user reads."""
+
+    def __init__(self, kind: str, record_id: str, suggestion: str | None, message: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.record_id = record_id
+        self.suggestion = suggestion  # the nearest known id, or None when none is near
+
+    @classmethod
+    def among(cls, kind: str, record_id: str, known: Mapping[str, Any]) -> UnknownId:
+        """The error for an id missing from `known`, with the nearest one suggested."""
+        return cls(kind, record_id, nearest(record_id, known), unknown_message(kind, record_id, known))
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0])
+
+    def __str__(self) -> str:  # the message itself, not KeyError's repr of it in quotes
+        return self.message
+
+    def __reduce__(self) -> tuple:
+        """Pickle with its fields (a chart's error may come back from a worker process)."""
+        return (type(self), (self.kind, self.record_id, self.suggestion, self.message))
+
+
+class UnknownFact(UnknownId):
+    """Raised by the FactBook for a fact id content/facts.yaml does not have (a chart reading it)."""
+
+    @property
+    def fact_id(self) -> str:
+        return self.record_id
+
+
 class Book(Mapping[str, T]):
     """Records by id (facts, claims); an unknown id is an error that suggests the nearest one."""
 
     kind = "record"  # how messages name a record
+    unknown: type[UnknownId] = UnknownId  # what a missing id raises
 
     def __init__(self, records: dict[str, T]) -> None:
         self._records = records
@@ -153,7 +190,7 @@ class Book(Mapping[str, T]):
         try:
             return self._records[record_id]
         except KeyError:
-            raise KeyError(unknown_message(self.kind, record_id, self._records)) from None
+            raise self.unknown.among(self.kind, record_id, self._records) from None
 
     def __contains__(self, record_id: object) -> bool:
         return record_id in self._records  # a miss here is an answer, not an error: no suggestion
@@ -172,17 +209,24 @@ class FactBook(Book[Fact]):
     """All facts by id, with the Words they are said with (a chart worker formats with them too)."""
 
     kind = "fact"
+    unknown = UnknownFact
 
     def __init__(self, records: dict[str, Fact], words: Words | None = None) -> None:
         super().__init__(records)
         self.words = words
 
 
+def nearest(name: str, known: Mapping[str, Any] | list[str]) -> str | None:
+    """The known id closest to a misspelt one, or None when none is close."""
+    near = difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    return near[0] if near else None
+
+
 def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], list_all: bool = False) -> str:
     """Explain an unknown id, with the nearest known id, and all of them when they are few."""
     names = sorted(known)
-    near = difflib.get_close_matches(name, names, n=1, cutoff=0.6)
-    hints = [f"did you mean '{near[0]}'?"] if near else []
+    near = nearest(name, names)
+    hints = [f"did you mean '{near}'?"] if near else []
     if not names:
         hints.append(f"there is no {kind} yet; add one")
     elif list_all or not near:
