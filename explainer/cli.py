@@ -30,6 +30,7 @@ from explainer.load.settings import cache_folder
 
 if TYPE_CHECKING:
     from explainer.builder import BuildReport
+    from explainer.preview import BuildOutcome
 
 log = logging.getLogger("explainer")
 ENGINE = Path(__file__).resolve().parent
@@ -60,16 +61,18 @@ class SayOnce(logging.Filter):
 SAY_ONCE = SayOnce()  # the build's notes, and in the preview its log too
 
 
-def _failed(message: str, wrote: bool = True) -> bool:
+def _failed(message: str, wrote: bool = True, outcome: BuildOutcome | None = None) -> bool:
     print(f"error: {message}", file=sys.stderr)
     if wrote:  # `check` writes no site, so it has none to keep
         print("The previous site was left as it was.", file=sys.stderr)
+    if outcome is not None:  # the preview shows it over its pages too
+        outcome.failure = message
     return False
 
 
-def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
+def run_build(args: argparse.Namespace, preview: bool = False, outcome: BuildOutcome | None = None) -> bool:
     """Build once (or only check, for `explainer check`); print a user's mistake as a message,
-    not a traceback."""
+    not a traceback. `outcome`: the preview's record of the last build's failure."""
     from explainer.builder import build, check
 
     checking = getattr(args, "command", "build") == "check"
@@ -81,9 +84,11 @@ def run_build(args: argparse.Namespace, preview: bool = False) -> bool:
                 args.config.resolve(), args.site_dir.resolve(), args.site_url, article=args.article, preview=preview
             )
     except BuildError as exc:
-        return _failed(str(exc), not checking)
+        return _failed(str(exc), not checking, outcome)
     except OSError as exc:  # the machine, not the content: a read-only folder, a full disk
-        return _failed(machine_problem(exc, args, checking), not checking)
+        return _failed(machine_problem(exc, args, checking), not checking, outcome)
+    if outcome is not None:
+        outcome.failure = None
     for note in report.notes:
         if SAY_ONCE.first(note):
             print(f"note: {note}", file=sys.stderr)
@@ -137,28 +142,32 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
-def preview_build(args: argparse.Namespace) -> None:
+def preview_build(args: argparse.Namespace, outcome: BuildOutcome) -> None:
     """Rebuild for the preview; never raise, or MkDocs' server would hold every request until
-    the next good build (the last good site stays served and the next save tries again)."""
+    the next good build (the last good site stays served, with the failure shown over it, and
+    the next save tries again)."""
     try:
-        run_build(args, preview=True)
+        run_build(args, preview=True, outcome=outcome)
     except Exception as exc:  # a bug of ours, not the content's: say it in one line
-        print(f"error: the build failed unexpectedly ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        message = f"the build failed unexpectedly ({type(exc).__name__}: {exc}); please report it"
+        print(f"error: {message}", file=sys.stderr)
+        outcome.failure = message
 
 
 def serve(args: argparse.Namespace) -> int:
     """Serve the site on 127.0.0.1 and rebuild it, then reload the browser, on every edit."""
     from explainer.load.settings import load_settings
-    from explainer.preview import allow_livereload, listen_for_changes
+    from explainer.preview import BuildOutcome, allow_livereload, listen_for_changes, show_build_failure
 
     port_free = _port_problem(args.port)
     if port_free is not None:
         print(f"error: {port_free}", file=sys.stderr)
         return 1
     log.addFilter(SAY_ONCE)
-    run_build(args)
+    outcome = BuildOutcome()
+    run_build(args, outcome=outcome)
     server = live_reload_server(
-        builder=lambda: preview_build(args),
+        builder=lambda: preview_build(args, outcome),
         host="127.0.0.1",
         port=args.port,
         root=args.site_dir.resolve(),
@@ -166,7 +175,8 @@ def serve(args: argparse.Namespace) -> int:
         # rebuilding after 0.05 s of quiet) measured twice as slow from save to browser as 0.1 s
         polling_interval=0.1,
     )
-    server.set_app(allow_livereload(server.get_app()))  # its reload script, allowed by hash in our CSP
+    # its reload script, allowed by hash in our CSP; a failed build's messages over every page
+    server.set_app(show_build_failure(allow_livereload(server.get_app()), outcome))
     listen_for_changes(server)  # told of a save at once (inotify), not polling every watched file
     if not args.quiet:  # MkDocs says "Serving on <address>" once it listens
         say_where_served()

@@ -5,6 +5,11 @@ and reloads the page). Our pages forbid inline scripts, so, in the preview only,
 page's policy also allows that exact script by its hash. The files in site/ keep the strict
 policy; nothing else is allowed.
 
+A failed build is shown where the editor looks: every page served until a build succeeds
+carries an overlay with the same `file:line` messages as the terminal (as Hugo's server and Vite
+do); the reload after the next good build clears it. It is plain HTML and a stylesheet served by
+the preview itself, so the pages' policy needs no other exception.
+
 MkDocs' preview polls every watched file for changes; a poll every 0.1 s took on average 0.05 s
 to notice a save, and each poll (a stat of every file under content/, templates/, charts/ and
 explainer/) competed with the rebuild for the interpreter. Where the system tells of changes
@@ -17,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import html
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -25,6 +31,49 @@ INJECTED = re.compile(rb"<script>(.*?)</script>\s*</body>", re.DOTALL)
 SCRIPT_SRC = re.compile(rb"(<meta http-equiv=\"Content-Security-Policy\" content=\"[^\"]*?script-src 'self')")
 
 App = Callable[[dict, Callable[..., Any]], Iterable[bytes]]
+OVERLAY_CSS = "/.explainer-preview/overlay.css"  # served by the preview, never written to site/
+BODY = re.compile(rb"<body\b[^>]*>")
+OVERLAY_STYLE = b"""\
+.explainer-build-error{position:fixed;inset:0 0 auto 0;z-index:2147483647;max-height:70vh;overflow:auto;
+margin:0;padding:1rem 1.25rem;background:#2b0b0e;color:#ffe4e6;border-bottom:4px solid #f43f5e;
+font:14px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;box-shadow:0 4px 24px #0008}
+.explainer-build-error p{margin:0 0 .5rem;font-weight:700;color:#fff}
+.explainer-build-error pre{margin:0;white-space:pre-wrap;overflow-wrap:anywhere;font:inherit}
+"""
+
+
+class BuildOutcome:
+    """The last preview build's failure (its messages, as the terminal showed them), or None."""
+
+    def __init__(self) -> None:
+        self.failure: str | None = None
+
+
+def with_overlay(page: bytes, failure: str) -> bytes:
+    """The page with the failure's messages over it, at the top of its body."""
+    overlay = (
+        f'<link rel="stylesheet" href="{OVERLAY_CSS}">'
+        '<div class="explainer-build-error" role="alert"><p>The build failed: this is the last good '
+        "version of the page. Fix what it says and save; this goes away when the build succeeds.</p>"
+        f"<pre>{html.escape(failure)}</pre></div>"
+    ).encode()
+    return BODY.sub(lambda match: match.group(0) + overlay, page, count=1)
+
+
+def show_build_failure(app: App, outcome: BuildOutcome) -> App:
+    """Wrap the preview server's WSGI app: while the last build failed, every page it serves
+    shows the failure's messages; it also serves the overlay's stylesheet."""
+
+    def wrapped(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if environ.get("PATH_INFO", "").endswith(OVERLAY_CSS):
+            start_response("200 OK", [("Content-Type", "text/css"), ("Content-Length", str(len(OVERLAY_STYLE)))])
+            return [OVERLAY_STYLE]
+        failure = outcome.failure
+        if failure is None:
+            return app(environ, start_response)
+        return _rewrite_html(app, environ, start_response, lambda page: with_overlay(page, failure))
+
+    return wrapped
 
 
 def listen_for_changes(server: Any) -> None:
@@ -63,14 +112,21 @@ def allow_livereload(app: App) -> App:
     """Wrap the preview server's WSGI app so the pages it serves may run its reload script."""
 
     def wrapped(environ: dict, start_response: Callable[..., Any]) -> Iterable[bytes]:
-        captured: list[Any] = []
-        body = b"".join(app(environ, lambda status, headers, exc_info=None: captured.extend((status, headers))))
-        status, headers = captured
-        if any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers):
-            body = allow_script(body)
-            headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
-            headers.append(("Content-Length", str(len(body))))
-        start_response(status, headers)
-        return [body]
+        return _rewrite_html(app, environ, start_response, allow_script)
 
     return wrapped
+
+
+def _rewrite_html(
+    app: App, environ: dict, start_response: Callable[..., Any], rewrite: Callable[[bytes], bytes]
+) -> Iterable[bytes]:
+    """Serve the app's response, its body rewritten when it is an HTML page."""
+    captured: list[Any] = []
+    body = b"".join(app(environ, lambda status, headers, exc_info=None: captured.extend((status, headers))))
+    status, headers = captured
+    if any(name.lower() == "content-type" and value.startswith("text/html") for name, value in headers):
+        body = rewrite(body)
+        headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+        headers.append(("Content-Length", str(len(body))))
+    start_response(status, headers)
+    return [body]

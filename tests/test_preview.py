@@ -3,6 +3,7 @@ keeps serving the last good site without hanging, and the next good save recover
 
 from __future__ import annotations
 
+import html
 import queue
 import re
 import socket
@@ -55,10 +56,18 @@ class Preview:
         return outcome
 
     def page(self, path: str) -> str:
-        """A served page, without the reload script the preview adds (it differs per request)."""
-        with urllib.request.urlopen(self.url + path, timeout=30) as response:
-            html = response.read().decode("utf-8")
+        """A served page, without the reload script the preview adds (it differs per request) and
+        without the overlay of a failed build."""
+        html = self.served(path)
+        html = re.sub(
+            r'<link rel="stylesheet" href="/\.explainer-preview/overlay\.css">.*?</pre></div>', "", html, flags=re.S
+        )
         return re.sub(r" 'sha256-[^']+'", "", re.sub(r"<script>.*?</script>(\s*</body>)", r"\1", html, flags=re.S))
+
+    def served(self, path: str) -> str:
+        """A page as the preview serves it."""
+        with urllib.request.urlopen(self.url + path, timeout=30) as response:
+            return response.read().decode("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -155,6 +164,7 @@ def test_the_preview_reports_a_bad_edit_keeps_serving_and_recovers(preview, proj
         assert len(message) == 3 and message[1].startswith("Aborted: 1 problem"), message
         assert not any("Traceback" in line for line in message)
         assert preview.page("/en/") == good, "the preview stopped serving the last good site"
+        assert html.escape(message[0].removeprefix("error: ")) in preview.served("/en/"), "no overlay"
     finally:  # even after a failure: the next test shares the preview and needs it good again
         undo()
         recovered = preview.next_outcome()
@@ -170,3 +180,31 @@ def test_the_preview_says_a_standing_note_once_not_on_every_save(preview, projec
     assert "Built " in preview.next_outcome()[0]
     said = [line for line in preview.seen if "site_url is not set" in line]
     assert len(said) == 1, said
+
+
+def test_a_failed_build_shows_over_the_page_in_the_browser_until_fixed(preview, project, browser):
+    """Hugo's and Vite's way: the editor sees the message where they look, not only in the terminal."""
+    page = browser.new_page()
+    try:
+        page.goto(preview.url + "/en/")
+        assert page.locator(".explainer-build-error").count() == 0
+        undo = replace(project / "content/facts.yaml", "value: 14000000000", "value: .nan")
+        try:
+            expected = "content/facts.yaml:11: facts[ferry_loss_2026].value: expected a finite number"
+            assert preview.next_error()[0].startswith(f"error: {expected}")
+            # the preview reloads the page once the build is done: the overlay is then on it
+            overlay = page.locator(".explainer-build-error")
+            overlay.wait_for(state="visible", timeout=STEP * 1000)
+            assert expected in overlay.inner_text()
+            assert overlay.get_attribute("role") == "alert"
+            assert (
+                page.evaluate("getComputedStyle(document.querySelector('.explainer-build-error')).position") == "fixed"
+            )
+            assert "$5 billion" in page.content(), "the last good page stays under the overlay"
+        finally:
+            undo()
+            assert "Built " in preview.next_outcome()[0]
+        overlay.wait_for(state="detached", timeout=STEP * 1000)
+        assert "$5 billion" in page.content()
+    finally:
+        page.close()
