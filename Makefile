@@ -86,7 +86,7 @@ node_modules/.installed: package.json package-lock.json
 ##        English charts' Latin face (Source Sans Pro) is a pinned Python package, not a Debian one
 fonts:
 	@if ! ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-cjk; \
+		deploy/install-packages "the CJK fonts the PNG downloads are drawn with" fonts-noto-cjk; \
 	fi
 
 ## browser: Debian's chromium and its headless shell (what the tests drive: a third less CPU;
@@ -95,28 +95,28 @@ fonts:
 browser:
 	@if ! command -v chromium >/dev/null 2>&1 || ! command -v chromium-headless-shell >/dev/null 2>&1 || \
 		! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
-			chromium chromium-headless-shell fonts-noto-cjk fontconfig; \
+		deploy/install-packages "the browser the tests drive" chromium chromium-headless-shell fonts-noto-cjk fontconfig; \
 	fi
 	@if ! command -v java >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq default-jre-headless; \
+		deploy/install-packages "Java, for the Nu HTML Checker" default-jre-headless; \
 	fi
 
 ## nginx-installed: Debian's nginx, with its brotli_static module where Debian has it
 nginx-installed:
 	@if ! [ -x /usr/sbin/nginx ] || { ! [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] && \
 		apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; }; then \
-		$(SUDO) apt-get update -qq && pkgs=nginx && \
+		pkgs=nginx && \
 		if apt-cache show libnginx-mod-http-brotli-static >/dev/null 2>&1; then pkgs="$$pkgs libnginx-mod-http-brotli-static"; fi && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$pkgs; \
+		deploy/install-packages "nginx, the server the tests publish to" $$pkgs; \
 	fi
 
 ## wordpress: Debian's WordPress 6.1, PHP and MariaDB, for the test that embeds a chart in a real
-##            WordPress post (tests/wordpress.py runs them on 127.0.0.1 from a temp folder)
+##            WordPress post (tests/wordpress.py runs them on 127.0.0.1 from a temp folder); nginx
+##            and php-cgi stand in for the Apache WordPress would otherwise bring
 wordpress:
 	@if [ ! -f /usr/share/wordpress/wp-settings.php ] || ! command -v mariadbd >/dev/null 2>&1 || ! command -v php >/dev/null 2>&1; then \
-		$(SUDO) apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq wordpress php-cli php-mysql mariadb-server; \
+		deploy/install-packages "WordPress, PHP and MariaDB, for the embed test" \
+			nginx php-cgi php-cli php-mysql mariadb-server wordpress -without apache2 apache2-bin; \
 	fi
 
 ## clean: remove site/, .cache/, .pytest_cache/, screenshots/ and node_modules/ (not .venv)
