@@ -22,14 +22,15 @@ from explainer.check.guards import check_chart_hedges, run_guards
 from explainer.check.html_policy import check_content_values, check_pages_html
 from explainer.core.buildlock import build_lock, cannot_write
 from explainer.core.errors import ContentError, Problems, relative
-from explainer.core.files import listing, place
+from explainer.core.files import listing
 from explainer.core.fingerprint import digest, library_versions, tree_digest
-from explainer.core.passed import PassedChecks
+from explainer.core.passed import PassedChecks, passed_store
+from explainer.core.store import Stores, copy_file
 from explainer.core.yamlfile import keep_parsed_in, save_parsed
-from explainer.draw.chart_cache import ChartCache
-from explainer.draw.chart_css import drawn_colours, view_box_css
+from explainer.draw.chart_cache import ChartCache, chart_stores
+from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
 from explainer.draw.chart_fonts import ProjectFont
-from explainer.draw.exports import ImageCache
+from explainer.draw.exports import ImageCache, png_store
 from explainer.draw.render import RenderedChart
 from explainer.language.words import load_words, use_words
 from explainer.load.chart_folder import ChartFolder
@@ -42,14 +43,13 @@ from explainer.load.placeholders import placeholder_problems, project_text_files
 from explainer.load.quotes import LOCK_NAME, quote_checker
 from explainer.load.settings import Settings, cache_folder, load_settings
 from explainer.write.assets import prepare_assets, write_assets
-from explainer.write.citations import citation
-from explainer.write.citations import use_cache as keep_citations_in
-from explainer.write.compress import precompress
-from explainer.write.figure_cache import FigureCache
+from explainer.write.citations import Citations, citation, citation_store
+from explainer.write.compress import compressed_store, precompress
+from explainer.write.figure_cache import FigureCache, figure_store
 from explainer.write.figures import partials_env
 from explainer.write.mkdocs_plugin import LanguageBuild
-from explainer.write.page_cache import PageCache
-from explainer.write.reuse import SiteParts
+from explainer.write.page_cache import PageCache, page_store
+from explainer.write.reuse import SiteParts, parts_store
 from explainer.write.site import (
     build_language,
     prefetch_chart_images,
@@ -59,7 +59,7 @@ from explainer.write.site import (
     write_chart_files,
     write_robots,
 )
-from explainer.write.template_cache import keep_compiled_templates_in
+from explainer.write.template_cache import CompiledTemplates, template_store
 from explainer.write.template_errors import template_errors
 
 if TYPE_CHECKING:
@@ -183,16 +183,17 @@ def build(
 
 def check(config_file: Path, article: Path | None = None) -> BuildReport:
     """Load and run every check a build runs, the pages' included, and write nothing in the project:
-    the site is built into a temporary folder, with a linked copy of the project's cache (so the
-    charts it holds are not drawn again), and both are removed."""
+    the site is built into a temporary folder, with a copy of the project's cache (so the charts it
+    holds are not drawn again; a copy, not links, so nothing it writes reaches the project's), and
+    both are removed."""
     with tempfile.TemporaryDirectory(prefix="explainer-check-") as scratch:
         cache = Path(scratch) / "cache"
         kept = cache_folder(config_file)
-        if kept.is_dir():  # cache files are replaced, never written in place: links are safe
+        if kept.is_dir():
             shutil.copytree(
                 kept,
                 cache,
-                copy_function=lambda a, b: place(Path(b), source=Path(a)),
+                copy_function=lambda a, b: copy_file(Path(a), Path(b)),
                 ignore=shutil.ignore_patterns("*.lock"),
             )
         return build(config_file, Path(scratch) / "site", None, cache, article, record_quotes=False)
@@ -221,7 +222,8 @@ def _build(
 
     # 1. Load: settings, the article, the facts, the interface strings and every page.
     cache_dir = cache_dir or cache_folder(config_file)
-    passed = PassedChecks(cache_dir)  # what passed on the same input before is not checked again
+    stores = Stores(cache_dir)  # every cache of the build, verified on read, bounded (explainer/core/store.py)
+    passed = PassedChecks(passed_store(stores))  # what passed on the same input before is not checked again
     keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
     problems = Problems()  # every loader and check runs; their problems are reported together
     settings = problems.attempt(load_settings, config_file, passed)
@@ -238,8 +240,8 @@ def _build(
             "it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
         )
     article_path = article.resolve() if article is not None else settings.article_path
-    keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
-    keep_citations_in(cache_dir / "citations")
+    templates = CompiledTemplates(template_store(stores))  # what rarely changes, kept between builds
+    citations = Citations(citation_store(stores))
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
     # each language's words (engine locales < content/ui), the units and the speakers
     words = problems.attempt(load_words, settings.content_dir, settings.codes)
@@ -275,12 +277,13 @@ def _build(
     problems.raise_any()
     assert quotes is not None and facts is not None and claims is not None
     assert glossary is not None and ui is not None and pages is not None
-    cache = ChartCache(cache_dir / "charts", chart_folder)
+    renders, imports = chart_stores(stores)
+    cache = ChartCache(renders, chart_folder, imports)
     used = used_charts(pages)
     # charts are drawn with a small copy of their CJK font (made once per set of characters)
     font = ProjectFont(settings.content_dir, settings.charts_dir, cache_dir)
     cached = cached_charts(cache, used, facts, settings.codes, font)  # the workers warm up during the guards
-    env = partials_env(settings.theme_dirs)
+    env = partials_env(settings.theme_dirs, templates)
     with template_errors(settings.theme_dirs):  # the hedge guard renders the fact tables
         skipped = run_guards(
             pages,
@@ -302,7 +305,7 @@ def _build(
     # 3. Charts: each chart a page uses, once per language, static SVG and interactive spec together;
     #    reused from the cache when nothing it depends on changed.
     def cite(chart: RenderedChart) -> None:  # its citation is made while the other charts render
-        citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"])
+        citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"], citations)
 
     rendered = render_all(cache, used, facts, settings.codes, settings.chart_timeout, cached, cite, font)
     hedge_problems = check_chart_hedges(rendered.values(), facts, settings.charts_dir)
@@ -316,7 +319,7 @@ def _build(
     assets = prepare_assets(
         settings.theme_dirs,
         cache_dir / "vega",
-        view_box_css(rendered.values(), cache_dir / "view-box.json"),
+        view_box_css(rendered.values(), view_box_store(stores)),
         drawn_colours(rendered.values()),
     )
     try:
@@ -326,11 +329,11 @@ def _build(
     try:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages = {code: first_pages_of_charts(pages[code], settings.nav) for code in settings.codes}
-        images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale, font.get()))
+        images = ImageCache(png_store(stores), lambda svg, scale: workers().draw(svg, scale, font.get()))
         if cache.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
             prefetch_chart_images(rendered, images, settings, ui)
         # what did not change since the published site is linked from it, not built again
-        parts = SiteParts(cache_dir, site_dir)
+        parts = SiteParts(parts_store(stores), site_dir)
         inputs = shared_inputs(settings, pages, quotes.article, assets, site_dir)
         problems = Problems()  # every language is built, so a broken link is reported in all
         for lang in settings.languages:
@@ -341,7 +344,7 @@ def _build(
             # each page's conversion is kept: it depends on the shared inputs, the language's file
             # names (links are rewritten against them) and the page itself (explainer/write/page_cache.py)
             names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
-            page_cache = PageCache(cache_dir / "pages" / lang.code, digest(inputs, lang.code, names))
+            page_cache = PageCache(page_store(stores, lang.code), digest(inputs, lang.code, names))
             language_build = LanguageBuild(
                 settings=settings,
                 lang=lang,
@@ -353,7 +356,9 @@ def _build(
                 glossary=glossary,
                 images=images,
                 pages=page_cache,
-                figures=FigureCache(cache_dir / "pages" / lang.code / "figures.marshal", page_cache.context),
+                figures=FigureCache(figure_store(stores, lang.code), page_cache.context),
+                templates=templates,
+                citations=citations,
             )
             with problems.collecting():
                 build_language(settings, language_build, staging)
@@ -379,17 +384,18 @@ def _build(
 
             with template_errors(settings.theme_dirs):
                 write_embed_pages(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
-                write_bundles(staging, settings, rendered, facts, ui)
+                write_bundles(staging, settings, rendered, facts, ui, citations)
                 write_script_embeds(staging, settings, env, rendered, facts, ui, asset_paths, chart_pages)
             parts.record("shared", key, listing(staging) - before - waiting)
         write_robots(settings, staging)
-        precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
+        precompress(staging, compressed_store(stores))  # .gz and .br beside each text file
         lap("pages")
         # 5. Publish: replace site/ only now that the whole build succeeded, and record the
         #    quotes this build verified in the article (hashes only) for clones without it.
         # the files linked from the last site were recorded with their permissions (0644)
         publish(staging, site_dir, remove_in_background if preview else None, parts.linked)
         parts.save()
+        stores.prune()  # each cache held to its bound, keeping what this build used
         if record_quotes:
             quotes.refresh_lock()
     except BaseException:

@@ -21,7 +21,7 @@ from explainer.core.escape import markdown_fence, markdown_text, one_line_url
 from explainer.draw.render import RenderedChart
 from explainer.load.facts import FactBook
 from explainer.load.settings import Language, Settings
-from explainer.write.citations import Citation, citation
+from explainer.write.citations import Citation, Citations, citation
 from explainer.write.credit import source_line
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
@@ -119,9 +119,10 @@ def write_bundles(
     charts: dict[tuple[str, str], RenderedChart],
     facts: FactBook,
     ui: dict[str, dict[str, str]],
+    citations: Citations | None = None,
 ) -> None:
-    """Write every chart's bundle, in every language."""
+    """Write every chart's bundle, in every language (`citations`: those kept by earlier builds)."""
     for (chart_id, code), chart in sorted(charts.items()):
         lang = settings.language(code)
-        cited = citation(settings, lang, chart, ui[code]["chart_medium"])
+        cited = citation(settings, lang, chart, ui[code]["chart_medium"], citations)
         write_bundle(out_dir / "charts" / chart_id, settings, lang, chart, facts, cited, ui[code])
