@@ -26,7 +26,7 @@ from explainer.core.files import listing
 from explainer.core.fingerprint import digest, library_versions, tree_digest
 from explainer.core.passed import PassedChecks, passed_store
 from explainer.core.store import Stores, copy_file
-from explainer.core.yamlfile import keep_parsed_in, save_parsed
+from explainer.core.yamlfile import ParsedYaml, yaml_store
 from explainer.draw.chart_cache import ChartCache, chart_stores
 from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
 from explainer.draw.chart_fonts import ProjectFont
@@ -224,9 +224,9 @@ def _build(
     cache_dir = cache_dir or cache_folder(config_file)
     stores = Stores(cache_dir)  # every cache of the build, verified on read, bounded (explainer/core/store.py)
     passed = PassedChecks(passed_store(stores))  # what passed on the same input before is not checked again
-    keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
+    parsed = ParsedYaml(yaml_store(stores))  # the YAML documents parsed by the last build
     problems = Problems()  # every loader and check runs; their problems are reported together
-    settings = problems.attempt(load_settings, config_file, passed)
+    settings = problems.attempt(load_settings, config_file, passed, parsed)
     if settings is None:
         problems.raise_any()
     assert settings is not None
@@ -244,22 +244,26 @@ def _build(
     citations = Citations(citation_store(stores))
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, settings.content_dir / LOCK_NAME)
     # each language's words (engine locales < content/ui), the units and the speakers
-    words = problems.attempt(load_words, settings.content_dir, settings.codes)
+    words = problems.attempt(load_words, settings.content_dir, settings.codes, parsed)
     use_words(words)
     facts = (
-        problems.attempt(load_facts, settings.facts_file, settings.codes, quotes, words) if quotes and words else None
+        problems.attempt(load_facts, settings.facts_file, settings.codes, quotes, words, parsed)
+        if quotes and words
+        else None
     )
     claims_file = settings.content_dir / "claims.yaml"
-    claims = problems.attempt(load_claims, claims_file, settings.codes, quotes, words) if quotes and words else None
-    glossary = problems.attempt(load_glossary, settings.content_dir / "glossary.yaml", settings.codes)
+    claims = (
+        problems.attempt(load_claims, claims_file, settings.codes, quotes, words, parsed) if quotes and words else None
+    )
+    glossary = problems.attempt(load_glossary, settings.content_dir / "glossary.yaml", settings.codes, parsed)
     ui = words.ui if words else None
-    pages = problems.attempt(load_pages, settings)
+    pages = problems.attempt(load_pages, settings, parsed)
     # text still to be translated (explainer new's placeholders) is never published
     problems.found.extend(
         placeholder_problems(project_text_files(settings.config_file, settings.content_dir, settings.charts_dir))
     )
     problems.found.extend(chart_text_problems(ChartFolder(settings.charts_dir), settings.codes))  # chart words
-    save_parsed()
+    parsed.save()
     lap("load")
 
     # 2. Check every reference in every page (once facts and pages loaded) and its raw HTML
@@ -273,7 +277,7 @@ def _build(
             problems.attempt(check_references, pages, list(facts), chart_ids, list(claims), list(glossary))
     # the same policy for the sentences a reference prints from the content files
     prose = {"facts": settings.facts_file, "claims": claims_file, "glossary": settings.content_dir / "glossary.yaml"}
-    problems.found.extend(check_content_values(prose))
+    problems.found.extend(check_content_values(prose, parsed))
     problems.raise_any()
     assert quotes is not None and facts is not None and claims is not None
     assert glossary is not None and ui is not None and pages is not None
