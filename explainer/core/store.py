@@ -200,6 +200,37 @@ class Stores:
             store.prune()
 
 
+SEAL = ".sealed"  # in a folder of files used as they are (font copies): the hash of them all
+
+
+def _folder_check(folder: Path, key: str) -> bytes:
+    files = sorted(name for name in os.listdir(folder) if not name.startswith("."))
+    parts: list[str | bytes] = [key]
+    for name in files:
+        parts += [name, (folder / name).read_bytes()]
+    return MAGIC + digest(*parts).encode() + b"\n"
+
+
+def seal_folder(folder: Path, key: str) -> None:
+    """Record the hash of a folder's files (before it is renamed into place), for `sealed`."""
+    (folder / SEAL).write_bytes(_folder_check(folder, key))
+
+
+def sealed(folder: Path, key: str) -> bool | None:
+    """True when a folder holds the files sealed for key, unchanged; False (and a warning) when
+    they changed since; None when there is no folder."""
+    if not folder.is_dir():
+        return None
+    try:
+        seal = (folder / SEAL).read_bytes()
+    except OSError:  # made by an older version, or being made: made again, quietly
+        return False
+    if seal == _folder_check(folder, key):
+        return True
+    log.warning("%s: a damaged cache folder; it is made again", folder)
+    return False
+
+
 def copy_file(source: Path, target: Path) -> None:
     """Copy a file so that the two share no blocks that one write could change in both: a reflink
     (FICLONE) where the file system offers it, else the bytes (os.copy_file_range, in the kernel)."""
