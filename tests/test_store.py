@@ -140,6 +140,16 @@ def test_a_copied_file_shares_nothing_with_its_source(tmp_path: Path) -> None:
     assert source.read_bytes().startswith(b"bytes ")
 
 
+@pytest.fixture
+def charted(project: Path) -> Path:
+    """The small project with its chart on its home pages, so that every cache has entries
+    (chart renders, PNGs, citations, figures besides pages, templates, compressed copies)."""
+    for code in ("zh", "en"):
+        page = project / "content" / code / "index.md"
+        page.write_text(page.read_text(encoding="utf-8") + "\n{{ chart ferry_losses }}\n", encoding="utf-8")
+    return project
+
+
 def file_ids(folder: Path) -> set[tuple[int, int]]:
     return {(s.st_dev, s.st_ino) for p in folder.rglob("*") if p.is_file() and (s := p.stat())}
 
@@ -155,7 +165,8 @@ def assert_compressed_copies_decode(site: Path) -> None:
             assert brotli.decompress(copy.read_bytes()) == original, copy
 
 
-def test_nothing_in_the_site_is_a_file_of_the_cache(project: Path) -> None:
+def test_nothing_in_the_site_is_a_file_of_the_cache(charted: Path) -> None:
+    project = charted
     site = build_into(project)
     build_into(project)  # a rebuild links the last site's parts: site to site, never to the cache
     cache_ids = file_ids(project / ".cache")
@@ -164,9 +175,12 @@ def test_nothing_in_the_site_is_a_file_of_the_cache(project: Path) -> None:
 
 
 def test_damaged_entries_in_every_cache_are_made_again_and_the_site_is_a_clean_builds(
-    project: Path, caplog: pytest.LogCaptureFixture
+    charted: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    project = charted
     site = build_into(project)
+    stores = {p.name for p in (project / ".cache").iterdir() if p.is_dir() and not p.is_symlink()}
+    assert {"charts", "png", "citations", "figures-en", "pages-zh", "compressed", "templates", "yaml"} <= stores
     damaged = []
     for folder in sorted(p for p in (project / ".cache").iterdir() if p.is_dir() and not p.is_symlink()):
         entries = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
@@ -189,9 +203,11 @@ def test_damaged_entries_in_every_cache_are_made_again_and_the_site_is_a_clean_b
     assert_compressed_copies_decode(site)
 
 
-def test_a_site_file_changed_in_place_reaches_neither_the_cache_nor_the_next_site(project: Path) -> None:
+def test_a_site_file_changed_in_place_reaches_neither_the_cache_nor_the_next_site(charted: Path) -> None:
+    project = charted
     site = build_into(project)
-    for name in ("index.html.gz", "index.html.br", "en/index.html"):
+    svg = sorted((site / "charts").rglob("*.svg"))[0]
+    for name in ("index.html.gz", "index.html.br", "en/index.html", str(svg.relative_to(site)) + ".gz"):
         with (site / name).open("r+b") as file:  # in place, as an editor or a tool might
             file.write(b"\x00changed")
     build_into(project)  # the changed part is built again
