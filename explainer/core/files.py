@@ -12,7 +12,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A file already there is removed first: renaming over it makes ext4 write the new file's data
     to disk at once (its auto_da_alloc guard for programs that do not fsync), and waiting for that
-    was up to 50 ms of a text edit's rebuild (passed.json and parts.json are replaced on each). A
+    was up to 50 ms of a text edit's rebuild (the passed-checks and site-parts records are replaced on each). A
     reader in between finds no file, which every cache takes as a miss."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
