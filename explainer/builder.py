@@ -25,7 +25,7 @@ from explainer.core.errors import ContentError, Problems, relative
 from explainer.core.files import listing
 from explainer.core.fingerprint import digest, library_versions, tree_digest
 from explainer.core.passed import PassedChecks, passed_store
-from explainer.core.store import Stores, copy_file
+from explainer.core.store import Stores
 from explainer.core.yamlfile import ParsedYaml, yaml_store
 from explainer.draw.chart_cache import ChartCache, chart_stores
 from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
@@ -169,6 +169,7 @@ def build(
     article: Path | None = None,
     preview: bool = False,
     record_quotes: bool = True,
+    cache_from: Path | None = None,
 ) -> BuildReport:
     """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched.
 
@@ -176,27 +177,21 @@ def build(
     One build at a time per site_dir: a second one waits for the first (explainer/core/buildlock.py).
     `preview`: the live preview's build, which removes the replaced site in the background.
     `record_quotes`: refresh the project's record of verified quotes (off for `check`).
+    `cache_from`: a cache folder read but never written (`check` reads the project's this way).
     """
     with build_lock(site_dir):
-        return _build(config_file, site_dir, site_url, cache_dir, article, preview, record_quotes)
+        return _build(config_file, site_dir, site_url, cache_dir, article, preview, record_quotes, cache_from)
 
 
 def check(config_file: Path, article: Path | None = None) -> BuildReport:
     """Load and run every check a build runs, the pages' included, and write nothing in the project:
-    the site is built into a temporary folder, with a copy of the project's cache (so the charts it
-    holds are not drawn again; a copy, not links, so nothing it writes reaches the project's), and
-    both are removed."""
+    the site is built into a temporary folder, with a cache of its own that reads the project's (so
+    the charts it holds are not drawn again) but never writes, touches or removes anything there
+    (explainer/core/store.py), and both are removed."""
     with tempfile.TemporaryDirectory(prefix="explainer-check-") as scratch:
         cache = Path(scratch) / "cache"
         kept = cache_folder(config_file)
-        if kept.is_dir():
-            shutil.copytree(
-                kept,
-                cache,
-                copy_function=lambda a, b: copy_file(Path(a), Path(b)),
-                ignore=shutil.ignore_patterns("*.lock"),
-            )
-        return build(config_file, Path(scratch) / "site", None, cache, article, record_quotes=False)
+        return build(config_file, Path(scratch) / "site", None, cache, article, record_quotes=False, cache_from=kept)
 
 
 def _build(
@@ -207,6 +202,7 @@ def _build(
     article: Path | None,
     preview: bool = False,
     record_quotes: bool = True,
+    cache_from: Path | None = None,
 ) -> BuildReport:
     # Fixed timestamps (e.g. in the gzipped sitemaps): the same input builds the same bytes.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -222,7 +218,9 @@ def _build(
 
     # 1. Load: settings, the article, the facts, the interface strings and every page.
     cache_dir = cache_dir or cache_folder(config_file)
-    stores = Stores(cache_dir)  # every cache of the build, verified on read, bounded (explainer/core/store.py)
+    stores = Stores(
+        cache_dir, cache_from
+    )  # every cache of the build, verified on read, bounded (explainer/core/store.py)
     passed = PassedChecks(passed_store(stores))  # what passed on the same input before is not checked again
     parsed = ParsedYaml(yaml_store(stores))  # the YAML documents parsed by the last build
     problems = Problems()  # every loader and check runs; their problems are reported together

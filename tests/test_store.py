@@ -18,7 +18,8 @@ from pathlib import Path
 import brotli
 import pytest
 
-from explainer.core.store import BYTES, JSON, MARSHAL, SEAL, Codec, Store, copy_file, seal_folder, sealed
+from explainer import builder
+from explainer.core.store import BYTES, JSON, MARSHAL, SEAL, Codec, Store, Stores, seal_folder, sealed
 from tests.test_site_parts import build_into, clean_build, contents
 
 DAMAGES = ("truncated", "random bytes", "swapped")
@@ -129,17 +130,6 @@ def test_a_sealed_folder_changed_since_is_found(tmp_path: Path, caplog: pytest.L
     assert sealed(folder, "k") is False
 
 
-def test_a_copied_file_shares_nothing_with_its_source(tmp_path: Path) -> None:
-    source, target = tmp_path / "a", tmp_path / "sub" / "b"
-    source.write_bytes(b"bytes " * 10_000)
-    copy_file(source, target)
-    assert target.read_bytes() == source.read_bytes()
-    assert not target.samefile(source)
-    with target.open("r+b") as file:  # written in place: the source keeps its bytes
-        file.write(b"XXXX")
-    assert source.read_bytes().startswith(b"bytes ")
-
-
 @pytest.fixture
 def charted(project: Path) -> Path:
     """The small project with its chart on its home pages, so that every cache has entries
@@ -218,3 +208,37 @@ def test_a_site_file_changed_in_place_reaches_neither_the_cache_nor_the_next_sit
     build_into(project)
     assert contents(site) == expected
     assert_compressed_copies_decode(site)
+
+
+def test_check_reads_the_projects_cache_and_changes_nothing_in_it(charted: Path) -> None:
+    project = charted
+    build_into(project)
+    cache = project / ".cache"
+    before = {
+        str(p.relative_to(cache)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+        for p in cache.rglob("*")
+        if p.is_file()
+    }
+    report = builder.check(project / "mkdocs.yml")
+    assert report.rendered == [] and report.reused, "the project's charts were read, not drawn again"
+    after = {
+        str(p.relative_to(cache)): (p.stat().st_ino, p.stat().st_mtime_ns, p.read_bytes())
+        for p in cache.rglob("*")
+        if p.is_file()
+    }
+    assert after == before
+
+
+def test_a_store_reading_another_never_writes_there(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    project = Stores(tmp_path / "project").open("pages-en", JSON)
+    project.put("a", {"page": "a"})
+    project.put("b", {"page": "b"})
+    damage(project, "truncated", ("b", "a"))
+    own = Stores(tmp_path / "scratch", read_from=tmp_path / "project").open("pages-en", JSON)
+    assert own.get("a") == {"page": "a"} and own.get("b") is None
+    own.put("c", {"page": "c"})
+    own.prune()
+    assert sorted(p.name for p in (tmp_path / "project" / "pages-en").iterdir()) == sorted(
+        project.path(key).name for key in "ab"
+    ), "the damaged entry is left where it is, nothing added"
+    assert own.path("c").is_file()

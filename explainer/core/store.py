@@ -60,9 +60,16 @@ class Store:
     a readable prefix, so that `discard_label` can remove the older versions of one item."""
 
     def __init__(
-        self, folder: Path, name: str, codec: Codec = BYTES, entries: int = 256, max_bytes: int | None = None
+        self,
+        folder: Path,
+        name: str,
+        codec: Codec = BYTES,
+        entries: int = 256,
+        max_bytes: int | None = None,
+        read_from: Path | None = None,
     ) -> None:
         self.folder = folder
+        self.read_from = read_from  # another store's folder, read (never written) on a miss here
         self.name = name
         self.codec = codec
         self.entries = entries
@@ -86,18 +93,27 @@ class Store:
         """The payload kept for key, verified, or None (absent or damaged: a miss)."""
         name = self._file_name(key, label)
         path = self.folder / name
+        own = True
         try:
             with open(path, "rb") as file:
                 data = file.read()
         except OSError:
-            return None
+            if self.read_from is None:
+                return None
+            path, own = self.read_from / name, False
+            try:
+                with open(path, "rb") as file:  # read-only: nothing is written, touched or removed there
+                    data = file.read()
+            except OSError:
+                return None
         payload = data[_HEADER:]
         if data[:_HEADER] != self._check(key, payload):
-            self._damaged(path, "its hash does not match its key and contents")
+            self._damaged(path, "its hash does not match its key and contents", remove=own)
             return None
-        self.used.add(name)
-        with contextlib.suppress(OSError):
-            os.utime(path)  # least recently used is what the bound removes first
+        if own:
+            self.used.add(name)
+            with contextlib.suppress(OSError):
+                os.utime(path)  # least recently used is what the bound removes first
         return payload
 
     def get(self, key: str, label: str = "") -> Any | None:
@@ -138,11 +154,12 @@ class Store:
             if name.startswith(prefix) and name != kept and "." not in name[len(prefix) :]:
                 (self.folder / name).unlink(missing_ok=True)
 
-    def _damaged(self, path: Path, why: str) -> None:
+    def _damaged(self, path: Path, why: str, remove: bool = True) -> None:
         self.damaged += 1
         if self.damaged == 1:  # one note per build and store, not one per entry
             log.warning("%s: a damaged cache entry (%s); it is made again", path, why)
-        path.unlink(missing_ok=True)
+        if remove:
+            path.unlink(missing_ok=True)
 
     def prune(self) -> int:
         """Remove unused entries, least recently used first, until the bound holds; return how many."""
@@ -175,10 +192,14 @@ class Store:
 
 
 class Stores:
-    """The build's caches under one cache folder, created once per build and pruned together."""
+    """The build's caches under one cache folder, created once per build and pruned together.
 
-    def __init__(self, root: Path) -> None:
+    `read_from`: another cache folder whose entries are read, never written, when this one lacks
+    them (`explainer check` builds with the project's cache this way, writing only its own)."""
+
+    def __init__(self, root: Path, read_from: Path | None = None) -> None:
         self.root = root
+        self.read_from = read_from
         self.opened: dict[str, Store] = {}
 
     def open(
@@ -191,7 +212,8 @@ class Stores:
     ) -> Store:
         """The store called name (in root/name unless `folder` says), created on first use."""
         if name not in self.opened:
-            self.opened[name] = Store(folder or self.root / name, name, codec, entries, max_bytes)
+            other = self.read_from / name if self.read_from is not None and folder is None else None
+            self.opened[name] = Store(folder or self.root / name, name, codec, entries, max_bytes, other)
         return self.opened[name]
 
     def prune(self) -> None:
@@ -229,32 +251,3 @@ def sealed(folder: Path, key: str) -> bool | None:
         return True
     log.warning("%s: a damaged cache folder; it is made again", folder)
     return False
-
-
-def copy_file(source: Path, target: Path) -> None:
-    """Copy a file so that the two share no blocks that one write could change in both: a reflink
-    (FICLONE) where the file system offers it, else the bytes (os.copy_file_range, in the kernel)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with open(source, "rb") as src, open(target, "wb") as dst:
-        try:
-            import fcntl
-
-            fcntl.ioctl(dst.fileno(), 0x40049409, src.fileno())  # FICLONE: copy-on-write, no bytes read
-            return
-        except (ImportError, OSError):
-            pass
-        size = os.fstat(src.fileno()).st_size
-        copied = 0
-        try:
-            while copied < size:
-                step = os.copy_file_range(src.fileno(), dst.fileno(), size - copied)
-                if step == 0:
-                    break
-                copied += step
-        except (AttributeError, OSError):
-            copied = 0
-        if copied < size:
-            src.seek(0)
-            dst.seek(0)
-            dst.truncate()
-            dst.write(src.read())
