@@ -218,9 +218,8 @@ def _build(
 
     # 1. Load: settings, the article, the facts, the interface strings and every page.
     cache_dir = cache_dir or cache_folder(config_file)
-    stores = Stores(
-        cache_dir, cache_from
-    )  # every cache of the build, verified on read, bounded (explainer/core/store.py)
+    # every cache of the build, verified on read, bounded (explainer/core/store.py)
+    stores = Stores(cache_dir, cache_from)
     passed = PassedChecks(passed_store(stores))  # what passed on the same input before is not checked again
     parsed = ParsedYaml(yaml_store(stores))  # the YAML documents parsed by the last build
     problems = Problems()  # every loader and check runs; their problems are reported together
