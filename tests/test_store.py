@@ -242,3 +242,12 @@ def test_a_store_reading_another_never_writes_there(tmp_path: Path, caplog: pyte
         project.path(key).name for key in "ab"
     ), "the damaged entry is left where it is, nothing added"
     assert own.path("c").is_file()
+
+
+def test_files_of_an_older_layout_in_a_stores_folder_go_at_its_next_prune(tmp_path: Path) -> None:
+    (tmp_path / "ono_loop.en.0123456789abcdef0123.marshal").write_bytes(b"an entry of old")
+    (tmp_path / "imports.json").write_text("{}", encoding="utf-8")
+    store = Store(tmp_path, "charts", MARSHAL)
+    store.put("key", {"v": 1}, label="ono_loop.en")
+    store.prune()
+    assert [p.name for p in tmp_path.iterdir()] == [store.path("key", label="ono_loop.en").name]

@@ -31,6 +31,7 @@ log = logging.getLogger("explainer")
 MAGIC = b"explainer-entry-1 "  # then the 64 hex digits of the entry's hash and a newline
 _HEADER = len(MAGIC) + 65
 _LABEL = re.compile(r"[^A-Za-z0-9_.-]")
+_ENTRY_NAME = re.compile(r"([A-Za-z0-9_.-]+\.)?[0-9a-f]{32}")  # what _file_name makes; anything else goes
 
 
 @dataclass(frozen=True)
@@ -171,8 +172,14 @@ class Store:
         except OSError:
             return 0
         found = []
+        removed = 0
         for entry in scanned:
             if entry.name.startswith("."):  # another build's temporary file
+                continue
+            if not _ENTRY_NAME.fullmatch(entry.name):  # not an entry (left by an older layout): removed
+                with contextlib.suppress(OSError):
+                    os.unlink(entry.path)
+                    removed += 1
                 continue
             try:
                 stat = entry.stat()
@@ -180,7 +187,7 @@ class Store:
                 continue
             found.append((entry.name in self.used, stat.st_mtime_ns, entry.name, stat.st_size))
         found.sort(reverse=True)  # this build's first, then the most recently used
-        removed = count = size = 0
+        count = size = 0
         for used, _, name, bytes_ in found:
             count, size = count + 1, size + bytes_
             over = count > self.entries or (self.max_bytes is not None and size > self.max_bytes)
