@@ -9,7 +9,6 @@ settings (mkdocs.yml and its `extra.folders`), never from this package's own pat
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -17,17 +16,16 @@ from pathlib import Path
 
 from explainer.check.editorial import check_project
 from explainer.core.buildlock import build_lock
-from explainer.core.files import place
+from explainer.core.store import Stores
 from explainer.draw.drawing import begin_drawing, finish_drawing
 from explainer.draw.render import RenderedChart
 from explainer.load.project import load_project
 from explainer.load.settings import cache_folder
 from explainer.publish.publish import publish_site
-from explainer.write.citations import citation
-from explainer.write.citations import use_cache as keep_citations_in
+from explainer.write.citations import Citations, citation, citation_store
 from explainer.write.figures import partials_env
-from explainer.write.site_writer import write_site
-from explainer.write.template_cache import keep_compiled_templates_in
+from explainer.write.site_writer import Theme, write_site
+from explainer.write.template_cache import CompiledTemplates, template_store
 from explainer.write.template_errors import template_errors
 
 
@@ -51,6 +49,7 @@ def build(
     article: Path | None = None,
     preview: bool = False,
     record_quotes: bool = True,
+    cache_from: Path | None = None,
 ) -> BuildReport:
     """Build the whole site into site_dir, or raise BuildError and leave site_dir untouched.
 
@@ -58,26 +57,21 @@ def build(
     One build at a time per site_dir: a second one waits for the first (explainer/core/buildlock.py).
     `preview`: the live preview's build, which removes the replaced site in the background.
     `record_quotes`: refresh the project's record of verified quotes (off for `check`).
+    `cache_from`: a cache folder read but never written (`check` reads the project's this way).
     """
     with build_lock(site_dir):
-        return _build(config_file, site_dir, site_url, cache_dir, article, preview, record_quotes)
+        return _build(config_file, site_dir, site_url, cache_dir, article, preview, record_quotes, cache_from)
 
 
 def check(config_file: Path, article: Path | None = None) -> BuildReport:
     """Load and run every check a build runs, the pages' included, and write nothing in the project:
-    the site is built into a temporary folder, with a linked copy of the project's cache (so the
-    charts it holds are not drawn again), and both are removed."""
+    the site is built into a temporary folder, with a cache of its own that reads the project's (so
+    the charts it holds are not drawn again) but never writes, touches or removes anything there
+    (explainer/core/store.py), and both are removed."""
     with tempfile.TemporaryDirectory(prefix="explainer-check-") as scratch:
         cache = Path(scratch) / "cache"
         kept = cache_folder(config_file)
-        if kept.is_dir():  # cache files are replaced, never written in place: links are safe
-            shutil.copytree(
-                kept,
-                cache,
-                copy_function=lambda a, b: place(Path(b), source=Path(a)),
-                ignore=shutil.ignore_patterns("*.lock"),
-            )
-        return build(config_file, Path(scratch) / "site", None, cache, article, record_quotes=False)
+        return build(config_file, Path(scratch) / "site", None, cache, article, record_quotes=False, cache_from=kept)
 
 
 def _build(
@@ -88,6 +82,7 @@ def _build(
     article: Path | None,
     preview: bool = False,
     record_quotes: bool = True,
+    cache_from: Path | None = None,
 ) -> BuildReport:
     # Fixed timestamps (e.g. in the gzipped sitemaps): the same input builds the same bytes.
     os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
@@ -100,14 +95,15 @@ def _build(
         report.timings[stage] = now - started
         started = now
 
-    cache_dir = cache_dir or cache_folder(config_file)
-    keep_compiled_templates_in(cache_dir / "templates")  # what rarely changes, kept between builds
-    keep_citations_in(cache_dir / "citations")
-    project = load_project(config_file, cache_dir, site_url, article)
+    # every cache of the build, verified on read, bounded (explainer/core/store.py)
+    stores = Stores(cache_dir or cache_folder(config_file), cache_from)
+    templates = CompiledTemplates(template_store(stores))  # what rarely changes, kept between builds
+    citations = Citations(citation_store(stores))
+    project = load_project(config_file, stores, site_url, article)
     report.notes.extend(project.notes)
     lap("load")
     drawing = begin_drawing(project)  # the chart workers warm up while the guards run
-    theme = partials_env(project.settings.theme_dirs)
+    theme = partials_env(project.settings.theme_dirs, templates)
     with template_errors(project.settings.theme_dirs):  # the hedge guard renders the fact tables
         checked = check_project(project, theme)
     report.notes.extend(checked.notes)
@@ -115,12 +111,12 @@ def _build(
     settings, ui = project.settings, project.ui
 
     def cite(chart: RenderedChart) -> None:  # its citation is made while the other charts render
-        citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"])
+        citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"], citations)
 
     drawn = finish_drawing(drawing, checked, meanwhile=cite)
     report.rendered, report.reused = drawn.rendered, drawn.reused
     lap("charts")
-    staged = write_site(drawn, site_dir, theme)
+    staged = write_site(drawn, site_dir, Theme(theme, templates, citations))
     report.pages_converted, report.pages_kept = staged.pages_converted, staged.pages_kept
     lap("pages")
     publish_site(staged, site_dir, preview, record_quotes)

@@ -6,7 +6,8 @@ import dataclasses
 import json
 import marshal
 
-from explainer.draw.chart_css import view_box_css
+from explainer.core.store import Stores
+from explainer.draw.chart_css import view_box_css, view_box_store
 from explainer.draw.render import ChartView, RenderedChart, StoredView
 
 SPEC = {"title": {"text": ["LakeFerry’s losses", "预计 “亏损”"]}, "data": {"values": [{"x": 1.5, "y": None}]}}
@@ -42,9 +43,9 @@ def test_a_kept_chart_parses_its_specs_only_when_read():
 
 
 def test_the_kept_view_box_rules_are_made_again_when_an_svg_changes(tmp_path):
-    kept = tmp_path / "view-box.json"
+    kept = view_box_store(Stores(tmp_path))
     first = chart()
-    assert view_box_css([first], kept) == view_box_css([first]) and kept.is_file()
+    assert view_box_css([first], kept) == view_box_css([first]) and kept.path("view-box").is_file()
     assert view_box_css([first], kept) == view_box_css([first]), "read back"
     taller = dataclasses.replace(
         first, views=(first.views[0], dataclasses.replace(first.views[1], svg='<svg width="600" height="450"></svg>'))

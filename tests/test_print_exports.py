@@ -19,8 +19,9 @@ import vl_convert as vlc
 from PIL import Image
 
 from explainer.chartkit import theme
+from explainer.core.store import Stores
 from explainer.draw.chart_fonts import LATIN_FAMILY, ProjectFont, TextFont, covered, run_width, vega_for_drawing
-from explainer.draw.exports import ImageCache, download_svg, png_recipe, rasterise, share_card_svg, wrap
+from explainer.draw.exports import ImageCache, download_svg, png_recipe, png_store, rasterise, share_card_svg, wrap
 from explainer.draw.render import RenderedChart, render_chart
 from explainer.load.facts import load_facts
 from tests.conftest import CHARTS, LANGS, ROOT, real_quotes
@@ -199,7 +200,7 @@ def test_an_optimised_png_is_made_once_and_a_new_optimiser_makes_it_again(tmp_pa
 
     svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'
     for build in ("cold", "again"):  # a cold build, then a rebuild: drawn and optimised once
-        images = ImageCache(tmp_path / "png", Counted)
+        images = ImageCache(png_store(Stores(tmp_path)), Counted)
         images.place(tmp_path / build / "a.png", svg)
         images.place(tmp_path / build / "b.png", svg)
         (tmp_path / build).mkdir()
@@ -208,7 +209,7 @@ def test_an_optimised_png_is_made_once_and_a_new_optimiser_makes_it_again(tmp_pa
     assert len(drawn) == 1
     assert all(tool in png_recipe() for tool in ("vl-convert-python 1", "pyoxipng 9", "font-source-sans-pro 0"))
     monkeypatch.setattr("explainer.draw.exports.PNG_LEVEL", 3)
-    ImageCache(tmp_path / "png", Counted).prefetch(svg)
+    ImageCache(png_store(Stores(tmp_path)), Counted).prefetch(svg)
     assert len(drawn) == 2, "another optimiser setting: made again, not reused as it is"
 
 

@@ -7,25 +7,23 @@ import datetime
 import pytest
 
 from explainer.core import yamlfile
-from explainer.core.yamlfile import keep_parsed_in, parse_yaml, save_parsed
+from explainer.core.store import Store, Stores
+from explainer.core.yamlfile import ParsedYaml, parse_yaml, yaml_store
 
 FACTS = "facts:\n  - id: loss\n    value: 5.0\n    label: {en: Loss, zh: 亏损}\n    tags: [a, b]\n"
 
 
 @pytest.fixture
-def kept(tmp_path, monkeypatch):
-    """A kept-documents file of this test's own (the module's state is restored afterwards)."""
-    for name in ("_kept", "_used", "_on_disk"):
-        monkeypatch.setattr(yamlfile, name, type(getattr(yamlfile, name))())
-    monkeypatch.setattr(yamlfile, "_file", [])
-    return tmp_path / "yaml.marshal"
+def kept(tmp_path) -> Store:
+    """A store of parsed documents of this test's own."""
+    return yaml_store(Stores(tmp_path))
 
 
-def build_reads(kept, *texts: str) -> list:
+def build_reads(kept: Store, *texts: str) -> list:
     """What one build's parse of each text gives: (data, lines, problems)."""
-    keep_parsed_in(kept)
-    results = [parse_yaml(text, "content/facts.yaml", first_line=2) for text in texts]
-    save_parsed()
+    parsed = ParsedYaml(kept)
+    results = [parse_yaml(text, "content/facts.yaml", first_line=2, kept=parsed) for text in texts]
+    parsed.save()
     return [(doc.data if doc else None, doc.lines if doc else None, problems) for doc, problems in results]
 
 
@@ -45,8 +43,7 @@ def test_a_document_read_back_equals_the_parsed_one_and_an_edit_is_parsed_again(
         assert data["facts"][0]["value"] == 6.0 and calls == [1]
     finally:
         yamlfile.LOADER = saved
-    keep_parsed_in(kept)
-    assert len(yamlfile._kept) == 1, "only what the last build used is kept"
+    assert len(ParsedYaml(kept).kept) == 1, "only what the last build used is kept"
 
 
 def test_a_document_with_a_problem_or_a_date_is_parsed_every_time(kept):
@@ -57,5 +54,4 @@ def test_a_document_with_a_problem_or_a_date_is_parsed_every_time(kept):
     assert again == problems
     ((data, _, _),) = build_reads(kept, "when: 2025-09-01\n")
     assert data == {"when": datetime.date(2025, 9, 1)}
-    keep_parsed_in(kept)
-    assert yamlfile._kept == {}
+    assert ParsedYaml(kept).kept == {}

@@ -1,10 +1,9 @@
-"""Write files so that nothing half-written is ever seen, and reuse cached files without copying."""
+"""Write files so that nothing half-written is ever seen."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 from pathlib import Path
 
 
@@ -13,7 +12,7 @@ def write_atomically(path: Path, data: bytes) -> None:
 
     A file already there is removed first: renaming over it makes ext4 write the new file's data
     to disk at once (its auto_da_alloc guard for programs that do not fsync), and waiting for that
-    was up to 50 ms of a text edit's rebuild (passed.json and parts.json are replaced on each). A
+    was up to 50 ms of a text edit's rebuild (the passed-checks and site-parts records are replaced on each). A
     reader in between finds no file, which every cache takes as a miss."""
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -23,16 +22,11 @@ def write_atomically(path: Path, data: bytes) -> None:
     os.replace(temp, path)
 
 
-def place(target: Path, data: bytes | None = None, source: Path | None = None) -> None:
-    """Write bytes to target, or hard-link an unchanged cached file there (no copy), else copy it."""
+def place(target: Path, data: bytes) -> None:
+    """Write bytes to target, making its folder: a file of its own, never a link to a cached one
+    (a write to one would change the other; explainer/core/store.py verifies what it hands out)."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    if source is None:
-        target.write_bytes(data or b"")
-        return
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
+    target.write_bytes(data)
 
 
 def listing(folder: Path) -> set[str]:

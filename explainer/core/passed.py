@@ -4,22 +4,26 @@ The own-words guard alone was a quarter of a no-op build: it compares every page
 article. A check is skipped only when the same check passed on the same input before, so a page
 that still has a problem is checked (and reported) again on every build. Each key includes the
 source of our own code (every module of explainer/), so a change of ours re-runs every check. The
-record is one small file in the cache folder (git-ignored, safe to delete); one entry per checked
-item (a page, the claims), so it does not grow with the number of edits.
+record is one entry of a store in the cache folder (git-ignored, safe to delete); one line per
+checked item (a page, the claims), so it does not grow with the number of edits.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
-from explainer.core.files import write_atomically
 from explainer.core.fingerprint import digest, library_versions
 from explainer.core.paths import ENGINE
+from explainer.core.store import JSON, Store, Stores
 
-RECORD = "passed.json"
+RECORD = "passed"
 _EXPLAINER = ENGINE
+
+
+def passed_store(stores: Stores) -> Store:
+    """Where the record is kept (.cache/passed): one record."""
+    return stores.open("passed", JSON, entries=1)
 
 
 def code_digest(folder: Path = _EXPLAINER) -> str:
@@ -32,18 +36,15 @@ def code_digest(folder: Path = _EXPLAINER) -> str:
 
 
 class PassedChecks:
-    """Which (check, item) passed on which input, read from and saved to folder/passed.json."""
+    """Which (check, item) passed on which input, read from and saved to a store (none: forgotten)."""
 
-    def __init__(self, folder: Path | None, code: str | None = None) -> None:
-        self.folder = folder
+    def __init__(self, store: Store | None, code: str | None = None) -> None:
+        self.store = store
         self.code = code if code is not None else code_digest()
         self.record: dict[str, str] = {}
         self.changed = False
-        if folder is not None:
-            try:
-                loaded = json.loads((folder / RECORD).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                loaded = {}
+        if store is not None:
+            loaded = store.get(RECORD)
             if isinstance(loaded, dict):
                 self.record = {k: v for k, v in loaded.items() if isinstance(k, str) and isinstance(v, str)}
 
@@ -63,6 +64,6 @@ class PassedChecks:
 
     def save(self) -> None:
         """Write the record, when something was added, for the next build."""
-        if self.folder is not None and self.changed:
-            write_atomically(self.folder / RECORD, json.dumps(self.record, sort_keys=True, indent=0).encode())
+        if self.store is not None and self.changed:
+            self.store.put(RECORD, dict(sorted(self.record.items())))
             self.changed = False

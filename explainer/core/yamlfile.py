@@ -11,8 +11,8 @@ import yaml
 
 from explainer.core.characters import reordering_problems
 from explainer.core.errors import Problem, relative
-from explainer.core.files import write_atomically
 from explainer.core.inputs import InputProblem, read_input
+from explainer.core.store import MARSHAL, Store, Stores
 
 # libyaml's safe loader when PyYAML has it (its wheels do): several times faster, same marks.
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -21,38 +21,57 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MAX_ALIASES = 12
 
 
-# Documents parsed without a problem, kept between builds by a hash of their text and of this
-# code (keep_parsed_in): a rebuild reads the same settings, facts, claims, glossary and front
-# matter every time, and parsing them was 6 ms of a text edit's rebuild; reading them back, 0.5.
-# A document marshal cannot keep (one with a date) is parsed every time.
 _CODE = Path(__file__).read_bytes() + yaml.__version__.encode()
-_kept: dict[str, bytes] = {}  # hash -> marshalled (data, lines), from the file and this build
-_used: set[str] = set()  # what this build parsed or read back: all the file keeps
-_file: list[Path] = []  # where they are kept, once a build said so
-_on_disk: set[str] = set()  # what the file holds
+RECORD = "yaml"
 
 
-def keep_parsed_in(file: Path) -> None:
-    """Read back the documents kept by the last build from `file` (save_parsed writes it)."""
-    _file[:] = [file]
-    _kept.clear()
-    _used.clear()
-    _on_disk.clear()
-    try:
-        loaded = marshal.loads(file.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return
-    if isinstance(loaded, dict):
-        _kept.update((key, blob) for key, blob in loaded.items() if isinstance(key, str) and isinstance(blob, bytes))
-        _on_disk.update(_kept)
+def yaml_store(stores: Stores) -> Store:
+    """Where parsed documents are kept (.cache/yaml): one record, of the documents the last build read."""
+    return stores.open("yaml", MARSHAL, entries=1)
 
 
-def save_parsed() -> None:
-    """Keep the documents this build parsed or read back, and only those, for the next build."""
-    if _file and _on_disk != _used:
-        write_atomically(_file[0], marshal.dumps({key: _kept[key] for key in _used}))
-        _on_disk.clear()
-        _on_disk.update(_used)
+class ParsedYaml:
+    """Documents parsed without a problem, kept between builds by a hash of their text and of this
+    code: a rebuild reads the same settings, facts, claims, glossary and front matter every time,
+    and parsing them was 6 ms of a text edit's rebuild; reading them back, 0.5. A document marshal
+    cannot keep (one with a date) is parsed every time. The build makes one and hands it to every
+    loader; `save` keeps what this build read, and only that."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store
+        self.kept: dict[str, bytes] = {}  # hash -> marshalled (data, lines), from the store and this build
+        self.used: set[str] = set()  # what this build parsed or read back: all the record keeps
+        loaded = store.get(RECORD) if store is not None else None
+        if isinstance(loaded, dict):
+            self.kept.update((k, blob) for k, blob in loaded.items() if isinstance(k, str) and isinstance(blob, bytes))
+        self.on_disk = set(self.kept)  # what the record holds
+
+    @staticmethod
+    def key(text: str, first_line: int) -> str:
+        """The hash a document is kept by: its text, where it starts, and this code."""
+        return hashlib.sha256(_CODE + b"\0%d\0" % first_line + text.encode()).hexdigest()
+
+    def get(self, key: str) -> LocatedYaml | None:
+        """A document parsed before, or None."""
+        if key not in self.kept:
+            return None
+        self.used.add(key)
+        data, lines = marshal.loads(self.kept[key])
+        return LocatedYaml(data, lines)
+
+    def put(self, key: str, doc: LocatedYaml) -> None:
+        """Keep a document parsed without a problem (unless marshal cannot keep it)."""
+        try:
+            self.kept[key] = marshal.dumps((doc.data, doc.lines))
+            self.used.add(key)
+        except ValueError:  # a type marshal cannot keep, such as a date
+            pass
+
+    def save(self) -> None:
+        """Keep the documents this build parsed or read back, and only those, for the next build."""
+        if self.store is not None and self.on_disk != self.used:
+            self.store.put(RECORD, {key: self.kept[key] for key in sorted(self.used)})
+            self.on_disk = set(self.used)
 
 
 class LocatedYaml:
@@ -123,13 +142,14 @@ def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem
     return None
 
 
-def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[LocatedYaml | None, list[Problem]]:
-    """Parse YAML text; on failure return the problem with its line instead of raising."""
-    key = hashlib.sha256(_CODE + b"\0%d\0" % first_line + text.encode()).hexdigest() if _file else ""
-    if key in _kept:
-        _used.add(key)
-        data, lines = marshal.loads(_kept[key])
-        return LocatedYaml(data, lines), []
+def parse_yaml(
+    text: str, source: Path | str, first_line: int = 1, kept: ParsedYaml | None = None
+) -> tuple[LocatedYaml | None, list[Problem]]:
+    """Parse YAML text (or take it from `kept`, the build's parsed documents); on failure return
+    the problem with its line instead of raising."""
+    key = ParsedYaml.key(text, first_line) if kept is not None else ""
+    if kept is not None and (found := kept.get(key)) is not None:
+        return found, []
     try:
         if (aliases := _too_many_aliases(text, source, first_line)) is not None:
             return None, [aliases]
@@ -150,16 +170,15 @@ def parse_yaml(text: str, source: Path | str, first_line: int = 1) -> tuple[Loca
     problems = [
         Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them") for path, line in dupes
     ]
-    if key and not problems:
-        try:
-            _kept[key] = marshal.dumps((data, lines))
-            _used.add(key)
-        except ValueError:  # a type marshal cannot keep, such as a date
-            pass
-    return LocatedYaml(data, lines), problems
+    doc = LocatedYaml(data, lines)
+    if kept is not None and not problems:
+        kept.put(key, doc)
+    return doc, problems
 
 
-def read_yaml(path: Path, root: Path | None = None) -> tuple[LocatedYaml | None, list[Problem]]:
+def read_yaml(
+    path: Path, root: Path | None = None, kept: ParsedYaml | None = None
+) -> tuple[LocatedYaml | None, list[Problem]]:
     """Read and parse a YAML file, reporting a missing, huge or undecodable file as a problem."""
     try:
         raw = read_input(path, root)
@@ -172,4 +191,4 @@ def read_yaml(path: Path, root: Path | None = None) -> tuple[LocatedYaml | None,
         return None, [Problem(relative(path), line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")]
     if reordering := reordering_problems(text, relative(path)):
         return None, reordering
-    return parse_yaml(text, relative(path))
+    return parse_yaml(text, relative(path), kept=kept)

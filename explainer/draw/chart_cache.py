@@ -17,14 +17,13 @@ import dataclasses
 import functools
 import hashlib
 import json
-import marshal
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from explainer.core.files import write_atomically
 from explainer.core.fingerprint import installed_version, vl_convert_version
 from explainer.core.paths import ENGINE
+from explainer.core.store import JSON, MARSHAL, Store, Stores
 from explainer.draw.render import RenderedChart, render_chart
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.facts import Fact, FactBook
@@ -44,7 +43,8 @@ _CODE = (
 ALTAIR_VERSION = installed_version("altair")
 VL_CONVERT_VERSION = vl_convert_version()
 
-IMPORTS_INDEX = "imports.json"  # source hash -> the modules it imports
+IMPORTS_INDEX = "imports"  # source hash -> the modules it imports
+IMPORTS_KEPT = 2048  # modules in the record at most (a build of ours reads about 20)
 _PARSER_SOURCE = Path(__file__).read_bytes()
 
 
@@ -144,40 +144,22 @@ def _fact_record(fact: Fact) -> dict:
 # every chart's entry (SVG and specs, ~1 MB in all), and parsing it as JSON took 10 ms where
 # marshal takes 3, and 1 with the specs kept as JSON text (RenderedChart.stored, parsed when
 # read). An entry written by another Python that cannot be read is rendered again.
-ENTRY_SUFFIX = ".marshal"
-
-# entries read in this process, by file and its stat: the preview rebuilds on every save, and
-# parsing every chart's entry each time was a tenth of a rebuild
-_ENTRIES: dict[Path, tuple[tuple[int, int, int], dict]] = {}
-_ENTRIES_KEPT = 64
+# One entry per chart and language (storing a new one removes the older), within the bound.
+RENDERS = {"entries": 1024, "max_bytes": 256 << 20}
 
 
-def _read_entry(path: Path) -> dict:
-    """A cache entry, parsed once per version of its file (entries are replaced, never edited)."""
-    stat = path.stat()
-    stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    known = _ENTRIES.get(path)
-    if known is not None and known[0] == stamp:
-        return known[1]
-    try:
-        entry = marshal.loads(path.read_bytes())
-    except (EOFError, TypeError) as exc:  # cut short, or not marshal's (ValueError: bad data)
-        raise ValueError(str(exc)) from exc
-    if not isinstance(entry, dict):
-        msg = f"{path}: not a cache entry"
-        raise ValueError(msg)
-    if len(_ENTRIES) >= _ENTRIES_KEPT:
-        _ENTRIES.pop(next(iter(_ENTRIES)))
-    _ENTRIES[path] = (stamp, entry)
-    return entry
+def chart_stores(stores: Stores) -> tuple[Store, Store]:
+    """The chart renders (.cache/charts) and the index of the modules' imports (.cache/chart-imports)."""
+    return stores.open("charts", MARSHAL, **RENDERS), stores.open("chart-imports", JSON, entries=1)
 
 
 @dataclass
 class ChartCache:
-    """Chart renders on disk under folder/, with counts of what this build rendered and reused."""
+    """Chart renders kept in a store, with counts of what this build rendered and reused."""
 
-    folder: Path
+    renders: Store
     charts: ChartFolder
+    index: Store | None = None  # the imports of each module, by a hash of its source (one record)
     rendered: list[tuple[str, str]] = field(default_factory=list)
     reused: list[tuple[str, str]] = field(default_factory=list)
     # what each fact looks like to a chart, and all of them at once, worked out once per build
@@ -190,6 +172,7 @@ class ChartCache:
     # the imports of each module, by a hash of its source, kept on disk: parsing the charts and
     # their helpers with `ast` was a quarter of a no-op build
     _imports: dict[str, list[str]] | None = None
+    _imports_used: set[str] = field(default_factory=set)  # what the record keeps: this build's modules
     _imports_added: bool = False
     # within one build, each file is read, and each module's imports and file found, once (every
     # chart walks the same helpers); not across builds, which may add or edit a helper
@@ -227,12 +210,8 @@ class ChartCache:
 
     def _indexed_imports(self, file: Path, package: str) -> frozenset[str]:
         if self._imports is None:
-            try:
-                self._imports = json.loads((self.folder / IMPORTS_INDEX).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self._imports = {}
-            if not isinstance(self._imports, dict):
-                self._imports = {}
+            kept = self.index.get(IMPORTS_INDEX) if self.index is not None else None
+            self._imports = kept if isinstance(kept, dict) else {}
         try:
             source = self._source(file)
         except OSError:
@@ -240,6 +219,7 @@ class ChartCache:
         # the parser's own code is in the key: a change to how imports are read re-reads them all
         name = hashlib.sha256(_PARSER_SOURCE + b"\0" + package.encode() + b"\0" + source).hexdigest()
         known = self._imports.get(name)
+        self._imports_used.add(name)
         if isinstance(known, list):
             return frozenset(known)
         found = _imported_modules(file, package)
@@ -248,9 +228,11 @@ class ChartCache:
         return found
 
     def _save_imports(self) -> None:
-        if self._imports_added and self._imports is not None:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            write_atomically(self.folder / IMPORTS_INDEX, json.dumps(self._imports, sort_keys=True).encode())
+        """Keep the imports of the modules this build read (only those: the record stays small)."""
+        if self._imports_added and self._imports is not None and self.index is not None:
+            if len(self._imports) > IMPORTS_KEPT:  # the bound: then only what this build read
+                self._imports = {name: found for name, found in self._imports.items() if name in self._imports_used}
+            self.index.put(IMPORTS_INDEX, self._imports)
             self._imports_added = False
 
     def key(self, chart_id: str, lang: str) -> str:
@@ -281,10 +263,8 @@ class ChartCache:
 
     def lookup(self, chart_id: str, facts: FactBook, lang: str) -> RenderedChart | None:
         """Return the chart from the cache when still valid, else None."""
-        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}{ENTRY_SUFFIX}"
-        try:
-            entry = _read_entry(path)
-        except (OSError, ValueError):  # absent, or damaged: render again
+        entry = self.renders.get(self.key(chart_id, lang), label=f"{chart_id}.{lang}")
+        if not isinstance(entry, dict):  # absent, or damaged: render again
             return None
         if entry.get("all_facts") not in (None, self._all_facts(facts, lang)):
             return None
@@ -298,7 +278,7 @@ class ChartCache:
     def store(self, chart: RenderedChart, facts: FactBook) -> None:
         """Keep a fresh render, with the facts it read, for the next build."""
         chart_id, lang = chart.chart_id, chart.lang
-        path = self.folder / f"{chart_id}.{lang}.{self.key(chart_id, lang)}{ENTRY_SUFFIX}"
+        key, label = self.key(chart_id, lang), f"{chart_id}.{lang}"
         self.rendered.append((chart_id, lang))
         entry = {
             "facts": {f: self._record(facts[f], lang) for f in chart.facts_used},
@@ -306,7 +286,5 @@ class ChartCache:
             "words": _words_digest(facts, lang),
             "chart": chart.stored(),
         }
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for stale in self.folder.glob(f"{chart_id}.{lang}.*.*"):  # older keys (and JSON entries of old)
-            stale.unlink(missing_ok=True)
-        write_atomically(path, marshal.dumps(entry))
+        self.renders.discard_label(label, keep=key)  # the older keys of this chart and language
+        self.renders.put(key, entry, label=label)

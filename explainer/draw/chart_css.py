@@ -17,7 +17,6 @@ from __future__ import annotations
 import colorsys
 import functools
 import hashlib
-import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -25,7 +24,7 @@ from typing import Any
 from xml.etree import ElementTree
 
 from explainer.chartkit import theme
-from explainer.core.files import write_atomically
+from explainer.core.store import JSON, Store, Stores
 from explainer.draw.render import ChartView, RenderedChart, layouts
 
 # this module and the one that reads an SVG's size: the kept rules are made by them
@@ -176,12 +175,17 @@ def chart_css(site_css: str, drawn: Iterable[str] = ()) -> str:
     return forced_dark_css(dark_root.group(1)) + layout_css() + dark_mode_css(match.group(1), drawn)
 
 
-def view_box_css(rendered: Iterable[RenderedChart], kept: Path | None = None) -> str:
+def view_box_store(stores: Stores) -> Store:
+    """Where the rules are kept (.cache/view-box): one record."""
+    return stores.open("view-box", JSON, entries=1)
+
+
+def view_box_css(rendered: Iterable[RenderedChart], kept: Store | None = None) -> str:
     """Give each layout's box the SVG's own size and aspect ratio, from the stylesheet: the pages'
     Content-Security-Policy allows no inline style attribute (style-src 'self'). Also its size
     in plain mode (an embed page's ?plain=1): without the title band at the top.
 
-    `kept`: a file keeping the rules made from the same SVGs by this code: reading each SVG for
+    `kept`: a store keeping the rules made from the same SVGs by this code: reading each SVG for
     its title band took a rebuild 3 ms, hashing them takes a fifth of that."""
     charts = sorted(rendered, key=lambda each: (each.chart_id, each.lang))
     if kept is None:
@@ -190,14 +194,11 @@ def view_box_css(rendered: Iterable[RenderedChart], kept: Path | None = None) ->
     for chart in charts:
         for view in chart.views:
             key.update(f"\0{chart.chart_id}\0{chart.lang}\0{view.layout}\0".encode() + view.svg.encode())
-    try:
-        record = json.loads(kept.read_text(encoding="utf-8"))
-        if isinstance(record, dict) and record.get("key") == key.hexdigest() and isinstance(record.get("css"), str):
-            return record["css"]
-    except (OSError, ValueError):
-        pass
+    record = kept.get("view-box")
+    if isinstance(record, dict) and record.get("key") == key.hexdigest() and isinstance(record.get("css"), str):
+        return record["css"]
     css = _view_box_rules(charts)
-    write_atomically(kept, json.dumps({"key": key.hexdigest(), "css": css}).encode())
+    kept.put("view-box", {"key": key.hexdigest(), "css": css})
     return css
 
 

@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from explainer.core.paths import CHARTKIT, LOCALES
+from explainer.core.store import seal_folder, sealed
 
 log = logging.getLogger("explainer")
 
@@ -126,15 +127,19 @@ def text_font(characters: frozenset[str], cache: Path) -> TextFont | None:
     ).hexdigest()[:16]
     family = f"ChartText{key}"
     folder = cache / "fonts" / key
-    if not folder.is_dir():
-        _make_copy(faces, characters, family, folder)
+    whole = sealed(folder, key)
+    if whole is False:  # changed since it was made (a warning): made again
+        shutil.rmtree(folder, ignore_errors=True)
+    if not whole:
+        _make_copy(faces, characters, family, folder, key)
         _forget_old(cache / "fonts")
     os.utime(folder)  # recently used: kept
     return TextFont(str(folder), family, characters)
 
 
-def _make_copy(faces: list[tuple[Path, int]], characters: frozenset[str], family: str, folder: Path) -> None:
-    """Subset each face to the characters, renamed to the family; written whole or not at all."""
+def _make_copy(faces: list[tuple[Path, int]], characters: frozenset[str], family: str, folder: Path, key: str) -> None:
+    """Subset each face to the characters, renamed to the family; written whole or not at all,
+    sealed with the hash of its files (explainer/core/store.py)."""
     from fontTools import subset
     from fontTools.ttLib import TTCollection, TTFont
 
@@ -157,6 +162,7 @@ def _make_copy(faces: list[tuple[Path, int]], characters: frozenset[str], family
                 elif record.nameID in (4, 6):
                     record.string = f"{family}-{number}"
             font.save(scratch / f"{family}-{number}.otf")
+        seal_folder(scratch, key)
         with contextlib.suppress(OSError):  # another build made it meanwhile: theirs is the same
             scratch.rename(folder)
     finally:
@@ -197,12 +203,16 @@ def latin_folder() -> Path | None:
         return None
     key = hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:12]
     folder = runtime_cache_dir(fallback=Path(tempfile.gettempdir())) / "latin" / key
-    if not folder.is_dir():
+    whole = sealed(folder, key)
+    if whole is False:  # changed since it was made (a warning): made again
+        shutil.rmtree(folder, ignore_errors=True)
+    if not whole:
         folder.parent.mkdir(parents=True, exist_ok=True)
         scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
         for source in sources:
             if source.is_file():
                 shutil.copyfile(source, scratch / source.name)
+        seal_folder(scratch, key)
         try:
             scratch.rename(folder)
         except OSError:  # another process made it meanwhile: the same files

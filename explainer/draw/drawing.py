@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from explainer.check.editorial import Checked
 from explainer.check.guards import check_chart_hedges
 from explainer.core.errors import ContentError, Problems
-from explainer.draw.chart_cache import ChartCache
+from explainer.draw.chart_cache import ChartCache, chart_stores
 from explainer.draw.chart_fonts import ProjectFont
 from explainer.draw.render import RenderedChart
 from explainer.load.project import Project
@@ -67,7 +67,8 @@ def begin_drawing(project: Project) -> Drawing:
     """Every chart in every language that the cache still holds; when some are missing, the chart
     workers start now, and the font they draw with is made meanwhile, if new."""
     settings = project.settings
-    cache = ChartCache(project.cache_dir / "charts", project.charts)
+    renders, imports = chart_stores(project.stores)
+    cache = ChartCache(renders, project.charts, imports)
     font = ProjectFont(settings.content_dir, settings.charts_dir, project.cache_dir)
     drawing = Drawing(project, cache, font, {})
     for chart_id, code in drawing.jobs:

@@ -25,8 +25,9 @@ from typing import Protocol
 from explainer.chartkit import theme
 from explainer.core.errors import BuildError
 from explainer.core.escape import csv_cell, xml_text
-from explainer.core.files import place, write_atomically
+from explainer.core.files import place
 from explainer.core.fingerprint import installed_version
+from explainer.core.store import BYTES, Store, Stores
 from explainer.draw.chart_fonts import FONT_DIRS, LATIN_DISTRIBUTION, TextFont, run_width, svg_for_drawing
 from explainer.draw.render import RenderedChart
 from explainer.load.facts import FactBook
@@ -276,6 +277,21 @@ class DrawnImage:
         return self.data
 
 
+class DrawnPng:
+    """A PNG at hand: read from the cache, or drawn earlier in this build."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def get(self, timeout: float | None = None) -> bytes:
+        return self.data
+
+
+def png_store(stores: Stores) -> Store:
+    """The cache of PNGs (.cache/png): some thirty a build, under 100 KB each; room for old versions."""
+    return stores.open("png", BYTES, entries=1024, max_bytes=128 << 20)
+
+
 CHART_SCALE = 2.0  # a chart's PNG download: twice its size, sharp on screens and in print
 PNG_TIMEOUT = 120.0  # seconds to wait for the PNGs still being drawn (our own SVGs: a crash, not a loop)
 
@@ -289,22 +305,22 @@ class ImageCache:
     one image at a time per process, and a cold build makes some thirty PNGs). `finish` waits for
     them and puts every PNG in place, cached or new, so placing can wait for the staging folder."""
 
-    def __init__(self, folder: Path, draw: Callable[[str, float], PendingImage] = DrawnImage) -> None:
-        self.folder = folder
+    def __init__(self, store: Store, draw: Callable[[str, float], PendingImage] = DrawnImage) -> None:
+        self.store = store
         self.draw = draw
-        self.drawing: dict[Path, PendingImage] = {}  # cached file -> its PNG being drawn
-        self.targets: dict[Path, list[Path]] = {}  # cached file -> where it goes
+        self.drawing: dict[str, PendingImage] = {}  # key -> its PNG being drawn, or read from the cache
+        self.targets: dict[str, list[Path]] = {}  # key -> where it goes
 
-    def _path(self, svg: str, scale: float) -> Path:
-        key = hashlib.sha256(f"{scale}|{png_recipe()}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
-        return self.folder / f"{key}.png"
+    def _key(self, svg: str, scale: float) -> str:
+        return hashlib.sha256(f"{scale}|{png_recipe()}|".encode() + svg.encode("utf-8")).hexdigest()[:24]
 
-    def prefetch(self, svg: str, scale: float = 1.0) -> Path:
-        """Start drawing the PNG of an SVG unless it is cached or being drawn; return its cache file."""
-        path = self._path(svg, scale)
-        if path not in self.drawing and not path.exists():
-            self.drawing[path] = self.draw(svg, scale)
-        return path
+    def prefetch(self, svg: str, scale: float = 1.0) -> str:
+        """Start drawing the PNG of an SVG unless it is cached or being drawn; return its key."""
+        key = self._key(svg, scale)
+        if key not in self.drawing:
+            kept = self.store.get_bytes(key)
+            self.drawing[key] = DrawnPng(kept) if kept is not None else self.draw(svg, scale)
+        return key
 
     def place(self, target: Path, svg: str, scale: float = 1.0) -> None:
         """Put the PNG of an SVG at target when `finish` is called (drawing it if need be)."""
@@ -319,7 +335,9 @@ class ImageCache:
         drawing, self.drawing = self.drawing, {}
         targets, self.targets = self.targets, {}
         deadline = time.monotonic() + timeout
-        for path, pending in drawing.items():
+        for key, pending in drawing.items():
+            if isinstance(pending, DrawnPng):  # read from the cache
+                continue
             try:
                 data = pending.get(max(0.0, deadline - time.monotonic()))
             except Exception as exc:
@@ -332,10 +350,15 @@ class ImageCache:
                     f"the PNG images were not drawn within {timeout:g} s (a chart worker may have crashed); build again"
                 )
                 raise BuildError(msg) from None
-            write_atomically(path, data)
-        for path, places in targets.items():
+            self.store.put(key, data)
+            drawing[key] = DrawnPng(data)
+        for key, places in targets.items():
+            data = drawing[key].get() if key in drawing else self.store.get_bytes(key)
+            if data is None:  # taken from the cache by a part reused  # pragma: no cover
+                msg = f"the PNG {key} went missing from {self.store.folder} during the build; build again"
+                raise BuildError(msg)
             for target in places:
-                place(target, source=path)
+                place(target, data)
 
 
 def chart_csv(chart: RenderedChart, facts: FactBook) -> str:

@@ -16,7 +16,7 @@ from typing import Any
 
 from explainer.core.characters import id_problem
 from explainer.core.errors import Problem, Untranslated, fail_with, relative
-from explainer.core.yamlfile import read_yaml
+from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.language.locales import Locale
 
 ROLES = ("author", "explainer", "insiders", "unnamed_sources", "rumour")
@@ -50,12 +50,12 @@ def roles(locales: dict[str, Locale]) -> dict[str, Speaker]:
     }
 
 
-def load_speakers(path: Path | None, locales: dict[str, Locale]) -> dict[str, Speaker]:
+def load_speakers(path: Path | None, locales: dict[str, Locale], kept: ParsedYaml | None = None) -> dict[str, Speaker]:
     """The roles and the project's speakers (the file is optional); raise every problem at once."""
     speakers = roles(locales)
     if path is None or not path.exists():
         return speakers
-    doc, problems = read_yaml(path)
+    doc, problems = read_yaml(path, kept=kept)
     shown = relative(path)
     if doc is not None and doc.data is not None and not isinstance(doc.data, dict):
         problems.append(Problem(shown, 1, "expected a mapping of speaker ids to `name:` and `aliases:`"))

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.core.errors import Problem, Untranslated, fail_with, relative
-from explainer.core.yamlfile import read_yaml
+from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.language.locales import Locale, UnitWords, unit_words_problem
 
 ENGINE_UNITS = Path(__file__).resolve().with_name("units.yaml")
@@ -41,14 +41,14 @@ class Unit:
         return self.words.get(locale.code) or locale.units.get(self.id) or UnitWords({"other": "{amount}"})
 
 
-def load_units(content_dir: Path | None, locales: dict[str, Locale]) -> dict[str, Unit]:
+def load_units(content_dir: Path | None, locales: dict[str, Locale], kept: ParsedYaml | None = None) -> dict[str, Unit]:
     """The engine's units and the project's (content/units.yaml, optional); raise every problem."""
     problems: list[Problem] = []
     units: dict[str, Unit] = {}
     for path, engine in ((ENGINE_UNITS, True), (content_dir / "units.yaml" if content_dir else None, False)):
         if path is None or not path.exists():
             continue
-        doc, found = read_yaml(path)
+        doc, found = read_yaml(path, kept=kept)
         problems.extend(found)
         if doc is None or doc.data is None:
             continue

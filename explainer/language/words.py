@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from explainer.core.errors import Problems, fail_with
+from explainer.core.yamlfile import ParsedYaml
 from explainer.language.locales import Locale, engine_codes, load_locales
 from explainer.language.speakers import Speaker, load_speakers
 from explainer.language.units import Unit, load_units
@@ -51,17 +52,18 @@ class Words:
             raise ValueError(msg) from None
 
 
-def load_words(content_dir: Path | None, codes: list[str]) -> Words:
+def load_words(content_dir: Path | None, codes: list[str], kept: ParsedYaml | None = None) -> Words:
     """Read the locales, then the units and speakers they name; raise every problem at once.
 
     Without a content folder, the engine's words alone."""
     gathered = Problems()  # a missing translation stops none of them: all are read, all reported
-    locales = gathered.attempt(load_locales, content_dir, codes)
+    locales = gathered.attempt(load_locales, content_dir, codes, kept)
     if locales is None:
         gathered.raise_any()
     assert locales is not None
-    units = gathered.attempt(load_units, content_dir, locales) or {}
-    speakers = gathered.attempt(load_speakers, content_dir / "speakers.yaml" if content_dir else None, locales) or {}
+    units = gathered.attempt(load_units, content_dir, locales, kept) or {}
+    speakers_file = content_dir / "speakers.yaml" if content_dir else None
+    speakers = gathered.attempt(load_speakers, speakers_file, locales, kept) or {}
     words = Words(locales, units, speakers)
     if gathered.found:
         fail_with(gathered.found, words)

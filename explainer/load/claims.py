@@ -15,7 +15,7 @@ from typing import Any
 
 from explainer.core.characters import id_problem
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import read_yaml
+from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.language.attribution import STATUSES, Said, attributed, names_speaker, says_hedge, vocabulary_problem
 from explainer.language.words import Words, load_words
 from explainer.load.facts import ID_PATTERN, Book, translation_problems
@@ -94,13 +94,15 @@ def _check_claim(claim_id: str, entry: Any, words: Words, quotes: QuoteChecker) 
     return found
 
 
-def load_claims(path: Path, languages: list[str], quotes: QuoteChecker, words: Words | None = None) -> ClaimBook:
+def load_claims(
+    path: Path, languages: list[str], quotes: QuoteChecker, words: Words | None = None, kept: ParsedYaml | None = None
+) -> ClaimBook:
     """Read and check every claim; raise ContentError listing all problems at once. Without
     `words`, the words of the project the file is in (its folder)."""
     if not path.exists():
         return ClaimBook({})
     words = words if words is not None else load_words(path.parent, languages)
-    doc, problems = read_yaml(path)
+    doc, problems = read_yaml(path, kept=kept)
     claims: dict[str, Claim] = {}
     shown = relative(path)
     if doc is not None and doc.data is not None:

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from explainer.core.characters import id_problem, odd_characters
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import LocatedYaml, read_yaml
+from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
 from explainer.language.attribution import attributed, vocabulary_problem
 from explainer.language.formatting import Number, figure, hedged
 from explainer.language.words import Words, load_words
@@ -440,11 +440,13 @@ def _input_value(facts: Mapping[str, Fact], fact_id: str) -> float:
     return value  # type: ignore[return-value]
 
 
-def load_facts(path: Path, languages: list[str], quotes: QuoteChecker, words: Words | None = None) -> FactBook:
+def load_facts(
+    path: Path, languages: list[str], quotes: QuoteChecker, words: Words | None = None, kept: ParsedYaml | None = None
+) -> FactBook:
     """Read and check every fact, and say each in every language; raise ContentError listing all
     problems at once. Without `words`, the words of the project the file is in (its folder)."""
     words = words if words is not None else load_words(path.parent, languages)
-    doc, problems = read_yaml(path)
+    doc, problems = read_yaml(path, kept=kept)
     facts: dict[str, Fact] = {}
     if doc is not None:
         if not isinstance(doc.data, dict):

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from explainer.core.characters import id_problem
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import read_yaml
+from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.load.facts import ID_PATTERN
 
 
@@ -24,11 +24,11 @@ class Term:
     note: dict[str, str]
 
 
-def load_glossary(path: Path, languages: list[str]) -> dict[str, Term]:
+def load_glossary(path: Path, languages: list[str], kept: ParsedYaml | None = None) -> dict[str, Term]:
     """Read every term; each needs `word` and `note` in every language."""
     if not path.exists():
         return {}
-    doc, problems = read_yaml(path)
+    doc, problems = read_yaml(path, kept=kept)
     terms: dict[str, Term] = {}
     shown = relative(path)
     if doc is not None and isinstance(doc.data, dict):

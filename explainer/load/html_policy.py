@@ -25,7 +25,7 @@ import nh3
 
 from explainer.core.errors import Problem, relative
 from explainer.core.passed import PassedChecks
-from explainer.core.yamlfile import read_yaml
+from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.load.pages import Page
 
 GLOBAL_ATTRIBUTES = {"id", "class", "title", "lang", "dir"}
@@ -277,7 +277,7 @@ def check_value_html(text: str, line: int | None, file: Path | str, label: str) 
     return problems
 
 
-def check_content_values(files: Mapping[str, Path]) -> list[Problem]:
+def check_content_values(files: Mapping[str, Path], kept: ParsedYaml | None = None) -> list[Problem]:
     """Check the prose fields of the content files (PROSE_FIELDS; `files`: kind -> path) against
     the content policy, each at its line: a value a reference prints may add no link, image or
     markup, where the page's own text is held to the same policy."""
@@ -285,7 +285,7 @@ def check_content_values(files: Mapping[str, Path]) -> list[Problem]:
     for kind, path in files.items():
         if not path.exists():
             continue
-        doc, _ = read_yaml(path)  # a file that does not read is reported by its loader
+        doc, _ = read_yaml(path, kept=kept)  # a file that does not read is reported by its loader
         if doc is None or not isinstance(doc.data, dict):
             continue
         shown = relative(path)

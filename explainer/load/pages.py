@@ -9,7 +9,7 @@ from pathlib import Path
 from explainer.core.characters import reordering_problems
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.inputs import InputProblem, check_tree, read_input
-from explainer.core.yamlfile import parse_yaml
+from explainer.core.yamlfile import ParsedYaml, parse_yaml
 from explainer.load.facts import unknown_message
 from explainer.load.refs import Reference, find_references, stray_braces, syntax_problem
 from explainer.load.settings import Settings
@@ -39,14 +39,14 @@ class Page:
         return str(self.meta.get("title", ""))
 
 
-def split_front_matter(text: str, file: Path) -> tuple[dict, str, int, list[Problem]]:
+def split_front_matter(text: str, file: Path, kept: ParsedYaml | None = None) -> tuple[dict, str, int, list[Problem]]:
     """Split '---' front matter from the body; return meta, body, the body's first line, problems."""
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip() != FRONT_MATTER_FENCE:
         return {}, text, 1, []
     for index in range(1, len(lines)):
         if lines[index].rstrip() == FRONT_MATTER_FENCE:
-            doc, problems = parse_yaml("".join(lines[1:index]), file, first_line=2)
+            doc, problems = parse_yaml("".join(lines[1:index]), file, first_line=2, kept=kept)
             meta = doc.data if doc is not None and isinstance(doc.data, dict) else {}
             if doc is not None and doc.data is not None and not isinstance(doc.data, dict):
                 problems.append(Problem(file, 2, "front matter must be a mapping such as `title: ...`"))
@@ -54,7 +54,9 @@ def split_front_matter(text: str, file: Path) -> tuple[dict, str, int, list[Prob
     return {}, text, 1, [Problem(file, 1, "front matter opened with '---' but never closed; add a closing '---' line")]
 
 
-def read_page(lang: str, src: str, file: Path, root: Path | None = None) -> tuple[Page, list[Problem]]:
+def read_page(
+    lang: str, src: str, file: Path, root: Path | None = None, kept: ParsedYaml | None = None
+) -> tuple[Page, list[Problem]]:
     """Read one page, its front matter and its references."""
     shown = relative(file)
     try:
@@ -68,7 +70,7 @@ def read_page(lang: str, src: str, file: Path, root: Path | None = None) -> tupl
         problem = Problem(shown, line, f"not UTF-8 text (byte {exc.start}); save the file as UTF-8")
         return Page(lang, src, file), [problem]
     # a byte-order mark (Windows editors write one) is not text: MkDocs drops it too
-    meta, body, first, problems = split_front_matter(text.removeprefix("\ufeff"), Path(shown))
+    meta, body, first, problems = split_front_matter(text.removeprefix("\ufeff"), Path(shown), kept)
     problems += reordering_problems(text, shown)
     for key, why in FRONT_MATTER.items():
         if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
@@ -77,8 +79,9 @@ def read_page(lang: str, src: str, file: Path, root: Path | None = None) -> tupl
     return Page(lang, src, file, meta, body, first, refs), problems
 
 
-def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
-    """Read every page of every language; report pages that have no counterpart."""
+def load_pages(settings: Settings, kept: ParsedYaml | None = None) -> dict[str, dict[str, Page]]:
+    """Read every page of every language (`kept`: the build's parsed front matter); report pages
+    that have no counterpart."""
     pages: dict[str, dict[str, Page]] = {}
     problems: list[Problem] = check_tree(settings.content_dir, settings.root)
     broken = {problem.path for problem in problems}  # reported once, not again as a missing counterpart
@@ -91,7 +94,7 @@ def load_pages(settings: Settings) -> dict[str, dict[str, Page]]:
             if relative(file) in broken:
                 broken_srcs.add(src)
                 continue
-            page, found = read_page(lang, src, file, settings.root)
+            page, found = read_page(lang, src, file, settings.root, kept)
             pages[lang][src] = page
             problems.extend(found)
     all_srcs = sorted({src for by_src in pages.values() for src in by_src} - broken_srcs)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from explainer.core.errors import Problems, relative
-from explainer.core.passed import PassedChecks
-from explainer.core.yamlfile import keep_parsed_in, save_parsed
+from explainer.core.passed import PassedChecks, passed_store
+from explainer.core.store import Stores
+from explainer.core.yamlfile import ParsedYaml, yaml_store
 from explainer.language.words import Words, load_words, use_words
 from explainer.load.addresses import address_problems, published_files, unpublished_files
 from explainer.load.chart_folder import ChartFolder
@@ -44,6 +45,7 @@ class Project:
 
     settings: Settings
     cache_dir: Path
+    stores: Stores  # every cache of the build, verified on read, bounded (explainer/core/store.py)
     passed: PassedChecks  # what passed on the same input before is not checked again
     article_path: Path
     quotes: QuoteChecker
@@ -75,14 +77,14 @@ class Project:
         return relative(self.article_path)
 
 
-def load_project(config_file: Path, cache_dir: Path, site_url: str | None, article: Path | None) -> Project:
+def load_project(config_file: Path, stores: Stores, site_url: str | None, article: Path | None) -> Project:
     """Read the project of config_file, or raise ContentError with every problem of every file.
 
     `site_url` and `article` override mkdocs.yml's (the command line's --site-url and --article)."""
-    passed = PassedChecks(cache_dir)
-    keep_parsed_in(cache_dir / "yaml.marshal")  # the YAML documents parsed by the last build
+    passed = PassedChecks(passed_store(stores))
+    parsed = ParsedYaml(yaml_store(stores))  # the YAML documents parsed by the last build
     problems = Problems()  # every loader runs; their problems are reported together
-    settings = problems.attempt(load_settings, config_file, passed)
+    settings = problems.attempt(load_settings, config_file, passed, parsed)
     if settings is None:
         problems.raise_any()
     assert settings is not None
@@ -94,19 +96,19 @@ def load_project(config_file: Path, cache_dir: Path, site_url: str | None, artic
     content = settings.content_dir
     quotes = problems.attempt(quote_checker, article_path, settings.article_last_line, content / LOCK_NAME)
     # each language's words (engine locales < content/ui), the units and the speakers
-    words = problems.attempt(load_words, content, settings.codes)
+    words = problems.attempt(load_words, content, settings.codes, parsed)
     use_words(words)
     facts = claims = None
     if quotes is not None and words is not None:
-        facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes, words)
-        claims = problems.attempt(load_claims, content / "claims.yaml", settings.codes, quotes, words)
-    glossary = problems.attempt(load_glossary, content / "glossary.yaml", settings.codes)
-    pages = problems.attempt(load_pages, settings)
+        facts = problems.attempt(load_facts, settings.facts_file, settings.codes, quotes, words, parsed)
+        claims = problems.attempt(load_claims, content / "claims.yaml", settings.codes, quotes, words, parsed)
+    glossary = problems.attempt(load_glossary, content / "glossary.yaml", settings.codes, parsed)
+    pages = problems.attempt(load_pages, settings, parsed)
     # text still to be translated (explainer new's placeholders) is never published
     problems.found.extend(placeholder_problems(project_text_files(settings.config_file, content, settings.charts_dir)))
     charts = ChartFolder(settings.charts_dir)
     problems.found.extend(chart_text_problems(charts, settings.codes))  # the charts' own words
-    save_parsed()
+    parsed.save()
     # every reference in every page resolves, and raw HTML keeps to the content policy, in the
     # pages and in the sentences a reference prints from the content files
     if pages is not None:
@@ -120,13 +122,14 @@ def load_project(config_file: Path, cache_dir: Path, site_url: str | None, artic
             sources.setdefault(code, []).extend(page.file for page in by_src.values())
         problems.found.extend(address_problems(settings, sources))
     prose = {"facts": settings.facts_file, "claims": content / "claims.yaml", "glossary": content / "glossary.yaml"}
-    problems.found.extend(check_content_values(prose))
+    problems.found.extend(check_content_values(prose, parsed))
     problems.raise_any()
     assert quotes is not None and words is not None and facts is not None and claims is not None
     assert glossary is not None and pages is not None
     return Project(
         settings=settings,
-        cache_dir=cache_dir,
+        cache_dir=stores.root,
+        stores=stores,
         passed=passed,
         article_path=article_path,
         quotes=quotes,

@@ -12,7 +12,7 @@ from explainer.core.errors import ContentError, IncompleteError, Problem, Untran
 from explainer.core.mkdocs_adapter import refused_settings
 from explainer.core.passed import PassedChecks
 from explainer.core.paths import THEME
-from explainer.core.yamlfile import LocatedYaml, read_yaml
+from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
 
 KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
@@ -103,11 +103,11 @@ def _mapping(value: object) -> dict:
     return value if isinstance(value, dict) else {}
 
 
-def load_settings(config_file: Path, passed: PassedChecks | None = None) -> Settings:
+def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: ParsedYaml | None = None) -> Settings:
     """Read mkdocs.yml; raise ContentError naming the key and line of anything missing or wrong.
 
     With `passed`, MkDocs' own validation is skipped when it passed on the same file before."""
-    doc, problems = read_yaml(config_file)
+    doc, problems = read_yaml(config_file, kept=kept)
     if doc is None:
         raise ContentError(problems)
     shown = relative(config_file)

@@ -25,6 +25,7 @@ def publish_site(staged: Staged, site_dir: Path, preview: bool = False, record_q
         shutil.rmtree(staged.staging, ignore_errors=True)
         raise
     staged.parts.save()
+    staged.project.stores.prune()  # each cache held to its bound, keeping what this build used
     if record_quotes:
         staged.project.quotes.refresh_lock()
 

@@ -15,9 +15,10 @@ from pathlib import Path
 import rcssmin
 import rjsmin
 
-from explainer.core.files import place, write_atomically
+from explainer.core.files import place
 from explainer.core.fingerprint import vl_convert_version
 from explainer.core.paths import runtime_cache_dir
+from explainer.core.store import BYTES, Store
 from explainer.draw.chart_css import FOLLOWS_SYSTEM, FORCED_DARK, chart_css
 from explainer.write.compress import brotli_bytes, gzip_bytes
 
@@ -73,31 +74,37 @@ def fingerprint(name: str, data: bytes) -> str:
     return f"assets/{stem}.{digest}.{ext}"
 
 
-def vega_bundle(cache_dir: Path) -> Path:
+def vega_store(folder: Path) -> Store:
+    """The per-user cache of the runtime bundle (a few versions of three files, 2 MB each version)."""
+    return Store(folder / "vega", "vega", BYTES, entries=12, max_bytes=32 << 20)
+
+
+def vega_bundle(store: Store) -> tuple[str, dict[str, bytes]]:
     """Bundle the Vega runtime with vl-convert once per library version, with its gzip and brotli
     copies (brotli at its best quality takes seconds on 900 KB: paid once per version, it saves
-    readers 8% over quality 8); return the cached file."""
+    readers 8% over quality 8); return its key and the bytes by suffix ("", ".gz", ".br")."""
     key = hashlib.sha256(f"{vl_convert_version()}|{VEGA_SNIPPET}|{VEGA_WRAPPER}".encode()).hexdigest()[:12]
-    cached = cache_dir / f"vega-{key}.js"
-    if not all(cached.with_name(cached.name + suffix).exists() for suffix in ("", ".gz", ".br")):
+    found = {suffix: store.get_bytes(key + suffix) for suffix in ("", ".gz", ".br")}
+    if any(data is None for data in found.values()):
         import vl_convert as vlc  # here: loaded only when the runtime is bundled (once per version)
 
         data = (VEGA_WRAPPER[0] + vlc.javascript_bundle(VEGA_SNIPPET) + VEGA_WRAPPER[1]).encode("utf-8")
-        write_atomically(cached.with_name(cached.name + ".gz"), gzip_bytes(data))
-        write_atomically(
-            cached.with_name(cached.name + ".br"), brotli_bytes(data, quality=11, window=22)
-        )  # as made before: kept per user
-        write_atomically(cached, data)  # last: its presence says the copies are there
-    return cached
+        # as made before: kept per user
+        found = {"": data, ".gz": gzip_bytes(data), ".br": brotli_bytes(data, quality=11, window=22)}
+        for suffix, made in found.items():
+            store.put(key + suffix, made)
+        store.prune()
+    return key, {suffix: data for suffix, data in found.items() if data is not None}
 
 
 @dataclass(frozen=True)
 class Asset:
-    """A shared file's fingerprinted path from the site root, and its bytes or cached file."""
+    """A shared file's fingerprinted path from the site root, its bytes, and its compressed copies
+    when it comes with them."""
 
     path: str
-    data: bytes | None = None
-    source: Path | None = None
+    data: bytes
+    copies: tuple[tuple[str, bytes], ...] = ()
 
 
 def prepare_assets(
@@ -131,16 +138,15 @@ def prepare_assets(
     }
     assets = {name: Asset(fingerprint(name, data), data) for name, data in sources.items()}
     # its name already carries the library version's hash
-    bundle = vega_bundle(runtime_cache_dir(fallback=cache_dir))
-    assets["vega.js"] = Asset(f"assets/vega.{bundle.stem.removeprefix('vega-')[:10]}.js", source=bundle)
+    key, bundle = vega_bundle(vega_store(runtime_cache_dir(fallback=cache_dir)))
+    copies = tuple((suffix, data) for suffix, data in bundle.items() if suffix)
+    assets["vega.js"] = Asset(f"assets/vega.{key[:10]}.js", bundle[""], copies)
     return assets
 
 
 def write_assets(assets: dict[str, Asset], out_dir: Path) -> None:
-    """Write the prepared assets under out_dir; a cached file's compressed copies go beside it."""
+    """Write the prepared assets under out_dir, with the compressed copies that came with them."""
     for asset in assets.values():
-        place(out_dir / asset.path, asset.data, asset.source)
-        for suffix in (".gz", ".br"):
-            copy = asset.source and asset.source.with_name(asset.source.name + suffix)
-            if copy and copy.exists():
-                place(out_dir / (asset.path + suffix), source=copy)
+        place(out_dir / asset.path, asset.data)
+        for suffix, data in asset.copies:
+            place(out_dir / (asset.path + suffix), data)

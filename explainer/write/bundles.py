@@ -21,7 +21,7 @@ from explainer.core.escape import markdown_fence, markdown_text, one_line_url
 from explainer.draw.render import RenderedChart
 from explainer.load.facts import FactBook
 from explainer.load.settings import Language, Settings
-from explainer.write.citations import Citation, citation
+from explainer.write.citations import Citation, Citations, citation
 from explainer.write.credit import source_line
 from explainer.write.site_content import SiteContent
 
@@ -114,10 +114,10 @@ def write_bundle(
     (folder / f"{lang.code}.zip").write_bytes(zip_bytes(entries))
 
 
-def write_bundles(out_dir: Path, content: SiteContent) -> None:
-    """Write every chart's bundle, in every language."""
+def write_bundles(out_dir: Path, content: SiteContent, citations: Citations | None = None) -> None:
+    """Write every chart's bundle, in every language (`citations`: those kept by earlier builds)."""
     settings, ui = content.settings, content.ui
     for (chart_id, code), chart in sorted(content.charts.items()):
         lang = settings.language(code)
-        cited = citation(settings, lang, chart, ui[code]["chart_medium"])
+        cited = citation(settings, lang, chart, ui[code]["chart_medium"], citations)
         write_bundle(out_dir / "charts" / chart_id, settings, lang, chart, content.facts, cited, ui[code])

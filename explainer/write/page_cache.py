@@ -15,23 +15,26 @@ front matter: build.py's shared inputs), the names of every file of the language
 rewrites and checks links against them), the page's address, its Markdown and front matter, and
 MkDocs' log level (which decides whether anchor links are recorded). A page whose conversion
 logged anything is not kept, so a warning is never silenced by the cache. Entries are written
-only after the language's build succeeded; those no page used are removed then, so the folder
-holds one entry per page.
+only after the language's build succeeded; then the entries no page used are pruned to the
+store's bound (explainer/core/store.py), least recently used first.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import os
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from explainer.core.files import write_atomically
 from explainer.core.fingerprint import digest
 from explainer.core.logs import LogCollector
 from explainer.core.mkdocs_adapter import LOGGERS, Files, Page, TableOfContents, get_toc, log_level
+from explainer.core.store import JSON, Store, Stores
+
+
+def page_store(stores: Stores, code: str) -> Store:
+    """One language's page conversions (.cache/pages-<code>): a few versions of a few hundred pages."""
+    return stores.open(f"pages-{code}", JSON, entries=1024, max_bytes=64 << 20)
 
 
 def _toc_tokens(items: Any) -> list[dict[str, Any]]:
@@ -43,10 +46,10 @@ def _toc_tokens(items: Any) -> list[dict[str, Any]]:
 
 
 class PageCache:
-    """One language's converted pages, in folder/<key>.json, keyed by everything a conversion reads."""
+    """One language's converted pages, in a store, keyed by everything a conversion reads."""
 
-    def __init__(self, folder: Path, context: str) -> None:
-        self.folder = folder
+    def __init__(self, store: Store, context: str) -> None:
+        self.store = store
         self.context = context
         self.used: set[str] = set()  # keys of this build's pages: the entries kept at save()
         self.fresh: dict[str, dict[str, Any]] = {}  # entries converted in this build, written at save()
@@ -61,10 +64,7 @@ class PageCache:
     def lookup(self, key: str, files: Files) -> dict[str, Any] | None:
         """The entry of a page converted before from the same inputs, or None."""
         self.used.add(key)
-        try:
-            entry = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        entry = self.store.get(key)
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
         links = entry.get("links")
@@ -116,14 +116,8 @@ class PageCache:
         }
 
     def save(self) -> None:
-        """After the language's build succeeded: write the new entries, remove the unused ones."""
+        """After the language's build succeeded: write the new entries, prune the unused ones."""
         for key, entry in self.fresh.items():
-            write_atomically(self.folder / f"{key}.json", json.dumps(entry, ensure_ascii=False).encode("utf-8"))
+            self.store.put(key, entry)
         self.fresh = {}
-        try:
-            names = os.listdir(self.folder)
-        except OSError:
-            return
-        for name in names:
-            if name.endswith(".json") and name.removesuffix(".json") not in self.used:
-                (self.folder / name).unlink(missing_ok=True)
+        self.store.prune()

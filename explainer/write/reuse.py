@@ -8,19 +8,19 @@ versions, every page's front matter and file names in every language, and, for a
 own pages byte for byte. When a part's key is the one recorded for the published site, its
 files are hard-linked from site/ into the staging folder (no copy; the build never writes into
 a file it linked). The record lists each file with its size and modification time; a file
-changed or gone in site/ since means the part is built again. The record (parts.json in the
-cache folder) is written only after a successful publish.
+changed or gone in site/ since means the part is built again. The record (one entry of the
+store .cache/parts) is written only after a successful publish. Links go from site/ to site/
+only: nothing here is linked to the cache folder.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from explainer.core.files import write_atomically
+from explainer.core.store import JSON, Store, Stores
 
-RECORD = "parts.json"
+RECORD = "parts"
 COMPRESSED = (".gz", ".br")  # precompress's copies, which follow their file
 
 
@@ -34,18 +34,20 @@ def _stamp(path: str | Path) -> list[int] | None:
     return [stat.st_size, stat.st_mtime_ns, stat.st_mode & 0o7777]
 
 
+def parts_store(stores: Stores) -> Store:
+    """Where the record is kept (.cache/parts): one record."""
+    return stores.open("parts", JSON, entries=1)
+
+
 class SiteParts:
     """The parts of the published site, their keys and files, read from and saved to the cache folder."""
 
-    def __init__(self, cache_dir: Path, site_dir: Path) -> None:
-        self.file = cache_dir / RECORD
+    def __init__(self, store: Store, site_dir: Path) -> None:
+        self.store = store
         self.site_dir = site_dir.resolve()
         self.built: dict[str, dict] = {}  # this build's parts, saved once published
         self.linked: set[str] = set()  # files linked from the published site (as they were published)
-        try:
-            record = json.loads(self.file.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            record = {}
+        record = store.get(RECORD)
         ok = isinstance(record, dict) and record.get("site") == str(self.site_dir)
         self.published: dict[str, dict] = (
             record.get("parts", {}) if ok and isinstance(record.get("parts"), dict) else {}
@@ -99,6 +101,4 @@ class SiteParts:
                     break
             if files is not None:
                 parts[name] = {"key": part["key"], "files": files}
-        self.file.parent.mkdir(parents=True, exist_ok=True)
-        record = {"site": str(self.site_dir), "parts": parts}
-        write_atomically(self.file, json.dumps(record, sort_keys=True).encode())
+        self.store.put(RECORD, {"site": str(self.site_dir), "parts": parts})

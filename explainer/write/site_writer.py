@@ -22,20 +22,22 @@ from explainer.core.errors import Problems
 from explainer.core.files import listing
 from explainer.core.fingerprint import digest, library_versions, tree_digest
 from explainer.core.paths import ENGINE
-from explainer.draw.chart_css import drawn_colours, view_box_css
+from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
 from explainer.draw.drawing import Drawn, workers
-from explainer.draw.exports import ImageCache
+from explainer.draw.exports import ImageCache, png_store
 from explainer.load.pages import first_pages_of_charts
 from explainer.load.project import Project
 from explainer.load.quotes import LOCK_NAME
 from explainer.write.assets import Asset, prepare_assets, write_assets
-from explainer.write.compress import precompress
-from explainer.write.figure_cache import FigureCache
+from explainer.write.citations import Citations
+from explainer.write.compress import compressed_store, precompress
+from explainer.write.figure_cache import FigureCache, figure_store
 from explainer.write.mkdocs_plugin import LanguageBuild
-from explainer.write.page_cache import PageCache
-from explainer.write.reuse import SiteParts
+from explainer.write.page_cache import PageCache, page_store
+from explainer.write.reuse import SiteParts, parts_store
 from explainer.write.site import build_language, prefetch_chart_images, staging_dir, write_chart_files, write_robots
 from explainer.write.site_content import SiteContent
+from explainer.write.template_cache import CompiledTemplates
 from explainer.write.template_errors import template_errors
 
 
@@ -79,21 +81,30 @@ def _pending(images: ImageCache, staging: Path) -> set[str]:
     return {str(target.relative_to(staging)) for targets in images.targets.values() for target in targets}
 
 
-def write_site(drawn: Drawn, site_dir: Path, theme: jinja2.Environment) -> Staged:
+@dataclass(frozen=True)
+class Theme:
+    """The theme's partials (a Jinja environment) and the caches pages are written with."""
+
+    partials: jinja2.Environment
+    templates: CompiledTemplates  # compiled Jinja templates, kept between builds
+    citations: Citations  # each chart's citations, kept between builds
+
+
+def write_site(drawn: Drawn, site_dir: Path, theme: Theme) -> Staged:
     """Build every page and file of the site into a new staging folder beside site_dir."""
     project = drawn.project
     settings, cache_dir = project.settings, project.cache_dir
     assets = prepare_assets(
         settings.theme_dirs,
         cache_dir / "vega",
-        view_box_css(drawn.charts.values(), cache_dir / "view-box.json"),
+        view_box_css(drawn.charts.values(), view_box_store(project.stores)),
         drawn_colours(drawn.charts.values()),
     )
     try:
         staging = staging_dir(site_dir)
     except OSError as exc:
         raise cannot_write(site_dir.parent, exc) from exc
-    staged = Staged(drawn, staging, SiteParts(cache_dir, site_dir))
+    staged = Staged(drawn, staging, SiteParts(parts_store(project.stores), site_dir))
     try:
         _write_into(staged, assets, theme)
     except BaseException:
@@ -102,18 +113,19 @@ def write_site(drawn: Drawn, site_dir: Path, theme: jinja2.Environment) -> Stage
     return staged
 
 
-def _write_into(staged: Staged, assets: dict[str, Asset], theme: jinja2.Environment) -> None:
+def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
     drawn, staging, parts = staged.drawn, staged.staging, staged.parts
     project = drawn.project
-    settings, cache_dir, ui = project.settings, project.cache_dir, project.ui
+    settings, ui = project.settings, project.ui
     font = drawn.font
-    images = ImageCache(cache_dir / "png", lambda svg, scale: workers().draw(svg, scale, font.get()))
+    stores = project.stores
+    images = ImageCache(png_store(stores), lambda svg, scale: workers().draw(svg, scale, font.get()))
     content = SiteContent(
         settings=settings,
         facts=project.facts,
         ui=ui,
         charts=drawn.charts,
-        theme=theme,
+        theme=theme.partials,
         assets={name: asset.path for name, asset in assets.items()},
         # per language: where each chart first appears (embed pages link back there)
         chart_pages={code: first_pages_of_charts(project.pages[code], settings.nav) for code in settings.codes},
@@ -131,7 +143,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: jinja2.Environm
         # each page's conversion is kept: it depends on the shared inputs, the language's file
         # names (links are rewritten against them) and the page itself (explainer/write/page_cache.py)
         names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
-        page_cache = PageCache(cache_dir / "pages" / lang.code, digest(inputs, lang.code, names))
+        page_cache = PageCache(page_store(stores, lang.code), digest(inputs, lang.code, names))
         language_build = LanguageBuild(
             settings=settings,
             lang=lang,
@@ -143,7 +155,9 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: jinja2.Environm
             glossary=project.glossary,
             images=images,
             pages=page_cache,
-            figures=FigureCache(cache_dir / "pages" / lang.code / "figures.marshal", page_cache.context),
+            figures=FigureCache(figure_store(stores, lang.code), page_cache.context),
+            templates=theme.templates,
+            citations=theme.citations,
         )
         with problems.collecting():
             build_language(settings, language_build, staging)
@@ -168,8 +182,8 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: jinja2.Environm
 
         with template_errors(settings.theme_dirs):
             write_embed_pages(staging, content)
-            write_bundles(staging, content)
+            write_bundles(staging, content, theme.citations)
             write_script_embeds(staging, content)
         parts.record("shared", key, listing(staging) - before - waiting)
     write_robots(settings, staging)
-    precompress(staging, cache_dir / "compressed")  # .gz and .br beside each text file
+    precompress(staging, compressed_store(stores))  # .gz and .br beside each text file

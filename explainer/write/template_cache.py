@@ -1,61 +1,40 @@
-"""Keep compiled Jinja templates on disk between builds, beside the chart cache.
+"""Keep compiled Jinja templates on disk between builds, in a store of the cache folder.
 
 Compiling the theme's and the figures' templates cost every command-line build about a tenth of
-its time (the live preview keeps them in memory already, explainer/write/figures.py). Jinja checks each
-entry against its template's source and the Python version, so an edited template recompiles.
+its time. Jinja checks each entry against its template's source and the Python version, so an
+edited template recompiles; the store checks that the entry is the one written for its key.
+The build creates one `CompiledTemplates` and gives it to every Jinja environment it uses.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, MutableMapping
-from pathlib import Path
+import jinja2
 
-from explainer.core.files import write_atomically
-from explainer.write.figures import COMPILED_TEMPLATES
+from explainer.core.store import BYTES, Store, Stores
 
 
-class CompiledOnDisk(MutableMapping[str, bytes]):
-    """Compiled templates by Jinja's key: in memory, then in folder/<key>.bc."""
-
-    def __init__(self, folder: Path, memory: MutableMapping[str, bytes]) -> None:
-        self.folder = folder
-        self.memory = memory
-
-    def _file(self, key: str) -> Path:
-        return self.folder / f"{key}.bc"
-
-    def __getitem__(self, key: str) -> bytes:
-        if key not in self.memory:
-            try:
-                self.memory[key] = self._file(key).read_bytes()
-            except OSError as exc:
-                raise KeyError(key) from exc
-        return self.memory[key]
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            self[str(key)]
-        except KeyError:
-            return False
-        return True
-
-    def __setitem__(self, key: str, value: bytes) -> None:
-        self.memory[key] = value
-        write_atomically(self._file(key), value)
-
-    def __delitem__(self, key: str) -> None:
-        self.memory.pop(key, None)
-        self._file(key).unlink(missing_ok=True)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.memory)
-
-    def __len__(self) -> int:
-        return len(self.memory)
+def template_store(stores: Stores) -> Store:
+    """Where compiled templates are kept (.cache/templates): some forty templates, a few versions."""
+    return stores.open("templates", BYTES, entries=512, max_bytes=32 << 20)
 
 
-def keep_compiled_templates_in(folder: Path) -> None:
-    """Back the process's compiled templates by folder (the build's .cache/templates)."""
-    compiled = COMPILED_TEMPLATES.compiled
-    memory = compiled.memory if isinstance(compiled, CompiledOnDisk) else compiled
-    COMPILED_TEMPLATES.compiled = CompiledOnDisk(folder, memory)  # type: ignore[assignment]
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates by Jinja's key: in memory for the build, then in the store."""
+
+    def __init__(self, store: Store | None = None) -> None:
+        self.store = store
+        self.memory: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key not in self.memory and self.store is not None:
+            kept = self.store.get_bytes(bucket.key)
+            if kept is not None:
+                self.memory[bucket.key] = kept
+        if bucket.key in self.memory:
+            bucket.bytecode_from_string(self.memory[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = bucket.bytecode_to_string()
+        self.memory[bucket.key] = data
+        if self.store is not None:
+            self.store.put(bucket.key, data)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from explainer.core.errors import Problem, Untranslated, fail_with, relative
-from explainer.core.yamlfile import LocatedYaml, read_yaml
+from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
 
 ENGINE_DIR = Path(__file__).resolve().parent
 # the engine's file every other language is checked against: the keys it has, all must have
@@ -149,13 +149,13 @@ def merged(docs: list[dict]) -> dict:
     return out
 
 
-def load_locales(content_dir: Path | None, codes: list[str]) -> dict[str, Locale]:
+def load_locales(content_dir: Path | None, codes: list[str], kept: ParsedYaml | None = None) -> dict[str, Locale]:
     """Read every language's words, engine < project; raise ContentError with every problem.
 
     Without a content folder, the engine's words alone."""
     problems: list[Problem] = []
     sources: dict[str, _Source] = {}
-    reference_doc, found = read_yaml(engine_file(REFERENCE))
+    reference_doc, found = read_yaml(engine_file(REFERENCE), kept=kept)
     problems.extend(found)
     reference = reference_doc.data if reference_doc is not None else {}
     for code in codes:
@@ -163,7 +163,7 @@ def load_locales(content_dir: Path | None, codes: list[str]) -> dict[str, Locale
         for path in dict.fromkeys((engine_file(code), source.project_path)):
             if not path.exists():
                 continue
-            doc, found = read_yaml(path)
+            doc, found = read_yaml(path, kept=kept)
             problems.extend(found)
             if doc is not None and isinstance(doc.data, dict):
                 source.docs.append((path, doc))
