@@ -20,12 +20,13 @@ Linux-only; elsewhere chart code runs unconfined, and the note says so.
 
 from __future__ import annotations
 
-import ctypes
+import contextlib
 import os
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 # Landlock (include/uapi/linux/landlock.h); the syscall numbers are the same on every architecture
 _CREATE_RULESET, _ADD_RULE, _RESTRICT_SELF = 444, 445, 446
@@ -80,7 +81,8 @@ def confine(scratch: Path) -> tuple[str, ...]:
     applied = []
     if _own_network():
         applied.append(NETWORK_NAMESPACE)
-    applied.extend(_landlock(scratch))
+    with contextlib.suppress(OSError):  # a file system Landlock cannot tag: said as not applied
+        applied.extend(_landlock(scratch))
     tempfile.tempdir = str(scratch)  # the worker's temp files, where it may write
     os.environ["TMPDIR"] = str(scratch)
     sys.dont_write_bytecode = True  # a chart module's .pyc would go beside it, in the project
@@ -103,9 +105,12 @@ def note(applied: tuple[str, ...]) -> str | None:
     return None
 
 
-def _libc() -> ctypes.CDLL | None:
+def _libc() -> Any:
+    """The C library, for the system calls Python 3.11 has no function for (None off Linux)."""
     if not sys.platform.startswith("linux"):
         return None
+    import ctypes  # here: the build's own process imports this module for ChartRefused only
+
     libc = ctypes.CDLL(None, use_errno=True)
     libc.syscall.restype = ctypes.c_long
     return libc
@@ -130,24 +135,13 @@ def _own_network() -> bool:
     return True
 
 
-class _RulesetAttr(ctypes.Structure):
-    _fields_ = (
-        ("handled_access_fs", ctypes.c_uint64),
-        ("handled_access_net", ctypes.c_uint64),
-        ("scoped", ctypes.c_uint64),
-    )
-
-
-class _PathBeneathAttr(ctypes.Structure):
-    _pack_ = 1
-    _fields_ = (("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32))
-
-
 def landlock_abi() -> int:
     """The kernel's Landlock ABI version (0: none, or switched off)."""
     libc = _libc()
     if libc is None:
         return 0
+    import ctypes
+
     version = libc.syscall(_CREATE_RULESET, None, ctypes.c_size_t(0), ctypes.c_uint32(_RULESET_VERSION))
     return max(0, int(version))
 
@@ -157,11 +151,20 @@ def _landlock(scratch: Path) -> list[str]:
     abi, libc = landlock_abi(), _libc()
     if abi < 1 or libc is None:
         return []
+    import ctypes
+
+    class RulesetAttr(ctypes.Structure):  # struct landlock_ruleset_attr
+        _fields_ = (
+            ("handled_access_fs", ctypes.c_uint64),
+            ("handled_access_net", ctypes.c_uint64),
+            ("scoped", ctypes.c_uint64),
+        )
+
     writes = 0
     for version, rights in _FS_WRITES_BY_ABI.items():
         if abi >= version:
             writes |= rights
-    attr = _RulesetAttr(writes, _NET_TCP if abi >= 4 else 0, _SCOPES if abi >= 6 else 0)
+    attr = RulesetAttr(writes, _NET_TCP if abi >= 4 else 0, _SCOPES if abi >= 6 else 0)
     size = 24 if abi >= 6 else 16 if abi >= 4 else 8
     ruleset = int(libc.syscall(_CREATE_RULESET, ctypes.byref(attr), ctypes.c_size_t(size), ctypes.c_uint32(0)))
     if ruleset < 0:
@@ -178,11 +181,17 @@ def _landlock(scratch: Path) -> list[str]:
     return [LANDLOCK_FILES, LANDLOCK_TCP] if abi >= 4 else [LANDLOCK_FILES]
 
 
-def _allow(libc: ctypes.CDLL, ruleset: int, path: Path, rights: int, flags: int) -> None:
+def _allow(libc: Any, ruleset: int, path: Path, rights: int, flags: int) -> None:
     """Add one rule: these rights beneath this path (a file: on it)."""
+    import ctypes
+
+    class PathBeneathAttr(ctypes.Structure):  # struct landlock_path_beneath_attr (packed)
+        _pack_ = 1
+        _fields_ = (("allowed_access", ctypes.c_uint64), ("parent_fd", ctypes.c_int32))
+
     fd = os.open(path, flags | os.O_CLOEXEC)
     try:
-        rule = _PathBeneathAttr(rights, fd)
+        rule = PathBeneathAttr(rights, fd)
         if libc.syscall(_ADD_RULE, ruleset, _RULE_PATH_BENEATH, ctypes.byref(rule), ctypes.c_uint32(0)) != 0:
             number = ctypes.get_errno()
             raise OSError(number, os.strerror(number), str(path))
