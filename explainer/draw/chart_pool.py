@@ -202,7 +202,7 @@ class _Pool(multiprocessing.pool.Pool):
 
 def _exitcode(pid: int) -> int | None:
     """How a worker ended (a negative number: the signal), or None while it runs."""
-    process = next((p for p in _processes if p.pid == pid), None)
+    process = next((p for p in reversed(_processes) if p.pid == pid), None)  # the newest: pids are reused
     return process.exitcode if process is not None else None
 
 
