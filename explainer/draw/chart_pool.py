@@ -6,18 +6,24 @@ the build and the live preview with no message. Here each render runs in a worke
 has not finished in time is reported as `charts/x.py: did not finish in 20 s` and its worker is
 killed, and the build (or the preview) goes on. The workers are kept between builds, and
 replaced when a chart or the rendering code changes, so the preview renders with fresh code.
+
+Each worker confines itself before any chart code runs (explainer/draw/confine.py): no network,
+writes only in a temp folder of its own; what the system refuses is said once. A worker that dies
+(a signal, the out-of-memory killer, `os._exit`) is reported as a crash, with its signal.
 """
 
 from __future__ import annotations
 
 import atexit
 import faulthandler
+import logging
 import multiprocessing
 import multiprocessing.pool
 import os
 import re
 import shutil
 import signal
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterable
@@ -28,8 +34,10 @@ import vl_convert as vlc
 
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.paths import ENGINE
-from explainer.draw.chart_fonts import TextFont
+from explainer.draw.chart_fonts import TextFont, latin_folder
+from explainer.draw.confine import confine, note, refuse_in_chart_code
 from explainer.draw.exports import rasterise
+from explainer.draw.remote_data import NO_URLS
 from explainer.draw.render import RenderedChart, chart_problem, render_chart
 from explainer.draw.spec_check import schema_check
 from explainer.load.chart_folder import ChartFolder
@@ -41,24 +49,33 @@ WALL_FACTOR = 10  # a render may wait (not compute) this many times its limit on
 STARTUP = 180.0  # seconds a new worker may take to start (imports, Vega) before a render begins
 REQUIRED_ROW_FIELDS = ("fact", "name", "value")
 _ENGINE = ENGINE
+log = logging.getLogger("explainer")
 
 
 _started: Any = None  # in a worker: the queue on which it says when it starts a render
 _stack_file: Any = None  # in a worker: where it writes its Python stack when asked (SIGUSR1)
 STACK_WAIT = 2.0  # seconds to wait for an overdue worker's stack before stopping it anyway
+_noted: set[str] = set()  # what this process has said about the workers' confinement
+_processes: list[multiprocessing.process.BaseProcess] = []  # the pools' workers, for their exit codes
 
 
-def _start_worker(started: Any, stacks: str) -> None:
-    """Run once in each new worker: warm Vega up, so a chart's time limit counts only the chart,
-    and be ready to write the Python stack on SIGUSR1, so a hang is reported at its line."""
+def _start_worker(started: Any, folder: str) -> None:
+    """Run once in each new worker: confine it (first, while it has one thread), warm Vega up, so
+    a chart's time limit counts only the chart, and be ready to write the Python stack on SIGUSR1
+    (a hang) or a fatal signal (a crash), so either is reported at its line."""
     global _started, _stack_file
     _started = started
-    _stack_file = open(Path(stacks) / f"{os.getpid()}.stack", "w")  # noqa: SIM115 (open while it lives)
+    _stack_file = open(Path(folder) / f"{os.getpid()}.stack", "w")  # noqa: SIM115 (open while it lives)
     faulthandler.register(signal.SIGUSR1, file=_stack_file, all_threads=False)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the build's to handle: it stops the pool
+    faulthandler.enable(file=_stack_file, all_threads=False)
+    scratch = Path(folder) / f"{os.getpid()}.tmp"
+    scratch.mkdir()
+    started.put(("confined", confine(scratch)))
     text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
-    vlc.vegalite_to_svg(text)  # fonts loaded (Latin and CJK) before any chart measures its labels
+    vlc.vegalite_to_svg(text, allowed_base_urls=NO_URLS)  # fonts loaded before any chart measures its labels
     schema_check()  # Vega-Lite's schema read and compiled, once per worker
+    sys.addaudithook(refuse_in_chart_code(scratch))  # last: the engine's own start-up is not chart code
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -75,7 +92,7 @@ def _render_job(
 ) -> RenderedChart | ContentError:
     """Run in a worker: render one chart and check its rows; return (not raise) any problem."""
     if _started is not None:
-        _started.put((chart_id, lang, os.getpid(), _cpu_seconds(os.getpid())))
+        _started.put(("began", (chart_id, lang, os.getpid(), _cpu_seconds(os.getpid()))))
     try:
         chart = render_chart(charts, chart_id, facts, lang, font=font)
     except ContentError as exc:
@@ -139,6 +156,65 @@ def hang_line(pid: int, stacks: Path, chart_file: Path) -> int | None:
     return None
 
 
+def crash_line(pid: int, stacks: Path, chart_file: Path) -> int | None:
+    """The line of the chart's own file a worker was running when a fatal signal ended it (what
+    faulthandler wrote as it died), if it was in the chart's code."""
+    try:
+        text = (stacks / f"{pid}.stack").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    found = re.search(rf'File "{re.escape(str(chart_file))}", line (\d+)', text)
+    return int(found.group(1)) if found else None
+
+
+def crashed(charts: ChartFolder, job: Job, exitcode: int, line: int | None = None) -> ContentError:
+    """The message for a worker that died while drawing a chart: its signal, or its exit status."""
+    chart_id, lang = job
+    if exitcode < 0:
+        number = -exitcode
+        try:
+            name = signal.Signals(number).name
+        except ValueError:
+            name = "an unknown signal"
+        why = {
+            signal.SIGKILL: ", perhaps out of memory (the kernel's out-of-memory killer sends it)",
+            signal.SIGSEGV: ", a fault in native code the chart called",
+            signal.SIGABRT: ", a fault in native code the chart called",
+            signal.SIGBUS: ", a fault in native code the chart called",
+        }.get(number, "")
+        cause = f"signal {number} ({name}){why}"
+    else:
+        cause = f"it exited with status {exitcode} (os._exit, or a library that ended the process)"
+    message = f"the worker drawing it in '{lang}' crashed: {cause}"
+    return ContentError([Problem(relative(charts.file(chart_id)), line, message)])
+
+
+class _Pool(multiprocessing.pool.Pool):
+    """A pool whose worker processes are remembered after they die: the pool replaces a dead
+    worker at once and forgets it, and with it the signal that ended it (Pool.Process is the
+    hook the standard library's own ThreadPool overrides)."""
+
+    @staticmethod
+    def Process(ctx: Any, *args: Any, **kwds: Any) -> multiprocessing.process.BaseProcess:
+        process = ctx.Process(*args, **kwds)
+        _processes.append(process)
+        return process
+
+
+def _exitcode(pid: int) -> int | None:
+    """How a worker ended (a negative number: the signal), or None while it runs."""
+    process = next((p for p in reversed(_processes) if p.pid == pid), None)  # the newest: pids are reused
+    return process.exitcode if process is not None else None
+
+
+def _say_confinement(applied: tuple[str, ...]) -> None:
+    """Say once per process what the workers could not be confined by (never a silent pass)."""
+    said = note(applied)
+    if said is not None and said not in _noted:
+        _noted.add(said)
+        log.warning(said)
+
+
 def _code_fingerprint(charts: ChartFolder | None) -> tuple[tuple[str, float], ...]:
     """The chart and rendering code's files and times: workers are replaced when it changes."""
     files = [*_ENGINE.rglob("*.py"), *(charts.path.glob("*.py") if charts is not None else ())]
@@ -165,10 +241,13 @@ class ChartWorkers:
         if self._pool is not None and (code != self._code or (needed and self._size < size)):
             self.close()
         if self._pool is None:
-            self._stacks = Path(tempfile.mkdtemp(prefix="explainer-stacks-"))
+            latin_folder()  # made here if missing: a worker may write in its own temp folder only
+            self._stacks = Path(tempfile.mkdtemp(prefix="explainer-workers-"))  # stacks, and each one's temp folder
             context = multiprocessing.get_context("spawn")
-            self._started = context.Queue()
-            self._pool = context.Pool(size, initializer=_start_worker, initargs=(self._started, str(self._stacks)))
+            self._started = context.SimpleQueue()  # written at once: a worker that dies next has said it began
+            self._pool = _Pool(
+                size, initializer=_start_worker, initargs=(self._started, str(self._stacks)), context=context
+            )
             self._code, self._size = code, size
         return self._pool
 
@@ -189,6 +268,7 @@ class ChartWorkers:
             self._pool.join()
             self._pool = None
             shutil.rmtree(self._stacks, ignore_errors=True)
+            _processes[:] = [p for p in _processes if p.exitcode is None]
 
     def start(self, charts: ChartFolder, renders: int) -> None:
         """Start workers for this many renders (if not running) without waiting for them: they
@@ -230,9 +310,13 @@ class ChartWorkers:
                 submitted[job] = time.monotonic()
             while arrived and meanwhile is not None:
                 meanwhile(arrived.pop(0))
-            while not self._started.empty():  # a render began: its own clock starts now
-                chart_id, lang, pid, cpu = self._started.get()
-                began[(chart_id, lang)] = (time.monotonic(), pid, cpu)
+            while not self._started.empty():  # a render began (its own clock starts now), or a worker
+                kind, said = self._started.get()
+                if kind == "began":
+                    chart_id, lang, pid, cpu = said
+                    began[(chart_id, lang)] = (time.monotonic(), pid, cpu)
+                else:
+                    _say_confinement(said)
             next(iter(running.values())).wait(POLL)
             for job, result in list(running.items()):
                 if result.ready():
@@ -240,12 +324,18 @@ class ChartWorkers:
                     del running[job]
                     if isinstance(done[job], RenderedChart):
                         arrived.append(done[job])
-            late = next((job for job in running if self._overdue(job, began, submitted, timeout)), None)
+            dead = next((job for job in running if job in began and _exitcode(began[job][1]) is not None), None)
+            late = dead or next((job for job in running if self._overdue(job, began, submitted, timeout)), None)
             if late is not None:
                 pid = began[late][1] if late in began else None
-                line = hang_line(pid, self._stacks, charts.file(late[0]).resolve()) if pid else None
-                done[late] = timed_out(charts, late, timeout, line)
-                # its other languages would hang too: say it once; the rest start again in a new pool
+                chart_file = charts.file(late[0]).resolve()
+                if dead is not None and pid is not None:
+                    exitcode = _exitcode(pid) or 0
+                    done[late] = crashed(charts, late, exitcode, crash_line(pid, self._stacks, chart_file))
+                else:
+                    line = hang_line(pid, self._stacks, chart_file) if pid else None
+                    done[late] = timed_out(charts, late, timeout, line)
+                # its other languages would hang (or crash) too: say it once; the rest start again in a new pool
                 waiting = [other for other in [*running, *waiting] if other[0] != late[0]]
                 running.clear()
                 began.clear()

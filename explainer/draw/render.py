@@ -22,6 +22,9 @@ from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.escape import xml_attribute
 from explainer.draw.chart_code import chart_code_line
 from explainer.draw.chart_fonts import TextFont, drawn_without, vega_for_drawing
+from explainer.draw.chart_result import returning_charts
+from explainer.draw.confine import ChartRefused
+from explainer.draw.remote_data import NO_URLS, refuse_remote_data
 from explainer.draw.spec_check import schema_check
 from explainer.language.formatting import web_locale
 from explainer.language.words import use_words
@@ -288,6 +291,9 @@ def _where_in_charts(exc: BaseException, charts: ChartFolder, fallback: Path) ->
 
 def chart_problem(exc: BaseException, charts: ChartFolder, fallback: Path, message: str) -> ContentError:
     """One located problem for a chart that failed: its file and line, and what to do."""
+    if isinstance(exc, ContentError):  # located already (its result refused: explainer/draw/chart_result.py)
+        return exc
+    message = str(exc) if isinstance(exc, ChartRefused) else message  # it tried what chart code may not
     path, line = _where_in_charts(exc, charts, fallback)
     return ContentError([Problem(path, line, message)])
 
@@ -338,6 +344,7 @@ def render_chart(
         message = f"the chart module cannot be imported ({type(exc).__name__}: {_first_line(exc)})"
         raise chart_problem(exc, charts, file, message) from exc
     file = Path(module.__file__ or file)
+    module = returning_charts(module, file)  # an Altair chart of a size a page can hold, or refused at its line
     recorder = RecordingFacts(facts, lang)
     views = []
     for each in (layout,) if layout else layouts():
@@ -432,8 +439,9 @@ def _draw(
     locale = web_locale(lang)
     try:
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
+        refuse_remote_data(spec, vega, source)  # both specs are published: neither may load a URL
         drawn, family = vega_for_drawing(vega, font)
-        svg = drawn_without(vlc.vega_to_svg(drawn, format_locale=locale), family)
+        svg = drawn_without(vlc.vega_to_svg(drawn, format_locale=locale, allowed_base_urls=NO_URLS), family)
     except ValueError as exc:  # Vega-Lite or Vega rejected the spec the chart built
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
         message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"
