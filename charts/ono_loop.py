@@ -23,7 +23,7 @@ TEXT = {
             "gap": "点线：金额文章未给出",
         },
         "note": "彭博社给英伟达与 OpenAI 的交易贴上“循环交易与循环营收”的标签；黄仁勋否认：“收入端与投资端无关。”",
-        "description": "据甲骨文披露，OpenAI 与它签下{contract}的云算力采购合同；甲骨文向英伟达购买 GPU，金额文章未给出；据透露，英伟达将向 OpenAI 投资{invest}。作者把这个三角称作“永动机”，黄仁勋否认投资与收入挂钩。",
+        "description": "据甲骨文披露，OpenAI 与它签下{contract}的云算力采购合同；甲骨文向英伟达购买 GPU，金额文章未给出；据透露，英伟达将向 OpenAI 投资{invest}。作者把这个三角称作“永动机”；黄仁勋否认英伟达的收入与这笔投资有关。",
     },
     "en": {
         "title": "The “ONO” triangle as the author describes it: OpenAI buys Oracle's computing, Oracle buys Nvidia's GPUs, Nvidia invests in OpenAI",
@@ -38,7 +38,7 @@ TEXT = {
             "gap": "Dotted: amount not in the article",
         },
         "note": "Bloomberg labelled the Nvidia–OpenAI deal “circular deals and circular revenue”; Huang denies a link: “The revenue side has nothing to do with the investment side” (both our translations).",
-        "description": "Oracle disclosed a {contract} compute contract with OpenAI; Oracle buys Nvidia GPUs, for an amount the article does not give; and Nvidia is reported to invest {invest} in OpenAI. The author calls the triangle a “perpetual motion machine”; Huang denies that the investment is tied to revenue.",
+        "description": "Oracle disclosed a {contract} compute contract with OpenAI; Oracle buys Nvidia GPUs, for an amount the article does not give; and Nvidia is reported to invest {invest} in OpenAI. The author calls the triangle a “perpetual motion machine”; Huang denies that Nvidia's revenue has anything to do with the investment.",
     },
 }
 FLOWS = {  # flow: (payer, payee, fact); the money runs clockwise round the circle, as the article tells it

@@ -194,9 +194,9 @@ def test_an_unknown_speaker_or_status_and_a_missing_translation_are_reported(tmp
         "facts.yaml:8: facts[ferry_loss_2025].speaker: unknown speaker 'someone'; use one of author, explainer, insiders, unnamed_sources, rumour, ferry_documents"
     )
     assert found[0].endswith("(content/speakers.yaml)")
-    found = problems(tmp_path, GOOD.replace("status: expected", "status: rumoured"))
+    found = problems(tmp_path, GOOD.replace("status: expected", "status: whispered"))
     assert found[0].startswith(
-        "facts.yaml:9: facts[ferry_loss_2025].status: unknown status 'rumoured'; use one of stated,"
+        "facts.yaml:9: facts[ferry_loss_2025].status: unknown status 'whispered'; use one of stated,"
     )
 
 

@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 from explainer import cli
-from explainer.check.guards import check_chart_hedges, copied_runs, prose_segments, run_guards, tokens
+from explainer.check.guards import (
+    CLOSENESS_LIMIT,
+    check_chart_hedges,
+    closest_line,
+    common_subsequence,
+    copied_runs,
+    prose_segments,
+    run_guards,
+    tokens,
+)
 from explainer.core.errors import ContentError
 from explainer.load.claims import load_claims
 from explainer.load.facts import load_facts
@@ -112,6 +121,64 @@ def test_punctuation_and_spaces_do_not_hide_a_copy():
 def test_references_quotes_and_code_are_not_prose():
     text = "a {{ fact x }} b “quoted” c `code` d [link](http://e.example) f"
     assert "".join(part for _, part in prose_segments(text)).split() == ["a", "b", "c", "d", "[link", "f"]
+
+
+# -- closeness ----------------------------------------------------------------
+
+# Line 6 of the small source, walked through clause by clause with words swapped: no run of 12
+# characters is the article's, but 21 of its 38 characters follow the line in order.
+RETOLD = "作者说，LakeFerry 目前还不具备自己养活自己的能力；要是船东周明融不到新的资金，船队便会停运。"
+# The same point, summarised around a question.
+SUMMARY = "船队靠什么撑下去？靠融资：作者认为 LakeFerry 自己赚的钱不够，周明一旦借不到钱，渡轮就得停在港里。"
+
+
+def test_a_retelling_fails_at_its_line_with_the_article_line_it_follows(project, capsys):
+    edit(project / "content/zh/index.md", "亏损:", f"{RETOLD}\n\n亏损:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert "follow the article's wording" not in err  # the 12-character guard alone lets it through
+    assert (
+        "content/zh/index.md:8: this paragraph follows article line 6 in order: closeness 0.58 "
+        "(21 characters in the same order, of its 38 and the line's 34; the limit is 0.40); "
+        "summarise it around the question it answers instead of retelling the line"
+    ) in err
+
+
+def test_a_summary_of_the_same_line_passes(project, capsys):
+    edit(project / "content/zh/index.md", "亏损:", f"{SUMMARY}\n\n亏损:")
+    code, err = run(project, capsys)
+    assert code == 0, err
+
+
+def test_closeness_is_measured_on_our_prose_only():
+    """The same retelling inside quotation marks is a quote; a short paragraph is not measured."""
+    article = small_source().article
+    assert closest_line(f"作者写道：“{RETOLD}”{SUMMARY}", article).score < CLOSENESS_LIMIT
+    assert closest_line("LakeFerry 还没有自给自足的能力。", article) is None
+
+
+def test_closeness_is_checked_in_the_article_language_only(project, capsys):
+    """An English page shares no characters with a Chinese line; the guard reads zh pages only."""
+    edit(project / "content/en/index.md", "Loss:", f"{RETOLD}\n\nLoss:")
+    edit(project / "content/zh/index.md", "亏损:", f"{SUMMARY}\n\n亏损:")
+    code, err = run(project, capsys)
+    assert code == 0, err
+    assert "closeness" not in err
+
+
+def test_the_common_subsequence_matches_the_textbook_table():
+    """The bit-parallel count agrees with the quadratic dynamic programme."""
+
+    def table(a: str, b: str) -> int:
+        row = [0] * (len(b) + 1)
+        for x in a:
+            previous = 0
+            for j, y in enumerate(b, 1):
+                previous, row[j] = row[j], previous + 1 if x == y else max(row[j], row[j - 1])
+        return row[-1]
+
+    for a, b in [("ABCBDAB", "BDCABA"), ("", "abc"), ("abc", ""), ("aaaa", "aa"), ("英伟达投资", "英伟达向它投资")]:
+        assert common_subsequence(list(a), list(b)) == table(a, b)
 
 
 # -- hedges ------------------------------------------------------------------
@@ -294,14 +361,16 @@ def guard_inputs(project: Path) -> dict:
 
 
 def test_without_the_article_the_own_words_guard_is_skipped_with_one_notice(project):
-    edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:")
+    edit(project / "content/zh/index.md", "亏损:", f"{COPIED}。亏损:\n\n{RETOLD}")
     inputs = guard_inputs(project)
     notices = run_guards(**inputs, article=None, article_path="../shared/source/article.txt")
     assert notices == [
-        "own-words check skipped: the article is not at hand (../shared/source/article.txt); the other checks ran"
+        "own-words and closeness checks skipped: the article is not at hand (../shared/source/article.txt); "
+        "the other checks ran"
     ]
-    with pytest.raises(ContentError, match="follow the article's wording"):
+    with pytest.raises(ContentError, match="follow the article's wording") as caught:
         run_guards(**inputs, article=small_source().article)
+    assert "follows article line 6 in order" in str(caught.value)
 
 
 def test_without_the_article_the_other_guards_still_run(project):

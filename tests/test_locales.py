@@ -204,6 +204,6 @@ def test_odd_keys_in_an_interface_file_are_named_not_a_traceback(tmp_path, monke
         load_locales(content, ["zh", "en"])
     assert [str(p) for p in caught.value.problems] == [
         "content/ui/en.yaml:4: statuses.2: unknown status; the statuses are stated, expected, forecast, view, "
-        "reported, claimed, possible, estimate, guess, opinion, derived"
+        "reported, rumoured, claimed, possible, estimate, guess, opinion, derived"
     ]
     assert load_locales(content, ["zh"])["zh"].ui["False"] == "否"

@@ -1,8 +1,12 @@
-"""Editorial guards that run in every build: own words, parity between languages, hedges.
+"""Editorial guards that run in every build: own words, closeness, parity between languages, hedges.
 
 - own words: no run of OWN_WORDS_RUN (12) or more characters of the article's wording in a page (or a
   claim's text) outside quotation marks; punctuation and spaces are ignored, a run of Latin
   letters or digits counts as one character. Skipped, with one notice, when the article is absent.
+- closeness: no paragraph of a page in the article's language that follows one article line in
+  order (a retelling that swaps words slips past the 12-character runs): the longest common
+  subsequence of the two, as the harmonic mean of its share of each, stays under CLOSENESS_LIMIT.
+  Skipped with the own-words guard, under the same notice.
 - parity: a page and its counterpart reference the same facts, claims and charts, section by
   section (the `## ` headings split a page into sections).
 - hedges: a figure whose status needs a hedge (expected, reported, claimed...) is never typed by
@@ -38,7 +42,14 @@ QUOTED = re.compile(r"“[^”\n]*”|「[^」\n]*」|《[^》\n]*》|‘[^’\n
 NOT_PROSE = re.compile(r"\]\([^)]*\)|<[^>\n]+>")
 TOKEN = re.compile(r"[A-Za-z0-9]+|[^\W\d_A-Za-z]", re.UNICODE)
 REFERENCE_KINDS = {"fact": "fact", "keynumbers": "fact", "claim": "claim", "quote": "claim", "chart": "chart"}
-ARTICLE_ABSENT = "own-words check skipped: the article is not at hand ({path}); the other checks ran"
+ARTICLE_ABSENT = "own-words and closeness checks skipped: the article is not at hand ({path}); the other checks ran"
+# Closeness: a paragraph whose longest common subsequence with one article line is this share of
+# both (their harmonic mean) retells that line. Calibrated on the site's zh pages (docs/editing.md,
+# benchmarks/closeness.py): hand-written summaries and the non-summary pages score 0.11-0.38,
+# the paragraph-by-paragraph retelling 0.35-0.62.
+CLOSENESS_LIMIT = 0.40
+CLOSENESS_MIN_PARAGRAPH = 20  # tokens: a shorter paragraph shares little with any line by chance
+CLOSENESS_MIN_LINE = 10  # tokens: the portal's header lines and the credits are not prose
 
 
 @dataclass(frozen=True)
@@ -165,6 +176,104 @@ def check_own_words(
                 found = report(relative(claims_file), text, claim.text_lines.get(lang, claim.line or 1)) or found
         if not found:
             checked.now(relative(claims_file), texts)
+    return problems
+
+
+def common_subsequence(a: list[str], b: list[str]) -> int:
+    """Length of the longest common subsequence of two token lists.
+
+    Bit-parallel (Allison-Dix, Hyyrö): one big-integer step per token of `a`, so comparing a
+    paragraph with every article line costs milliseconds, not the seconds a table would."""
+    masks: dict[str, int] = {}
+    for i, token in enumerate(b):
+        masks[token] = masks.get(token, 0) | (1 << i)
+    full = (1 << len(b)) - 1
+    row = full
+    for token in a:
+        matched = row & masks.get(token, 0)
+        row = ((row + matched) | (row - matched)) & full
+    return len(b) - row.bit_count()
+
+
+@dataclass(frozen=True)
+class Closeness:
+    """How closely one paragraph follows its closest article line, in order."""
+
+    score: float  # harmonic mean of the common subsequence's share of the paragraph and of the line
+    line: int  # the article line (1-based, as in the article's file)
+    common: int  # tokens in the longest common subsequence
+    paragraph_tokens: int
+    line_tokens: int
+
+
+def paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """Yield (line offset, text) of each paragraph: lines between blank lines."""
+    start, block = 0, []
+    for number, line in enumerate([*text.splitlines(), ""]):
+        if line.strip():
+            if not block:
+                start = number
+            block.append(line)
+        elif block:
+            yield start, "\n".join(block)
+            block = []
+
+
+@functools.lru_cache(maxsize=2)  # the preview checks the same article on every save
+def _article_lines(article: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    lines = ((number, tuple(t.text for t in tokens(line))) for number, line in enumerate(article.splitlines(), 1))
+    return tuple((number, words) for number, words in lines if len(words) >= CLOSENESS_MIN_LINE)
+
+
+def closest_line(paragraph: str, article: str) -> Closeness | None:
+    """The article line a paragraph's own prose follows most closely; None for a short paragraph.
+
+    Quotes, references, code and link targets are not our prose and are left out, as for own words."""
+    words = [t.text for offset, segment in prose_segments(paragraph) for t in tokens(segment, offset)]
+    if len(words) < CLOSENESS_MIN_PARAGRAPH:
+        return None
+    best: Closeness | None = None
+    for number, line in _article_lines(article):
+        common = common_subsequence(words, list(line))
+        score = 2 * common / (len(words) + len(line))
+        if best is None or score > best.score:
+            best = Closeness(score, number, common, len(words), len(line))
+    return best
+
+
+def check_closeness(
+    pages: Mapping[str, Page],
+    article: str,
+    limit: float = CLOSENESS_LIMIT,
+    passed: PassedChecks | None = None,
+) -> list[Problem]:
+    """Report every paragraph (of pages in the article's language) that retells one article line.
+
+    With `passed`, a page that passed on the same text and article is skipped."""
+    problems = []
+    checked = _Remembered(passed, "closeness", article, str(limit))
+    for page in pages.values():
+        name = relative(page.file)
+        if checked.before(name, page.body):
+            continue
+        found = False
+        for offset, paragraph in paragraphs(page.body):
+            close = closest_line(paragraph, article)
+            if close is None or close.score < limit:
+                continue
+            found = True
+            problems.append(
+                Problem(
+                    name,
+                    page.body_first_line + offset,
+                    f"this paragraph follows article line {close.line} in order: closeness "
+                    f"{close.score:.2f} ({close.common} characters in the same order, of its "
+                    f"{close.paragraph_tokens} and the line's {close.line_tokens}; the limit is {limit:.2f}); "
+                    "summarise it around the question it answers instead of retelling the line",
+                )
+            )
+        if not found:
+            checked.now(name, page.body)
     return problems
 
 
@@ -421,6 +530,8 @@ def run_guards(
         notices.append(ARTICLE_ABSENT.format(path=article_path))
     else:
         problems += check_own_words(pages, article, claims, claims_file, passed=passed)
+        if codes and codes[0] in pages:  # the first language is the article's
+            problems += check_closeness(pages[codes[0]], article, passed=passed)
     if passed is not None:
         passed.save()  # what passed is kept even when another check failed
     if problems:

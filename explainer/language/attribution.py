@@ -27,6 +27,7 @@ STATUSES: dict[str, Status] = {
     "forecast": Status(hedged=True),
     "view": Status(hedged=True),
     "reported": Status(hedged=True),
+    "rumoured": Status(hedged=True),  # hearsay the source passes on: weaker than 'reported'
     "claimed": Status(hedged=True),
     "possible": Status(hedged=True),
     "estimate": Status(hedged=True),
