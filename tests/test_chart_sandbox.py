@@ -207,6 +207,18 @@ REMOTE = {
 }
 
 
+def test_a_mark_linking_anywhere_is_refused_at_the_charts_line(project, site):
+    """Vega's href channel draws links: one from the data could run code in readers' pages."""
+    bad_chart(
+        'rows = [{"value": 1, "link": " JavaScript:alert(1)"}]\n'
+        "bar = alt.Chart(alt.Data(values=rows)).mark_bar()\n"
+        'return bar.encode(x="value:Q", href="link:N").properties(description="A bar.")\n'
+    )(project)
+    refused(
+        project, site, "charts/bad.py:6: a mark links to ' JavaScript:alert(1)': links may use http:, https: or mailto:"
+    )
+
+
 @pytest.mark.parametrize("case", REMOTE, ids=list(REMOTE))
 def test_a_spec_that_loads_from_a_url_is_refused_at_the_charts_line(project, site, case):
     body, message = REMOTE[case]

@@ -27,16 +27,22 @@ _URL_CALLS = ("UrlData", "topo_feature", "mark_image", "Url", "LookupData")
 def url_fields(spec: Any, where: str = "") -> Iterator[tuple[str, Any]]:
     """Every `url` in a Vega-Lite or Vega spec (data, image marks, lookups, signals), with where
     it is (`layer[1].data.url`); rows and usermeta are not looked into."""
+    return fields(spec, "url", where)
+
+
+def fields(spec: Any, name: str, where: str = "") -> Iterator[tuple[str, Any]]:
+    """Every value under the key `name` in a spec, with where it is; rows and usermeta are not
+    looked into."""
     if isinstance(spec, dict):
         for key, value in spec.items():
             path = f"{where}.{key}" if where else str(key)
-            if key == "url":
+            if key == name:
                 yield path, value
             elif key not in _NOT_LOADED:
-                yield from url_fields(value, path)
+                yield from fields(value, name, path)
     elif isinstance(spec, list):
         for index, value in enumerate(spec):
-            yield from url_fields(value, f"{where}[{index}]")
+            yield from fields(value, name, f"{where}[{index}]")
 
 
 def refuse_remote_data(vega_lite: dict[str, Any], vega: dict[str, Any], source: str) -> None:
@@ -52,6 +58,21 @@ def refuse_remote_data(vega_lite: dict[str, Any], vega: dict[str, Any], source: 
         "put the data in the chart (kit.data, alt.Data(values=...)) and draw no images from URLs"
     )
     file, line = url_line(Path(source), value if isinstance(value, str) else None)
+    raise ContentError([Problem(relative(file), line, message)])
+
+
+def refuse_links(vega_lite: dict[str, Any], source: str) -> None:
+    """Raise a ContentError at the chart's line if its marks link anywhere (Vega's `href`): the
+    static drawing cannot carry them (vl-convert fails on one), and a link drawn from the data
+    could run code in readers' pages (`javascript:`), which a page's own text may not."""
+    found = next((where for where, _ in fields(vega_lite, "href")), None)
+    if found is None:
+        return
+    message = (
+        f"the chart's marks link somewhere (href, at {found}): a chart draws no links; "
+        "put links in the page's text, next to the chart"
+    )
+    file, line = url_line(Path(source), None)
     raise ContentError([Problem(relative(file), line, message)])
 
 

@@ -24,7 +24,7 @@ from explainer.draw.chart_code import chart_code_line
 from explainer.draw.chart_fonts import TextFont, drawn_without, vega_for_drawing
 from explainer.draw.chart_result import returning_charts
 from explainer.draw.confine import ChartRefused
-from explainer.draw.remote_data import NO_URLS, refuse_remote_data
+from explainer.draw.remote_data import NO_URLS, refuse_links, refuse_remote_data
 from explainer.draw.spec_check import schema_check
 from explainer.language.formatting import web_locale
 from explainer.language.words import use_words
@@ -438,6 +438,7 @@ def _draw(
 
     locale = web_locale(lang)
     try:
+        refuse_links(spec, source)
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
         refuse_remote_data(spec, vega, source)  # both specs are published: neither may load a URL
         drawn, family = vega_for_drawing(vega, font)
