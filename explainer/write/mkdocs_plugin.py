@@ -27,6 +27,7 @@ from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
 from explainer.load.refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
+from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
 from explainer.write.credit import source_line
 from explainer.write.figure_cache import FigureCache
@@ -57,6 +58,7 @@ class LanguageBuild:
     images: ImageCache | None = None  # where share cards are rasterised; None: pages get none
     pages: PageCache | None = None  # pages converted by earlier builds; None: every page is converted
     figures: FigureCache | None = None  # figures drawn by earlier builds; None: every figure is drawn
+    sections: dict[str, list[str]] = field(default_factory=dict)  # file name -> its sections' shared ids
 
 
 class ExplainerPlugin(BasePlugin):
@@ -102,6 +104,8 @@ class ExplainerPlugin(BasePlugin):
         """Replace every macro in the page by its HTML, in this build's language (or, when the page
         was converted before from the same inputs, have MkDocs take that conversion instead)."""
         url = page.url
+        # each `## ` section gets the id it has in every language, so the language switch keeps it
+        markdown = with_section_ids(markdown, self.build.sections.get(page.file.src_uri, []))
         cache = self.build.pages
         if cache is not None:
             key = cache.key(page, markdown)

@@ -67,7 +67,8 @@ def shared_inputs(project: Project, assets: dict[str, Asset]) -> str:
         tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
         library_versions(),
         repr(settings),
-        json.dumps([meta, sorted(assets)], sort_keys=True, default=str, ensure_ascii=False),
+        # a section's id may come from another language's page (explainer/load/sections.py)
+        json.dumps([meta, sorted(assets), project.sections], sort_keys=True, default=str, ensure_ascii=False),
         repr(sorted((name, asset.path) for name, asset in assets.items())),
         project.quotes.article or "",
         os.environ.get("SOURCE_DATE_EPOCH", ""),
@@ -144,6 +145,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: jinja2.Environm
             images=images,
             pages=page_cache,
             figures=FigureCache(cache_dir / "pages" / lang.code / "figures.marshal", page_cache.context),
+            sections=project.sections,
         )
         with problems.collecting():
             build_language(settings, language_build, staging)
