@@ -225,8 +225,8 @@ def test_a_larger_figure_that_holds_a_hedged_one_is_not_reported(project, capsys
 def test_a_table_that_drops_a_hedge_is_reported(project, capsys):
     edit(
         project / "templates/partials/fact_table.html",
-        "<td>{{ fact.hedged(lang) }}</td>",
-        "<td>{{ fact.display(lang) }}</td>",
+        '<td data-label="{{ t.value }}">{{ fact.hedged(lang) }}</td>',
+        '<td data-label="{{ t.value }}">{{ fact.display(lang) }}</td>',
     )
     code, err = run(project, capsys)
     assert code == 1
@@ -299,7 +299,7 @@ def test_claims_render_in_each_language_and_english_quotes_are_marked_as_ours(pr
     code, err = run(project, capsys)
     assert code == 0, err
     en, zh = page_html(project, "en"), page_html(project, "zh")
-    assert 'href="./about/#claim-gao_denies_link">Gao Feng denies that the investment is tied to purchases</a>' in en
+    assert 'href="./about/#claim-gao_denies_link">Gao Feng</a> denies that the investment is tied to purchases' in en
     assert "<q>The revenue side has nothing to do with the investment side.</q>" in en
     assert '(<a href="./about/#claim-gao_denies_link">our translation of the Chinese</a>)' in en
     assert "<q>收入端与投资端无关。投资机会没有绑定任何条件。</q>" in zh

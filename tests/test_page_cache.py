@@ -106,12 +106,12 @@ def test_adding_and_removing_a_page_changes_every_page_as_a_clean_build_does(pro
 
 def test_a_heading_another_page_links_to_is_checked_although_that_page_is_kept(project):
     edit(project / "content/en/index.md", "Loss:", "See [the table](about.md#the-table). Loss:")
-    edit(project / "content/en/about.md", "{{ fact_table }}", "## The table\n\n{{ fact_table }}")
+    edit(project / "content/en/about.md", "{{ fact_table }}", "## The table {: #the-table }\n\n{{ fact_table }}")
     edit(project / "content/zh/about.md", "{{ fact_table }}", "## 数据表\n\n{{ fact_table }}")
     rebuild(project)
     assert 'href="about/#the-table"' in (project / "site/en/index.html").read_text(encoding="utf-8")
 
-    edit(project / "content/en/about.md", "## The table", "## The figures")
+    edit(project / "content/en/about.md", "## The table {: #the-table }", "## The figures {: #the-figures }")
     with pytest.raises(ContentError) as caught:
         rebuild(project)  # index.md did not change, but its link now points at nothing
     assert [(Path(p.path).name, p.line) for p in caught.value.problems] == [("index.md", 8)]

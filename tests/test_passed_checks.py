@@ -126,8 +126,8 @@ def test_a_template_edited_after_a_clean_build_to_drop_a_hedge_is_reported(proje
     assert run(project, capsys)[0] == 0
     edit(
         project / "templates/partials/fact_table.html",
-        "<td>{{ fact.hedged(lang) }}</td>",
-        "<td>{{ fact.display(lang) }}</td>",
+        '<td data-label="{{ t.value }}">{{ fact.hedged(lang) }}</td>',
+        '<td data-label="{{ t.value }}">{{ fact.display(lang) }}</td>',
     )
     code, err = run(project, capsys)
     assert code == 1

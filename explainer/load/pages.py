@@ -20,6 +20,11 @@ FRONT_MATTER = {
     "title": "the page's name in the navigation",
     "description": "one sentence for search results and share previews",
 }
+# What a page's front matter may say, and why.
+OPTIONAL_FRONT_MATTER = {
+    "standfirst": "one or two sentences under the headline that state the page's point; "
+    "without it the page shows its description there",
+}
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,9 @@ def read_page(
     for key, why in FRONT_MATTER.items():
         if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
+    for key, why in OPTIONAL_FRONT_MATTER.items():
+        if not problems and key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
+            problems.append(Problem(shown, 2, f"front matter `{key}:` must be text ({why}), or left out"))
     refs = tuple(find_references(body, first))
     return Page(lang, src, file, meta, body, first, refs), problems
 

@@ -8,7 +8,7 @@ every file at once; nothing later runs until all of them passed.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from explainer.core.errors import Problems, relative
@@ -26,6 +26,7 @@ from explainer.load.html_policy import check_content_values, check_pages_html
 from explainer.load.pages import Page, check_references, load_pages, used_charts
 from explainer.load.placeholders import placeholder_problems, project_text_files
 from explainer.load.quotes import LOCK_NAME, QuoteChecker, quote_checker
+from explainer.load.sections import section_ids
 from explainer.load.settings import Settings, load_settings
 
 log = logging.getLogger("explainer")
@@ -57,6 +58,8 @@ class Project:
     charts: ChartFolder
     used: list[str]  # the charts the pages show, in the order they first appear
     notes: list[str]  # what the build leaves out, said once
+    # file name -> the ids of its `## ` sections, the same in every language (explainer/load/sections.py)
+    sections: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ui(self) -> dict[str, dict[str, str]]:
@@ -111,8 +114,11 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
     parsed.save()
     # every reference in every page resolves, and raw HTML keeps to the content policy, in the
     # pages and in the sentences a reference prints from the content files
+    sections: dict[str, list[str]] = {}
     if pages is not None:
         problems.found.extend(check_pages_html(pages, passed))
+        sections, found = section_ids(pages, settings.codes)  # one id per section in every language
+        problems.found.extend(found)
         if facts is not None and claims is not None and glossary is not None:
             ids = (frozenset(facts), frozenset(charts.ids()), frozenset(claims), frozenset(glossary))
             problems.attempt(check_references, pages, *ids)
@@ -140,6 +146,7 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         pages=pages,
         charts=charts,
         used=used_charts(pages),
+        sections=sections,
         notes=[_left_out(left_out)] if (left_out := unpublished_files(settings)) else [],
     )
 

@@ -30,6 +30,8 @@ from explainer.write.compress import brotli_bytes, gzip_bytes
 # vegaEmbed to the <script> element that loaded it (charts.js reads it there): no global at all.
 VEGA_SNIPPET = "var script = document.currentScript; if (script) script.vegaEmbed = vegaEmbed;"
 VEGA_WRAPPER = ("(function () {\n", "\n})();\n")
+# site.js, every page's one script: these theme assets, in this order
+SITE_JS = ("charts.js", "search-boot.js", "share.js", "switch.js")
 
 
 REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
@@ -126,11 +128,10 @@ def prepare_assets(
         "embed.css": rcssmin.cssmin(
             shadow_root_css(text("site.css") + chart_css(text("site.css"), colours) + chart_boxes)
         ).encode("utf-8"),
-        # every page: the chart loader (a no-op without charts) and the search button, in one
-        # function so that enhanceCharts stays out of the page's globals
-        "site.js": rjsmin.jsmin(
-            "(function () {\n" + "\n".join(text(f) for f in ("charts.js", "search-boot.js", "share.js")) + "\n})();"
-        ).encode("utf-8"),
+        # every page: the chart loader (a no-op without charts), the search button and the language
+        # switch that keeps the section, in one function so that enhanceCharts stays out of the
+        # page's globals
+        "site.js": rjsmin.jsmin("(function () {\n" + "\n".join(text(f) for f in SITE_JS) + "\n})();").encode("utf-8"),
         "embed.js": rjsmin.jsmin(text("embed.js")).encode("utf-8"),
         # on demand: the search code, and the interactive chart runtime
         "search.js": rjsmin.jsmin(text("search.js")).encode("utf-8"),

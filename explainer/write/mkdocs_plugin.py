@@ -10,6 +10,7 @@ import html as html_text
 import json
 import os
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,11 +25,13 @@ from explainer.draw.exports import ImageCache, share_card_svg
 from explainer.draw.render import RenderedChart
 from explainer.language.attribution import says_hedge
 from explainer.language.formatting import hedge_format, web_locale
+from explainer.language.words import words_in_use
 from explainer.load.addresses import listed
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
 from explainer.load.refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
+from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations
 from explainer.write.credit import source_line
@@ -41,6 +44,9 @@ from explainer.write.urls import page_path, page_url, site_path, to_root
 ASSET_PREFIX = "assets/"
 SLOT = re.compile(r'<div data-chart-slot="(\d+)"></div>')
 HEADLINE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
+# A page's opening, which the theme sets apart as its first screen: the headline and, right under
+# it, a paragraph the page marks with {: .dateline } (when the source's date needs a word).
+OPENING = re.compile(r'\s*(<h1\b[^>]*>.*?</h1>)\s*(<p class="dateline">.*?</p>)?', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
 CARD = "og.png"  # each page's share card, beside its index.html
 
@@ -62,6 +68,7 @@ class LanguageBuild:
     figures: FigureCache | None = None  # figures drawn by earlier builds; None: every figure is drawn
     templates: jinja2.BytecodeCache | None = None  # compiled templates kept; None: compiled each build
     citations: Citations | None = None  # citations made by earlier builds; None: made each time
+    sections: dict[str, list[str]] = field(default_factory=dict)  # file name -> its sections' shared ids
 
 
 class ExplainerPlugin(BasePlugin):
@@ -119,6 +126,8 @@ class ExplainerPlugin(BasePlugin):
         """Replace every macro in the page by its HTML, in this build's language (or, when the page
         was converted before from the same inputs, have MkDocs take that conversion instead)."""
         url = page.url
+        # each `## ` section gets the id it has in every language, so the language switch keeps it
+        markdown = with_section_ids(markdown, self.build.sections.get(page.file.src_uri, []))
         cache = self.build.pages
         if cache is not None:
             key = cache.key(page, markdown)
@@ -176,6 +185,7 @@ class ExplainerPlugin(BasePlugin):
 
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
         context.update(self._page_context(page.url, page.file.src_uri))
+        context.update(opening(page.content or "", page.meta))
         title = config.site_name if page.is_homepage else f"{page.title} · {config.site_name}"
         context["social"] = self._social(page.url, title, page.meta.get("description", ""))
         return context
@@ -243,6 +253,7 @@ class ExplainerPlugin(BasePlugin):
                 "html_lang": other.html_lang,
                 "current": other.code == build.lang.code,
                 "href": root + other.prefix + (url if src is not None else ""),
+                "root": root + other.prefix,  # its home, where its search index is
             }
             for other in build.settings.languages
         ]
@@ -319,7 +330,13 @@ class ExplainerPlugin(BasePlugin):
             text = claim.text[code]
             if starts_sentence(markdown, ref.start):
                 text = text[:1].upper() + text[1:]
-            return get("partials/claim.html").render(claim=claim, text=text, **common).strip()
+            # the link to the article's words covers the speaker's name, not the whole clause
+            before, named, after = split_at_name(text, words_in_use().speakers[claim.speaker].names(code))
+            return (
+                get("partials/claim.html")
+                .render(claim=claim, text=text, before=before, named=named, after=after, **common)
+                .strip()
+            )
         if ref.name == "quote":
             return get("partials/quote.html").render(claim=build.claims[ref.args[0]], **common).strip()
         if ref.name == "claim_table":
@@ -361,6 +378,32 @@ class ExplainerPlugin(BasePlugin):
             return f'<div data-chart-slot="{len(slots) - 1}"></div>'
         msg = f"no renderer for macro '{ref.name}'"
         raise BuildError(msg)
+
+
+def split_at_name(text: str, names: Sequence[str]) -> tuple[str, str, str]:
+    """Split a claim's text around the first place it names its speaker (the longest name there):
+    (before, name, after); ("", "", text) when it names none."""
+    low = text.lower()
+    found = [(low.find(name.lower()), -len(name)) for name in names if name and name.lower() in low]
+    if not found:
+        return "", "", text
+    start, minus = min(found)
+    return text[:start], text[start : start - minus], text[start - minus :]
+
+
+def opening(content: str, meta: dict[str, Any]) -> dict[str, Any]:
+    """Split a page's HTML into its first screen's parts for the theme: the headline, the
+    standfirst (front matter `standfirst:`, else `description:`), the dateline note, and the rest."""
+    found = OPENING.match(content)
+    standfirst = meta.get("standfirst") or meta.get("description") or ""
+    if found is None:
+        return {"headline": Markup(""), "standfirst": standfirst, "dateline": Markup(""), "body": Markup(content)}
+    return {
+        "headline": Markup(found.group(1)),
+        "standfirst": standfirst,
+        "dateline": Markup(found.group(2) or ""),
+        "body": Markup(content[found.end() :]),
+    }
 
 
 def _block(html: str) -> str:

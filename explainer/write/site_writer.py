@@ -69,7 +69,8 @@ def shared_inputs(project: Project, assets: dict[str, Asset]) -> str:
         tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
         library_versions(),
         repr(settings),
-        json.dumps([meta, sorted(assets)], sort_keys=True, default=str, ensure_ascii=False),
+        # a section's id may come from another language's page (explainer/load/sections.py)
+        json.dumps([meta, sorted(assets), project.sections], sort_keys=True, default=str, ensure_ascii=False),
         repr(sorted((name, asset.path) for name, asset in assets.items())),
         project.quotes.article or "",
         os.environ.get("SOURCE_DATE_EPOCH", ""),
@@ -158,6 +159,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             figures=FigureCache(figure_store(stores, lang.code), page_cache.context),
             templates=theme.templates,
             citations=theme.citations,
+            sections=project.sections,
         )
         with problems.collecting():
             build_language(settings, language_build, staging)

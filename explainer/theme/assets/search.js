@@ -1,21 +1,24 @@
 /* Search, loaded only when the reader opens it. A case-insensitive substring search over the
    page sections of this language: Chinese needs no word segmentation at this size. Every
-   result links to its section; text is inserted as text, never as HTML. */
+   result links to its section; text is inserted as text, never as HTML. When nothing is found,
+   it offers the same words in each other language: their index is loaded only if asked. */
 (function () {
   "use strict";
   var MAX = 20;
   var entries = null;
-  var dialog, input, list, status, strings;
+  var loaded = {};
+  var dialog, input, list, status, others, strings;
 
   function load(url) {
-    if (entries) return Promise.resolve(entries);
-    return fetch(url).then(function (r) { return r.json(); }).then(function (data) {
-      entries = data.map(function (e) {
-        e.hay = (e.t + " " + e.h + " " + e.x).toLowerCase();
-        return e;
+    if (!loaded[url]) {
+      loaded[url] = fetch(url).then(function (r) { return r.json(); }).then(function (data) {
+        return data.map(function (e) {
+          e.hay = (e.t + " " + e.h + " " + e.x).toLowerCase();
+          return e;
+        });
       });
-      return entries;
-    });
+    }
+    return loaded[url];
   }
 
   function snippet(text, term) {
@@ -31,10 +34,15 @@
 
   function render(query, base) {
     if (!entries) return;  // the index is still loading; it renders the query when it arrives
+    show(entries, query, base, null);
+  }
+
+  function show(pool, query, base, lang) {
     var terms = query.toLowerCase().split(/\s+/).filter(Boolean);
     list.textContent = "";
+    others.textContent = "";
     if (!terms.length) { status.textContent = ""; return; }
-    var hits = entries.filter(function (e) {
+    var hits = pool.filter(function (e) {
       return terms.every(function (t) { return e.hay.indexOf(t) >= 0; });
     }).map(function (e) {
       var score = terms.reduce(function (s, t) {
@@ -43,11 +51,13 @@
       return { e: e, score: score };
     }).sort(function (a, b) { return b.score - a.score; }).slice(0, MAX);
     status.textContent = hits.length ? strings.count.replace("{n}", hits.length) : strings.none;
+    if (!hits.length && !lang) offer(query);
     hits.forEach(function (hit) {
       var e = hit.e;
       var item = document.createElement("li");
       var link = document.createElement("a");
       link.href = base + e.u;
+      if (lang) { link.hreflang = lang; link.lang = lang; }
       var title = document.createElement("strong");
       title.textContent = e.h ? e.t + " › " + e.h : e.t;
       link.appendChild(title);
@@ -67,13 +77,40 @@
     });
   }
 
+  // Nothing found: a button per other language, which searches its pages for the same words.
+  function offer(query) {
+    strings.others.forEach(function (other) {
+      var ask = document.createElement("button");
+      ask.type = "button";
+      ask.className = "search-other";
+      ask.textContent = strings.other.replace("{language}", other.name).replace("{query}", query.trim());
+      ask.addEventListener("click", function () {
+        load(other.base + strings.file).then(function (pool) {
+          show(pool, query, other.base, other.lang);
+          var first = list.querySelector("a");
+          if (first) first.focus();
+        });
+      });
+      others.appendChild(ask);
+    });
+  }
+
   function build(button) {
     strings = {
       label: button.getAttribute("data-label"),
       close: button.getAttribute("data-close"),
       none: button.getAttribute("data-none"),
-      count: button.getAttribute("data-count")
+      count: button.getAttribute("data-count"),
+      other: button.getAttribute("data-other"),
+      file: button.getAttribute("data-index").split("/").pop(),
+      others: []
     };
+    var names = (button.getAttribute("data-others") || "").split("|");
+    var bases = (button.getAttribute("data-other-bases") || "").split("|");
+    var langs = (button.getAttribute("data-other-langs") || "").split("|");
+    names.forEach(function (name, i) {
+      if (name) strings.others.push({ name: name, base: bases[i], lang: langs[i] });
+    });
     dialog = document.createElement("dialog");
     dialog.className = "search";
     dialog.setAttribute("aria-label", strings.label);
@@ -96,8 +133,11 @@
     status.setAttribute("role", "status");
     list = document.createElement("ol");
     list.className = "search-results";
+    others = document.createElement("p");
+    others.className = "search-others";
     dialog.appendChild(form);
     dialog.appendChild(status);
+    dialog.appendChild(others);
     dialog.appendChild(list);
     document.body.appendChild(dialog);
     var base = button.getAttribute("data-base");
@@ -108,7 +148,8 @@
     if (!dialog) build(button);
     dialog.showModal();
     input.focus();
-    return load(button.getAttribute("data-index")).then(function () {
+    return load(button.getAttribute("data-index")).then(function (pool) {
+      entries = pool;
       if (input.value) render(input.value, button.getAttribute("data-base"));
       dialog.setAttribute("data-ready", "");
     });
