@@ -215,7 +215,9 @@ def test_a_mark_linking_anywhere_is_refused_at_the_charts_line(project, site):
         'return bar.encode(x="value:Q", href="link:N").properties(description="A bar.")\n'
     )(project)
     refused(
-        project, site, "charts/bad.py:6: a mark links to ' JavaScript:alert(1)': links may use http:, https: or mailto:"
+        project,
+        site,
+        "charts/bad.py:6: the chart's marks link somewhere (href, at encoding.href): a chart draws no links; put links in the page's text, next to the chart",
     )
 
 
