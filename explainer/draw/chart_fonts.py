@@ -33,6 +33,7 @@ from typing import Any, NamedTuple
 
 from explainer.core.paths import CHARTKIT, LOCALES
 from explainer.core.store import seal_folder, sealed
+from explainer.draw.converter import converter
 
 log = logging.getLogger("explainer")
 
@@ -228,9 +229,7 @@ def register_latin() -> Path | None:
     if not _latin:
         folder = latin_folder()
         if folder is not None:
-            import vl_convert as vlc
-
-            vlc.register_font_directory(str(folder))
+            converter().register_font_directory(str(folder))
         _latin.append(folder)
     return _latin[0]
 
@@ -241,10 +240,8 @@ def _usable(font: TextFont) -> bool:
     if not any(Path(font.folder).glob("*.otf")):
         return False
     if font.folder not in _registered:
-        import vl_convert as vlc
-
         try:
-            vlc.register_font_directory(font.folder)
+            converter().register_font_directory(font.folder)
         except Exception:  # vl-convert raises its own errors; the full font still draws
             return False
         _registered.add(font.folder)

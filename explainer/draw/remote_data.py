@@ -17,7 +17,7 @@ from typing import Any
 
 from explainer.core.errors import ContentError, Problem, relative
 
-NO_URLS: list[str] = []  # vl-convert's allowed_base_urls: none (its default allows every URL)
+NO_URLS: list[str] = []  # vl-convert's allowed_base_urls: none (its default allows every http(s) URL)
 # subtrees that hold rows or notes, never read as URLs by Vega: a row's "url" column is only data
 _NOT_LOADED = frozenset({"values", "datasets", "usermeta"})
 # names in chart code that make a spec load from a URL, when the URL itself is not in the code
