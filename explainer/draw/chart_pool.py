@@ -34,7 +34,7 @@ from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.paths import ENGINE
 from explainer.draw.chart_fonts import TextFont, latin_folder
 from explainer.draw.confine import confine, note, refuse_in_chart_code
-from explainer.draw.converter import _legacy, converter
+from explainer.draw.converter import converter
 from explainer.draw.exports import rasterise
 from explainer.draw.render import RenderedChart, chart_problem, render_chart
 from explainer.draw.spec_check import schema_check
@@ -71,9 +71,8 @@ def _start_worker(started: Any, folder: str) -> None:
     scratch.mkdir()
     started.put(("confined", confine(scratch)))
     text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
-    converter().vegalite_to_svg(
-        text, **_legacy()
-    )  # vl-convert loaded only now, confined; fonts loaded before any chart measures its labels
+    # vl-convert loaded only now, confined (its threads with it); fonts loaded before a chart measures labels
+    converter().vegalite_to_svg(text)
     schema_check()  # Vega-Lite's schema read and compiled, once per worker
     sys.addaudithook(refuse_in_chart_code(scratch))  # last: the engine's own start-up is not chart code
 

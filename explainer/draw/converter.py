@@ -41,12 +41,6 @@ def converter() -> ModuleType:
         logging.getLogger(VEGA_LITE_WARNINGS).setLevel(logging.ERROR)
         import vl_convert as vlc
 
-        if hasattr(vlc, "configure"):  # TEMPORARY (A/B against 1.9)
-            vlc.configure(allowed_base_urls=NO_URLS)
+        vlc.configure(allowed_base_urls=NO_URLS)
         _module.append(vlc)
     return _module[0]
-
-
-def _legacy() -> dict[str, list[str]]:
-    """TEMPORARY (A/B against 1.9): 1.9 takes the allow-list per call."""
-    return {} if hasattr(converter(), "configure") else {"allowed_base_urls": NO_URLS}
