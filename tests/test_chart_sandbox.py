@@ -333,3 +333,17 @@ def confine_urls(spec: dict) -> list:
     from explainer.draw.remote_data import url_fields
 
     return list(url_fields(spec))
+
+
+def test_every_thread_of_a_chart_worker_is_in_its_network_namespace(project, applied):
+    """vl-convert starts threads (2.0 at import): each must start after the confinement, or it
+    keeps the machine's network (a namespace binds the threads started after it)."""
+    needs(applied, confine.NETWORK_NAMESPACE)
+    probe = (
+        "import os\n"
+        "nets = {os.readlink(f'/proc/self/task/{t}/ns/net') for t in os.listdir('/proc/self/task')}\n"
+        "assert len(nets) == 1 and len(os.listdir('/proc/self/task')) > 1, nets\n"
+    )
+    bad_chart(probe + BAR)(project)
+    result = build(project)
+    assert result.code == 0, result.err

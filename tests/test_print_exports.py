@@ -207,7 +207,7 @@ def test_an_optimised_png_is_made_once_and_a_new_optimiser_makes_it_again(tmp_pa
         images.finish()
         assert (tmp_path / build / "b.png").read_bytes() == b"\x89PNG optimised"
     assert len(drawn) == 1
-    assert all(tool in png_recipe() for tool in ("vl-convert-python 1", "pyoxipng 9", "font-source-sans-pro 0"))
+    assert all(tool in png_recipe() for tool in ("vl-convert-python 2", "pyoxipng 9", "font-source-sans-pro 0"))
     monkeypatch.setattr("explainer.draw.exports.PNG_LEVEL", 3)
     ImageCache(png_store(Stores(tmp_path)), Counted).prefetch(svg)
     assert len(drawn) == 2, "another optimiser setting: made again, not reused as it is"

@@ -30,14 +30,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-import vl_convert as vlc
-
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.paths import ENGINE
 from explainer.draw.chart_fonts import TextFont, latin_folder
 from explainer.draw.confine import confine, note, refuse_in_chart_code
+from explainer.draw.converter import converter
 from explainer.draw.exports import rasterise
-from explainer.draw.remote_data import NO_URLS
 from explainer.draw.render import RenderedChart, chart_problem, render_chart
 from explainer.draw.spec_check import schema_check
 from explainer.load.chart_folder import ChartFolder
@@ -73,7 +71,8 @@ def _start_worker(started: Any, folder: str) -> None:
     scratch.mkdir()
     started.put(("confined", confine(scratch)))
     text = {"mark": "text", "data": {"values": [{"t": "Aa 亿"}]}, "encoding": {"text": {"field": "t"}}}
-    vlc.vegalite_to_svg(text, allowed_base_urls=NO_URLS)  # fonts loaded before any chart measures its labels
+    # vl-convert loaded only now, confined (its threads with it); fonts loaded before a chart measures labels
+    converter().vegalite_to_svg(text)
     schema_check()  # Vega-Lite's schema read and compiled, once per worker
     sys.addaudithook(refuse_in_chart_code(scratch))  # last: the engine's own start-up is not chart code
 

@@ -29,6 +29,7 @@ from explainer.core.files import place
 from explainer.core.fingerprint import installed_version
 from explainer.core.store import BYTES, Store, Stores
 from explainer.draw.chart_fonts import FONT_DIRS, LATIN_DISTRIBUTION, TextFont, run_width, svg_for_drawing
+from explainer.draw.converter import converter
 from explainer.draw.render import RenderedChart
 from explainer.load.facts import FactBook
 
@@ -46,7 +47,7 @@ _registered = False
 def register_fonts() -> None:
     """Tell vl-convert where the CJK fonts are (once per process)."""
     global _registered
-    import vl_convert as vlc  # here: a rebuild that draws no PNG never loads it
+    vlc = converter()  # here: a rebuild that draws no PNG never loads it
 
     if not _registered:
         for folder in FONT_DIRS:
@@ -254,8 +255,7 @@ def optimise_png(data: bytes) -> bytes:
 def rasterise(svg: str, scale: float, font: TextFont | None = None, *, optimise: bool = True) -> bytes:
     """One SVG as PNG bytes (in a chart worker, or here), faster with the font's copy, and
     optimised losslessly unless `optimise` is False (the tests compare the two)."""
-    import vl_convert as vlc
-
+    vlc = converter()
     register_fonts()
     data = bytes(vlc.svg_to_png(svg_for_drawing(svg, font)[0], scale=scale))
     return optimise_png(data) if optimise else data

@@ -4,8 +4,9 @@ A chart's specs are published as they are: a `data.url`, an image mark or a look
 would be fetched by every reader's browser (and by pages embedding the chart on other sites), and
 by vl-convert at build time. vl-convert resolves a relative URL against vega-datasets' host, so no
 URL in a spec is a file of this site at build time: a chart's data goes inline (`kit.data`,
-`alt.Data(values=...)`). vl-convert is also given an empty allow-list (`NO_URLS`), so it never
-fetches, and the chart workers run with the network denied (explainer/draw/confine.py).
+`alt.Data(values=...)`). vl-convert is also given an empty allow-list (`NO_URLS`, set once per
+process by explainer/draw/converter.py), so it never fetches, and the chart workers run with the
+network denied (explainer/draw/confine.py).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 from explainer.core.errors import ContentError, Problem, relative
 
-NO_URLS: list[str] = []  # vl-convert's allowed_base_urls: none (its default allows every URL)
+NO_URLS: list[str] = []  # vl-convert's allowed_base_urls: none (its default allows every http(s) URL)
 # subtrees that hold rows or notes, never read as URLs by Vega: a row's "url" column is only data
 _NOT_LOADED = frozenset({"values", "datasets", "usermeta"})
 # names in chart code that make a spec load from a URL, when the URL itself is not in the code

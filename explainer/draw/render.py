@@ -24,7 +24,8 @@ from explainer.draw.chart_code import chart_code_line
 from explainer.draw.chart_fonts import TextFont, drawn_without, vega_for_drawing
 from explainer.draw.chart_result import returning_charts
 from explainer.draw.confine import ChartRefused
-from explainer.draw.remote_data import NO_URLS, refuse_links, refuse_remote_data
+from explainer.draw.converter import converter
+from explainer.draw.remote_data import refuse_links, refuse_remote_data
 from explainer.draw.spec_check import schema_check
 from explainer.language.formatting import web_locale
 from explainer.language.words import use_words
@@ -434,7 +435,7 @@ def _draw(
     spec: dict[str, Any], chart_id: str, lang: str, layout: str, source: str, font: TextFont | None = None
 ) -> ChartView:
     """Render one layout's static SVG and compile its Vega spec, or say why Vega refused."""
-    import vl_convert as vlc  # here, in the chart workers: a rebuild that draws nothing never loads it
+    vlc = converter()  # here, in the chart workers: a rebuild that draws nothing never loads it
 
     locale = web_locale(lang)
     try:
@@ -442,7 +443,7 @@ def _draw(
         vega = vlc.vegalite_to_vega(spec)  # compiled once: the SVG is drawn from it (the same bytes)
         refuse_remote_data(spec, vega, source)  # both specs are published: neither may load a URL
         drawn, family = vega_for_drawing(vega, font)
-        svg = drawn_without(vlc.vega_to_svg(drawn, format_locale=locale, allowed_base_urls=NO_URLS), family)
+        svg = drawn_without(vlc.vega_to_svg(drawn, format_locale=locale), family)
     except ValueError as exc:  # Vega-Lite or Vega rejected the spec the chart built
         reason = next((line.strip() for line in str(exc).splitlines() if line.strip().startswith("Error")), str(exc))
         message = f"Vega could not draw the chart in '{lang}' ({reason}); fix the chart's spec"

@@ -20,6 +20,7 @@ from explainer.core.fingerprint import vl_convert_version
 from explainer.core.paths import runtime_cache_dir
 from explainer.core.store import BYTES, Store
 from explainer.draw.chart_css import FOLLOWS_SYSTEM, FORCED_DARK, chart_css
+from explainer.draw.converter import converter
 from explainer.write.compress import brotli_bytes, gzip_bytes
 
 # The interactive runtime: vega-embed, handed Vega specs compiled at build time. (vl-convert's
@@ -88,9 +89,8 @@ def vega_bundle(store: Store) -> tuple[str, dict[str, bytes]]:
     key = hashlib.sha256(f"{vl_convert_version()}|{VEGA_SNIPPET}|{VEGA_WRAPPER}".encode()).hexdigest()[:12]
     found = {suffix: store.get_bytes(key + suffix) for suffix in ("", ".gz", ".br")}
     if any(data is None for data in found.values()):
-        import vl_convert as vlc  # here: loaded only when the runtime is bundled (once per version)
-
-        data = (VEGA_WRAPPER[0] + vlc.javascript_bundle(VEGA_SNIPPET) + VEGA_WRAPPER[1]).encode("utf-8")
+        # vl-convert loaded only when the runtime is bundled (once per version)
+        data = (VEGA_WRAPPER[0] + converter().javascript_bundle(VEGA_SNIPPET) + VEGA_WRAPPER[1]).encode("utf-8")
         # as made before: kept per user
         found = {"": data, ".gz": gzip_bytes(data), ".br": brotli_bytes(data, quality=11, window=22)}
         for suffix, made in found.items():
