@@ -207,19 +207,29 @@ def latin_folder() -> Path | None:
     key = hashlib.sha256(json.dumps(stamps).encode()).hexdigest()[:12]
     folder = runtime_cache_dir(fallback=Path(tempfile.gettempdir())) / "latin" / key
     whole = sealed(folder, key)
-    if whole is False:  # changed since it was made (a warning): made again
+    if whole:
+        return folder
+    try:
+        return _make_latin(folder, key, sources, replace=whole is False)
+    except OSError:  # a confined chart worker may write in its own temp folder only: a copy there
+        return _make_latin(Path(tempfile.mkdtemp(prefix="latin-")) / key, key, sources, replace=False)
+
+
+def _make_latin(folder: Path, key: str, sources: list[Path], replace: bool) -> Path:
+    """Copy the Latin face's files into a folder, sealed, atomically (made in a scratch folder beside
+    it, then renamed); `replace`: a folder changed since it was made goes first (with a warning)."""
+    if replace:
         shutil.rmtree(folder, ignore_errors=True)
-    if not whole:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
-        for source in sources:
-            if source.is_file():
-                shutil.copyfile(source, scratch / source.name)
-        seal_folder(scratch, key)
-        try:
-            scratch.rename(folder)
-        except OSError:  # another process made it meanwhile: the same files
-            shutil.rmtree(scratch, ignore_errors=True)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=".new-", dir=folder.parent))
+    for source in sources:
+        if source.is_file():
+            shutil.copyfile(source, scratch / source.name)
+    seal_folder(scratch, key)
+    try:
+        scratch.rename(folder)
+    except OSError:  # another process made it meanwhile: the same files
+        shutil.rmtree(scratch, ignore_errors=True)
     return folder
 
 
