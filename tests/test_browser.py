@@ -401,6 +401,24 @@ def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory,
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_without_a_site_url_the_citation_cites_the_address_the_reader_is_on(reused_tab, server, lang):
+    """The APA reference and the BibTeX name the chart's embed page at the address the site is
+    served from (site.js fills it in); without JavaScript a note says the path is this site's."""
+    address = server + url_path(lang, "embed/ono_loop")
+    article = reuse_page(reused_tab, server, lang, "loop", **DESKTOP)
+    assert article.locator("#chart-ono_loop .cite-url").text_content() == address
+    assert article.locator("#chart-ono_loop .cite-url").evaluate("e => e.previousSibling.textContent").endswith("]. ")
+    assert f"\\url{{{address}}}" in article.locator("#bibtex-ono_loop").input_value()
+    assert article.locator("#chart-ono_loop p.cite-relative").count() == 1
+    article.locator("#chart-ono_loop details.chart-share summary").click()
+    assert article.locator("#chart-ono_loop p.cite-relative").is_hidden()
+    static = reuse_page(reused_tab, server, lang, "loop", java_script_enabled=False, **DESKTOP)
+    static.locator("#chart-ono_loop details.chart-share summary").click()
+    assert static.locator("#chart-ono_loop p.cite-relative").is_visible()
+    assert static.locator("#chart-ono_loop .cite-url").text_content() == url_path(lang, "embed/ono_loop")
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_embed_pages_are_accessible_and_stay_on_the_machine(watch_reused, server, lang):
     watched = watch_reused(server, lang, "embed/openai_losses", **DESKTOP)
     tab = watched.page
