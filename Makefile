@@ -77,7 +77,8 @@ $(STAMP): requirements.txt pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-## node_modules: axe-core and the Nu HTML Checker (vnu-jar), pinned in package-lock.json
+## node_modules: axe-core, the Nu HTML Checker (vnu-jar) and @extractus/oembed-extractor (Ghost's oEmbed
+##               library, tests/test_oembed_consumers.py), pinned in package-lock.json
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --silent
 	touch $@

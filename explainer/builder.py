@@ -110,8 +110,9 @@ def _build(
     lap("check")
     settings, ui = project.settings, project.ui
 
-    def cite(chart: RenderedChart) -> None:  # its citation is made while the other charts render
-        citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"], citations)
+    def cite(chart: RenderedChart) -> None:  # its citations (page, downloads) made while the others render
+        for on_page in (True, False):
+            citation(settings, settings.language(chart.lang), chart, ui[chart.lang]["chart_medium"], citations, on_page)
 
     drawn = finish_drawing(drawing, checked, meanwhile=cite)
     report.rendered, report.reused = drawn.rendered, drawn.reused

@@ -52,7 +52,7 @@ SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_build", "publi
 # Chromium, a running preview, WordPress with MariaDB): under `--dist loadgroup` (`make test`) the
 # tests that use one go to one xdist worker together, so each is made once per run, not once per
 # worker (and again whenever a worker comes back to the module).
-ONE_WORKER_FIXTURES = frozenset({"rendered", "live_pages", "preview", "blog"})
+ONE_WORKER_FIXTURES = frozenset({"rendered", "live_pages", "preview", "blog", "consumer_site"})
 SCHEDULE_FILE = "xdist-schedule.json"  # what the workers tell the controller's scheduler
 # A slow test costs about ten quick ones; the scheduler hands out the heaviest work first, and a
 # slow test that needs no shared build weighs a little more, so one worker runs those while the

@@ -400,6 +400,64 @@ def test_a_writer_embeds_a_chart_with_the_snippet_from_the_page(context_factory,
     assert abs(iframe_height - inner_height) <= 2
 
 
+# the host's column: a wide desktop one (issue 23), and narrower ones on each side of the
+# layouts' switch (640 px) and of the narrow layout's natural width (288 px)
+HOST_COLUMNS = (1264, 700, 500, 300)
+
+
+@pytest.mark.parametrize("column", HOST_COLUMNS)
+@pytest.mark.parametrize(("lang", "chart_id"), [("en", "ono_loop"), ("zh", "nvidia_tranches")])
+def test_an_embedded_charts_caption_source_and_tools_line_up_with_it(
+    context_factory, server, host_site, lang, chart_id, column
+):
+    """In a host column of any width, the embed page's caption, source line, tools and link back
+    have the chart's left and right edges (within 1 px), the chart at most its natural width."""
+    host, folder = host_site
+    name = f"column-{lang}-{chart_id}-{column}.html"
+    (folder / name).write_text(
+        f"<!doctype html><html lang=en><title>A wide column</title><body style='margin:0'>"
+        f"<main style='width:{column}px;margin:0 8px'><iframe src='{server}{url_path(lang, f'embed/{chart_id}')}'"
+        f" style='display:block;width:100%;height:1400px;border:0' title='chart'></iframe></main></body></html>",
+        encoding="utf-8",
+    )
+    tab = context_factory(viewport={"width": column + 16, "height": 900}).new_page()
+    tab.goto(f"{host}/{name}")
+    frame = tab.frame_locator("iframe")
+    view = frame.locator(f"#chart-{chart_id} .chart-view:visible")
+    view.locator("svg").first.wait_for()
+    chart = view.first.bounding_box()
+    natural = float(view.first.locator("svg").first.get_attribute("width"))
+    assert chart["width"] <= natural + 0.5 and chart["width"] >= min(natural, column - 24) - 1, (chart, natural)
+    for part in ("figcaption", ".chart-source", ".chart-tools", ".embed-source"):
+        box = frame.locator(part).first.bounding_box()
+        assert abs(box["x"] - chart["x"]) <= 1, (part, box, chart)
+        if part != ".chart-source":  # an inline line of text: its own length, from the left edge
+            assert abs(box["x"] + box["width"] - chart["x"] - chart["width"]) <= 1, (part, box, chart)
+        else:
+            assert box["x"] + box["width"] <= chart["x"] + chart["width"] + 1, (part, box, chart)
+    if column == 1264:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        tab.screenshot(path=str(SCREENSHOTS / f"embed-column-{lang}-{chart_id}-{column}.jpg"), type="jpeg", quality=80)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_a_site_url_the_citation_cites_the_address_the_reader_is_on(reused_tab, server, lang):
+    """The APA reference and the BibTeX name the chart's embed page at the address the site is
+    served from (site.js fills it in); without JavaScript a note says the path is this site's."""
+    address = server + url_path(lang, "embed/ono_loop")
+    article = reuse_page(reused_tab, server, lang, "loop", **DESKTOP)
+    assert article.locator("#chart-ono_loop .cite-url").text_content() == address
+    assert article.locator("#chart-ono_loop .cite-url").evaluate("e => e.previousSibling.textContent").endswith("]. ")
+    assert f"\\url{{{address}}}" in article.locator("#bibtex-ono_loop").input_value()
+    assert article.locator("#chart-ono_loop p.cite-relative").count() == 1
+    article.locator("#chart-ono_loop details.chart-share summary").click()
+    assert article.locator("#chart-ono_loop p.cite-relative").is_hidden()
+    static = reuse_page(reused_tab, server, lang, "loop", java_script_enabled=False, **DESKTOP)
+    static.locator("#chart-ono_loop details.chart-share summary").click()
+    assert static.locator("#chart-ono_loop p.cite-relative").is_visible()
+    assert static.locator("#chart-ono_loop .cite-url").text_content() == url_path(lang, "embed/ono_loop")
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_embed_pages_are_accessible_and_stay_on_the_machine(watch_reused, server, lang):
     watched = watch_reused(server, lang, "embed/openai_losses", **DESKTOP)

@@ -272,7 +272,11 @@ def test_the_embed_page_extends_the_theme_and_keeps_its_head(built_site, publish
 
 def test_the_snippet_comes_from_its_template_escaped(published_site):
     """The iframe code is the partial's, filled in and escaped: the title is an attribute value."""
-    partial = (ROOT / "explainer" / "theme" / "partials" / "iframe_snippet.html").read_text(encoding="utf-8")
+    partials = ROOT / "explainer" / "theme" / "partials"
+    # the iframe's partial, and the resize script it includes (the oEmbed html carries it too)
+    partial = "".join(
+        (partials / name).read_text(encoding="utf-8") for name in ("iframe_snippet.html", "iframe_resize.html")
+    )
     page = page_path(published_site, "en", "loop").read_text(encoding="utf-8")
     code = re.search(r'<textarea id="embed-ono_loop"[^>]*>(.*?)</textarea>', page, re.DOTALL).group(1)
     iframe, script = html_text.unescape(code).split("\n")

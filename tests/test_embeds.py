@@ -242,11 +242,37 @@ def test_every_embed_page_offers_a_valid_oembed_response(published_site, chart_i
     address = f"{base}{prefix}embed/{chart_id}/"
     assert f'<iframe src="{address}" width="{response["width"]}" height="{response["height"]}"' in response["html"]
     assert f'<blockquote class="explainer-embed-fallback"><a href="{address}">' in response["html"]
-    assert "<script" not in response["html"]
+    assert response["width"] == round(kit.LAYOUTS[-1].width) + 24  # the widest layout, with the page's padding
+    # then the script that fits the iframe to the height the embed page reports, for hosts that
+    # put the html in their page as it is (WordPress drops it): it listens to our origin only
+    script = re.fullmatch(r".*</iframe><script>(.*)</script>", response["html"], re.DOTALL).group(1)
+    assert 'e.origin!=="https://ono.example"' in script and "explainer-embed:height" in script
     # the thumbnail is the chart's PNG, at the size the response gives
     assert response["thumbnail_url"] == f"{base}charts/{chart_id}/{lang}.png"
     png = (published_site / "charts" / chart_id / f"{lang}.png").read_bytes()
     assert png_size(png) == (response["thumbnail_width"], response["thumbnail_height"])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_without_a_site_url_the_page_cites_its_path_and_the_downloads_no_address(built_site, lang):
+    """A preview build does not know its address: the page's citation holds the chart's path
+    from the site root, marked for share.js to complete and explained for readers without
+    JavaScript; the downloaded citations name no address rather than an invalid one."""
+    prefix = "" if lang == "zh" else f"{lang}/"
+    block = chart_block(html_text.unescape(page_path(built_site, lang, "loop").read_text(encoding="utf-8")), "ono_loop")
+    cited = re.search(r'<p class="chart-cite">(.*?)<br>', block, re.DOTALL).group(1)
+    path = f"/{prefix}embed/ono_loop/"
+    assert cited.endswith(f'<span class="cite-url" data-path="{path}">{path}</span>')
+    assert re.search(r'<p class="cite-relative">[^<]+</p>', block)
+    bib = re.search(r'<textarea id="bibtex-ono_loop"[^>]*data-relative>(.*?)</textarea>', block, re.DOTALL).group(1)
+    assert bibtexparser.parse_string(bib).entries[0]["howpublished"] == f"\\url{{{path}}}"
+    folder = built_site / "charts" / "ono_loop"
+    chart, article = bibtexparser.parse_string((folder / f"{lang}.bib").read_text(encoding="utf-8")).entries
+    assert "howpublished" not in chart.fields_dict and "huxiu.com" in article["howpublished"]
+    items = json.loads((folder / f"{lang}.csl.json").read_text(encoding="utf-8"))
+    assert "URL" not in items[0] and items[1]["URL"].startswith("https://")
+    metadata = json.loads((folder / f"{lang}.metadata.json").read_text(encoding="utf-8"))
+    assert "embed/" not in metadata["citation"]["apa"]
 
 
 def test_without_a_site_url_no_oembed_is_offered(built_site):
@@ -272,28 +298,50 @@ def test_every_chart_has_a_data_bundle_and_a_citation(published_site, chart_id, 
     assert all(f["quote"] and f["unit"] and f["label"][lang] for f in metadata["facts"])
     assert metadata["title"] in readme and metadata["license"][lang] in readme
     assert "huxiu.com" in readme and "@misc{" in readme
-    # BibTeX parses: the chart, at its embed address, and the article it draws on
+    # BibTeX parses: the chart, at its embed address, and the article it draws on, both undated
+    # @misc entries with the address in howpublished = {\url{...}} (plain.bst prints it)
     library = bibtexparser.parse_string((folder / f"{lang}.bib").read_text(encoding="utf-8"))
     assert not library.failed_blocks
     chart, article = library.entries
     prefix = "" if lang == "zh" else f"{lang}/"
-    assert chart["url"] == f"https://ono.example/explainer/{prefix}embed/{chart_id}/"
-    assert chart["year"] == "2025" and "source-article" in chart["note"]
-    assert article["url"] == "https://www.huxiu.com/article/4787562.html"
+    assert [entry.entry_type for entry in library.entries] == ["misc", "misc"]
+    assert chart["howpublished"] == f"\\url{{{PUBLIC_URL}{prefix}embed/{chart_id}/}}"
+    assert article["howpublished"].endswith(", \\url{https://www.huxiu.com/article/4787562.html}")
+    assert "source-article" in chart["note"]
+    assert not {"year", "date", "url"} & {*chart.fields_dict, *article.fields_dict}, "no date is invented"
+    # the author's name as BibTeX sorts it: split in English, whole (never split) in Chinese
+    assert article["author"] == ("He, Yiran" if lang == "en" else "{何伊然}")
     items = json.loads((folder / f"{lang}.csl.json").read_text(encoding="utf-8"))
     assert [item["type"] for item in items] == ["dataset", "article-newspaper"]
     assert items[0]["title"] == metadata["title"]
+    assert items[0]["URL"] == f"{PUBLIC_URL}{prefix}embed/{chart_id}/"
+    assert not any("issued" in item for item in items)
+    assert metadata["citation"]["apa"].endswith(f" {PUBLIC_URL}{prefix}embed/{chart_id}/")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_panel_offers_an_apa_citation_and_bibtex(published_site, lang):
     html = html_text.unescape(page_path(published_site, lang, "loop").read_text(encoding="utf-8"))
     block = chart_block(html, "ono_loop")
-    apa = re.search(r'<p class="chart-cite">(.*?)</p>', block, re.DOTALL).group(1)
+    chart, source = re.search(r'<p class="chart-cite">(.*?)<br>(.*?)</p>', block, re.DOTALL).groups()
     prefix = "" if lang == "zh" else f"{lang}/"
-    assert "(2025)" in apa and f"https://ono.example/explainer/{prefix}embed/ono_loop/" in apa
-    assert ("He Yiran" in apa) == (lang == "en") and ("何伊然" in apa) == (lang == "zh")
+    # APA 7 for an undated chart on a web page whose site is its author (so the site's name is
+    # not repeated after the title): Author. (n.d.). Title [Chart]. URL
+    site, title, undated, medium = {
+        "en": ("The AI stock “perpetual motion machine”", "The “ONO” triangle", "(n.d.)", "[Chart]"),
+        "zh": ("AI 股的“永动机”", "作者所说的“ONO”三角", "(不详)", "[图表]"),
+    }[lang]
+    assert chart.startswith(f"{site}. {undated}. {title}")
+    assert chart.endswith(f" {medium}. {PUBLIC_URL}{prefix}embed/ono_loop/")
+    # the article: the author as APA names a person (He, Y.) or as Chinese references write the
+    # name (whole), undated, and no "Retrieved" (APA 7: only for content designed to change)
+    data_from, author = {"en": ("Data from: ", "He, Y."), "zh": ("数据来源： ", "何伊然.")}[lang]
+    assert source.startswith(f"{data_from}{author} {undated}. AI股和黄金同涨不止是“杠铃交易”. ")
+    assert source.endswith(". https://www.huxiu.com/article/4787562.html")
+    assert "Retrieved" not in block and "取读于" not in block and "2025" not in chart
+    assert "cite-relative" not in block and "data-path" not in block, "the site knows its address"
     bib = re.search(r'<textarea id="bibtex-ono_loop"[^>]*>(.*?)</textarea>', block, re.DOTALL).group(1)
-    assert len(bibtexparser.parse_string(bib).entries) == 2
+    entries = bibtexparser.parse_string(bib).entries
+    assert len(entries) == 2 and f"\\url{{{PUBLIC_URL}{prefix}embed/ono_loop/}}" in entries[0]["howpublished"]
     for suffix in ("zip", "metadata.json", "bib", "csl.json"):
         assert f'charts/ono_loop/{lang}.{suffix}"' in block

@@ -280,6 +280,14 @@ CASES = [
         "mkdocs.yml:{author}: extra.article.cite.author: give it in the article's language too: `zh: ...`",
     ),
     Case(
+        "a name split for citations without its comma",
+        config_edit(
+            "author: {zh: 样例作者, en: A. Sample}",
+            "author: {zh: 样例作者, en: A. Sample}\n      author_cited: {en: Sample A.}",
+        ),
+        "mkdocs.yml:{author+1}: extra.article.cite.author_cited.en: expected 'Family, Given' (one comma), got 'Sample A.'",
+    ),
+    Case(
         "a credit whose publisher is a list",
         config_edit("publisher: {zh: 样例出版社, en: Sample Press}", "publisher: [a, b]"),
         "mkdocs.yml:{publisher}: extra.article.cite.publisher: expected text, or text per language "

@@ -295,7 +295,7 @@ def test_oembed_is_strict_json_and_its_html_says_the_title_only(hostile_site: Pa
     response = strict_json((hostile_site / "en" / "embed" / "hostile" / "oembed.json").read_text(encoding="utf-8"))
     assert response["title"] == HOSTILE
     markup = parse_html(response["html"])
-    assert [tag for tag, _ in markup.elements] == ["blockquote", "a", "iframe"]
+    assert [tag for tag, _ in markup.elements] == ["blockquote", "a", "iframe", "script"]
     assert markup.elements[2][1]["title"] == HOSTILE
     assert HOSTILE in markup.texts
     robots = (hostile_site / "robots.txt").read_text(encoding="utf-8").splitlines()

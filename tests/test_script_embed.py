@@ -42,6 +42,12 @@ def test_the_script_embed_shows_the_chart_its_source_and_data_whatever_the_hosts
     assert chart.evaluate("host => host.shadowRoot !== null")
     # undisturbed: the chart at its own size, the site's type, not the host's 40px red
     assert abs(svg.bounding_box()["width"] - natural) <= 1
+    # in the 900 px column the chart keeps its natural width, and its text lines up with it
+    view = chart.locator(".chart-view:visible").first.bounding_box()
+    for part in ("figcaption", ".chart-tools", ".embed-source"):
+        box = chart.locator(part).first.bounding_box()
+        assert abs(box["x"] - view["x"]) <= 1, (part, box, view)
+        assert abs(box["x"] + box["width"] - view["x"] - view["width"]) <= 1, (part, box, view)
     caption = chart.locator("figcaption")
     style = caption.evaluate("e => [getComputedStyle(e).fontSize, getComputedStyle(e).color]")
     assert float(style[0].removesuffix("px")) < 20 and style[1] != "rgb(255, 0, 0)"

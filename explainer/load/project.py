@@ -34,8 +34,9 @@ log = logging.getLogger("explainer")
 NO_SITE_URL = (
     "site_url is not set: until it is, pages have no share previews (a crawler needs an absolute "
     "image address, so no share card is drawn), no oEmbed is written (a chart's address pasted into WordPress "
-    "stays a link), pages have no hreflang alternates and the sitemaps list nothing; the Embed panel fills in "
-    "the address it is served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
+    "stays a link), pages have no hreflang alternates and the sitemaps list nothing, the downloaded citations "
+    "(.bib, .csl.json, the zip) name no address; the Embed panel and the citations on the pages fill in the "
+    "address they are served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
 )
 
 

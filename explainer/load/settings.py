@@ -256,8 +256,9 @@ def _sources_page(extra: dict, pages: list[str], doc: LocatedYaml, shown: str, p
 
 def _cite_problems(cite: object, article_lang: str, doc: LocatedYaml, shown: str) -> list[Problem]:
     """Check extra.article.cite, which every credit and citation is made from: the title as text,
-    author and publisher as text or per language (the article's own language at least), and the
-    title's translations, if any, per language."""
+    author and publisher as text or per language (the article's own language at least), the
+    author's name split for citations ('Family, Given') and the title's translations, if any,
+    per language."""
     at = ("extra", "article", "cite")
     if not isinstance(cite, dict):
         msg = f"extra.article.cite: expected a mapping (author, title, publisher), got {cite!r}"
@@ -282,6 +283,16 @@ def _cite_problems(cite: object, article_lang: str, doc: LocatedYaml, shown: str
             problems.append(Problem(shown, doc.line(*at, key), msg))
         for code, text in value.items():
             need_text(text, "text", key, str(code))
+    cited = cite.get("author_cited", {})
+    if not isinstance(cited, dict):
+        msg = f"extra.article.cite.author_cited: expected 'Family, Given' per language (en: He, Yiran), got {cited!r}"
+        problems.append(Problem(shown, doc.line(*at, "author_cited"), msg))
+        cited = {}
+    for code, name in cited.items():
+        need_text(name, "text", "author_cited", str(code))
+        if isinstance(name, str) and name.count(",") != 1:
+            msg = f"extra.article.cite.author_cited.{code}: expected 'Family, Given' (one comma), got {name!r}"
+            problems.append(Problem(shown, doc.line(*at, "author_cited", str(code)), msg))
     translations = cite.get("translated_title", {})
     if not isinstance(translations, dict):
         msg = f"extra.article.cite.translated_title: expected text per language (en: ...), got {translations!r}"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from explainer.write.figures import FigureLinks, figure_html
+from explainer.write.figures import EMBED_MESSAGE, FigureLinks, figure_html
 from explainer.write.oembed import OEMBED_FILE, oembed_response, write_oembed
 from explainer.write.site_content import SiteContent
-from explainer.write.urls import chart_files, file_url, href, page_url, sources_path, to_root
+from explainer.write.urls import chart_files, file_url, href, origin, page_url, sources_path, to_root
 
 
 def write_embed_pages(out_dir: Path, content: SiteContent) -> None:
@@ -23,6 +23,10 @@ def write_embed_pages(out_dir: Path, content: SiteContent) -> None:
         content.chart_pages,
     )
     template = env.get_template("embed.html")
+    # the host-side script of the oEmbed html, as the panel's iframe code has it
+    resize_script = (
+        env.get_template("partials/iframe_resize.html").render(origin=origin(settings), message=EMBED_MESSAGE).strip()
+    )
     for (chart_id, code), chart in sorted(content.charts.items()):
         lang = settings.language(code)
         folder = out_dir / lang.prefix / "embed" / chart_id
@@ -47,4 +51,5 @@ def write_embed_pages(out_dir: Path, content: SiteContent) -> None:
             thumbnail = file_url(settings, f"{chart_files(chart_id, code)}.png")
             png = out_dir / "charts" / chart_id / f"{code}.png"
             embed_url = page_url(settings, lang, f"embed/{chart_id}/")
-            write_oembed(folder, oembed_response(settings, lang, chart, embed_url, (thumbnail, png)))
+            response = oembed_response(settings, lang, chart, embed_url, (thumbnail, png), resize_script)
+            write_oembed(folder, response)

@@ -108,6 +108,7 @@ def figure_html(
         }
         for view in chart.views
     ]
+    cite = None if embedded else citation(settings, lang, chart, ui["chart_medium"], citations, on_page=True)
     return env.get_template("partials/figure.html").render(
         chart=chart,
         views=views,
@@ -129,7 +130,8 @@ def figure_html(
             ("BibTeX", f"{files}.bib"),
             ("CSL-JSON", f"{files}.csl.json"),
         ],
-        cite=citation(settings, lang, chart, ui["chart_medium"], citations) if not embedded else None,
+        cite=cite,
+        cite_apa=cited_address(cite.apa, cite.url) if cite else ("", ""),
         download_name=f"{chart.chart_id}-{lang.code}",
         snippet=iframe_snippet(env, settings, lang, chart),
         snippet_ratios=(snippet_ratio(chart), snippet_ratio(chart, plain=True)),
@@ -139,3 +141,11 @@ def figure_html(
         snippet_relative=not settings.site_url,
         embedded=embedded,
     )
+
+
+def cited_address(apa: str, url: str) -> tuple[str, str]:
+    """Split an APA reference before its address, which ends it (the template marks a
+    root-relative one for share.js to complete); ('reference', '') when it has none."""
+    if url and apa.endswith(url):
+        return apa[: -len(url)], url
+    return apa, ""

@@ -22,6 +22,9 @@ from explainer.write.urls import page_url
 OEMBED_FILE = "oembed.json"
 CACHE_AGE = 86400  # a day: charts change when the article's figures are corrected
 EMBED_CHROME = 150  # the embed page's title, source line and table toggle under the chart, in px
+# the embed page's side padding (.75rem each side, site.css's .embed-main): an iframe this much
+# wider than the chart shows its widest layout at its natural size, not the narrower one
+EMBED_GUTTER = 24
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -32,17 +35,27 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def oembed_response(
-    settings: Settings, lang: Language, chart: RenderedChart, embed_url: str, thumbnail: tuple[str, Path]
+    settings: Settings,
+    lang: Language,
+    chart: RenderedChart,
+    embed_url: str,
+    thumbnail: tuple[str, Path],
+    resize_script: str = "",
 ) -> dict[str, object]:
-    """The oEmbed 1.0 `rich` response for one chart in one language (URLs are absolute)."""
-    width, height = round(chart.width), round(chart.height + EMBED_CHROME)
+    """The oEmbed 1.0 `rich` response for one chart in one language (URLs are absolute).
+    `resize_script`: the theme's partials/iframe_resize.html, for hosts that put the html in
+    their page as it is (Ghost, a Python or Node consumer's page): it fits the iframe to the
+    height the embed page reports, which no static response can know (the caption wraps with
+    the reader's fonts). WordPress drops it and fits the iframe by its own handshake."""
+    width, height = round(chart.width + EMBED_GUTTER), round(chart.height + EMBED_CHROME)
     title = xml_attribute(chart.title)  # quotes, and line breaks as references (kept in an attribute)
     # The blockquote is what a host shows until the iframe reports its height (WordPress hides
-    # the iframe until then), and all that remains where iframes are stripped.
+    # the iframe until then; the resize script hides the blockquote then), and all that remains
+    # where iframes are stripped.
     markup = (
         f'<blockquote class="explainer-embed-fallback"><a href="{html.escape(embed_url, quote=True)}">{title}</a></blockquote>'
         f'<iframe src="{html.escape(embed_url, quote=True)}" width="{width}" height="{height}" title="{title}" '
-        'frameborder="0" scrolling="no"></iframe>'
+        'frameborder="0" scrolling="no" data-explainer-embed></iframe>' + resize_script
     )
     home = page_url(settings, lang, "")
     thumbnail_url, thumbnail_path = thumbnail

@@ -1,18 +1,30 @@
-/* Embed code: make a root-relative snippet absolute (without site_url the site knows its address
-   only when it is served; the site's root is the folder above this script's, assets/, so a site
-   served under a sub-folder such as a GitHub Pages project site gets the right address too), let
-   the writer choose how the embedded chart looks (the embed page's ?theme=, ?plain= and ?static=
-   flags, written into the iframe's address as they are picked, and the same choices as the
-   script embed's data-theme, data-plain and data-static attributes), and let the reader copy it
-   with one click. */
+/* Embed code and citations: make a root-relative snippet or cited address absolute (without
+   site_url the site knows its address only when it is served; the site's root is the folder
+   above this script's, assets/, so a site served under a sub-folder such as a GitHub Pages
+   project site gets the right address too), let the writer choose how the embedded chart looks
+   (the embed page's ?theme=, ?plain= and ?static= flags, written into the iframe's address as
+   they are picked, and the same choices as the script embed's data-theme, data-plain and
+   data-static attributes), and let the reader copy it with one click. */
 (function () {
   "use strict";
   var script = document.currentScript;
   var root = script && script.src ? new URL("../", script.src).href : location.origin + "/";
+  // the embed codes' src="/…" and the BibTeX's \url{/…}
   Array.prototype.forEach.call(document.querySelectorAll("textarea.embed-code[data-relative]"), function (area) {
-    area.value = area.value.replace(/src="\/([^"]*)"/g, function (_, path) {
-      return 'src="' + root + path + '"';
-    });
+    area.value = area.value
+      .replace(/src="\/([^"]*)"/g, function (_, path) {
+        return 'src="' + root + path + '"';
+      })
+      .replace(/\\url\{\/([^}]*)\}/g, function (_, path) {
+        return "\\url{" + root + path + "}";
+      });
+  });
+  // the APA reference's address, and the note that explains it without JavaScript
+  Array.prototype.forEach.call(document.querySelectorAll(".chart-cite .cite-url[data-path]"), function (span) {
+    span.textContent = root + span.getAttribute("data-path").replace(/^\//, "");
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("p.cite-relative"), function (note) {
+    note.hidden = true;
   });
   Array.prototype.forEach.call(document.querySelectorAll("fieldset.embed-options"), function (options) {
     var area = document.getElementById(options.getAttribute("data-for"));
