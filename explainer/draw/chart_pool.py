@@ -201,9 +201,24 @@ class _Pool(multiprocessing.pool.Pool):
 
 
 def _exitcode(pid: int) -> int | None:
-    """How a worker ended (a negative number: the signal), or None while it runs."""
+    """How a worker ended (a negative number: the signal), or None while it runs. A worker that
+    is gone from /proc but not yet reaped is waited for briefly, so a crash on a busy machine is
+    reported as a crash, not later as a time-out."""
     process = next((p for p in reversed(_processes) if p.pid == pid), None)  # the newest: pids are reused
-    return process.exitcode if process is not None else None
+    if process is None:
+        return None if os.path.exists(f"/proc/{pid}") else -signal.SIGKILL  # gone, how unknown
+    if process.exitcode is None and not _alive(pid):
+        process.join(STACK_WAIT)
+    return process.exitcode
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process still runs (a zombie, dead but not yet reaped, does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return not os.path.exists("/proc/self")  # no /proc: assume it runs (the time limit still holds)
+    return state not in ("Z", "X")
 
 
 def _say_confinement(applied: tuple[str, ...]) -> None:
