@@ -19,6 +19,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
 from explainer.core.errors import BuildError
+from explainer.core.fingerprint import digest
 from explainer.core.mkdocs_adapter import BasePlugin, Files, MkDocsConfig, Page
 from explainer.draw.exports import ImageCache, share_card_svg
 from explainer.draw.render import RenderedChart
@@ -46,6 +47,18 @@ CARD = "og.png"  # each page's share card, beside its index.html
 
 
 @dataclass(frozen=True)
+class PagesBefore:
+    """The published build of a language from the same shared inputs and file names: each page's
+    conversion key (its source, address and text) and a hash of every page's address and title.
+    A page's HTML reads from the other pages only their addresses, titles (the section list,
+    previous and next) and front matter (a shared input), so with the same titles a page whose
+    key is unchanged is the published page, byte for byte: it is linked, not written."""
+
+    pages: dict[str, str]  # source path (relative to the language's folder) -> conversion key
+    titles: str
+
+
+@dataclass(frozen=True)
 class LanguageBuild:
     """Everything one language's MkDocs build needs, gathered and checked beforehand."""
 
@@ -62,6 +75,7 @@ class LanguageBuild:
     figures: FigureCache | None = None  # figures drawn by earlier builds; None: every figure is drawn
     templates: jinja2.BytecodeCache | None = None  # compiled templates kept; None: compiled each build
     citations: Citations | None = None  # citations made by earlier builds; None: made each time
+    before: PagesBefore | None = None  # the published pages to keep; None: every page is written
 
 
 class ExplainerPlugin(BasePlugin):
@@ -82,6 +96,11 @@ class ExplainerPlugin(BasePlugin):
         self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)
         self.page_keys: dict[str, str] = {}  # page URL -> its conversion's key (explainer/write/page_cache.py)
         self.cached: dict[str, dict[str, Any]] = {}  # page URL -> its conversion, kept from an earlier build
+        self.keys: dict[str, str] = {}  # source path -> its conversion's key, every page's
+        self.outputs: dict[str, list[str]] = {}  # source path -> the files its writing makes (their paths)
+        self.titles = ""  # a hash of every page's address and title, once all are converted
+        self.written: set[str] = set()  # the pages written
+        self.kept: set[str] = set()  # the pages not written: the published ones are linked
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -110,6 +129,8 @@ class ExplainerPlugin(BasePlugin):
 
     # Escape everything the templates print unless it is marked safe; reuse compiled templates.
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        self.titles = digest(json.dumps([[page.url, page.title] for page in pages], ensure_ascii=False))
         env.autoescape = True
         env.undefined = jinja2.StrictUndefined
         env.bytecode_cache = self.build.templates
@@ -120,8 +141,10 @@ class ExplainerPlugin(BasePlugin):
         was converted before from the same inputs, have MkDocs take that conversion instead)."""
         url = page.url
         cache = self.build.pages
+        self.outputs[page.file.src_uri] = [page.file.dest_uri, url + CARD]
         if cache is not None:
             key = cache.key(page, markdown)
+            self.keys[page.file.src_uri] = key
             entry = cache.lookup(key, files)
             if entry is not None:
                 self.cached[url] = entry
@@ -174,7 +197,21 @@ class ExplainerPlugin(BasePlugin):
             self.first_chart[url] = noted["first_chart"]
         self.search.extend(noted["search"])
 
+    def write_page(self, src_uri: str) -> bool:
+        """Whether a page is written (once every page is converted): unless it is the published one."""
+        before = self.build.before
+        keep = (
+            before is not None
+            and before.titles == self.titles
+            and src_uri in self.keys
+            and before.pages.get(src_uri) == self.keys[src_uri]
+        )
+        if keep:
+            self.kept.add(src_uri)
+        return not keep
+
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        self.written.add(page.file.src_uri)
         context.update(self._page_context(page.url, page.file.src_uri))
         title = config.site_name if page.is_homepage else f"{page.title} · {config.site_name}"
         context["social"] = self._social(page.url, title, page.meta.get("description", ""))
