@@ -142,3 +142,15 @@ def test_the_mkdocs_a_build_of_some_pages_relies_on_is_the_one_it_was_written_fo
         assert line in inspect.getsource(function), f"{function.__qualname__} changed"
     build_source = inspect.getsource(mkdocs.commands.build.build)
     assert build_source.index("_populate_page(") < build_source.index("on_env(") < build_source.index("_build_page(")
+
+
+def test_the_replaced_sites_folders_are_the_next_staging_folder_only_when_they_hold_no_file(scaled):
+    edit(scaled / "content" / "en" / "page-06.md", "Page 6 says", "Page 6 now says")
+    build(scaled)  # replaces the first build's site
+    spare = scaled / ".site.spare"
+    assert spare.is_dir() and not [path for path in spare.rglob("*") if not path.is_dir()]
+    (spare / "en" / "page-09" / "stray.html").write_text("not ours", encoding="utf-8")
+    edit(scaled / "content" / "en" / "page-05.md", "Page 5 says", "Page 5 now says")
+    build(scaled)
+    assert not (scaled / "site" / "en" / "page-09" / "stray.html").exists()
+    assert_same(snapshot(scaled / "site"), clean_build(scaled))
