@@ -91,6 +91,19 @@ def test_a_title_edit_rewrites_every_page(scaled):
     assert_same(snapshot(scaled / "site"), clean_build(scaled))
 
 
+def test_a_fact_edit_writes_only_the_pages_that_show_it_and_equals_a_clean_build(scaled):
+    for lang in ("zh", "en"):
+        edit(scaled / "content" / lang / "page-05.md", "{{ fact ferry_loss_2025 }}", "{{ fact ferry_boat_spend }}")
+    build(scaled)
+    page_09 = inode(scaled / "site", "en/page-09/index.html")
+    edit(scaled / "content" / "facts.yaml", "en: LakeFerry's spending on new ferries", "en: LakeFerry's ferry spending")
+    report = build(scaled)
+    # page-05 and the fact table (about.md), in both languages: a fact's label is one object
+    assert report.pages_written == 4, "only the pages that show the fact are written"
+    assert inode(scaled / "site", "en/page-09/index.html") == page_09
+    assert_same(snapshot(scaled / "site"), clean_build(scaled))
+
+
 def test_a_fact_edit_equals_a_clean_build(scaled):
     edit(scaled / "content" / "facts.yaml", "en: LakeFerry", "en: Lake Ferry")
     build(scaled)

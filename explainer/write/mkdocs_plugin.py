@@ -29,7 +29,7 @@ from explainer.load.addresses import listed
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
-from explainer.load.refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
+from explainer.load.refs import Reference, expand, find_references, markdown_inert, sentence_around, starts_sentence
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations
 from explainer.write.credit import source_line
@@ -98,6 +98,7 @@ class ExplainerPlugin(BasePlugin):
         self.cached: dict[str, dict[str, Any]] = {}  # page URL -> its conversion, kept from an earlier build
         self.keys: dict[str, str] = {}  # source path -> its conversion's key, every page's
         self.outputs: dict[str, list[str]] = {}  # source path -> the files its writing makes (their paths)
+        self.chart_data: dict[str, str] = {}  # chart id -> a hash of the facts it shows (_chart_data)
         self.titles = ""  # a hash of every page's address and title, once all are converted
         self.written: set[str] = set()  # the pages written
         self.kept: set[str] = set()  # the pages not written: the published ones are linked
@@ -143,7 +144,7 @@ class ExplainerPlugin(BasePlugin):
         cache = self.build.pages
         self.outputs[page.file.src_uri] = [page.file.dest_uri, url + CARD]
         if cache is not None:
-            key = cache.key(page, markdown)
+            key = cache.key(page, markdown, self._data_used(markdown))
             self.keys[page.file.src_uri] = key
             entry = cache.lookup(key, files)
             if entry is not None:
@@ -187,6 +188,43 @@ class ExplainerPlugin(BasePlugin):
             page.content = html
             self.build.pages.keep(self.page_keys[url], page, noted)
         return html
+
+    def _data_used(self, markdown: str) -> str:
+        """A hash of the facts, claims, glossary terms and charts a page's references read: the
+        data files are not in the page cache's context, so a fact edit converts (and writes) only
+        the pages that show the fact or a chart drawn from it. A table of them all reads them all."""
+        build = self.build
+        facts, claims, terms, charts = set(), set(), set(), []
+        every_fact = every_claim = every_term = False
+        for ref in find_references(markdown):
+            if ref.name in ("fact", "keynumbers"):
+                facts.update(ref.args)
+            elif ref.name in ("claim", "quote"):
+                claims.add(ref.args[0])
+            elif ref.name == "term":
+                terms.add(ref.args[0])
+            elif ref.name == "chart":
+                charts.append(ref.args[0])
+            else:  # the tables (fact_table, claim_table, glossary), or a macro this does not know
+                every_fact = every_claim = every_term = True
+        chart_data = [self._chart_data(chart_id) for chart_id in sorted(set(charts))]
+        return digest(
+            repr([fact for fact in build.facts.values()] if every_fact else [build.facts[f] for f in sorted(facts)]),
+            repr(list(build.claims.values()) if every_claim else [build.claims[c] for c in sorted(claims)]),
+            repr(list(build.glossary.values()) if every_term else [build.glossary[t] for t in sorted(terms)]),
+            *chart_data,
+        )
+
+    def _chart_data(self, chart_id: str) -> str:
+        """A hash of what a chart's figure shows that is not in the page cache's context: the facts
+        it was drawn from (all of them when it iterated over them) and those its rows name."""
+        data = self.chart_data.get(chart_id)
+        if data is None:
+            chart, facts = self.build.charts[chart_id], self.build.facts
+            used = set(chart.facts_used) | {row["fact"] for row in chart.rows if "fact" in row}
+            read = list(facts.values()) if chart.read_all else [facts[f] for f in sorted(used) if f in facts]
+            data = self.chart_data[chart_id] = digest(chart_id, repr(read))
+        return data
 
     def _note_page(self, url: str, noted: dict[str, Any]) -> None:
         """What later steps need of a converted page: its headline and first chart (its share
@@ -390,7 +428,14 @@ class ExplainerPlugin(BasePlugin):
                     citations=build.citations,
                 )
 
-            where = (chart.chart_id, json.dumps(caption), links.root_url, links.sources_url)
+            # the figure cache's context has no data: the facts the chart was drawn from are in its key
+            where = (
+                chart.chart_id,
+                json.dumps(caption),
+                links.root_url,
+                links.sources_url,
+                self._chart_data(chart.chart_id),
+            )
             figure = build.figures.figure(draw, *where) if build.figures is not None else draw()
             self.first_chart.setdefault(url, chart.chart_id)
             slots = self.slots.setdefault(url, [])

@@ -59,16 +59,20 @@ class Staged:
         return self.drawn.project
 
 
-def shared_inputs(project: Project, assets: dict[str, Asset]) -> str:
+def shared_inputs(project: Project, assets: dict[str, Asset], data: bool = True) -> str:
     """A hash of everything any part of the site may read but a language's own pages: our code and
-    the charts', the theme, the data and settings, the library versions, every page's front matter."""
+    the charts', the theme, the data and settings, the library versions, every page's front matter.
+    Without `data`: but the facts, claims and glossary (a page's conversion key has those it uses)."""
     settings = project.settings
     content, lock = settings.content_dir, settings.content_dir / LOCK_NAME
+    skipped = {*(content / c for c in settings.codes), lock}
+    if not data:
+        skipped |= {settings.facts_file, content / "claims.yaml", content / "glossary.yaml"}
     meta = {code: {src: page.meta for src, page in by_src.items()} for code, by_src in project.pages.items()}
     return digest(
         tree_digest(ENGINE, settings.charts_dir, settings.templates_dir),
         # the record of verified quotes is written by the build (after publishing), not read by it
-        tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
+        tree_digest(settings.config_file, content, skip=frozenset(skipped)),
         library_versions(),
         repr(settings),
         json.dumps([meta, sorted(assets)], sort_keys=True, default=str, ensure_ascii=False),
@@ -154,6 +158,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
     if drawn.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
         prefetch_chart_images(content)
     inputs = shared_inputs(project, assets)
+    page_inputs = shared_inputs(project, assets, data=False)  # a page's key adds the data it uses
     problems = Problems()  # every language is built, so a broken link is reported in all
     for lang in settings.languages:
         part, key = f"language {lang.code}", digest(inputs, tree_digest(settings.content_dir / lang.code))
@@ -164,9 +169,10 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
         before = _pages_before(published)
         listed_before, waiting = listing(staging), _pending(images, staging)
         # each page's conversion is kept: it depends on the shared inputs, the language's file
-        # names (links are rewritten against them) and the page itself (explainer/write/page_cache.py)
+        # names (links are rewritten against them), the page itself and the facts, claims, terms
+        # and charts it uses (explainer/write/page_cache.py)
         names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
-        page_cache = PageCache(page_store(stores, lang.code), digest(inputs, lang.code, names))
+        page_cache = PageCache(page_store(stores, lang.code), digest(page_inputs, lang.code, names))
         language_build = LanguageBuild(
             settings=settings,
             lang=lang,
