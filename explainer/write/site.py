@@ -17,7 +17,7 @@ import jinja2
 
 from explainer.core.errors import BuildError, ContentError, Problem, relative
 from explainer.core.escape import one_line_url
-from explainer.core.mkdocs_adapter import BrokenLink, DocsBroken, DocsStopped, build_docs
+from explainer.core.mkdocs_adapter import BrokenLink, DocsBroken, DocsStopped, build_docs, writes_some_pages
 from explainer.draw.exports import CHART_SCALE, chart_csv, download_svg
 from explainer.draw.render import RenderedChart
 from explainer.load.settings import Settings
@@ -99,9 +99,9 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> E
             language_url(settings, lang),
             settings.theme_dirs,
             {"explainer": plugin},
-            # always: MkDocs empties the folder first otherwise, and the staging folder has no
-            # file, only the spare folders staging_dir put there for this build to fill
-            plugin.write_page,
+            # whenever this MkDocs can: it empties the folder first otherwise, and the staging
+            # folder has no file, only the spare folders staging_dir put there for this build to fill
+            plugin.write_page if writes_some_pages() else None,
         )
         if build.pages is not None:  # only a successful build's conversions are kept
             build.pages.save()
