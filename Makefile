@@ -120,6 +120,6 @@ wordpress:
 			nginx php-cgi php-cli php-mysql mariadb-server wordpress -without apache2 apache2-bin; \
 	fi
 
-## clean: remove site/, .cache/, .pytest_cache/, screenshots/ and node_modules/ (not .venv)
+## clean: remove site/ (and .site.spare/, its last version's emptied folders), .cache/, .pytest_cache/, screenshots/ and node_modules/ (not .venv)
 clean:
-	rm -rf site .cache .pytest_cache screenshots node_modules
+	rm -rf site .site.spare .cache .pytest_cache screenshots node_modules

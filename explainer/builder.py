@@ -39,6 +39,7 @@ class BuildReport:
     reused: list[tuple[str, str]] = field(default_factory=list)
     pages_converted: int = 0  # pages whose Markdown was converted (explainer/write/page_cache.py)
     pages_kept: int = 0  # pages whose conversion was taken from an earlier build
+    pages_written: int = 0  # pages rendered and written; the others were linked from the published site
 
 
 def build(
@@ -119,6 +120,7 @@ def _build(
     lap("charts")
     staged = write_site(drawn, site_dir, Theme(theme, templates, citations))
     report.pages_converted, report.pages_kept = staged.pages_converted, staged.pages_kept
+    report.pages_written = staged.pages_written
     lap("pages")
     publish_site(staged, site_dir, preview, record_quotes)
     lap("publish")

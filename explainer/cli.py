@@ -131,6 +131,7 @@ def _say_done(args: argparse.Namespace, report: BuildReport, checking: bool) -> 
     stages = ", ".join(f"{k} {v:.2f} s" for k, v in report.timings.items())
     charts_done = f"{_count(len(report.rendered), 'chart')} rendered, {len(report.reused)} reused"
     charts_done += f", {_count(report.pages_converted, 'page')} converted, {report.pages_kept} kept"
+    charts_done += f", {report.pages_written} written"
     if checking:
         log.info("Checked %s: no problem (%s; %s)", relative(args.config), stages, charts_done)
     else:

@@ -101,6 +101,8 @@ def test_the_preview_removes_the_replaced_site_in_the_background(project):
     for thread in threading.enumerate():
         if thread.name.startswith("remove .site.old-"):
             thread.join()
-    assert sorted(path.name for path in project.glob(".site.*")) == []  # the old site is gone
+    # the old site is gone: its folders are kept, with no file, for the next build's staging folder
+    assert sorted(path.name for path in project.glob(".site.*")) == [".site.spare"]
+    assert [path for path in (project / ".site.spare").rglob("*") if not path.is_dir()] == []
     assert "Edited in the preview." in (site / "en" / "index.html").read_text(encoding="utf-8")
     assert contents(site) == clean_build(project)

@@ -9,13 +9,16 @@ border: the rest of the engine never reads a MkDocs message.
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import mkdocs
 from mkdocs.commands.build import build as _build_docs
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,12 +48,18 @@ __all__ = [
     "quiet",
     "refused_settings",
     "say_where_served",
+    "writes_some_pages",
 ]
 
 LOGGERS = ("mkdocs", "markdown")  # what a build or a page's conversion says, it says through these
 _CONFIG_VALUE = re.compile(r"^Config value '([^']+)': (.*)$", re.DOTALL)
 _DOC_FILE = re.compile(r"^Doc file '([^']+)' (.*)$", re.DOTALL)
 _QUOTED = re.compile(r"'([^']+)'")
+# A build that writes only some pages is MkDocs' "dirty" build (`build(config, dirty=True)`): it
+# reads and converts every page, then builds only those whose File.is_modified() says so. It was
+# written against this MkDocs: tests/test_some_pages.py fails when another one changes it.
+WRITES_SOME_PAGES_FOR = "1.6.1"
+_DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
 @dataclass(frozen=True)
@@ -108,10 +117,17 @@ def build_docs(
     site_url: str | None,
     theme_dirs: tuple[Path, ...],
     plugins: dict[str, BasePlugin],
+    write_page: Callable[[str], bool] | None = None,
 ) -> None:
     """One MkDocs build: the pages of docs_dir into site_dir, with the theme's folders (the first
-    overrides the rest, file by file) and our plugins; raise DocsStopped or DocsBroken."""
-    with LogCollector(*LOGGERS) as heard:
+    overrides the rest, file by file) and our plugins; raise DocsStopped or DocsBroken.
+
+    `write_page`: every page is still read and converted (the navigation, search and links need
+    them all), but only those whose source path (relative to docs_dir) it says yes to are
+    rendered and written, asked once every page is converted; the site, its static files and
+    templates (404.html, sitemap.xml) are written as usual."""
+    some = _SomePages(write_page) if write_page is not None else None
+    with LogCollector(*LOGGERS) as heard, _unwarned(some is not None):
         try:
             config = load_config(
                 config_file=str(config_file),
@@ -125,12 +141,64 @@ def build_docs(
                 config.theme.dirs.insert(0, str(folder))
             for name, plugin in plugins.items():
                 config.plugins[name] = plugin
-            _build_docs(config)
+            if some is not None:  # last: it asks write_page after every other plugin's on_env
+                config.plugins["explainer-some-pages"] = some
+            _build_docs(config, dirty=some is not None)
         except Abort as exc:
             warnings = [_located(message) for message in heard.messages]
             raise DocsStopped(exc.message, warnings) from exc
         except (ConfigurationError, MkDocsException) as exc:
             raise DocsBroken(str(exc)) from exc
+
+
+class _SomePages(BasePlugin):
+    """Makes a dirty build read and convert every page, then write those write_page picks: each
+    page's File.is_modified() (all a dirty build asks) says yes until on_env, the event between
+    converting the pages and writing them, then asks write_page."""
+
+    def __init__(self, write_page: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.write_page = write_page
+        self.writing = False
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        for file in files.documentation_pages():
+            file.is_modified = functools.partial(self._modified, file.src_uri)  # type: ignore[method-assign]
+        return files
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        self.writing = True
+        return env
+
+    def _modified(self, src_uri: str) -> bool:
+        return not self.writing or self.write_page(src_uri)
+
+
+class _NotDirtyWarning(logging.Filter):
+    """Drops MkDocs' warning that a dirty build may link wrongly (strict mode stops on it): ours
+    converts every page, and writes the others from a build of the same inputs."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not record.getMessage().startswith(_DIRTY_WARNING)
+
+
+@contextlib.contextmanager
+def _unwarned(dirty: bool) -> Iterator[None]:
+    """While a dirty build runs, without its warning (logged by mkdocs.commands.build)."""
+    if not dirty:
+        yield
+        return
+    logger, quiet_filter = logging.getLogger(f"{LOGGERS[0]}.commands.build"), _NotDirtyWarning()
+    logger.addFilter(quiet_filter)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet_filter)
+
+
+def writes_some_pages() -> bool:
+    """Whether this MkDocs is the one a build of some pages was written against."""
+    return mkdocs.__version__ == WRITES_SOME_PAGES_FOR
 
 
 def _located(message: str) -> BrokenLink:

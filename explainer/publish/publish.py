@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from explainer.write.site import spare_dir
 from explainer.write.site_writer import Staged
 
 
@@ -48,12 +49,13 @@ def make_world_readable(folder: Path, settled: frozenset[str] | set[str] = froze
 def publish(
     staging: Path,
     site_dir: Path,
-    remove: Callable[[Path], None] | None = None,
+    remove: Callable[[Path, Path], None] | None = None,
     settled: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """Swap the finished build in for site/, keeping the old one until the swap is done, then
     remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait).
     `settled`: files known to be readable already (see make_world_readable)."""
+    remove_empty_folders(staging)
     make_world_readable(staging, settled)
     old = None
     if site_dir.exists():
@@ -61,14 +63,32 @@ def publish(
         site_dir.rename(old)
     staging.rename(site_dir)
     if old is not None:
-        (remove or _remove)(old)
+        (remove or _remove)(old, spare_dir(site_dir))
 
 
-def _remove(folder: Path) -> None:
-    shutil.rmtree(folder, ignore_errors=True)
+def remove_empty_folders(folder: Path) -> None:
+    """Remove the folders with no file below them (spare folders the build did not fill)."""
+    emptied: set[str] = set()
+    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
+        if dirpath != str(folder) and not filenames and all(os.path.join(dirpath, d) in emptied for d in dirnames):
+            os.rmdir(dirpath)
+            emptied.add(dirpath)
 
 
-def remove_in_background(folder: Path) -> None:
+def _remove(folder: Path, spare: Path) -> None:
+    """Remove the replaced site's files, and keep its folders, empty, for the next build's staging
+    folder (explainer/write/site.py: staging_dir): removing a folder costs milliseconds on a disk
+    mounted with discard. Removed whole when a spare is there already, or on any error."""
+    try:
+        for dirpath, _, filenames in os.walk(folder):
+            for name in filenames:
+                os.unlink(os.path.join(dirpath, name))
+        os.rename(folder, spare)
+    except OSError:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def remove_in_background(folder: Path, spare: Path) -> None:
     """Remove a folder in a thread: the preview shows the new site without waiting for it (a build
     that finds the folder still there, as after a crash, removes it: explainer/core/buildlock.py)."""
-    threading.Thread(target=_remove, args=(folder,), name=f"remove {folder.name}", daemon=True).start()
+    threading.Thread(target=_remove, args=(folder, spare), name=f"remove {folder.name}", daemon=True).start()

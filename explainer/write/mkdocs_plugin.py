@@ -20,6 +20,7 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
 from explainer.core.errors import BuildError
+from explainer.core.fingerprint import digest
 from explainer.core.mkdocs_adapter import BasePlugin, Files, MkDocsConfig, Page
 from explainer.draw.exports import ImageCache, share_card_svg
 from explainer.draw.render import RenderedChart
@@ -30,7 +31,7 @@ from explainer.load.addresses import listed
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
-from explainer.load.refs import Reference, expand, markdown_inert, sentence_around, starts_sentence
+from explainer.load.refs import Reference, expand, find_references, markdown_inert, sentence_around, starts_sentence
 from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations
@@ -52,6 +53,18 @@ CARD = "og.png"  # each page's share card, beside its index.html
 
 
 @dataclass(frozen=True)
+class PagesBefore:
+    """The published build of a language from the same shared inputs and file names: each page's
+    conversion key (its source, address and text) and a hash of every page's address and title.
+    A page's HTML reads from the other pages only their addresses, titles (the section list,
+    previous and next) and front matter (a shared input), so with the same titles a page whose
+    key is unchanged is the published page, byte for byte: it is linked, not written."""
+
+    pages: dict[str, str]  # source path (relative to the language's folder) -> conversion key
+    titles: str
+
+
+@dataclass(frozen=True)
 class LanguageBuild:
     """Everything one language's MkDocs build needs, gathered and checked beforehand."""
 
@@ -69,6 +82,7 @@ class LanguageBuild:
     templates: jinja2.BytecodeCache | None = None  # compiled templates kept; None: compiled each build
     citations: Citations | None = None  # citations made by earlier builds; None: made each time
     sections: dict[str, list[str]] = field(default_factory=dict)  # file name -> its sections' shared ids
+    before: PagesBefore | None = None  # the published pages to keep; None: every page is written
 
 
 class ExplainerPlugin(BasePlugin):
@@ -89,6 +103,12 @@ class ExplainerPlugin(BasePlugin):
         self.nav_renders = 0  # how often it was rendered (once per folder depth, not per page)
         self.page_keys: dict[str, str] = {}  # page URL -> its conversion's key (explainer/write/page_cache.py)
         self.cached: dict[str, dict[str, Any]] = {}  # page URL -> its conversion, kept from an earlier build
+        self.keys: dict[str, str] = {}  # source path -> its conversion's key, every page's
+        self.outputs: dict[str, list[str]] = {}  # source path -> the files its writing makes (their paths)
+        self.chart_data: dict[str, str] = {}  # chart id -> a hash of the facts it shows (_chart_data)
+        self.titles = ""  # a hash of every page's address and title, once all are converted
+        self.written: set[str] = set()  # the pages written
+        self.kept: set[str] = set()  # the pages not written: the published ones are linked
 
     # Assets are fingerprinted once for the whole site by build.py, not copied per language.
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
@@ -117,6 +137,8 @@ class ExplainerPlugin(BasePlugin):
 
     # Escape everything the templates print unless it is marked safe; reuse compiled templates.
     def on_env(self, env: jinja2.Environment, *, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+        pages = [file.page for file in files.documentation_pages() if file.page is not None]
+        self.titles = digest(json.dumps([[page.url, page.title] for page in pages], ensure_ascii=False))
         env.autoescape = True
         env.undefined = jinja2.StrictUndefined
         env.bytecode_cache = self.build.templates
@@ -129,8 +151,10 @@ class ExplainerPlugin(BasePlugin):
         # each `## ` section gets the id it has in every language, so the language switch keeps it
         markdown = with_section_ids(markdown, self.build.sections.get(page.file.src_uri, []))
         cache = self.build.pages
+        self.outputs[page.file.src_uri] = [page.file.dest_uri, url + CARD]
         if cache is not None:
-            key = cache.key(page, markdown)
+            key = cache.key(page, markdown, self._data_used(markdown))
+            self.keys[page.file.src_uri] = key
             entry = cache.lookup(key, files)
             if entry is not None:
                 self.cached[url] = entry
@@ -174,6 +198,43 @@ class ExplainerPlugin(BasePlugin):
             self.build.pages.keep(self.page_keys[url], page, noted)
         return html
 
+    def _data_used(self, markdown: str) -> str:
+        """A hash of the facts, claims, glossary terms and charts a page's references read: the
+        data files are not in the page cache's context, so a fact edit converts (and writes) only
+        the pages that show the fact or a chart drawn from it. A table of them all reads them all."""
+        build = self.build
+        facts, claims, terms, charts = set(), set(), set(), []
+        every_fact = every_claim = every_term = False
+        for ref in find_references(markdown):
+            if ref.name in ("fact", "keynumbers"):
+                facts.update(ref.args)
+            elif ref.name in ("claim", "quote"):
+                claims.add(ref.args[0])
+            elif ref.name == "term":
+                terms.add(ref.args[0])
+            elif ref.name == "chart":
+                charts.append(ref.args[0])
+            else:  # the tables (fact_table, claim_table, glossary), or a macro this does not know
+                every_fact = every_claim = every_term = True
+        chart_data = [self._chart_data(chart_id) for chart_id in sorted(set(charts))]
+        return digest(
+            repr([fact for fact in build.facts.values()] if every_fact else [build.facts[f] for f in sorted(facts)]),
+            repr(list(build.claims.values()) if every_claim else [build.claims[c] for c in sorted(claims)]),
+            repr(list(build.glossary.values()) if every_term else [build.glossary[t] for t in sorted(terms)]),
+            *chart_data,
+        )
+
+    def _chart_data(self, chart_id: str) -> str:
+        """A hash of what a chart's figure shows that is not in the page cache's context: the facts
+        it was drawn from (all of them when it iterated over them) and those its rows name."""
+        data = self.chart_data.get(chart_id)
+        if data is None:
+            chart, facts = self.build.charts[chart_id], self.build.facts
+            used = set(chart.facts_used) | {row["fact"] for row in chart.rows if "fact" in row}
+            read = list(facts.values()) if chart.read_all else [facts[f] for f in sorted(used) if f in facts]
+            data = self.chart_data[chart_id] = digest(chart_id, repr(read))
+        return data
+
     def _note_page(self, url: str, noted: dict[str, Any]) -> None:
         """What later steps need of a converted page: its headline and first chart (its share
         card) and its sections (the search index)."""
@@ -183,7 +244,21 @@ class ExplainerPlugin(BasePlugin):
             self.first_chart[url] = noted["first_chart"]
         self.search.extend(noted["search"])
 
+    def write_page(self, src_uri: str) -> bool:
+        """Whether a page is written (once every page is converted): unless it is the published one."""
+        before = self.build.before
+        keep = (
+            before is not None
+            and before.titles == self.titles
+            and src_uri in self.keys
+            and before.pages.get(src_uri) == self.keys[src_uri]
+        )
+        if keep:
+            self.kept.add(src_uri)
+        return not keep
+
     def on_page_context(self, context: dict[str, Any], *, page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
+        self.written.add(page.file.src_uri)
         context.update(self._page_context(page.url, page.file.src_uri))
         context.update(opening(page.content or "", page.meta))
         title = config.site_name if page.is_homepage else f"{page.title} · {config.site_name}"
@@ -370,7 +445,14 @@ class ExplainerPlugin(BasePlugin):
                     citations=build.citations,
                 )
 
-            where = (chart.chart_id, json.dumps(caption), links.root_url, links.sources_url)
+            # the figure cache's context has no data: the facts the chart was drawn from are in its key
+            where = (
+                chart.chart_id,
+                json.dumps(caption),
+                links.root_url,
+                links.sources_url,
+                self._chart_data(chart.chart_id),
+            )
             figure = build.figures.figure(draw, *where) if build.figures is not None else draw()
             self.first_chart.setdefault(url, chart.chart_id)
             slots = self.slots.setdefault(url, [])

@@ -10,8 +10,10 @@ page's links are still checked against the other pages as they are now), its sea
 its headline and first chart (its share card).
 
 The key is everything the conversion can read: the hash of what any part of the site reads but
-the pages (our code, the charts, the theme, data and settings, library versions, every page's
-front matter: build.py's shared inputs), the names of every file of the language (MkDocs
+the pages and the data (our code, the charts, the theme, settings, library versions, every
+page's front matter: the write stage's shared inputs without the facts, claims and glossary),
+the facts, claims, glossary terms and charts the page's references read (so a fact edit
+converts only the pages that show that fact, or a chart drawn from it), the names of every file of the language (MkDocs
 rewrites and checks links against them), the page's address, its Markdown and front matter, and
 MkDocs' log level (which decides whether anchor links are recorded). A page whose conversion
 logged anything is not kept, so a warning is never silenced by the cache. Entries are written
@@ -55,11 +57,12 @@ class PageCache:
         self.fresh: dict[str, dict[str, Any]] = {}  # entries converted in this build, written at save()
         self.hits = 0
 
-    def key(self, page: Page, markdown: str) -> str:
-        """The key of a page's conversion (see the module's docstring)."""
+    def key(self, page: Page, markdown: str, data: str = "") -> str:
+        """The key of a page's conversion (see the module's docstring); `data`: a hash of the
+        facts, claims, terms and charts it uses."""
         meta = json.dumps(page.meta, sort_keys=True, default=str, ensure_ascii=False)
         level = str(log_level())
-        return digest(self.context, page.file.src_uri, page.url, meta, markdown, level)
+        return digest(self.context, page.file.src_uri, page.url, meta, markdown, level, data)
 
     def lookup(self, key: str, files: Files) -> dict[str, Any] | None:
         """The entry of a page converted before from the same inputs, or None."""

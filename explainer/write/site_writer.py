@@ -1,5 +1,5 @@
 """Stage 4, write: the whole site into a staging folder beside site/: one MkDocs build per language
-(the first, at the root, empties it first), then the files every language shares (assets, chart
+(into a staging folder with no file in it), then the files every language shares (assets, chart
 downloads, embed pages, bundles, script embeds), robots.txt and the compressed copies.
 
 A part whose inputs did not change since the published site (a language's pages, the shared
@@ -21,6 +21,7 @@ from explainer.core.buildlock import cannot_write
 from explainer.core.errors import Problems
 from explainer.core.files import listing
 from explainer.core.fingerprint import digest, library_versions, tree_digest
+from explainer.core.mkdocs_adapter import writes_some_pages
 from explainer.core.paths import ENGINE
 from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
 from explainer.draw.drawing import Drawn, workers
@@ -32,9 +33,9 @@ from explainer.write.assets import Asset, prepare_assets, write_assets
 from explainer.write.citations import Citations
 from explainer.write.compress import compressed_store, precompress
 from explainer.write.figure_cache import FigureCache, figure_store
-from explainer.write.mkdocs_plugin import LanguageBuild
+from explainer.write.mkdocs_plugin import LanguageBuild, PagesBefore
 from explainer.write.page_cache import PageCache, page_store
-from explainer.write.reuse import SiteParts, parts_store
+from explainer.write.reuse import COMPRESSED, SiteParts, parts_store
 from explainer.write.site import build_language, prefetch_chart_images, staging_dir, write_chart_files, write_robots
 from explainer.write.site_content import SiteContent
 from explainer.write.template_cache import CompiledTemplates
@@ -50,6 +51,7 @@ class Staged:
     parts: SiteParts  # which parts were linked from the published site, and each part's files
     pages_converted: int = 0  # pages whose Markdown was converted (explainer/write/page_cache.py)
     pages_kept: int = 0  # pages whose conversion was taken from an earlier build
+    pages_written: int = 0  # pages rendered and written (the others linked from the published site)
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -57,16 +59,20 @@ class Staged:
         return self.drawn.project
 
 
-def shared_inputs(project: Project, assets: dict[str, Asset]) -> str:
+def shared_inputs(project: Project, assets: dict[str, Asset], data: bool = True) -> str:
     """A hash of everything any part of the site may read but a language's own pages: our code and
-    the charts', the theme, the data and settings, the library versions, every page's front matter."""
+    the charts', the theme, the data and settings, the library versions, every page's front matter.
+    Without `data`: but the facts, claims and glossary (a page's conversion key has those it uses)."""
     settings = project.settings
     content, lock = settings.content_dir, settings.content_dir / LOCK_NAME
+    skipped = {*(content / c for c in settings.codes), lock}
+    if not data:
+        skipped |= {settings.facts_file, content / "claims.yaml", content / "glossary.yaml"}
     meta = {code: {src: page.meta for src, page in by_src.items()} for code, by_src in project.pages.items()}
     return digest(
         tree_digest(ENGINE, settings.charts_dir, settings.templates_dir),
         # the record of verified quotes is written by the build (after publishing), not read by it
-        tree_digest(settings.config_file, content, skip=frozenset({*(content / c for c in settings.codes), lock})),
+        tree_digest(settings.config_file, content, skip=frozenset(skipped)),
         library_versions(),
         repr(settings),
         # a section's id may come from another language's page (explainer/load/sections.py)
@@ -75,6 +81,24 @@ def shared_inputs(project: Project, assets: dict[str, Asset]) -> str:
         project.quotes.article or "",
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     )
+
+
+def _pages_before(published: dict | None) -> PagesBefore | None:
+    """What the published build of a language recorded of its pages, when it recorded it whole."""
+    if published is None:
+        return None
+    pages, titles, outputs = published.get("pages"), published.get("titles"), published.get("outputs")
+    if not (isinstance(pages, dict) and isinstance(titles, str) and isinstance(outputs, dict)):
+        return None
+    if set(pages) != set(outputs):
+        return None
+    return PagesBefore(pages, titles)
+
+
+def _outputs(prefix: str, paths: list[str]) -> list[str]:
+    """A page's files (relative to its language's folder) relative to the staging folder, each with
+    the compressed copies that follow it."""
+    return [prefix + path + suffix for path in paths for suffix in ("", *COMPRESSED)]
 
 
 def _pending(images: ImageCache, staging: Path) -> set[str]:
@@ -135,16 +159,21 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
     if drawn.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
         prefetch_chart_images(content)
     inputs = shared_inputs(project, assets)
+    page_inputs = shared_inputs(project, assets, data=False)  # a page's key adds the data it uses
     problems = Problems()  # every language is built, so a broken link is reported in all
     for lang in settings.languages:
         part, key = f"language {lang.code}", digest(inputs, tree_digest(settings.content_dir / lang.code))
         if parts.restore(part, key, staging):
             continue
-        before, waiting = listing(staging), _pending(images, staging)
+        # the pages changed, but maybe not all of them: those that did not are linked, not written
+        published = parts.published_part(part) if writes_some_pages() else None
+        before = _pages_before(published)
+        listed_before, waiting = listing(staging), _pending(images, staging)
         # each page's conversion is kept: it depends on the shared inputs, the language's file
-        # names (links are rewritten against them) and the page itself (explainer/write/page_cache.py)
+        # names (links are rewritten against them), the page itself and the facts, claims, terms
+        # and charts it uses (explainer/write/page_cache.py)
         names = json.dumps(sorted(listing(settings.content_dir / lang.code)))
-        page_cache = PageCache(page_store(stores, lang.code), digest(inputs, lang.code, names))
+        page_cache = PageCache(page_store(stores, lang.code), digest(page_inputs, lang.code, names))
         language_build = LanguageBuild(
             settings=settings,
             lang=lang,
@@ -160,13 +189,23 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             templates=theme.templates,
             citations=theme.citations,
             sections=project.sections,
+            before=before,
         )
+        plugin = None
         with problems.collecting():
-            build_language(settings, language_build, staging)
+            plugin = build_language(settings, language_build, staging)
+        if plugin is None:  # a problem: reported with every language's below
+            continue
         staged.pages_converted += len(page_cache.used) - page_cache.hits
         staged.pages_kept += page_cache.hits
+        staged.pages_written += len(plugin.written)
+        if published is not None and before is not None:
+            kept = (path for src in plugin.kept for path in published["outputs"][src])
+            parts.link((path for path in kept if path in published["files"]), staging)
         # with its share cards still to rasterise (written by images.finish below)
-        parts.record(part, key, listing(staging) - before | _pending(images, staging) - waiting)
+        outputs = {src: _outputs(lang.prefix, paths) for src, paths in plugin.outputs.items()}
+        made = listing(staging) - listed_before | _pending(images, staging) - waiting
+        parts.record(part, key, made, pages=plugin.keys, titles=plugin.titles, outputs=outputs)
     problems.raise_any()
     write_assets(assets, staging)
     # the files every language shares: chart downloads, embed pages, bundles, script embeds
