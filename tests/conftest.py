@@ -15,6 +15,7 @@ import http.server
 import json
 import os
 import shutil
+import socket
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -324,6 +325,27 @@ def serving(folder: Path, handler_class: type[http.server.SimpleHTTPRequestHandl
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     try:
         yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+
+
+@contextlib.contextmanager
+def published_locally(folder: Path, published: ColdBuild) -> Iterator[str]:
+    """The real site built for, and served at, its own public address on 127.0.0.1 (oEmbed
+    consumers need an absolute one), from a copy of the published build's cache: only what names
+    the address is made again."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/"
+    copy_project(folder)
+    link_copy(published.cache, folder / "cache")
+    builder.build(folder / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
+    handler = functools.partial(QuietHandler, directory=str(folder / "site"))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        yield url
     finally:
         httpd.shutdown()
 

@@ -15,22 +15,17 @@ another origin (another port), as a CMS puts it into a post, and Chromium shows 
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import shutil
 import subprocess
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from explainer import builder
-from tests.conftest import ROOT, ColdBuild, QuietHandler, copy_project, link_copy
+from tests.conftest import ROOT, ColdBuild, published_locally
 from tests.test_browser import SCREENSHOTS, host_site
-from tests.wordpress import free_port
 
 __all__ = ["host_site"]  # a fixture, used by name
 
@@ -46,18 +41,8 @@ COLUMN = 700  # the host's column: narrower than the response's width, as a blog
 def consumer_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBuild) -> Iterator[str]:
     """The site built with a site_url on 127.0.0.1 and served there (oEmbed needs absolute
     addresses), from a copy of the published build's cache: only what names the address is made again."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    folder = copy_project(tmp_path_factory.mktemp("oembed-charts"))
-    link_copy(published_build.cache, folder / "cache")
-    builder.build(folder / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
-    handler = functools.partial(QuietHandler, directory=str(folder / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with published_locally(tmp_path_factory.mktemp("oembed-charts"), published_build) as url:
         yield url
-    finally:
-        httpd.shutdown()
 
 
 def assert_shown_at_full_height(context_factory, host_site: tuple[str, Path], name: str, data: dict, chart_id: str):

@@ -7,17 +7,13 @@ page answers its handshake with the height. This is the whole path, with WordPre
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
 from collections.abc import Iterator
 
 import pytest
 
-from explainer import builder
-from tests.conftest import ColdBuild, QuietHandler, copy_project, link_copy
+from tests.conftest import ColdBuild, published_locally
 from tests.test_browser import SCREENSHOTS, SHOT
-from tests.wordpress import free_port, missing, wordpress
+from tests.wordpress import missing, wordpress
 
 pytestmark = pytest.mark.slow
 
@@ -29,18 +25,8 @@ POSTS = (("zh", "ono_loop", ""), ("en", "openai_losses", "en/"))
 def chart_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBuild) -> Iterator[str]:
     """The site built for, and served at, its own public address on 127.0.0.1 (oEmbed needs one),
     from a copy of the published build's cache: only what names the address is made again."""
-    port = free_port()
-    url = f"http://127.0.0.1:{port}/"
-    folder = copy_project(tmp_path_factory.mktemp("wp-charts"))
-    link_copy(published_build.cache, folder / "cache")
-    builder.build(folder / "mkdocs.yml", folder / "site", site_url=url, cache_dir=folder / "cache")
-    handler = functools.partial(QuietHandler, directory=str(folder / "site"))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    try:
+    with published_locally(tmp_path_factory.mktemp("wp-charts"), published_build) as url:
         yield url
-    finally:
-        httpd.shutdown()
 
 
 @pytest.fixture(scope="module")
