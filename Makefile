@@ -32,7 +32,7 @@ serve: $(STAMP)
 test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --no-cache
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -n $$(( $$(nproc) + 1 )) --dist loadgroup
 
 ## check: the quick loop: ruff check, ruff format --check, the engine's layers (lint-imports) and the tests that need no full build,
@@ -40,7 +40,7 @@ test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed
 check: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/lint-imports --no-cache
+	$(BIN)/lint-imports --no-cache --no-logo
 	$(BIN)/python -m pytest -q -m "not slow" -n auto --dist loadgroup
 
 ## nginx: build, then serve site/ with Debian's nginx and deploy/nginx.conf, in the foreground,

@@ -18,7 +18,7 @@ LINT = Path(sys.executable).with_name("lint-imports")
 def lint(project: Path) -> subprocess.CompletedProcess[str]:
     """lint-imports on a copy of the engine: it imports the package from the working folder."""
     return subprocess.run(
-        [str(LINT), "--no-cache", "--config", str(project / "pyproject.toml")],
+        [str(LINT), "--no-cache", "--no-logo", str(project / "pyproject.toml")],
         cwd=project,
         capture_output=True,
         text=True,
