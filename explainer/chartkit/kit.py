@@ -121,8 +121,19 @@ def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
 
 def derived(value: float, unit: str, kind: str, lang: str, name: str, **extra: Any) -> dict[str, Any]:
     """Make the row for a number the chart works out (not a fact): marked "derived" in its label."""
-    label = format_amount(value, unit, lang, short=True) + say(lang, "paren").format(say(lang, "derived"))
-    return {"value": value, "unit": unit, "kind": kind, "gap": False, "derived": True, "name": name, "label": label}
+    marked = say(lang, "paren").format(say(lang, "derived"))
+    label = format_amount(value, unit, lang, short=True) + marked
+    display = format_amount(value, unit, lang) + marked  # what its tooltip says: never "undefined"
+    return {
+        "value": value,
+        "unit": unit,
+        "kind": kind,
+        "gap": False,
+        "derived": True,
+        "name": name,
+        "label": label,
+        "display": display,
+    }
 
 
 def grid(rows: list[dict[str, Any]], across: int, width: float, gap: float) -> tuple[float, float]:
