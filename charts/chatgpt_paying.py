@@ -15,6 +15,7 @@ TEXT = {
         "paying": "蓝色虚线框：付费用户占比的上限（{share}）",
         "free": "灰色：其余用户（用户总数{users}）",
         "who": {"paying": "付费用户（上限）", "free": "其余用户"},
+        "rest": "超过{rest}",
         "description": "据统计，ChatGPT 用户数{users}，其中付费的{share}：每100名用户里不到{n}名。",
     },
     "en": {
@@ -23,6 +24,7 @@ TEXT = {
         "paying": "Blue dashed outline: the paying share's upper bound ({share})",
         "free": "Grey: everyone else, of {users} users in all",
         "who": {"paying": "Paying users (upper bound)", "free": "Everyone else"},
+        "rest": "more than {rest}",
         "description": "According to statistics the article cites, ChatGPT has {users} users, but {share} of them pay: fewer than {n} in every 100.",
     },
 }
@@ -44,8 +46,13 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         {**({k: share[k] for k in PLOTS} if i < bound else {}), "group": "paying" if i < bound else "free"}
         for i in range(100)
     ]
+    # the rest's square says how many the rest are: our arithmetic (100% less the bound), marked so
+    rest = kit.say(lang, "gap")  # without the share, how many the rest are is not in the article either
+    if not share["gap"]:
+        rest = text["rest"].format(rest=kit.format_amount((100 - bound) / 100, "share", lang))
+        rest += kit.say(lang, "paren").format(kit.say(lang, "derived"))
     for cell in cells:
-        cell.update(what=text["who"][cell["group"]], display=cell.get("display", ""))
+        cell.update(what=text["who"][cell["group"]], display=cell.get("display", rest))
     _side, bottom = kit.grid(cells, 10 if layout.narrow else 20, layout.inner, 3)
     say = {"users": users["display"], "share": share["display"], "n": bound}
     notes = [
