@@ -128,6 +128,38 @@ def test_every_figure_a_chart_plots_is_a_fact(chart_id, facts, rendered):
         assert {row["fact"] for row in chart.rows} <= set(chart.facts_used)
 
 
+def data_rows(spec: Any) -> Iterator[list[dict]]:
+    """Every inline dataset of a Vega-Lite spec: its datasets and each layer's values."""
+    if isinstance(spec, dict):
+        for key, value in spec.items():
+            if key in ("datasets",) and isinstance(value, dict):
+                yield from (rows for rows in value.values() if isinstance(rows, list))
+            elif key == "values" and isinstance(value, list) and all(isinstance(row, dict) for row in value):
+                yield value
+            else:
+                yield from data_rows(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from data_rows(value)
+
+
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_every_tooltip_says_how_much_or_why_not(chart_id, rendered):
+    """A dataset whose marks show an amount gives every row its tooltip names one: its figure,
+    our arithmetic (marked derived) or "not in the article", never undefined or empty."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            for rows in data_rows(rendered[chart_id, lang, layout.name].vega_lite):
+                rows = [row for row in rows if isinstance(row, dict)]
+                if any("display" in row for row in rows):
+                    empty = [
+                        {key: row.get(key) for key in ("fact", "name", "what", "display")}
+                        for row in rows
+                        if (row.get("name") or row.get("what")) and not str(row.get("display") or "").strip()
+                    ]
+                    assert not empty, (chart_id, lang, layout.name, empty)
+
+
 def test_the_loop_shows_the_gpu_spending_the_article_does_not_give(rendered):
     for layout in kit.LAYOUTS:
         zh, en = rendered["ono_loop", "zh", layout.name], rendered["ono_loop", "en", layout.name]
