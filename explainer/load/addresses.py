@@ -57,33 +57,28 @@ def generated_owner(settings: Settings, lang: Language, output: str) -> str | No
     return None
 
 
-def published_files(settings: Settings) -> dict[str, list[Path]]:
-    """Per language: the files of its content folder other than pages that mkdocs.yml's
-    extra.publish lists (glob patterns, relative to the language folder), to be published as they are."""
-    found: dict[str, list[Path]] = {}
+def other_files(settings: Settings) -> tuple[dict[str, list[Path]], list[str]]:
+    """The files of each language folder that are not pages, in one walk: per language those
+    extra.publish lists (glob patterns relative to the language folder, published as they are),
+    and every other one, left out of the site and said once (a stray draft is never published)."""
+    published: dict[str, list[Path]] = {}
+    left_out: list[str] = []
     for lang in settings.codes:
         folder = settings.content_dir / lang
-        files = sorted(path for path in folder.rglob("*") if path.is_file() and path.suffix != ".md")
-        found[lang] = [path for path in files if listed(path.relative_to(folder).as_posix(), settings.publish)]
-    return found
+        published[lang] = []
+        for path in sorted(folder.rglob("*")):
+            if not path.is_file() or path.suffix == ".md":
+                continue
+            if listed(path.relative_to(folder).as_posix(), settings.publish):
+                published[lang].append(path)
+            else:
+                left_out.append(relative(path))
+    return published, left_out
 
 
 def listed(src: str, patterns: Iterable[str]) -> bool:
     """Whether a file of a language folder is listed in extra.publish."""
     return any(fnmatch.fnmatchcase(src, pattern) for pattern in patterns)
-
-
-def unpublished_files(settings: Settings) -> list[str]:
-    """The files of the content folders that are neither pages nor listed in extra.publish: left
-    out of the site, said once (a stray draft or export is never published by accident)."""
-    left_out = []
-    for lang in settings.codes:
-        folder = settings.content_dir / lang
-        for path in sorted(folder.rglob("*")):
-            src = path.relative_to(folder).as_posix()
-            if path.is_file() and path.suffix != ".md" and not listed(src, settings.publish):
-                left_out.append(relative(path))
-    return left_out
 
 
 def address_problems(settings: Settings, sources: dict[str, list[Path]]) -> list[Problem]:

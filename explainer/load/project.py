@@ -16,7 +16,7 @@ from explainer.core.passed import PassedChecks, passed_store
 from explainer.core.store import Stores
 from explainer.core.yamlfile import ParsedYaml, yaml_store
 from explainer.language.words import Words, load_words, use_words
-from explainer.load.addresses import address_problems, published_files, unpublished_files
+from explainer.load.addresses import address_problems, other_files
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.chart_text import chart_text_problems
 from explainer.load.claims import ClaimBook, load_claims
@@ -123,8 +123,9 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         if facts is not None and claims is not None and glossary is not None:
             ids = (frozenset(facts), frozenset(charts.ids()), frozenset(claims), frozenset(glossary))
             problems.attempt(check_references, pages, *ids)
+    published, left_out = other_files(settings)  # a content folder's files that are not pages
     if pages is not None:  # every published address has one owner
-        sources = published_files(settings)
+        sources = {code: list(paths) for code, paths in published.items()}
         for code, by_src in pages.items():
             sources.setdefault(code, []).extend(page.file for page in by_src.values())
         problems.found.extend(address_problems(settings, sources))
@@ -148,7 +149,7 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         charts=charts,
         used=used_charts(pages),
         sections=sections,
-        notes=[_left_out(left_out)] if (left_out := unpublished_files(settings)) else [],
+        notes=[_left_out(left_out)] if left_out else [],
     )
 
 
