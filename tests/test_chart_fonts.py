@@ -5,6 +5,7 @@ draws, and a character it lacks is drawn with the full font."""
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 import vl_convert as vlc
@@ -23,7 +24,7 @@ from explainer.draw.exports import rasterise
 from explainer.draw.render import render_chart
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.facts import load_facts
-from tests.conftest import SMALL, small_source
+from tests.conftest import ROOT, SMALL, small_source
 
 CHARTS = ChartFolder(SMALL / "charts")  # the small invented project's chart
 
@@ -139,3 +140,14 @@ def test_a_copy_that_cannot_be_made_costs_speed_not_the_build(tmp_path, monkeypa
     assert ProjectFont(SMALL / "content", SMALL / "charts", tmp_path).get() is None
     assert "drawn with the full CJK font" in caplog.text
     assert "No space left on device" in caplog.text
+
+
+def test_every_download_of_the_site_is_drawn_with_the_copy(built_site: Path, tmp_path: Path):
+    """A download's source line names the article, its author and publisher (from mkdocs.yml):
+    one character the copy lacks and the PNG is drawn with the full font, 1.4 times as long."""
+    made = ProjectFont(ROOT / "content", ROOT / "charts", tmp_path, ROOT / "mkdocs.yml").get()
+    assert made is not None
+    downloads = sorted(built_site.glob("charts/*/*.svg"))
+    assert len(downloads) >= 10
+    for download in downloads:
+        assert svg_for_drawing(download.read_text(encoding="utf-8"), made)[1] == made.family, download

@@ -75,18 +75,21 @@ class TextFont(NamedTuple):
         return set(text) <= self.characters
 
 
-def project_characters(content: Path, chart_code: Path) -> frozenset[str]:
-    """Every character the charts can show: those of the data and interface strings (labels,
-    names, quotes) and of the chart code (its own words), and those numbers are written with."""
+def project_characters(content: Path, chart_code: Path, settings_file: Path | None = None) -> frozenset[str]:
+    """Every character the charts and their downloads can show: those of the data and interface
+    strings (labels, names, quotes), of the chart code (its own words), of the settings (the
+    downloads' source line names the article, its author and publisher) and those numbers are
+    written with. One character missing and a download is drawn with the full CJK font, which
+    takes several times as long."""
     characters = set(BASE_CHARACTERS)
     # the kit's words and the engine's locale files
     sources = ((content, "*.yaml"), (chart_code, "*.py"), (CHARTKIT, "*.py"), (LOCALES, "*.yaml"))
-    for folder, pattern in sources:
-        for file in sorted(folder.rglob(pattern)):
-            try:
-                characters.update(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError):  # the loaders report it; the copy only draws faster
-                continue
+    files = [file for folder, pattern in sources for file in sorted(folder.rglob(pattern))]
+    for file in [*files, *([settings_file] if settings_file else [])]:
+        try:
+            characters.update(file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):  # the loaders report it; the copy only draws faster
+            continue
     return frozenset(characters)
 
 
@@ -293,8 +296,8 @@ class ProjectFont:
     """The copy for a project's characters, found or made on first use in a build (a build that
     draws nothing does not look for fonts)."""
 
-    def __init__(self, content: Path, chart_code: Path, cache: Path) -> None:
-        self.content, self.chart_code, self.cache = content, chart_code, cache
+    def __init__(self, content: Path, chart_code: Path, cache: Path, settings_file: Path | None = None) -> None:
+        self.content, self.chart_code, self.cache, self.settings_file = content, chart_code, cache, settings_file
         self._font: TextFont | None = None
         self._looked = False
 
@@ -304,7 +307,7 @@ class ProjectFont:
             from explainer.core.paths import runtime_cache_dir
 
             self._looked = True
-            characters = project_characters(self.content, self.chart_code)
+            characters = project_characters(self.content, self.chart_code, self.settings_file)
             try:
                 self._font = text_font(characters, runtime_cache_dir(fallback=self.cache))
             except Exception as exc:  # a full disk, an odd font file: only slower, never a failed build

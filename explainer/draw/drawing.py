@@ -69,7 +69,7 @@ def begin_drawing(project: Project) -> Drawing:
     settings = project.settings
     renders, imports = chart_stores(project.stores)
     cache = ChartCache(renders, project.charts, imports)
-    font = ProjectFont(settings.content_dir, settings.charts_dir, project.cache_dir)
+    font = ProjectFont(settings.content_dir, settings.charts_dir, project.cache_dir, settings.config_file)
     drawing = Drawing(project, cache, font, {})
     for chart_id, code in drawing.jobs:
         if (chart := cache.lookup(chart_id, project.facts, code)) is not None:
