@@ -328,7 +328,9 @@ def mkdocs_problems(
     (skipped when it passed on the same file, folders and environment before)."""
     name, key = "mkdocs-settings", ""
     if passed is not None:
-        around = sorted(path.name for path in config_file.parent.iterdir())
+        # what MkDocs may look for beside its settings (docs_dir, custom_dir, hooks); not the build's
+        # own dot-folders (.cache, .site.spare, the lock), which come and go between builds
+        around = sorted(path.name for path in config_file.parent.iterdir() if not path.name.startswith("."))
         environment = json.dumps(sorted(os.environ.items()))  # MkDocs reads !ENV tags
         key = passed.key(
             config_file.read_bytes(), str(config_file), str(docs_dir), str(docs_dir.is_dir()), *around, environment

@@ -24,6 +24,7 @@ when a citation changed.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import io
 import json
@@ -147,6 +148,7 @@ def csl_items(
 
 
 @cache
+@functools.cache
 def _apa_style(locale: str) -> citeproc.CitationStylesStyle:
     """The CSL APA style without its "Retrieved" for undated items (see the module's docstring)."""
     import citeproc  # here, not at the top: slow to import, needed only when a citation changed
@@ -163,17 +165,22 @@ def _apa_style(locale: str) -> citeproc.CitationStylesStyle:
 
 def apa(items: list[dict[str, object]], lang: Language) -> list[str]:
     """Each item as an APA reference, in the order given (the chart first, then its source)."""
+    locale = web_locale(lang.code)
+    return [_apa_reference(locale, json.dumps(item, sort_keys=True, ensure_ascii=False)) for item in items]
+
+
+@functools.lru_cache(maxsize=512)
+def _apa_reference(locale: str, item_json: str) -> str:
+    """One item's APA reference: made once per process for the same item (every chart of a
+    language cites the same article; the style, parsed once, was most of a citation's time)."""
     import citeproc
 
-    style = _apa_style(web_locale(lang.code))
-    references = []
-    for item in items:
-        bibliography = citeproc.CitationStylesBibliography(
-            style, citeproc.source.json.CiteProcJSON([item]), citeproc.formatter.plain
-        )
-        bibliography.register(citeproc.Citation([citeproc.CitationItem(str(item["id"]))]))
-        references.append(str(bibliography.bibliography()[0]))
-    return references
+    item = json.loads(item_json)
+    bibliography = citeproc.CitationStylesBibliography(
+        _apa_style(locale), citeproc.source.json.CiteProcJSON([item]), citeproc.formatter.plain
+    )
+    bibliography.register(citeproc.Citation([citeproc.CitationItem(str(item["id"]))]))
+    return str(bibliography.bibliography()[0])
 
 
 def bibtex_name(name: dict[str, str]) -> str:
