@@ -7,7 +7,7 @@ import multiprocessing
 
 import pytest
 
-from explainer.draw.chart_pool import ChartWorkers
+from explainer.draw.chart_pool import RENDERS_PER_WORKER, ChartWorkers
 from explainer.draw.render import RenderedChart
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.facts import load_facts
@@ -21,7 +21,7 @@ def children() -> int:
     return len(multiprocessing.active_children())
 
 
-def test_one_render_starts_one_worker_and_more_renders_start_more():
+def test_few_renders_start_one_worker_and_many_renders_start_more():
     settings = load_settings(SMALL / "mkdocs.yml")  # the small invented project's chart
     langs, charts = settings.codes, ChartFolder(settings.charts_dir)
     facts = load_facts(settings.facts_file, langs, small_source())
@@ -37,8 +37,10 @@ def test_one_render_starts_one_worker_and_more_renders_start_more():
         chart = results[("ferry_losses", "en")]
         assert workers.draw(chart.svg, 1.0).get(60).startswith(b"\x89PNG\r\n\x1a\n"), "and draws its PNG"
 
-        workers.start(charts, 3)
-        assert children() - before == 2, "more renders than workers: one per core (two here)"
+        workers.start(charts, RENDERS_PER_WORKER)
+        assert children() - before == 1, "a fact edit's few renders: one worker, not a second start-up"
+        workers.start(charts, RENDERS_PER_WORKER + 1)
+        assert children() - before == 2, "more renders than one worker is worth: one per core (two here)"
         arrived: list[RenderedChart] = []  # this process's own work on each chart, done as it arrives
         results = workers.render(charts, [("ferry_losses", lang) for lang in langs], facts, 60, arrived.append)
         assert all(isinstance(result, RenderedChart) for result in results.values())

@@ -52,6 +52,10 @@ log = logging.getLogger("explainer")
 
 _started: Any = None  # in a worker: the queue on which it says when it starts a render
 _stack_file: Any = None  # in a worker: where it writes its Python stack when asked (SIGUSR1)
+# renders worth a worker's start: a worker takes about a second of CPU to start (Python, Altair,
+# Vega) and then renders a chart in 30-40 ms (vl-convert 2.0), so a fact edit's two renders are
+# done sooner by one worker than by two starting side by side on a two-core machine
+RENDERS_PER_WORKER = 8
 STACK_WAIT = 2.0  # seconds to wait for an overdue worker's stack before stopping it anyway
 _noted: set[str] = set()  # what this process has said about the workers' confinement
 _processes: list[multiprocessing.process.BaseProcess] = []  # the pools' workers, for their exit codes
@@ -247,10 +251,14 @@ class ChartWorkers:
         self._stacks = Path()  # where the workers write their stacks when asked: made with the pool
         self._charts: ChartFolder | None = None  # the project whose chart code the workers run
 
-    def _ready_pool(self, needed: int | None = None) -> multiprocessing.pool.Pool:
+    def _ready_pool(self, needed: int | None = None, check_code: bool = True) -> multiprocessing.pool.Pool:
         """The running pool, or a new one with as many workers as `needed` (at most one per core):
-        a worker costs a second of start-up, wasted on an edit that re-renders one chart."""
-        size = min(self.workers, needed) if needed else self.workers
+        a worker costs a second of start-up, wasted on an edit that re-renders one chart.
+        `check_code`: replace the pool if the engine's or the charts' code changed (a stat of a
+        hundred files: once a build, not for each of its PNGs)."""
+        if not check_code and self._pool is not None:
+            return self._pool
+        size = min(self.workers, -(-needed // RENDERS_PER_WORKER)) if needed else self.workers
         code = _code_fingerprint(self._charts)
         if self._pool is not None and (code != self._code or (needed and self._size < size)):
             self.close()
@@ -290,10 +298,13 @@ class ChartWorkers:
         self._charts = charts
         self._ready_pool(renders)
 
-    def draw(self, svg: str, scale: float, font: TextFont | None = None) -> multiprocessing.pool.AsyncResult:
+    def draw(
+        self, svg: str, scale: float, font: TextFont | None = None, check_code: bool = True
+    ) -> multiprocessing.pool.AsyncResult:
         """Start drawing an SVG as PNG in a worker; the workers draw side by side while the build
-        goes on (our own SVGs: the caller's wait has a time limit in case a worker dies)."""
-        return self._ready_pool().apply_async(rasterise, (svg, scale, font))
+        goes on (our own SVGs: the caller's wait has a time limit in case a worker dies).
+        `check_code`: False for a build's later PNGs (its first one checked)."""
+        return self._ready_pool(check_code=check_code).apply_async(rasterise, (svg, scale, font))
 
     def render(
         self,
@@ -316,8 +327,10 @@ class ChartWorkers:
         began: dict[Job, tuple[float, int, float]] = {}  # job -> (wall clock, worker pid, its CPU seconds)
         done: dict[Job, RenderedChart | ContentError] = {}
         submitted: dict[Job, float] = {}
+        checked = False  # the code is checked once a render, not at each turn of the loop
         while waiting or running:
-            pool = self._ready_pool(len(waiting) + len(running))
+            pool = self._ready_pool(len(waiting) + len(running), check_code=not checked)
+            checked = True
             while waiting and len(running) < self._size:
                 chart_id, lang = job = waiting.pop(0)
                 running[job] = pool.apply_async(_render_job, (charts, chart_id, facts, lang, font))

@@ -9,6 +9,7 @@ here: the staging folder is removed if anything fails.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import shutil
@@ -25,10 +26,11 @@ from explainer.core.mkdocs_adapter import writes_some_pages
 from explainer.core.paths import ENGINE
 from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
 from explainer.draw.drawing import Drawn, workers
-from explainer.draw.exports import ImageCache, png_store
+from explainer.draw.exports import ImageCache, PendingImage, png_store
 from explainer.load.pages import first_pages_of_charts
 from explainer.load.project import Project
 from explainer.load.quotes import LOCK_NAME
+from explainer.load.settings import Settings
 from explainer.write.assets import Asset, prepare_assets, write_assets
 from explainer.write.citations import Citations
 from explainer.write.compress import compressed_store, precompress
@@ -144,7 +146,14 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
     settings, ui = project.settings, project.ui
     font = drawn.font
     stores = project.stores
-    images = ImageCache(png_store(stores), lambda svg, scale: workers().draw(svg, scale, font.get()))
+    drawing_began: list[bool] = []  # the workers' code is checked at this build's first PNG only
+
+    def draw(svg: str, scale: float) -> PendingImage:
+        pending = workers().draw(svg, scale, font.get(), check_code=not drawing_began)
+        drawing_began.append(True)
+        return pending
+
+    images = ImageCache(png_store(stores), draw)
     content = SiteContent(
         settings=settings,
         facts=project.facts,
@@ -208,23 +217,66 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
         parts.record(part, key, made, pages=plugin.keys, titles=plugin.titles, outputs=outputs)
     problems.raise_any()
     write_assets(assets, staging)
-    # the files every language shares: chart downloads, embed pages, bundles, script embeds
-    # (the embed pages read the PNGs' sizes: the PNGs are made in between)
-    key = digest(inputs, json.dumps([project.used, content.chart_pages], sort_keys=True))
-    shared_reused = parts.restore("shared", key, staging)
-    before, waiting = listing(staging), _pending(images, staging)  # the languages' share cards
-    if not shared_reused:
-        write_chart_files(staging, content)
-    images.finish()  # every PNG in place (the new ones drawn in the workers while the pages were built)
-    if not shared_reused:
-        from explainer.write.bundles import write_bundles  # here: a text edit reuses these files
-        from explainer.write.embeds import write_embed_pages
-        from explainer.write.script_embed import write_script_embeds
-
-        with template_errors(settings.theme_dirs):
-            write_embed_pages(staging, content)
-            write_bundles(staging, content, theme.citations)
-            write_script_embeds(staging, content)
-        parts.record("shared", key, listing(staging) - before - waiting)
+    _write_chart_parts(staged, content, page_inputs, theme)
     write_robots(settings, staging)
     precompress(staging, compressed_store(stores))  # .gz and .br beside each text file
+
+
+def chart_part_keys(project: Project, content: SiteContent, page_inputs: str) -> dict[str, str]:
+    """Each chart's key for its own files (downloads, embed pages, bundles, script embeds): the
+    inputs every part shares but the data files, the chart as drawn in every language, the facts
+    it was drawn from or its rows name (all of them when it read them all) and the pages it first
+    appears on. A fact edit then writes the files of the charts that show the fact, not all."""
+    facts = project.facts
+    keys = {}
+    for chart_id in sorted({chart_id for chart_id, _ in content.charts}):
+        drawn = [chart for (other, _), chart in sorted(content.charts.items()) if other == chart_id]
+        used = {
+            f for chart in drawn for f in (*chart.facts_used, *(row["fact"] for row in chart.rows if "fact" in row))
+        }
+        read = (
+            list(facts.values())
+            if any(chart.read_all for chart in drawn)
+            else [facts[f] for f in sorted(used) if f in facts]
+        )
+        keys[chart_id] = digest(
+            page_inputs,
+            chart_id,
+            *(json.dumps(chart.stored(), sort_keys=True, default=str, ensure_ascii=False) for chart in drawn),
+            repr(read),
+            json.dumps({code: pages.get(chart_id) for code, pages in content.chart_pages.items()}, sort_keys=True),
+        )
+    return keys
+
+
+def _chart_folders(settings: Settings, chart_id: str) -> list[str]:
+    """The folders (relative to the site) that hold one chart's own files."""
+    return [f"charts/{chart_id}", *(f"{lang.prefix}embed/{chart_id}" for lang in settings.languages)]
+
+
+def _write_chart_parts(staged: Staged, content: SiteContent, page_inputs: str, theme: Theme) -> None:
+    """The files of each chart, in every language: linked from the published site when the
+    chart's key is unchanged, else written (the embed pages read the PNGs' sizes: the PNGs are
+    made in between)."""
+    staging, parts, settings = staged.staging, staged.parts, content.settings
+    keys = chart_part_keys(staged.project, content, page_inputs)
+    todo = [chart_id for chart_id, key in keys.items() if not parts.restore(f"chart {chart_id}", key, staging)]
+    changed = dataclasses.replace(content, charts={job: c for job, c in content.charts.items() if job[0] in todo})
+    if todo:
+        write_chart_files(staging, changed)
+    content.images.finish()  # every PNG in place (the new ones drawn in the workers while the pages were built)
+    if not todo:
+        return
+    from explainer.write.bundles import write_bundles  # here: a text edit reuses these files
+    from explainer.write.embeds import write_embed_pages
+    from explainer.write.script_embed import write_script_embeds
+
+    with template_errors(settings.theme_dirs):
+        write_embed_pages(staging, changed)
+        write_bundles(staging, changed, theme.citations)
+        write_script_embeds(staging, changed)
+    for chart_id in todo:
+        files = set()
+        for folder in _chart_folders(settings, chart_id):
+            files |= {f"{folder}/{name}" for name in listing(staging / folder)}
+        parts.record(f"chart {chart_id}", keys[chart_id], files)
