@@ -108,6 +108,13 @@ def relative(path: Path) -> str:
     # the common case without pathlib: a build asks ~200 times, most of them for nothing
     if cwd != os.sep and absolute.startswith(cwd + os.sep):
         return absolute[len(cwd) + 1 :]
+    return _relative_elsewhere(absolute, cwd, str(path))
+
+
+@functools.lru_cache(maxsize=4096)
+def _relative_elsewhere(absolute: str, cwd: str, given: str) -> str:
+    """relative() for a path outside the working directory (a project built with --config from
+    elsewhere): through symlinks, which takes a resolve() of both, so once per path."""
     try:
         return str(Path(absolute).relative_to(os.path.abspath(cwd)))
     except ValueError:
@@ -115,7 +122,7 @@ def relative(path: Path) -> str:
     try:
         return str(_resolved(absolute).relative_to(_resolved(cwd)))
     except (ValueError, RuntimeError, OSError):
-        return str(path)
+        return given
 
 
 def _resolved(absolute: str) -> Path:

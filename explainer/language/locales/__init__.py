@@ -232,12 +232,11 @@ def _problems(source: _Source, data: dict, reference: dict, own: dict[str, str])
             problems.append(_missing(source, key, given_at=own.get(key)))
             continue
         value = data[key]
-        shown, line = source.where(key)
-        if not _is_text(value):
+        if not _is_text(value):  # where it is set, looked up only for a problem (a few hundred keys)
             message = f"'{key}' has no text; write it (or remove the key from every language)"
-            problems.append(Untranslated(shown, line, message))
+            problems.append(Untranslated(*source.where(key), message))
         elif key in RESERVED:
-            problems.append(Problem(shown, line, f"'{key}' is a reserved name in templates; rename the key"))
+            problems.append(Problem(*source.where(key), f"'{key}' is a reserved name in templates; rename the key"))
     for key in ("hedge",):
         if isinstance(data.get(key), str) and not {"{text}", "{tag}"} <= _fields(data[key]):
             wrong("expected a pattern with {text} and {tag}, e.g. '{text} ({tag})'", key)
