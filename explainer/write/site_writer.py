@@ -155,6 +155,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages={code: first_pages_of_charts(project.pages[code], settings.nav) for code in settings.codes},
         images=images,
+        corrections=project.corrections,
     )
     if drawn.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
         prefetch_chart_images(content)
@@ -190,6 +191,9 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             citations=theme.citations,
             sections=project.sections,
             before=before,
+            corrections=project.corrections,
+            titles={src: page.title for src, page in project.pages[lang.code].items()},
+            chart_pages=content.chart_pages[lang.code],
         )
         plugin = None
         with problems.collecting():
