@@ -433,3 +433,9 @@ def test_the_real_log_names_only_commits_that_exist():
 
 def test_fixtures_are_left_as_they_were():
     assert not (FIXTURES / "complete" / "content" / "corrections.yaml").exists()
+
+
+def test_the_corrections_page_describes_itself_for_search_and_sharing(corrected):
+    head = _read(corrected, "en/corrections/index.html").split("</head>")[0]
+    assert "<title>Corrections · " in head
+    assert '<meta name="description" content="When we change a published figure' in head

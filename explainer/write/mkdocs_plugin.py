@@ -154,7 +154,11 @@ class ExplainerPlugin(BasePlugin):
         html = self.partials.get_template("partials/corrections.html").render(
             entries=entries, t=build.ui, label=(split[0], split[2]), lang=build.lang.code
         )
-        return f"# {markdown_text(build.ui['corrections'])}\n\n{_block(html)}\n"
+        # front matter as JSON (which YAML reads as it is): the page's title and its description
+        # for search results and share previews
+        meta = {"title": build.ui["corrections"], "description": build.ui["corrections_intro"]}
+        front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+        return f"---\n{front}---\n\n# {markdown_text(build.ui['corrections'])}\n\n{_block(html)}\n"
 
     # Heading anchors keep Chinese characters (the default slugifier drops them: '#_1', '#_2').
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
