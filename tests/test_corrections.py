@@ -52,6 +52,15 @@ DAYS = {"zh": "2026年12月7日", "en": "December 7, 2026", "ja": "2026年12月7
 PREFIX = {"zh": "", "en": "en/", "ja": "ja/"}
 
 
+def _published(project: Path, page: str, day: str) -> None:
+    """Say in a page's front matter, in every language, the day it was published."""
+    for lang in PREFIX:
+        path = project / "content" / lang / page
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("---\n", f"---\npublished: {day}\n", 1), encoding="utf-8"
+        )
+
+
 def _build(project: Path, site_url: str | None) -> None:
     builder.build(project / "mkdocs.yml", project / "site", site_url=site_url, cache_dir=project / ".cache")
 
@@ -62,6 +71,7 @@ def corrected(tmp_path_factory: pytest.TempPathFactory, vega_cache: Path) -> Pat
     project = copy_fixture("complete", tmp_path_factory.mktemp("corrected"))
     own_cache(project, vega_cache)
     (project / "content" / "corrections.yaml").write_text(LOG, encoding="utf-8")
+    _published(project, "about.md", "2026-12-01")
     _build(project, SITE_URL)
     return project / "site"
 
@@ -259,7 +269,7 @@ def test_the_downloads_carry_the_correction_escaped_for_each_format(corrected, l
 
 
 @pytest.mark.parametrize("lang", ["zh", "en", "ja"])
-def test_each_language_has_an_atom_feed_of_its_corrections(corrected, lang):
+def test_each_language_has_an_atom_feed_of_its_corrections_and_new_pages(corrected, lang):
     feed = ET.fromstring((corrected / PREFIX[lang] / "feed.xml").read_bytes())
     assert feed.tag == f"{ATOM}feed"
     assert feed.findtext(f"{ATOM}id") == f"{SITE_URL}{PREFIX[lang]}feed.xml"
@@ -267,7 +277,11 @@ def test_each_language_has_an_atom_feed_of_its_corrections(corrected, lang):
     links = {link.get("rel"): link.get("href") for link in feed.findall(f"{ATOM}link")}
     assert links == {"self": f"{SITE_URL}{PREFIX[lang]}feed.xml", "alternate": f"{SITE_URL}{PREFIX[lang]}corrections/"}
     assert feed.find(f"{ATOM}author/{ATOM}name") is not None
-    (entry,) = feed.findall(f"{ATOM}entry")
+    entry, page = feed.findall(f"{ATOM}entry")  # newest first: the correction, then the page
+    about = f"{SITE_URL}{PREFIX[lang]}about/"
+    assert (page.findtext(f"{ATOM}id"), page.findtext(f"{ATOM}updated")) == (about, "2026-12-01T00:00:00Z")
+    assert page.find(f"{ATOM}link").get("href") == about  # type: ignore[union-attr]
+    assert page.findtext(f"{ATOM}title") and page.findtext(f"{ATOM}summary")
     address = f"{SITE_URL}{PREFIX[lang]}corrections/#correction-2026-12-07"
     assert entry.findtext(f"{ATOM}id") == address
     assert entry.find(f"{ATOM}link").get("href") == address  # type: ignore[union-attr]
@@ -296,16 +310,19 @@ def test_without_site_url_there_is_no_feed_and_the_build_says_so_once(tmp_path, 
     assert rows[0]["correction"].startswith("Corrected December 7, 2026") and "http" not in rows[0]["correction"]
 
 
-def test_an_empty_log_publishes_no_page_no_link_and_no_feed(tmp_path, vega_cache):
+def test_an_empty_log_publishes_no_page_and_no_link_and_the_feed_has_only_new_pages(tmp_path, vega_cache):
     project = copy_fixture("complete", tmp_path)
     own_cache(project, vega_cache)
     (project / "content" / "corrections.yaml").write_text("# none yet\n[]\n", encoding="utf-8")
+    _published(project, "index.md", "2026-11-30")
     _build(project, SITE_URL)
     site = project / "site"
-    assert not (site / "corrections").exists() and not list(site.rglob("feed.xml"))
+    assert not (site / "corrections").exists()
+    feed = ET.fromstring((site / "en" / "feed.xml").read_bytes())
+    assert [e.findtext(f"{ATOM}id") for e in feed.findall(f"{ATOM}entry")] == [f"{SITE_URL}en/"]
     for lang in PREFIX:
         page = page_path(site, lang, "index").read_text(encoding="utf-8")
-        assert "corrections/" not in page and "chart-correction" not in page and "itemprop=" not in page
+        assert "corrections/" not in page and "chart-correction" not in page and 'itemprop="correction"' not in page
     assert "correction" not in (site / "charts/trips/en.csv").read_text(encoding="utf-8-sig").splitlines()[0]
 
 
@@ -439,3 +456,24 @@ def test_the_corrections_page_describes_itself_for_search_and_sharing(corrected)
     head = _read(corrected, "en/corrections/index.html").split("</head>")[0]
     assert "<title>Corrections · " in head
     assert '<meta name="description" content="When we change a published figure' in head
+
+
+NOT_A_DAY = "front matter `published:` must be a day as YYYY-MM-DD"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("yesterday", NOT_A_DAY),
+        ("2026-12-07T10:00:00", NOT_A_DAY),
+        ("2026-02-30", "'2026-02-30' is not a day of the calendar (day is out of range for month)"),
+    ],
+)
+def test_a_page_published_on_no_day_is_refused_at_its_front_matter(tmp_path, value, message):
+    from explainer.load.pages import read_page
+
+    page = tmp_path / "index.md"
+    page.write_text(f"---\ntitle: Home\ndescription: Home.\npublished: {value}\n---\n\n# Home\n", encoding="utf-8")
+    _page, problems = read_page("en", "index.md", page)
+    assert len(problems) == 1 and problems[0].message.startswith(message), problems
+    assert problems[0].line in (2, 4)

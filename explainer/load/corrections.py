@@ -29,6 +29,7 @@ from typing import Any
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.load.facts import unknown_message
+from explainer.load.pages import published_day
 
 FILE_NAME = "corrections.yaml"
 FIELDS = ("date", "what", "why", "touches")
@@ -78,20 +79,6 @@ class Corrections:
         """The corrections that touch a page: named, or touching a chart it shows."""
         shown = set(charts)
         return [entry for entry in self.entries if src in entry.pages or shown & set(entry.charts)]
-
-
-def _date(value: Any) -> datetime.date | None:
-    """A date from YAML: a date (unquoted 2026-12-07) or its text, else None."""
-    if isinstance(value, datetime.datetime):
-        return None  # a time too: the log keeps days
-    if isinstance(value, datetime.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return datetime.date.fromisoformat(value.strip()) if len(value.strip()) == 10 else None
-        except ValueError:
-            return None
-    return None
 
 
 def _texts(entry: dict, key: str, languages: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -166,7 +153,7 @@ def load_corrections(
                     for key in entry
                     if key not in FIELDS
                 ]
-                date = _date(entry.get("date"))
+                date = published_day(entry.get("date"))
                 if "date" in entry and date is None:
                     found.append((f"'date': expected a day as YYYY-MM-DD, not {entry['date']!r}", ("date",)))
                 for key in ("what", "why"):

@@ -39,7 +39,7 @@ NO_SITE_URL = (
     "image address, so no share card is drawn), no oEmbed is written (a chart's address pasted into WordPress "
     "stays a link), pages have no hreflang alternates and the sitemaps list nothing, the downloaded citations "
     "(.bib, .csl.json, the zip) name no address; the Embed panel and the citations on the pages fill in the "
-    "address they are served from; there is no Atom feed of corrections (its entries need absolute addresses). "
+    "address they are served from; there is no Atom feed of corrections and new pages (its entries need absolute addresses). "
     "Set site_url in mkdocs.yml or pass --site-url before publishing."
 )
 

@@ -1,5 +1,6 @@
 """Corrections in the open: the corrections page of each language, the notices where a correction
-applies (a page, a chart, its embeds and downloads) and the Atom feed of each language.
+applies (a page, a chart, its embeds and downloads) and the Atom feed of each language (its
+corrections and its new pages, those whose front matter says when they were `published`).
 
 Every address here comes from explainer/write/urls.py; every value is escaped where it lands:
 HTML by Jinja's autoescape, XML by ElementTree, SVG by the export's own escaper, CSV by the csv
@@ -19,12 +20,33 @@ from explainer.language.formatting import long_date
 from explainer.load.claims import ClaimBook
 from explainer.load.corrections import PAGE_SRC, Correction, Corrections
 from explainer.load.facts import FactBook
+from explainer.load.pages import published_day
 from explainer.load.settings import Language, Settings
 from explainer.write.urls import page_path, page_url
 
 PATH = page_path(PAGE_SRC)  # 'corrections/', within each language
 FEED = "feed.xml"  # each language's Atom feed, at its root: /feed.xml, /en/feed.xml
 ATOM = "http://www.w3.org/2005/Atom"
+
+
+@dataclass(frozen=True)
+class NewPage:
+    """A page the feed announces: its file, title, description and the day it was published."""
+
+    src: str
+    title: str
+    description: str
+    date: datetime.date
+
+
+def new_pages(pages: Mapping[str, Any]) -> tuple[NewPage, ...]:
+    """The pages of a language (file name -> Page) whose front matter says when they were published."""
+    found = []
+    for src, page in sorted(pages.items()):
+        day = published_day(page.meta.get("published"))
+        if day is not None:
+            found.append(NewPage(src, page.title, str(page.meta.get("description", "")), day))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
@@ -107,10 +129,15 @@ def page_entries(
 
 
 def feed_xml(
-    settings: Settings, lang: Language, corrections: Corrections, ui: Mapping[str, str], titles: Mapping[str, str]
+    settings: Settings,
+    lang: Language,
+    corrections: Corrections,
+    ui: Mapping[str, str],
+    titles: Mapping[str, str],
+    pages: Sequence[NewPage] = (),
 ) -> bytes:
-    """The language's Atom feed (RFC 4287) of its corrections, newest first: absolute addresses
-    only, so it needs site_url. ElementTree escapes every value for XML."""
+    """The language's Atom feed (RFC 4287) of its corrections and new pages, newest first:
+    absolute addresses only, so it needs site_url. ElementTree escapes every value for XML."""
     ET.register_namespace("", ATOM)
 
     def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
@@ -121,7 +148,7 @@ def feed_xml(
 
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang.html_lang})
     page = page_url(settings, lang, PATH)
-    newest = max(entry.date for entry in corrections)
+    newest = max([entry.date for entry in corrections] + [new.date for new in pages])
     add(feed, "id", page_url(settings, lang, FEED))
     add(feed, "title", f"{lang.site_name} · {ui['corrections_feed']}")
     add(feed, "updated", _stamp(newest))
@@ -129,7 +156,18 @@ def feed_xml(
     add(feed, "link", rel="alternate", type="text/html", href=page)
     author = add(feed, "author")
     add(author, "name", lang.site_name)
-    for entry in corrections:
+    told: list[tuple[datetime.date, int, Correction | NewPage]] = [(e.date, 1, e) for e in corrections]
+    told += [(new.date, 0, new) for new in pages]  # a page and its correction of a day: the correction first
+    for _day, _kind, entry in sorted(told, key=lambda item: (item[0], item[1]), reverse=True):
+        if isinstance(entry, NewPage):
+            address = page_url(settings, lang, page_path(entry.src))
+            item = add(feed, "entry")
+            add(item, "id", address)
+            add(item, "title", entry.title)
+            add(item, "updated", _stamp(entry.date))
+            add(item, "link", rel="alternate", type="text/html", href=address)
+            add(item, "summary", entry.description, type="text")
+            continue
         day = long_date(entry.date, lang.code)
         item = add(feed, "entry")
         add(item, "id", f"{page}#{entry.id}")

@@ -38,7 +38,7 @@ from explainer.load.refs import Reference, expand, find_references, markdown_ine
 from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations
-from explainer.write.corrections import FEED, chart_corrections, feed_xml, notices, page_entries
+from explainer.write.corrections import FEED, NewPage, chart_corrections, feed_xml, notices, page_entries
 from explainer.write.corrections import PATH as CORRECTIONS_PATH
 from explainer.write.credit import source_line
 from explainer.write.figure_cache import FigureCache
@@ -91,6 +91,12 @@ class LanguageBuild:
     corrections: Corrections = field(default_factory=Corrections)  # the log, newest first
     titles: dict[str, str] = field(default_factory=dict)  # file name -> the page's title, for the corrections page
     chart_pages: dict[str, str] = field(default_factory=dict)  # chart id -> the page it first appears on
+    new_pages: tuple[NewPage, ...] = ()  # the pages whose front matter says when they were published
+
+    @property
+    def has_feed(self) -> bool:
+        """Whether the language has a feed: something to announce, and site_url for its addresses."""
+        return bool(self.settings.site_url) and bool(self.corrections or self.new_pages)
 
 
 class ExplainerPlugin(BasePlugin):
@@ -326,8 +332,8 @@ class ExplainerPlugin(BasePlugin):
         feed of its corrections (with site_url: a feed's addresses are absolute)."""
         (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
         build = self.build
-        if build.corrections and build.settings.site_url:
-            feed = feed_xml(build.settings, build.lang, build.corrections, build.ui, build.titles)
+        if build.has_feed:
+            feed = feed_xml(build.settings, build.lang, build.corrections, build.ui, build.titles, build.new_pages)
             (Path(config.site_dir) / FEED).write_bytes(feed)
         images = self.build.images
         for url, svg in sorted(self.cards.items()) if images else ():
@@ -418,7 +424,7 @@ class ExplainerPlugin(BasePlugin):
             "corrections_url": (root + build.lang.prefix if fixed_root else to_root(url)) + CORRECTIONS_PATH
             if build.corrections
             else "",
-            "feed_url": self._href(build.lang, FEED) if build.corrections and build.settings.site_url else "",
+            "feed_url": self._href(build.lang, FEED) if build.has_feed else "",
         }
 
     def _nav_html(self, url: str) -> Markup:

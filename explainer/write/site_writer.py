@@ -32,6 +32,7 @@ from explainer.load.quotes import LOCK_NAME
 from explainer.write.assets import Asset, prepare_assets, write_assets
 from explainer.write.citations import Citations
 from explainer.write.compress import compressed_store, precompress
+from explainer.write.corrections import new_pages
 from explainer.write.figure_cache import FigureCache, figure_store
 from explainer.write.mkdocs_plugin import LanguageBuild, PagesBefore
 from explainer.write.page_cache import PageCache, page_store
@@ -194,6 +195,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             corrections=project.corrections,
             titles={src: page.title for src, page in project.pages[lang.code].items()},
             chart_pages=content.chart_pages[lang.code],
+            new_pages=new_pages(project.pages[lang.code]),
         )
         plugin = None
         with problems.collecting():
