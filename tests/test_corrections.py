@@ -477,3 +477,17 @@ def test_a_page_published_on_no_day_is_refused_at_its_front_matter(tmp_path, val
     _page, problems = read_page("en", "index.md", page)
     assert len(problems) == 1 and problems[0].message.startswith(message), problems
     assert problems[0].line in (2, 4)
+
+
+def test_a_page_of_the_projects_own_at_the_corrections_address_is_refused_at_the_log(tmp_path, capsys):
+    from explainer import cli
+
+    project = copy_fixture("complete", tmp_path)
+    (project / "content" / "corrections.yaml").write_text(LOG, encoding="utf-8")
+    for lang in PREFIX:
+        page = project / "content" / lang / "corrections.md"
+        page.write_text("---\ntitle: Ours\ndescription: Ours.\n---\n\n# Ours\n", encoding="utf-8")
+    assert cli.main(["check", "--config", str(project / "mkdocs.yml"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "content/corrections.yaml:1: the corrections page is published at corrections/ in every language" in err
+    assert "Traceback" not in err
