@@ -527,3 +527,12 @@ def test_the_live_preview_shows_an_edit_without_a_restart(context_factory, tmp_p
     message = log.read_text()
     assert "content/facts.yaml:" in message and "The previous site was left as it was." in message
     assert "Traceback" not in message
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_corrections_page_loads_cleanly_and_is_accessible(live_pages, lang):
+    """The corrections page is no nav page, so the tests over PAGES do not open it."""
+    loaded = live_pages(lang, "corrections")
+    assert not loaded.off_host, f"requests off the machine: {loaded.off_host}"
+    assert not loaded.failed and not loaded.errors, (loaded.failed, loaded.errors)
+    assert loaded.axe == []

@@ -114,7 +114,7 @@ def rendered_titles(site: Path) -> dict[tuple[str, str], str]:
 def test_every_page_has_its_own_share_card_and_only_referenced_cards_exist(published_site):
     referenced = set()
     for lang in LANGS:
-        for page in PAGES:
+        for page in (*PAGES, "corrections"):  # the corrections page too: it can be shared
             html = page_path(published_site, lang, page).read_text(encoding="utf-8")
             image = re.search(r'<meta property="og:image" content="([^"]+)">', html).group(1)
             folder = page_path(published_site, lang, page).parent.relative_to(published_site).as_posix()

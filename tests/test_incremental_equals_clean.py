@@ -1,6 +1,7 @@
 """An incremental build always equals a clean one, byte for byte: after editing a fact (one a
 chart finds only by iterating over the facts), a helper module a chart imports, a template and
-a page, the cached build and a build from an empty cache publish the same files."""
+a page, and adding a correction, the cached build and a build from an empty cache publish the
+same files."""
 
 from __future__ import annotations
 
@@ -54,6 +55,12 @@ NEW_FACT = """ferry_loss_2027:
   status: stated
 """
 
+CORRECTION = """- date: 2026-12-07
+  what: {zh: 亏损数字已更正。, en: The loss now reads as the documents give it.}
+  why: {zh: 原来抄错了。, en: It was copied wrongly.}
+  touches: {facts: [ferry_loss_2025], pages: [about.md], charts: [by_pattern]}
+"""
+
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -82,6 +89,7 @@ def test_an_incremental_build_after_edits_equals_a_clean_build(project):
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- edited --></body>"), encoding="utf-8")
     page = project / "content" / "en" / "about.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nAn edit.\n", encoding="utf-8")
+    (project / "content" / "corrections.yaml").write_text(CORRECTION, encoding="utf-8")
 
     incremental = run("site")
     for folder in ("charts", "png"):
@@ -95,3 +103,6 @@ def test_an_incremental_build_after_edits_equals_a_clean_build(project):
     assert b"(B)" in incremental[chart] and b"(A)" not in incremental[chart], "the helper edit was not seen"
     assert b"ferry_loss_2027" in incremental[chart], "the fact found by iteration was not seen"
     assert b"ferry_loss_2027" not in first[chart]
+    assert "en/corrections/index.html" in incremental and "en/corrections/index.html" not in first
+    assert "as the documents give it" in incremental["charts/by_pattern/en.csv"].decode("utf-8-sig")
+    assert b"chart-correction" in incremental["index.html"] and b"corrections-notice" in incremental["about/index.html"]

@@ -69,7 +69,12 @@ def test_every_page_exists_in_its_language_without_relative_alternates(built_sit
 def test_with_a_site_url_every_page_names_its_counterparts_absolutely(published_site, lang, page):
     parsed = Page(read(published_site, lang, page))
     base = "https://ono.example/explainer"
-    alternates = {a["hreflang"]: a["href"] for a in parsed.find("link", rel="alternate")}
+    links = parsed.find("link", rel="alternate")
+    alternates = {a["hreflang"]: a["href"] for a in links if a.get("hreflang")}
+    # the one alternate without a language: the feed of the language's corrections
+    assert [a["href"] for a in links if a.get("type") == "application/atom+xml"] == [
+        base + url_of(lang, "index") + "feed.xml"
+    ]
     assert alternates == {
         "zh-Hans": base + url_of("zh", page),
         "en": base + url_of("en", page),

@@ -24,7 +24,7 @@ from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
 from mkdocs.plugins import BasePlugin
-from mkdocs.structure.files import Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
 
@@ -42,6 +42,7 @@ __all__ = [
     "RefusedSetting",
     "TableOfContents",
     "build_docs",
+    "generated_page",
     "get_toc",
     "live_reload_server",
     "log_level",
@@ -149,6 +150,11 @@ def build_docs(
             raise DocsStopped(exc.message, warnings) from exc
         except (ConfigurationError, MkDocsException) as exc:
             raise DocsBroken(str(exc)) from exc
+
+
+def generated_page(config: MkDocsConfig, src_uri: str, markdown: str) -> File:
+    """A page the build makes (not a file of the docs folder), at src_uri, kept out of the nav."""
+    return File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
 
 
 class _SomePages(BasePlugin):

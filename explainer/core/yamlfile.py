@@ -142,6 +142,25 @@ def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem
     return None
 
 
+def _impossible_date(node: yaml.Node, exc: ValueError, source: Path | str, first_line: int) -> Problem:
+    """Where a date that does not exist is written (PyYAML's constructor says only why)."""
+    stack = [node]
+    while stack:
+        here = stack.pop()
+        if isinstance(here, yaml.ScalarNode) and here.tag.endswith(":timestamp"):
+            try:
+                yaml.constructor.SafeConstructor().construct_yaml_timestamp(here)
+            except ValueError:
+                line = here.start_mark.line + first_line
+                msg = f"'{here.value}' is not a day of the calendar ({exc}); write a real date as YYYY-MM-DD"
+                return Problem(source, line, msg)
+        elif isinstance(here, yaml.SequenceNode):
+            stack.extend(reversed(here.value))
+        elif isinstance(here, yaml.MappingNode):
+            stack.extend(value for pair in reversed(here.value) for value in reversed(pair))
+    return Problem(source, first_line, f"a value YAML cannot read: {exc}")
+
+
 def parse_yaml(
     text: str, source: Path | str, first_line: int = 1, kept: ParsedYaml | None = None
 ) -> tuple[LocatedYaml | None, list[Problem]]:
@@ -161,6 +180,8 @@ def parse_yaml(
             loader.dispose()
     except yaml.MarkedYAMLError as exc:
         return None, [_syntax_problem(exc, source, first_line)]
+    except ValueError as exc:  # a value YAML reads as a date but no calendar has (2026-13-07)
+        return None, [_impossible_date(node, exc, source, first_line)]
     lines: dict[tuple[str, ...], int] = {}
     dupes: list = []
     if node is not None:

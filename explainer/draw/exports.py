@@ -362,13 +362,14 @@ class ImageCache:
                 place(target, data)
 
 
-def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
+def chart_csv(chart: RenderedChart, facts: FactBook, corrected: str = "") -> str:
     """The plotted rows, one CSV row each, with who says it, how sure, and the article's words
-    (and our translation of them) behind each figure."""
+    (and our translation of them) behind each figure; with `corrected` (what the chart's
+    corrections say), a last column that says it on every row, so no copy of a row loses it."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     translated = facts.words.codes[1:] if facts.words is not None else ()
-    writer.writerow((*CSV_COLUMNS, *(f"quote_{code}" for code in translated)))
+    writer.writerow((*CSV_COLUMNS, *(f"quote_{code}" for code in translated), *(["correction"] if corrected else [])))
     for row in chart.rows:
         fact = facts[row["fact"]]
         value = "" if fact.value is None else fact.value
@@ -385,6 +386,7 @@ def chart_csv(chart: RenderedChart, facts: FactBook) -> str:
             fact.id,
             fact.quote,
             *(fact.translations.get(code, "") for code in translated),  # ours
+            *([corrected] if corrected else []),
         )
         # text a spreadsheet would run as a formula (=, +, -, @ first) starts with ' instead
         writer.writerow([csv_cell(cell) for cell in cells])

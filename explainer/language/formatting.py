@@ -13,6 +13,7 @@ import functools
 from decimal import Decimal
 
 from babel import Locale as BabelLocale
+from babel import dates as babel_dates
 from babel.dates import format_skeleton
 from babel.numbers import format_compact_decimal, format_decimal
 
@@ -171,3 +172,9 @@ def web_locale(lang: str) -> str:
 def hedge_format(lang: str) -> str:
     """How a hedge follows a figure in a language: '{text}（{tag}）'."""
     return words_in_use().locale(lang).hedge
+
+
+def long_date(day: datetime.date, lang: str, words: Words | None = None) -> str:
+    """A day as a language writes it in full, from Babel: 2026年12月7日, December 7, 2026."""
+    locale = (words or words_in_use()).locale(lang)
+    return babel_dates.format_date(day, "long", locale=_babel(locale.babel))

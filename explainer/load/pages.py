@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,8 @@ FRONT_MATTER = {
 OPTIONAL_FRONT_MATTER = {
     "standfirst": "one or two sentences under the headline that state the page's point; "
     "without it the page shows its description there",
+    "published": "the day the page was first published (YYYY-MM-DD): with site_url, the language's Atom feed "
+    "announces it as a new page",
 }
 
 
@@ -42,6 +45,21 @@ class Page:
     @property
     def title(self) -> str:
         return str(self.meta.get("title", ""))
+
+
+def published_day(value: object) -> datetime.date | None:
+    """A day written in YAML: a date (unquoted 2026-12-07) or its text; None for anything else
+    (a time of day too: pages and corrections keep days)."""
+    if isinstance(value, datetime.datetime):
+        return None
+    if isinstance(value, datetime.date):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return datetime.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
 
 
 def split_front_matter(text: str, file: Path, kept: ParsedYaml | None = None) -> tuple[dict, str, int, list[Problem]]:
@@ -81,7 +99,10 @@ def read_page(
         if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
     for key, why in OPTIONAL_FRONT_MATTER.items():
-        if not problems and key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
+        if key == "published":
+            if not problems and key in meta and published_day(meta[key]) is None:
+                problems.append(Problem(shown, 2, f"front matter `{key}:` must be a day as YYYY-MM-DD ({why})"))
+        elif not problems and key in meta and not (isinstance(meta[key], str) and meta[key].strip()):
             problems.append(Problem(shown, 2, f"front matter `{key}:` must be text ({why}), or left out"))
     refs = tuple(find_references(body, first))
     return Page(lang, src, file, meta, body, first, refs), problems

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from explainer.core.errors import Problems, relative
+from explainer.core.errors import ContentError, Problem, Problems, relative
 from explainer.core.passed import PassedChecks, passed_store
 from explainer.core.store import Stores
 from explainer.core.yamlfile import ParsedYaml, yaml_store
@@ -20,6 +20,9 @@ from explainer.load.addresses import address_problems, other_files
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.chart_text import chart_text_problems
 from explainer.load.claims import ClaimBook, load_claims
+from explainer.load.corrections import FILE_NAME as CORRECTIONS_FILE
+from explainer.load.corrections import PAGE_SRC as CORRECTIONS_PAGE
+from explainer.load.corrections import Corrections, load_corrections
 from explainer.load.facts import FactBook, load_facts
 from explainer.load.glossary import Term, load_glossary
 from explainer.load.html_policy import check_content_values, check_pages_html
@@ -36,7 +39,8 @@ NO_SITE_URL = (
     "image address, so no share card is drawn), no oEmbed is written (a chart's address pasted into WordPress "
     "stays a link), pages have no hreflang alternates and the sitemaps list nothing, the downloaded citations "
     "(.bib, .csl.json, the zip) name no address; the Embed panel and the citations on the pages fill in the "
-    "address they are served from. Set site_url in mkdocs.yml or pass --site-url before publishing."
+    "address they are served from; there is no Atom feed of corrections and new pages (its entries need absolute addresses). "
+    "Set site_url in mkdocs.yml or pass --site-url before publishing."
 )
 
 
@@ -61,6 +65,7 @@ class Project:
     notes: list[str]  # what the build leaves out, said once
     # file name -> the ids of its `## ` sections, the same in every language (explainer/load/sections.py)
     sections: dict[str, list[str]] = field(default_factory=dict)
+    corrections: Corrections = field(default_factory=Corrections)  # content/corrections.yaml, newest first
 
     @property
     def ui(self) -> dict[str, dict[str, str]]:
@@ -129,6 +134,9 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         for code, by_src in pages.items():
             sources.setdefault(code, []).extend(page.file for page in by_src.values())
         problems.found.extend(address_problems(settings, sources))
+    corrections = None
+    if facts is not None and claims is not None and pages is not None:
+        corrections = problems.attempt(_corrections, settings, facts, claims, pages, parsed)
     prose = {"facts": settings.facts_file, "claims": content / "claims.yaml", "glossary": content / "glossary.yaml"}
     problems.found.extend(check_content_values(prose, parsed))
     problems.raise_any()
@@ -149,8 +157,29 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         charts=charts,
         used=used_charts(pages),
         sections=sections,
+        corrections=corrections or Corrections(),
         notes=[_left_out(left_out)] if left_out else [],
     )
+
+
+def _corrections(
+    settings: Settings, facts: FactBook, claims: ClaimBook, pages: dict[str, dict[str, Page]], parsed: ParsedYaml
+) -> Corrections:
+    """The corrections log, its ids checked against the project's (pages: those of every language,
+    charts: those the pages show); its page's address must be free."""
+    path = settings.content_dir / CORRECTIONS_FILE
+    in_every = set.intersection(*(set(by_src) for by_src in pages.values())) if pages else set()
+    known = {"facts": facts, "claims": claims, "pages": in_every, "charts": used_charts(pages)}
+    corrections = load_corrections(path, settings.codes, known, parsed)
+    taken = [code for code, by_src in pages.items() if CORRECTIONS_PAGE in by_src]
+    if corrections and taken:
+        where = ", ".join(f"content/{code}/{CORRECTIONS_PAGE}" for code in taken)
+        message = (
+            f"the corrections page is published at corrections/ in every language, and {where} has that "
+            "address already; rename that page"
+        )
+        raise ContentError([Problem(relative(path), 1, message)])
+    return corrections
 
 
 def _left_out(files: list[str]) -> str:

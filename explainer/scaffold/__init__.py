@@ -186,6 +186,7 @@ def project_files(codes: list[str], words: dict[str, dict[str, Any]]) -> dict[st
         "content/facts.yaml": facts_file(codes, words),
         "content/claims.yaml": CLAIMS,
         "content/glossary.yaml": GLOSSARY,
+        "content/corrections.yaml": CORRECTIONS,
         "content/speakers.yaml": speakers_file(codes, words),
         "content/units.yaml": units_file(codes, words),
         "charts/trips.py": chart_file(codes, words),
@@ -330,6 +331,24 @@ GLOSSARY = """\
 {}
 """
 
+CORRECTIONS = """\
+# Corrections in the open: every change to a published figure, claim or chart, dated, with what
+# changed and why in every language, and what it touched (ids checked by the build). Each one is
+# listed on the corrections page, noted on the pages and under the charts it touched, in embeds,
+# downloads and the feed. None yet; the format (docs/editing.md, "Correct a published figure"):
+#
+# - date: 2027-01-15
+#   what:
+#     <language>: The 2027 figure read 5 million; it now reads 50 million, as the source gives it.
+#   why:
+#     <language>: A digit was lost when the figure was copied.
+#   touches:
+#     facts: [a_fact_id]
+#     pages: [index.md]
+#     charts: [a_chart_id]
+[]
+"""
+
 CHART = '''"""Trips on the city's public bicycles: last year's count, and the expectation for 2027."""
 
 from __future__ import annotations
@@ -392,6 +411,7 @@ that we wrote and marked as a sample. Replace it with your own, and rewrite the 
 - `source/`: the source every figure comes from (here the sample).
 - `content/facts.yaml`: every figure, with the sentence of the source that states it.
 - `content/<language>/`: the pages, written in each language in your own words.
+- `content/corrections.yaml`: every change to a published figure or claim, dated, in every language.
 - `charts/`: one module per chart (`chart(facts, lang, layout)`), drawn with Altair.
 - `mkdocs.yml`: the settings.
 

@@ -15,23 +15,33 @@ import dataclasses
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from explainer.core.escape import markdown_fence, markdown_text, one_line_url
 from explainer.draw.render import RenderedChart
+from explainer.load.corrections import Correction
 from explainer.load.facts import FactBook
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citation, Citations, citation
+from explainer.write.corrections import PATH, download_line
 from explainer.write.credit import source_line
 from explainer.write.site_content import SiteContent
+from explainer.write.urls import page_url
 
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # the earliest date a zip can hold: no build time leaks in
 
 
 def chart_metadata(
-    settings: Settings, lang: Language, chart: RenderedChart, facts: FactBook, citation: Citation
+    settings: Settings,
+    lang: Language,
+    chart: RenderedChart,
+    facts: FactBook,
+    citation: Citation,
+    corrections: Sequence[Correction] = (),
 ) -> dict[str, object]:
-    """What the chart shows and every fact behind it, with the article's words for each."""
+    """What the chart shows and every fact behind it, with the article's words for each, and its
+    corrections (when there are any: day, what changed, why, and where it is told on the site)."""
     plotted = []
     for row in chart.rows:
         record = dataclasses.asdict(facts[row["fact"]])
@@ -48,10 +58,23 @@ def chart_metadata(
         "license": settings.license,
         "citation": {"apa": citation.apa, "apa_source": citation.apa_source},
         "facts": plotted,
-    }
+    } | ({"corrections": [_correction(settings, lang, entry) for entry in corrections]} if corrections else {})
 
 
-def readme(lang: Language, chart: RenderedChart, citation: Citation, settings: Settings, ui: dict[str, str]) -> str:
+def _correction(settings: Settings, lang: Language, entry: Correction) -> dict[str, str]:
+    """A correction as the metadata lists it (the address: absolute with site_url, else none)."""
+    address = page_url(settings, lang, f"{PATH}#{entry.id}") if settings.site_url else ""
+    return {"date": entry.date.isoformat(), "what": entry.what[lang.code], "why": entry.why[lang.code], "url": address}
+
+
+def readme(
+    lang: Language,
+    chart: RenderedChart,
+    citation: Citation,
+    settings: Settings,
+    ui: dict[str, str],
+    corrections: Sequence[Correction] = (),
+) -> str:
     """The bundle's README.md: what the chart shows, where the figures come from, licence, citation."""
     files = ui["bundle_files"].format(csv=f"{chart.chart_id}-{lang.code}.csv")
     text = markdown_text  # every value is plain text here, whatever Markdown it looks like
@@ -61,6 +84,11 @@ def readme(lang: Language, chart: RenderedChart, citation: Citation, settings: S
         f"## {text(ui['bundle_sources'])}\n\n{text(source_line(settings, lang.code, ui))}\n"
         + (f"<{one_line_url(settings.article_url).replace('>', '%3E')}>\n" if settings.article_url else "")
         + f"\n{text(files)}\n\n"
+        + (
+            f"## {text(ui['corrections'])}\n\n{text(download_line(settings, lang, corrections, ui))}\n\n"
+            if corrections
+            else ""
+        )
         # a project that names no licence gets no licence section (an empty one reads as "none")
         + (
             f"## {text(ui['bundle_license'])}\n\n{text(settings.license[lang.code])}\n\n"
@@ -93,10 +121,11 @@ def write_bundle(
     facts: FactBook,
     citation: Citation,
     ui: dict[str, str],
+    corrections: Sequence[Correction] = (),
 ) -> None:
     """Write the chart's metadata, citations and zip beside its CSV (which must exist already)."""
     metadata = json.dumps(
-        chart_metadata(settings, lang, chart, facts, citation),
+        chart_metadata(settings, lang, chart, facts, citation, corrections),
         ensure_ascii=False,
         indent=1,
         sort_keys=True,
@@ -109,7 +138,7 @@ def write_bundle(
     entries = {
         f"{chart.chart_id}-{lang.code}.csv": csv_text,
         "metadata.json": metadata + "\n",
-        "README.md": readme(lang, chart, citation, settings, ui),
+        "README.md": readme(lang, chart, citation, settings, ui, corrections),
     }
     (folder / f"{lang.code}.zip").write_bytes(zip_bytes(entries))
 
@@ -120,4 +149,5 @@ def write_bundles(out_dir: Path, content: SiteContent, citations: Citations | No
     for (chart_id, code), chart in sorted(content.charts.items()):
         lang = settings.language(code)
         cited = citation(settings, lang, chart, ui[code]["chart_medium"], citations)
-        write_bundle(out_dir / "charts" / chart_id, settings, lang, chart, content.facts, cited, ui[code])
+        corrected = content.chart_corrections(chart)
+        write_bundle(out_dir / "charts" / chart_id, settings, lang, chart, content.facts, cited, ui[code], corrected)

@@ -34,7 +34,8 @@ def write_embed_pages(out_dir: Path, content: SiteContent) -> None:
         root_url = to_root(here)
         page = chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
         links = FigureLinks(root_url=root_url, sources_url=href(here, sources_path(settings, lang)))
-        figure = figure_html(env, settings, lang, chart, facts, ui[code], links, embedded=True)
+        corrected = content.chart_corrections(chart)
+        figure = figure_html(env, settings, lang, chart, facts, ui[code], links, embedded=True, corrections=corrected)
         html = template.render(
             lang=lang,
             t=ui[code],

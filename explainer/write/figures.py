@@ -16,9 +16,11 @@ from markupsafe import Markup
 
 from explainer.draw.chart_css import title_band, view_box
 from explainer.draw.render import RenderedChart
+from explainer.load.corrections import Correction
 from explainer.load.facts import FactBook
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations, citation
+from explainer.write.corrections import notices
 from explainer.write.credit import source_line
 from explainer.write.urls import chart_files, file_url, origin, page_url
 
@@ -93,8 +95,10 @@ def figure_html(
     caption: str | None = None,
     embedded: bool = False,
     citations: Citations | None = None,
+    corrections: Sequence[Correction] = (),
 ) -> str:
-    """Render one chart's figure block from templates/partials/figure.html."""
+    """Render one chart's figure block from templates/partials/figure.html (`corrections`: those
+    that touch the chart, each noted under it with a link to the correction)."""
     files = links.root_url + chart_files(chart.chart_id, lang.code)
     rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
     views = [
@@ -140,6 +144,8 @@ def figure_html(
         .strip(),
         snippet_relative=not settings.site_url,
         embedded=embedded,
+        corrections=notices(corrections, lang, ui, links.root_url),
+        corrected_label=ui["corrected_on"].partition("{date}")[::2],
     )
 
 

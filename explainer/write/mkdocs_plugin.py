@@ -20,8 +20,9 @@ from markdown.extensions.toc import slugify_unicode
 from markupsafe import Markup, escape
 
 from explainer.core.errors import BuildError
+from explainer.core.escape import markdown_text
 from explainer.core.fingerprint import digest
-from explainer.core.mkdocs_adapter import BasePlugin, Files, MkDocsConfig, Page
+from explainer.core.mkdocs_adapter import BasePlugin, Files, MkDocsConfig, Page, generated_page
 from explainer.draw.exports import ImageCache, share_card_svg
 from explainer.draw.render import RenderedChart
 from explainer.language.attribution import says_hedge
@@ -29,12 +30,16 @@ from explainer.language.formatting import hedge_format, web_locale
 from explainer.language.words import words_in_use
 from explainer.load.addresses import listed
 from explainer.load.claims import ClaimBook
+from explainer.load.corrections import PAGE_SRC as CORRECTIONS_PAGE
+from explainer.load.corrections import Corrections
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
 from explainer.load.refs import Reference, expand, find_references, markdown_inert, sentence_around, starts_sentence
 from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations
+from explainer.write.corrections import FEED, NewPage, chart_corrections, feed_xml, notices, page_entries
+from explainer.write.corrections import PATH as CORRECTIONS_PATH
 from explainer.write.credit import source_line
 from explainer.write.figure_cache import FigureCache
 from explainer.write.figures import FigureLinks, figure_html, partials_env
@@ -83,6 +88,15 @@ class LanguageBuild:
     citations: Citations | None = None  # citations made by earlier builds; None: made each time
     sections: dict[str, list[str]] = field(default_factory=dict)  # file name -> its sections' shared ids
     before: PagesBefore | None = None  # the published pages to keep; None: every page is written
+    corrections: Corrections = field(default_factory=Corrections)  # the log, newest first
+    titles: dict[str, str] = field(default_factory=dict)  # file name -> the page's title, for the corrections page
+    chart_pages: dict[str, str] = field(default_factory=dict)  # chart id -> the page it first appears on
+    new_pages: tuple[NewPage, ...] = ()  # the pages whose front matter says when they were published
+
+    @property
+    def has_feed(self) -> bool:
+        """Whether the language has a feed: something to announce, and site_url for its addresses."""
+        return bool(self.settings.site_url) and bool(self.corrections or self.new_pages)
 
 
 class ExplainerPlugin(BasePlugin):
@@ -124,7 +138,33 @@ class ExplainerPlugin(BasePlugin):
                 return listed(file.src_uri, patterns)
             return not file.src_uri.startswith(ASSET_PREFIX)
 
-        return Files([file for file in files if kept(file)])
+        kept_files = Files([file for file in files if kept(file)])
+        if self.build.corrections:  # the corrections page: made here, in every language
+            kept_files.append(generated_page(config, CORRECTIONS_PAGE, self._corrections_markdown()))
+        return kept_files
+
+    def _corrections_markdown(self) -> str:
+        """The corrections page's Markdown: its title, then the log as one block of our HTML."""
+        build = self.build
+        entries = page_entries(
+            build.corrections,
+            build.lang,
+            build.ui,
+            titles=build.titles,
+            charts={c: (chart.title, build.chart_pages.get(c, "")) for c, chart in build.charts.items()},
+            facts=build.facts,
+            claims=build.claims,
+            sources=page_path(build.settings.sources_page),
+        )
+        split = build.ui["corrected_on"].partition("{date}")
+        html = self.partials.get_template("partials/corrections.html").render(
+            entries=entries, t=build.ui, label=(split[0], split[2]), lang=build.lang.code
+        )
+        # front matter as JSON (which YAML reads as it is): the page's title and its description
+        # for search results and share previews
+        meta = {"title": build.ui["corrections"], "description": build.ui["corrections_intro"]}
+        front = "".join(f"{key}: {json.dumps(value, ensure_ascii=False)}\n" for key, value in meta.items())
+        return f"---\n{front}---\n\n# {markdown_text(build.ui['corrections'])}\n\n{_block(html)}\n"
 
     # Heading anchors keep Chinese characters (the default slugifier drops them: '#_1', '#_2').
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -148,12 +188,15 @@ class ExplainerPlugin(BasePlugin):
         """Replace every macro in the page by its HTML, in this build's language (or, when the page
         was converted before from the same inputs, have MkDocs take that conversion instead)."""
         url = page.url
+        generated = page.file.src_uri == CORRECTIONS_PAGE and bool(self.build.corrections)
+        notice = "" if generated else self._page_notice(page, markdown)
         # each `## ` section gets the id it has in every language, so the language switch keeps it
         markdown = with_section_ids(markdown, self.build.sections.get(page.file.src_uri, []))
         cache = self.build.pages
         self.outputs[page.file.src_uri] = [page.file.dest_uri, url + CARD]
         if cache is not None:
-            key = cache.key(page, markdown, self._data_used(markdown))
+            # the corrections page's Markdown is the log itself; another page's notice is in its key
+            key = cache.key(page, markdown, "" if generated else digest(self._data_used(markdown), notice))
             self.keys[page.file.src_uri] = key
             entry = cache.lookup(key, files)
             if entry is not None:
@@ -164,6 +207,8 @@ class ExplainerPlugin(BasePlugin):
             page.render = cache.listen(page)  # type: ignore[method-assign]
         self.slots[url] = []
         self.notes[url] = []
+        if generated:  # our own HTML, its values escaped: no reference to expand
+            return markdown
         # every reference was checked before MkDocs ran, so no line numbers are needed here; what a
         # reference prints from the content is plain text to Markdown (markdown_inert)
         html = expand(markdown, lambda ref: markdown_inert(self._render(ref, url, markdown)))
@@ -171,7 +216,24 @@ class ExplainerPlugin(BasePlugin):
             notes = self.partials.get_template("partials/notes.html")
             terms = notes.render(terms=self.notes[url], lang=self.build.lang.code, t=self.build.ui)
             html += "\n\n" + _block(terms)
+        if notice:
+            html += "\n\n" + notice
         return html
+
+    def _page_notice(self, page: Page, markdown: str) -> str:
+        """The notice at the foot of a page that a correction touched (named, or a chart it shows
+        was corrected), each correction marked up as the article's schema.org correction."""
+        build = self.build
+        charts = [ref.args[0] for ref in find_references(markdown) if ref.name == "chart" and ref.args]
+        touched = build.corrections.of_page(page.file.src_uri, charts)
+        if not touched:
+            return ""
+        root = to_root(build.lang.prefix + page.url)
+        split = build.ui["corrected_on"].partition("{date}")
+        html = self.partials.get_template("partials/correction_notice.html").render(
+            notices=notices(touched, build.lang, build.ui, root), t=build.ui, label=(split[0], split[2])
+        )
+        return _block(html)
 
     def on_page_content(self, html: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         """Put each chart's figure in its slot, then index the page's sections for search.
@@ -266,8 +328,13 @@ class ExplainerPlugin(BasePlugin):
         return context
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
-        """Write this language's search index beside its pages, and each page's share card."""
+        """Write this language's search index beside its pages, each page's share card, and the
+        feed of its corrections (with site_url: a feed's addresses are absolute)."""
         (Path(config.site_dir) / self.search.filename).write_bytes(self.search.data)
+        build = self.build
+        if build.has_feed:
+            feed = feed_xml(build.settings, build.lang, build.corrections, build.ui, build.titles, build.new_pages)
+            (Path(config.site_dir) / FEED).write_bytes(feed)
         images = self.build.images
         for url, svg in sorted(self.cards.items()) if images else ():
             images.place(Path(config.site_dir) / url / CARD, svg)
@@ -353,6 +420,11 @@ class ExplainerPlugin(BasePlugin):
             "assets": build.assets,
             "article_url": build.settings.article_url,
             "source_line": source_line(build.settings, build.lang.code, build.ui),
+            # the corrections page and feed, only when there is a correction (the feed: with site_url)
+            "corrections_url": (root + build.lang.prefix if fixed_root else to_root(url)) + CORRECTIONS_PATH
+            if build.corrections
+            else "",
+            "feed_url": self._href(build.lang, FEED) if build.has_feed else "",
         }
 
     def _nav_html(self, url: str) -> Markup:
@@ -431,6 +503,8 @@ class ExplainerPlugin(BasePlugin):
             chart = build.charts[ref.args[0]]
             links = FigureLinks(root_url=to_root(prefix + url), sources_url=sources_url)
             caption = ref.args[1] if len(ref.args) > 1 else None
+            plotted = [row["fact"] for row in chart.rows if "fact" in row]
+            corrected = chart_corrections(build.corrections, chart.chart_id, plotted)
 
             def draw() -> str:
                 return figure_html(
@@ -443,6 +517,7 @@ class ExplainerPlugin(BasePlugin):
                     links,
                     caption,
                     citations=build.citations,
+                    corrections=corrected,
                 )
 
             # the figure cache's context has no data: the facts the chart was drawn from are in its key
@@ -453,6 +528,7 @@ class ExplainerPlugin(BasePlugin):
                 links.sources_url,
                 self._chart_data(chart.chart_id),
             )
+            where += (repr(corrected),)
             figure = build.figures.figure(draw, *where) if build.figures is not None else draw()
             self.first_chart.setdefault(url, chart.chart_id)
             slots = self.slots.setdefault(url, [])

@@ -10,12 +10,14 @@ interactive inside the shadow root, from the site's own runtime, as on the site'
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from explainer.draw.render import RenderedChart
+from explainer.load.corrections import Correction
 from explainer.load.facts import FactBook
 from explainer.load.settings import Settings
 from explainer.write.assets import chart_loader_js
@@ -35,11 +37,12 @@ def script_embed(
     assets: dict[str, str],
     page: str,
     loader: str,
+    corrections: Sequence[Correction] = (),
 ) -> str:
     """The JavaScript of one chart's script embed in its language."""
     lang = settings.language(chart.lang)
     links = FigureLinks(root_url=ROOT, sources_url=ROOT + sources_path(settings, lang))
-    figure = figure_html(env, settings, lang, chart, facts, ui, links, embedded=True)
+    figure = figure_html(env, settings, lang, chart, facts, ui, links, embedded=True, corrections=corrections)
     source = env.get_template("partials/embed_source.html").render(
         t=ui, lang=lang, article_url=settings.article_url, back_url=f"{ROOT}{lang.prefix}{page}#chart-{chart.chart_id}"
     )
@@ -60,6 +63,14 @@ def write_script_embeds(out_dir: Path, content: SiteContent) -> None:
     for (chart_id, code), chart in sorted(content.charts.items()):
         page = content.chart_pages[code].get(chart_id, "")  # the home page if this language never shows it
         script = script_embed(
-            content.theme, content.settings, chart, content.facts, content.ui[code], content.assets, page, loader
+            content.theme,
+            content.settings,
+            chart,
+            content.facts,
+            content.ui[code],
+            content.assets,
+            page,
+            loader,
+            content.chart_corrections(chart),
         )
         (out_dir / "charts" / chart_id / f"{code}.embed.js").write_text(script, encoding="utf-8")

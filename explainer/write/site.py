@@ -21,6 +21,7 @@ from explainer.core.mkdocs_adapter import BrokenLink, DocsBroken, DocsStopped, b
 from explainer.draw.exports import CHART_SCALE, chart_csv, download_svg
 from explainer.draw.render import RenderedChart
 from explainer.load.settings import Settings
+from explainer.write.corrections import download_line
 from explainer.write.credit import source_line
 from explainer.write.mkdocs_plugin import ExplainerPlugin, LanguageBuild
 from explainer.write.site_content import SiteContent
@@ -30,37 +31,41 @@ from explainer.write.urls import language_url, page_url
 log = logging.getLogger("explainer")
 
 
-def _framed(chart: RenderedChart, settings: Settings, ui: dict[str, str]) -> str:
-    """The chart as downloaded: with the source line and the site's name and address drawn in
-    (`ui`: the chart's language's interface strings, which word the source line)."""
+def _framed(chart: RenderedChart, content: SiteContent) -> str:
+    """The chart as downloaded: with the source line, its corrections and the site's name and
+    address drawn in (in the chart's language)."""
+    settings, ui = content.settings, content.ui[chart.lang]
     language = settings.language(chart.lang)
     address = " · ".join(filter(None, (language.site_name, settings.site_url.rstrip("/"))))
-    return download_svg(chart, f"{source_line(settings, chart.lang, ui)} {settings.article_url}".strip(), address)
+    source = f"{source_line(settings, chart.lang, ui)} {settings.article_url}".strip()
+    corrected = download_line(settings, language, content.chart_corrections(chart), ui)
+    return download_svg(chart, f"{source} {corrected}".strip(), address)
 
 
 def prefetch_chart_images(content: SiteContent) -> None:
     """Start drawing each chart's PNG download now (those not cached), so that the workers draw
     them while the pages are built; write_chart_files puts them in place."""
     for _, chart in sorted(content.charts.items()):
-        content.images.prefetch(_framed(chart, content.settings, content.ui[chart.lang]), CHART_SCALE)
+        content.images.prefetch(_framed(chart, content), CHART_SCALE)
 
 
 def write_chart_files(out_dir: Path, content: SiteContent) -> None:
     """Write each chart's downloads under charts/<id>/<lang>.*: SVG and PNG with the source line
     and the site's address drawn in, CSV, Vega-Lite, and the Vega spec of each layout
     (<lang>.<layout>.vg.json, and <lang>.vg.json for the widest)."""
-    settings, facts, images, ui = content.settings, content.facts, content.images, content.ui
+    settings, facts, images = content.settings, content.facts, content.images
     for (chart_id, lang), chart in sorted(content.charts.items()):
         folder = out_dir / "charts" / chart_id
         folder.mkdir(parents=True, exist_ok=True)
-        framed = _framed(chart, settings, ui[lang])
+        framed = _framed(chart, content)
         (folder / f"{lang}.svg").write_text(framed, encoding="utf-8")
         (folder / f"{lang}.vg.json").write_text(_json(chart.vega), encoding="utf-8")
         for view in chart.views:
             (folder / f"{lang}.{view.layout}.vg.json").write_text(_json(view.vega), encoding="utf-8")
         (folder / f"{lang}.vl.json").write_text(_json(chart.vega_lite), encoding="utf-8")
         # a byte-order mark, so Excel reads the Chinese as UTF-8
-        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts), encoding="utf-8-sig")
+        corrected = download_line(settings, settings.language(lang), content.chart_corrections(chart), content.ui[lang])
+        (folder / f"{lang}.csv").write_text(chart_csv(chart, facts, corrected), encoding="utf-8-sig")
         images.place_chart(folder / f"{lang}.png", framed)
 
 

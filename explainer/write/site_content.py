@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import jinja2
 
 from explainer.draw.exports import ImageCache
 from explainer.draw.render import RenderedChart
+from explainer.load.corrections import Correction, Corrections
 from explainer.load.facts import FactBook
 from explainer.load.settings import Settings
+from explainer.write.corrections import chart_corrections
 
 
 @dataclass(frozen=True)
@@ -25,3 +27,9 @@ class SiteContent:
     assets: dict[str, str]  # asset name -> its path in the site (fingerprinted)
     chart_pages: dict[str, dict[str, str]]  # language code -> chart id -> the page it first appears on
     images: ImageCache  # PNG downloads and share cards
+    corrections: Corrections = field(default_factory=Corrections)  # the log: notices in embeds and downloads
+
+    def chart_corrections(self, chart: RenderedChart) -> list[Correction]:
+        """The corrections of a chart, or of a figure it plots: its embeds and downloads carry them."""
+        plotted = [row["fact"] for row in chart.rows if "fact" in row]
+        return chart_corrections(self.corrections, chart.chart_id, plotted)

@@ -35,6 +35,7 @@ from explainer.load.settings import Settings
 from explainer.write.assets import Asset, prepare_assets, write_assets
 from explainer.write.citations import Citations
 from explainer.write.compress import compressed_store, precompress
+from explainer.write.corrections import new_pages
 from explainer.write.figure_cache import FigureCache, figure_store
 from explainer.write.mkdocs_plugin import LanguageBuild, PagesBefore
 from explainer.write.page_cache import PageCache, page_store
@@ -165,6 +166,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
         # per language: where each chart first appears (embed pages link back there)
         chart_pages={code: first_pages_of_charts(project.pages[code], settings.nav) for code in settings.codes},
         images=images,
+        corrections=project.corrections,
     )
     if drawn.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
         prefetch_chart_images(content)
@@ -200,6 +202,10 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             citations=theme.citations,
             sections=project.sections,
             before=before,
+            corrections=project.corrections,
+            titles={src: page.title for src, page in project.pages[lang.code].items()},
+            chart_pages=content.chart_pages[lang.code],
+            new_pages=new_pages(project.pages[lang.code]),
         )
         plugin = None
         with problems.collecting():
