@@ -19,6 +19,7 @@ from charts import _theme as theme
 from explainer.chartkit import kit
 from explainer.core.errors import BuildError
 from explainer.draw.chart_fonts import ProjectFont, TextFont, vega_for_drawing
+from explainer.draw.exports import chart_csv
 from explainer.draw.render import plotted_rows, render_chart, scope_svg_ids
 from explainer.language.formatting import not_in_article
 from explainer.load.chart_folder import ChartFolder
@@ -158,6 +159,19 @@ def test_every_tooltip_says_how_much_or_why_not(chart_id, rendered):
                         if (row.get("name") or row.get("what")) and not str(row.get("display") or "").strip()
                     ]
                     assert not empty, (chart_id, lang, layout.name, empty)
+
+
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_no_data_table_repeats_a_row(chart_id, facts, rendered):
+    """The data table beside a chart, its CSV and its metadata list each figure once, however many
+    marks draw it (the tranche squares at the same rate, the waffle's squares and its note)."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            chart = rendered[chart_id, lang, layout.name]
+            table = [(row["fact"], row["name"]) for row in chart.rows]
+            assert len(table) == len(set(table)), (chart_id, lang, layout.name, table)
+            lines = chart_csv(chart, facts).splitlines()
+            assert len(lines) == len(set(lines)), (chart_id, lang, layout.name, lines)
 
 
 def test_the_loop_shows_the_gpu_spending_the_article_does_not_give(rendered):
