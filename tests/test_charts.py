@@ -238,6 +238,25 @@ def test_the_loss_chart_leaves_2027_and_2028_as_labelled_gaps(rendered, font):
         assert "(derived)" in words
 
 
+def test_the_first_possible_profit_sits_on_the_zero_line_not_in_the_losses(rendered, font):
+    """The break-even marker stands on the zero line, pointing up out of the loss area below it,
+    in every language and layout (it hung 14 px inside the losses)."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            scene = list(items(drawn_scene(rendered["openai_losses", lang, layout.name].vega_lite, font)))
+            zero = [item["y"] for kind, item in scene if kind == "rule" and item.get("y2", item["y"]) == item["y"]]
+            markers = [item for kind, item in scene if kind == "symbol" and item.get("shape") == "triangle-up"]
+            assert len(markers) == 1 and zero, (lang, layout.name)
+            marker = markers[0]
+            bottom = marker["y"] + marker["size"] ** 0.5 / 2
+            assert bottom <= max(zero) + 0.5, (lang, layout.name, bottom, zero)
+            # and clear of its year's label above it (drawn from its baseline up)
+            year = next(r["value"] for r in rendered["openai_losses", lang, layout.name].rows if r["unit"] == "year")
+            labels = [t for kind, t in scene if kind == "text" and str(t.get("text")) == str(year)]
+            top = marker["y"] - marker["size"] ** 0.5 / 2
+            assert labels and all(t["y"] <= top for t in labels), (lang, layout.name, top, [t["y"] for t in labels])
+
+
 def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
     svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>'
     assert scope_svg_ids(svg, "a-zh") == '<svg><clipPath id="a-zh-clip1"/><g clip-path="url(#a-zh-clip1)"/></svg>'
