@@ -32,7 +32,7 @@ FIGURES = {
 LOSSES = {"openai_loss_2025", "openai_loss_2026", "bain_revenue_gap"}
 TEXT = {
     "zh": {
-        "title": "文章里的美元数字，从{smallest}到{largest}",
+        "title": "文章里的美元数字从{smallest}到{largest}，相差五个多数量级",
         "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；空心点为预测、测算、据透露或号称的数字，红点为亏损与缺口",
         "kinds": {
             "stock": "某一时点的价值（市值、估值）",
@@ -62,7 +62,7 @@ TEXT = {
         "description": "文章中的美元数字相差五个多数量级：小到黄仁勋近一年套现的{smallest}，大到他所说有望受 AI 基建增强的{largest} GDP；市值、年度流量和单笔交易分开比较。",
     },
     "en": {
-        "title": "The article's dollar figures run from {smallest} to {largest}",
+        "title": "The article's dollar figures run from {smallest} to {largest}, more than five orders of magnitude apart",
         "subtitle": "US$, log scale: each gridline is 100 times the one before; hollow dots are forecasts, estimates, reported or claimed figures, red dots losses and the gap",
         "kinds": {
             "stock": "Values at a point in time (market values, valuations)",

@@ -471,6 +471,33 @@ def test_a_chart_module_is_short_and_keeps_languages_in_its_text_table(chart_id)
     assert set(LANGS) <= {k.value for k in table[0].value.keys}
 
 
+# A title that only names what is plotted and the range its figures run over restates the axis:
+# a label ("The article's dollar figures run from X to Y"), not a finding (CHARTS.md). Its shapes
+# in each site language, figures written #; a language the site adds needs its own line here.
+RANGE_AS_TITLE = {
+    "zh": re.compile(r"[^，。；：]*[，：]?\s*从#到#"),
+    "en": re.compile(r"[^,;:]*?\s(?:runs?|ranges?|goes|go)\s+from\s+#\s+to\s+#"),
+}
+
+
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_every_title_states_a_finding_not_the_range_of_its_figures(chart_id, rendered):
+    assert set(LANGS) <= set(RANGE_AS_TITLE), "a site language with no label shapes to check its titles against"
+    for lang in LANGS:
+        chart = rendered[chart_id, lang, "wide"]
+        figures = {
+            str(row[key])
+            for rows in data_rows(chart.vega_lite)
+            for row in rows
+            for key in ("display", "label")
+            if isinstance(row, dict) and row.get(key)
+        }
+        title = chart.title
+        for figure in sorted(figures, key=len, reverse=True):
+            title = title.replace(figure, "#")
+        assert not RANGE_AS_TITLE[lang].fullmatch(title), (chart_id, lang, chart.title)
+
+
 def test_titles_wrap_into_lines_that_fit_the_width():
     for text in (
         "OpenAI expects bigger losses, and a profit in 2029 at the earliest",
