@@ -83,4 +83,5 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     height = max(bottom * (not layout.narrow), key_y + key_height)
     description = text["description"].format(contract=rows[0]["display"], invest=rows[2]["display"])
     chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
-    return kit.finish(chart, layout, text["title"], text["subtitle"], description)
+    key = {COLOUR[s]: text["key"][s] for s in ("contract", "gap")}  # blue: an amount; grey: none (the drawn key)
+    return kit.finish(chart, layout, text["title"], text["subtitle"], description, key=key)

@@ -73,4 +73,5 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     bain = _part_of_whole.part_of_whole(needed, gap, (TEXT[lang]["covered"], TEXT[lang]["gap"]), head, lang, layout)
     panels = alt.vconcat(_losses(facts, lang, layout), bain, spacing=40)
     text = {k: TEXT[lang][k].format(blank=blank, **say) for k in ("title", "subtitle", "description")}
-    return kit.finish(panels, layout, text["title"], text["subtitle"], text["description"])
+    key = {theme.LOSS: TEXT[lang]["losses"], theme.PROFIT: TEXT[lang]["profit"], theme.ACCENT: TEXT[lang]["covered"]}
+    return kit.finish(panels, layout, text["title"], text["subtitle"], text["description"], key=key)

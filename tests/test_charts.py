@@ -257,6 +257,54 @@ def test_the_first_possible_profit_sits_on_the_zero_line_not_in_the_losses(rende
             assert labels and all(t["y"] <= top for t in labels), (lang, layout.name, top, [t["y"] for t in labels])
 
 
+def marks_with_tooltips(vega: dict) -> set[str]:
+    """The names of a Vega spec's marks that show a tooltip: the marks that stand for data."""
+    names = set()
+    for mark in vega.get("marks", []):
+        encode = mark.get("encode", {})
+        if any("tooltip" in encode.get(stage, {}) for stage in ("enter", "update")):
+            names.add(mark.get("name"))
+        names |= marks_with_tooltips(mark)
+    return names
+
+
+def data_colours(node: Any, names: set[str], inside: bool = False) -> set[str]:
+    """The colours a scenegraph draws its data marks in (a hollow mark's outline, else its fill)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        inside = inside or (node.get("name") in names and node.get("marktype") != "text")
+        for item in node.get("items", []):
+            if inside and isinstance(item, dict) and "items" not in item:
+                fill = item.get("fill")
+                colour = fill if fill and fill != "transparent" else item.get("stroke")
+                if colour and colour != "transparent":
+                    found.add(colour.lower())
+            found |= data_colours(item, names, inside)
+        if "scenegraph" in node:
+            found |= data_colours(node["scenegraph"], names)
+    return found
+
+
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_every_colour_the_marks_come_in_is_in_the_key(chart_id, rendered, font):
+    """A chart whose marks come in more than one colour says what each means (a key, a note, the
+    subtitle or a direct label): every colour drawn is in its key and the key's words are drawn,
+    in every language and layout. (The dollar scale's said what red and hollow dots were, not blue.)"""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            chart = rendered[chart_id, lang, layout.name]
+            spec = chart.vega_lite
+            scene = drawn_scene(spec, font)
+            colours = data_colours(scene, marks_with_tooltips(drawing(spec, font)))
+            if len(colours) < 2:
+                continue
+            key = {colour.lower(): words for colour, words in spec["usermeta"].get("key", {}).items()}
+            assert colours <= set(key), (chart_id, lang, layout.name, "not in the key:", colours - set(key))
+            drawn = "".join(joined(t["text"]) for t in texts(scene))
+            for colour in colours:
+                assert joined(key[colour]) in drawn, (chart_id, lang, layout.name, colour, key[colour])
+
+
 def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
     svg = '<svg><clipPath id="clip1"/><g clip-path="url(#clip1)"/></svg>'
     assert scope_svg_ids(svg, "a-zh") == '<svg><clipPath id="a-zh-clip1"/><g clip-path="url(#a-zh-clip1)"/></svg>'
