@@ -33,16 +33,19 @@ def facts():
     return book
 
 
-def units(spec: dict[str, Any], datasets: dict[str, Any], rows: list | None = None):
-    """Every unit view of a spec with the rows it draws (its own data, or its parent's)."""
+def units(spec: dict[str, Any], datasets: dict[str, Any], rows: list | None = None, panel: int = 0):
+    """Every unit view of a spec with the rows it draws (its own data, or its parent's) and the
+    panel it is in (the top-level stack's child, in reading order)."""
     data = spec.get("data")
     if isinstance(data, dict):
         rows = datasets.get(data["name"], []) if "name" in data else data.get("values", [])
-    for key in ("layer", "vconcat", "hconcat", "concat"):
-        for child in spec.get(key, []):
-            yield from units(child, datasets, rows)
+    for child in spec.get("layer", []):
+        yield from units(child, datasets, rows, panel)
+    for key in ("vconcat", "hconcat", "concat"):
+        for number, child in enumerate(spec.get(key, [])):
+            yield from units(child, datasets, rows, number)
     if "mark" in spec:
-        yield spec, rows or []
+        yield spec, rows or [], panel
 
 
 def said(value: Any) -> str:
@@ -53,7 +56,7 @@ def said(value: Any) -> str:
 def expected_marks(spec: dict[str, Any]) -> dict[str, dict]:
     """What each mark with a tooltip announces (as charts.js joins its lines), and the row behind it."""
     found: dict[str, dict] = {}
-    for unit, rows in units(spec, spec.get("datasets", {})):
+    for unit, rows, panel in units(spec, spec.get("datasets", {})):
         tooltip = unit.get("encoding", {}).get("tooltip")
         if not tooltip:
             continue
@@ -61,7 +64,7 @@ def expected_marks(spec: dict[str, Any]) -> dict[str, dict]:
         for row in rows:
             pairs = [(f.get("title", f["field"]).strip(), said(row.get(f["field"]))) for f in fields]
             text = "; ".join(f"{title} {value}".strip() if len(fields) > 1 else value for title, value in pairs)
-            found.setdefault(text, {"row": row, "amount": pairs[-1][1], "field": fields[-1]["field"]})
+            found.setdefault(text, {"row": row, "amount": pairs[-1][1], "field": fields[-1]["field"], "panel": panel})
     return found
 
 
@@ -128,6 +131,9 @@ def test_every_mark_is_reached_with_the_keyboard_and_announced_with_its_value(
                     problems.append(f"{name}: the keyboard never reaches {text!r}")
                 for text in set(announced) - set(expected):
                     problems.append(f"{name}: announced {text!r}, which no mark's data says")
+                panels = [expected[text]["panel"] for text in announced if text in expected]
+                if panels != sorted(panels):  # one panel's marks, then the next's: not back and forth
+                    problems.append(f"{name}: the keys go back and forth between panels: {announced}")
                 for text, mark in expected.items():
                     amount, row = mark["amount"], mark["row"]
                     if not (re.search(r"\d", amount) or gap in amount):

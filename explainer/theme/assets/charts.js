@@ -134,9 +134,11 @@ function enhanceCharts(root, vegaUrl) {
   /* The marks a reader can step through: scenegraph items with a tooltip, each tooltip once (a
      bar and its label are one mark), with their boxes in the SVG's own coordinates, in reading
      order: panel by panel as the chart stacks them, and within a panel row by row, top down, each
-     row left to right. A row is the highest mark left and every mark that starts before it ends
-     (bars hanging from one baseline are one row, however long), so a grid reads 1-5 then 6-10,
-     a list top down, a bar chart left to right. */
+     row left to right. Marks whose boxes overlap from top to bottom (or nearly touch) are one row:
+     bars hanging from one baseline, and a marker standing on it, however long; so a grid reads
+     1-5 then 6-10, a list top down, a bar chart left to right. */
+  var LEVEL = 2;  // px: marks this close from top to bottom are on one row
+
   function marksOf(view) {
     var origin = view.origin();
     var found = [];
@@ -165,14 +167,20 @@ function enhanceCharts(root, vegaUrl) {
     found.forEach(function (m) { (byPanel[m.panel] = byPanel[m.panel] || []).push(m); });
     Object.keys(byPanel).map(Number).sort(function (a, b) { return a - b; }).forEach(function (panel) {
       var rest = byPanel[panel].slice().sort(function (a, b) { return (a.y1 - b.y1) || (a.x1 - b.x1) || (a.order - b.order); });
-      while (rest.length) {
-        var first = rest[0];
-        // level with the first: starting before it ends (the rest start no higher than it does)
-        var row = rest.filter(function (m) { return m === first || m.y1 < first.y2; });
-        rest = rest.filter(function (m) { return row.indexOf(m) < 0; });
+      var row = [];
+      var bottom = -Infinity;
+      rest.concat([null]).forEach(function (m) {
+        // a mark that starts above the row's lowest end (or within LEVEL px of it) is level with it
+        if (m && (!row.length || m.y1 < bottom + LEVEL)) {
+          row.push(m);
+          bottom = Math.max(bottom, m.y2);
+          return;
+        }
         row.sort(function (a, b) { return (a.x1 + a.x2 - b.x1 - b.x2) || (a.order - b.order); });
         ordered.push.apply(ordered, row);
-      }
+        row = m ? [m] : [];
+        bottom = m ? m.y2 : -Infinity;
+      });
     });
     return ordered;
   }
