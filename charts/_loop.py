@@ -40,7 +40,7 @@ class Loop:
             row.update(style="gap" if row["gap"] else row["flow"], width=width, middle=(start + end) / 2)
             inset = math.degrees((self.node + 4 + width) / self.r)
             path = [self.at(start - inset + (end - start + 2 * inset) * i / 24) for i in range(25)]
-            keep = {k: row[k] for k in ("flow", "style", "width", "what", "display")}
+            keep = {k: row[k] for k in ("flow", "style", "width", "name", "display")}
             arcs += [{**keep, "order": i, "x": x, "y": y} for i, (x, y) in enumerate(path)]
             (x0, y0), (x1, y1) = path[-2], path[-1]
             heads.append(
@@ -94,8 +94,10 @@ class Loop:
 def arrows(
     arcs: list[dict], heads: list[dict], dashes: dict[str, list[int]], colours: dict[str, str], lang: str
 ) -> list[alt.Chart]:
-    """Draw flows as lines (stroke width = the row's `width`, dashes by `style`) with arrowheads."""
-    x, y, tip = kit.pixels("x"), kit.pixels("y"), kit.tooltip(lang, "what", "display")
+    """Draw flows as lines (stroke width = the row's `width`, dashes by `style`) with arrowheads; a
+    flow's tooltip is its label's (who pays whom, how much), so a reader stepping through the marks
+    meets each flow once."""
+    x, y, tip = kit.pixels("x"), kit.pixels("y"), kit.tooltip(lang)
     colour = alt.Color("style:N", scale=kit.scale(colours), legend=None)
     line = (
         alt.Chart(kit.data(arcs))
@@ -119,14 +121,14 @@ def arrows(
     return [line, head]
 
 
-def circles(nodes: list[dict], colours: dict[str, str], lang: str) -> list[alt.Chart]:
-    """Draw nodes as filled circles in their colour, named in white (ON_MARK) inside."""
+def circles(nodes: list[dict], colours: dict[str, str]) -> list[alt.Chart]:
+    """Draw nodes as filled circles in their colour, named in white (ON_MARK) inside. A node is a
+    name, not a figure: it has no tooltip (each flow's names both ends), so no mark is announced
+    without an amount."""
     base = alt.Chart(kit.data(nodes)).encode(x=kit.pixels("x"), y=kit.pixels("y"))
     fill = alt.Color("key:N", scale=kit.scale(colours), legend=None)
     return [
-        base.mark_circle(opacity=1).encode(
-            color=fill, size=alt.Size("size:Q", scale=None), tooltip=alt.Tooltip("name:N", title=kit.say(lang, "what"))
-        ),
+        base.mark_circle(opacity=1).encode(color=fill, size=alt.Size("size:Q", scale=None)),
         base.mark_text(fontWeight=700, color=theme.ON_MARK).encode(text="name:N"),
     ]
 

@@ -59,10 +59,10 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         {**share, "words": kit.gap_words(share, lang) if share["gap"] else text["paying"].format(**say)},
         {**users, "words": kit.gap_words(users, lang) if users["gap"] else text["free"].format(**say)},
     ]
+    key = {theme.ACCENT: notes[0]["words"], theme.UNKNOWN: notes[1]["words"]}  # the squares' colours, as the notes say
     height = kit.stack(notes, bottom + 10, layout.inner)
     style = {
-        channel: {"field": "group", "type": "nominal", "scale": kit.scale(look), "legend": None}
-        for channel, look in STYLE.items()
+        c: {"field": "group", "type": "nominal", "scale": kit.scale(look), "legend": None} for c, look in STYLE.items()
     }
     squares = (
         alt.Chart(kit.data(cells))
@@ -77,4 +77,4 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         )
     )
     chart = alt.layer(squares, kit.text(notes)).properties(height=height)
-    return kit.finish(chart, layout, text["title"].format(**say), text["subtitle"], text["description"].format(**say))
+    return kit.finish(chart, layout, *(text[k].format(**say) for k in ("title", "subtitle", "description")), key=key)

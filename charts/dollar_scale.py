@@ -7,6 +7,7 @@ import altair as alt
 from explainer.chartkit import kit
 
 from . import _log_dots
+from . import _theme as theme
 
 # fact: (kind of money, is it a forecast, an estimate, reported or a claim?)
 FIGURES = {
@@ -32,8 +33,9 @@ FIGURES = {
 LOSSES = {"openai_loss_2025", "openai_loss_2026", "bain_revenue_gap"}
 TEXT = {
     "zh": {
-        "title": "文章里的美元数字，从{smallest}到{largest}",
-        "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；空心点为预测、测算、据透露或号称的数字，红点为亏损与缺口",
+        "title": "文章里的美元数字从{smallest}到{largest}，相差五个多数量级",
+        "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；实心点为陈述的数字，空心点为预测、测算、据透露或号称的数字；{loss}，{rest}",
+        "key": {"loss": "红点为亏损与缺口", "rest": "蓝点为其余数字"},
         "kinds": {
             "stock": "某一时点的价值（市值、估值）",
             "flow": "每年的流量（收入、支出、亏损）",
@@ -62,8 +64,9 @@ TEXT = {
         "description": "文章中的美元数字相差五个多数量级：小到黄仁勋近一年套现的{smallest}，大到他所说有望受 AI 基建增强的{largest} GDP；市值、年度流量和单笔交易分开比较。",
     },
     "en": {
-        "title": "The article's dollar figures run from {smallest} to {largest}",
-        "subtitle": "US$, log scale: each gridline is 100 times the one before; hollow dots are forecasts, estimates, reported or claimed figures, red dots losses and the gap",
+        "title": "The article's dollar figures run from {smallest} to {largest}, more than five orders of magnitude apart",
+        "subtitle": "US$, log scale: each gridline is 100 times the one before; filled dots are stated figures, hollow dots forecasts, estimates, reported or claimed figures; {loss}, {rest}",
+        "key": {"loss": "red dots losses and the gap", "rest": "blue dots everything else"},
         "kinds": {
             "stock": "Values at a point in time (market values, valuations)",
             "flow": "Yearly flows (revenue, spending, losses)",
@@ -108,13 +111,11 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     say = {"smallest": given[0]["display"], "largest": given[-1]["display"]}
     panels = [
         _log_dots.log_dots(
-            sorted((r for r in rows if r["kind"] == kind), key=lambda r: -(r["value"] or 0)),
-            heading,
-            TICKS,
-            lang,
-            layout,
+            sorted((r for r in rows if r["kind"] == k), key=lambda r: -(r["value"] or 0)), head, TICKS, lang, layout
         )
-        for kind, heading in text["kinds"].items()
+        for k, head in text["kinds"].items()
     ]
     chart = alt.vconcat(*panels, spacing=16).resolve_scale(x="independent")
-    return kit.finish(chart, layout, text["title"].format(**say), text["subtitle"], text["description"].format(**say))
+    key, subtitle = {theme.LOSS: text["key"]["loss"], theme.ACCENT: text["key"]["rest"]}, text["subtitle"]
+    title, description = text["title"].format(**say), text["description"].format(**say)
+    return kit.finish(chart, layout, title, subtitle.format(**text["key"]), description, key=key)  # key: the dots

@@ -61,10 +61,11 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         kit.row(facts[f], lang, "deal", flow=k, what=text["flows"][k], payer=a, payee=b)
         for k, (a, b, f) in FLOWS.items()
     ]
+    for row in rows:  # who pays whom: the flow's name in its arc's and its label's tooltip alike
+        row["name"] = text["name"].format(a=names[row["payer"]], b=names[row["payee"]], what=row["what"])
     arcs, heads = loop.arrows(rows, ANGLES)
     per_gw = text["per_gw"].format(per_gw=facts["nvidia_investment_per_gw"].display(lang))
     for row in rows:
-        row["name"] = text["name"].format(a=names[row["payer"]], b=names[row["payee"]], what=row["what"])
         hedged = row["label"] if row["gap"] else facts[row["fact"]].hedged(lang)  # "up to $100 billion (reportedly)"
         amount = [row["what"], row["display"], hedged.removeprefix(row["display"]).strip()]  # wrapped apart
         row.update(words=[w for w in amount if w] + ([per_gw] if row["flow"] == "pledge" and not row["gap"] else []))
@@ -75,11 +76,12 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     key, key_height = _loop.draw_key([*entries, (None, 0, None, text["note"])], key_x, key_y, layout.inner - key_x)
     layers = [
         *_loop.arrows(arcs, heads, STYLE, COLOUR, lang),
-        *_loop.circles(loop.nodes(ANGLES, names), theme.COMPANY, lang),
+        *_loop.circles(loop.nodes(ANGLES, names), theme.COMPANY),
         *(kit.text([r for r in rows if r["align"] == a], lang, align=a) for a in ("left", "right", "center")),
         *key,
     ]
     height = max(bottom * (not layout.narrow), key_y + key_height)
     description = text["description"].format(contract=rows[0]["display"], invest=rows[2]["display"])
     chart = alt.layer(*layers).resolve_scale(color="independent").properties(height=height)
-    return kit.finish(chart, layout, text["title"], text["subtitle"], description)
+    key = {COLOUR[s]: text["key"][s] for s in ("contract", "gap")}  # blue: an amount; grey: none (the drawn key)
+    return kit.finish(chart, layout, text["title"], text["subtitle"], description, key=key)

@@ -44,9 +44,10 @@ def _losses(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     profit = kit.row(facts[FACTS["profit"]], lang, "year")
     profit.update(year=str(profit["value"] or "?"), words=profit["label"] if profit["gap"] else TEXT[lang]["profit"])
     for r in [*gaps, profit]:
-        r.update(lines=kit.wrap(r.get("words", r["label"]), band - 8, theme.SMALL_SIZE), offset=8 + 18 * (r is profit))
+        r.update(lines=kit.wrap(r.get("words", r["label"]), band - 8, theme.SMALL_SIZE))
     years = [r["year"] for r in sorted(bars + gaps, key=lambda r: r["year"])] + [profit["year"]]
-    x = alt.X("year:N", sort=years, title=None, axis=alt.Axis(orient="top", ticks=False, domain=False, labelAngle=0))
+    top = alt.Axis(orient="top", ticks=False, domain=False, labelAngle=0, labelPadding=18)  # room for the marker
+    x = alt.X("year:N", sort=years, title=None, axis=top)
     deepest = max([r["value"] for r in bars] or [1]) * height / (height - 28)  # room for the label under a bar
     y = alt.Y("value:Q", axis=None, scale=alt.Scale(domain=[0, deepest], reverse=True, nice=False))
     base, tip = alt.Chart(kit.data(bars)).encode(x=x, y=y, tooltip=kit.tooltip(lang)), kit.tooltip(lang)
@@ -54,11 +55,11 @@ def _losses(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         base.mark_bar(color=theme.LOSS, width={"band": 0.62}, cornerRadiusEnd=0),
         base.mark_text(baseline="top", dy=6, fontWeight=700).encode(text="label:N"),
         alt.Chart(kit.data([] if profit["gap"] else [profit]))
-        .mark_point(shape="triangle-up", filled=True, size=150, color=theme.PROFIT, opacity=1, yOffset=14)
+        .mark_point(shape="triangle-up", filled=True, size=150, color=theme.PROFIT, opacity=1, yOffset=-7)  # on zero
         .encode(x=x, y=alt.datum(0), tooltip=tip),
         alt.Chart(kit.data([*gaps, profit]))
-        .mark_text(baseline="top", fontSize=theme.SMALL_SIZE, lineHeight=kit.LINE)
-        .encode(x=x, y=alt.datum(0), yOffset=alt.YOffset("offset:Q", scale=None), text="lines:N", tooltip=tip),
+        .mark_text(baseline="top", fontSize=theme.SMALL_SIZE, lineHeight=kit.LINE, yOffset=8)
+        .encode(x=x, y=alt.datum(0), text="lines:N", tooltip=tip),
         alt.Chart().mark_rule(color=theme.MUTED).encode(y=alt.datum(0), x=alt.value(1), x2=alt.value(layout.inner - 1)),
     ).properties(width=layout.inner, height=height, title=kit.panel_title(TEXT[lang]["losses"], layout))
 
@@ -72,4 +73,5 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     bain = _part_of_whole.part_of_whole(needed, gap, (TEXT[lang]["covered"], TEXT[lang]["gap"]), head, lang, layout)
     panels = alt.vconcat(_losses(facts, lang, layout), bain, spacing=40)
     text = {k: TEXT[lang][k].format(blank=blank, **say) for k in ("title", "subtitle", "description")}
-    return kit.finish(panels, layout, text["title"], text["subtitle"], text["description"])
+    key = {theme.LOSS: TEXT[lang]["losses"], theme.PROFIT: TEXT[lang]["profit"], theme.ACCENT: TEXT[lang]["covered"]}
+    return kit.finish(panels, layout, text["title"], text["subtitle"], text["description"], key=key)

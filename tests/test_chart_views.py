@@ -166,7 +166,7 @@ def test_every_chart_is_readable_steady_sourced_and_keyboard_reachable(browser, 
 
 
 @pytest.mark.parametrize("code", CODES)
-def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):
+def test_a_tap_on_a_mark_shows_its_tooltip_and_announces_it(browser, server, pages, code):
     context = browser.new_context(
         viewport={"width": 360, "height": 800}, device_scale_factor=2, is_mobile=True, has_touch=True
     )
@@ -190,8 +190,11 @@ def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):
                 figure.locator(".chart-focus").scroll_into_view_if_needed()
                 ring = figure.locator(".chart-focus").bounding_box()
                 expected = figure.locator(".chart-tooltip").text_content()
+                live = figure.locator("[aria-live]")
+                announced = live.text_content()
                 view.evaluate("v => v.blur()")
                 figure.locator(".chart-tooltip").wait_for(state="hidden")
+                live.evaluate("l => { l.textContent = ''; }")  # what the tap announces, not the key's
                 tab.touchscreen.tap(ring["x"] + ring["width"] / 2, ring["y"] + ring["height"] / 2)
                 tooltip = figure.locator(".chart-tooltip")
                 try:
@@ -201,6 +204,8 @@ def test_a_tap_on_a_mark_shows_its_tooltip(browser, server, pages, code):
                     continue
                 if tooltip.text_content() != expected:
                     problems.append(f"{path} {name}: tapped {tooltip.text_content()!r}, expected {expected!r}")
+                if live.text_content() != announced:  # a screen reader on a phone hears what the keys say
+                    problems.append(f"{path} {name}: a tap announced {live.text_content()!r}, the keys {announced!r}")
     finally:
         context.close()
     assert not problems, "\n".join(problems)

@@ -19,6 +19,7 @@ from charts import _theme as theme
 from explainer.chartkit import kit
 from explainer.core.errors import BuildError
 from explainer.draw.chart_fonts import ProjectFont, TextFont, vega_for_drawing
+from explainer.draw.exports import chart_csv
 from explainer.draw.render import plotted_rows, render_chart, scope_svg_ids
 from explainer.language.formatting import not_in_article
 from explainer.load.chart_folder import ChartFolder
@@ -160,6 +161,19 @@ def test_every_tooltip_says_how_much_or_why_not(chart_id, rendered):
                     assert not empty, (chart_id, lang, layout.name, empty)
 
 
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_no_data_table_repeats_a_row(chart_id, facts, rendered):
+    """The data table beside a chart, its CSV and its metadata list each figure once, however many
+    marks draw it (the tranche squares at the same rate, the waffle's squares and its note)."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            chart = rendered[chart_id, lang, layout.name]
+            table = [(row["fact"], row["name"]) for row in chart.rows]
+            assert len(table) == len(set(table)), (chart_id, lang, layout.name, table)
+            lines = chart_csv(chart, facts).splitlines()
+            assert len(lines) == len(set(lines)), (chart_id, lang, layout.name, lines)
+
+
 def test_the_loop_shows_the_gpu_spending_the_article_does_not_give(rendered):
     for layout in kit.LAYOUTS:
         zh, en = rendered["ono_loop", "zh", layout.name], rendered["ono_loop", "en", layout.name]
@@ -222,6 +236,73 @@ def test_the_loss_chart_leaves_2027_and_2028_as_labelled_gaps(rendered, font):
         # two loss bars, and Bain's need as one bar of two parts: nothing drawn for 2027 or 2028
         assert sum(1 for kind, _ in items(scenegraph) if kind == "rect") == 4
         assert "(derived)" in words
+
+
+def test_the_first_possible_profit_sits_on_the_zero_line_not_in_the_losses(rendered, font):
+    """The break-even marker stands on the zero line, pointing up out of the loss area below it,
+    in every language and layout (it hung 14 px inside the losses)."""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            scene = list(items(drawn_scene(rendered["openai_losses", lang, layout.name].vega_lite, font)))
+            zero = [item["y"] for kind, item in scene if kind == "rule" and item.get("y2", item["y"]) == item["y"]]
+            markers = [item for kind, item in scene if kind == "symbol" and item.get("shape") == "triangle-up"]
+            assert len(markers) == 1 and zero, (lang, layout.name)
+            marker = markers[0]
+            bottom = marker["y"] + marker["size"] ** 0.5 / 2
+            assert bottom <= max(zero) + 0.5, (lang, layout.name, bottom, zero)
+            # and clear of its year's label above it (drawn from its baseline up)
+            year = next(r["value"] for r in rendered["openai_losses", lang, layout.name].rows if r["unit"] == "year")
+            labels = [t for kind, t in scene if kind == "text" and str(t.get("text")) == str(year)]
+            top = marker["y"] - marker["size"] ** 0.5 / 2
+            assert labels and all(t["y"] <= top for t in labels), (lang, layout.name, top, [t["y"] for t in labels])
+
+
+def marks_with_tooltips(vega: dict) -> set[str]:
+    """The names of a Vega spec's marks that show a tooltip: the marks that stand for data."""
+    names = set()
+    for mark in vega.get("marks", []):
+        encode = mark.get("encode", {})
+        if any("tooltip" in encode.get(stage, {}) for stage in ("enter", "update")):
+            names.add(mark.get("name"))
+        names |= marks_with_tooltips(mark)
+    return names
+
+
+def data_colours(node: Any, names: set[str], inside: bool = False) -> set[str]:
+    """The colours a scenegraph draws its data marks in (a hollow mark's outline, else its fill)."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        inside = inside or (node.get("name") in names and node.get("marktype") != "text")
+        for item in node.get("items", []):
+            if inside and isinstance(item, dict) and "items" not in item:
+                fill = item.get("fill")
+                colour = fill if fill and fill != "transparent" else item.get("stroke")
+                if colour and colour != "transparent":
+                    found.add(colour.lower())
+            found |= data_colours(item, names, inside)
+        if "scenegraph" in node:
+            found |= data_colours(node["scenegraph"], names)
+    return found
+
+
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_every_colour_the_marks_come_in_is_in_the_key(chart_id, rendered, font):
+    """A chart whose marks come in more than one colour says what each means (a key, a note, the
+    subtitle or a direct label): every colour drawn is in its key and the key's words are drawn,
+    in every language and layout. (The dollar scale's said what red and hollow dots were, not blue.)"""
+    for lang in LANGS:
+        for layout in kit.LAYOUTS:
+            chart = rendered[chart_id, lang, layout.name]
+            spec = chart.vega_lite
+            scene = drawn_scene(spec, font)
+            colours = data_colours(scene, marks_with_tooltips(drawing(spec, font)))
+            if len(colours) < 2:
+                continue
+            key = {colour.lower(): words for colour, words in spec["usermeta"].get("key", {}).items()}
+            assert colours <= set(key), (chart_id, lang, layout.name, "not in the key:", colours - set(key))
+            drawn = "".join(joined(t["text"]) for t in texts(scene))
+            for colour in colours:
+                assert joined(key[colour]) in drawn, (chart_id, lang, layout.name, colour, key[colour])
 
 
 def test_svg_ids_are_scoped_so_two_charts_can_share_a_page():
@@ -436,6 +517,33 @@ def test_a_chart_module_is_short_and_keeps_languages_in_its_text_table(chart_id)
     assert lines <= 60, f"{chart_id}: {lines} lines apart from its TEXT table"
     assert not re.search(r"\blang\s*==", source), f"{chart_id} branches on the language"
     assert set(LANGS) <= {k.value for k in table[0].value.keys}
+
+
+# A title that only names what is plotted and the range its figures run over restates the axis:
+# a label ("The article's dollar figures run from X to Y"), not a finding (CHARTS.md). Its shapes
+# in each site language, figures written #; a language the site adds needs its own line here.
+RANGE_AS_TITLE = {
+    "zh": re.compile(r"[^，。；：]*[，：]?\s*从#到#"),
+    "en": re.compile(r"[^,;:]*?\s(?:runs?|ranges?|goes|go)\s+from\s+#\s+to\s+#"),
+}
+
+
+@pytest.mark.parametrize("chart_id", CHARTS.ids())
+def test_every_title_states_a_finding_not_the_range_of_its_figures(chart_id, rendered):
+    assert set(LANGS) <= set(RANGE_AS_TITLE), "a site language with no label shapes to check its titles against"
+    for lang in LANGS:
+        chart = rendered[chart_id, lang, "wide"]
+        figures = {
+            str(row[key])
+            for rows in data_rows(chart.vega_lite)
+            for row in rows
+            for key in ("display", "label")
+            if isinstance(row, dict) and row.get(key)
+        }
+        title = chart.title
+        for figure in sorted(figures, key=len, reverse=True):
+            title = title.replace(figure, "#")
+        assert not RANGE_AS_TITLE[lang].fullmatch(title), (chart_id, lang, chart.title)
 
 
 def test_titles_wrap_into_lines_that_fit_the_width():

@@ -366,6 +366,31 @@ def test_the_flagships_credit_reads_as_its_pages_always_did():
     )
 
 
+PAIRS = {")": "(", "）": "（", "》": "《", "〉": "〈", "]": "[", "】": "【", "”": "“"}  # not ’: an apostrophe too
+
+
+def unbalanced(text: str) -> list[str]:
+    """The brackets and quotation marks of a text that close nothing, or are never closed."""
+    opened: list[str] = []
+    stray = []
+    for char in text:
+        if char in PAIRS.values():
+            opened.append(char)
+        elif char in PAIRS:
+            if opened and opened[-1] == PAIRS[char]:
+                opened.pop()
+            else:
+                stray.append(char)
+    return stray + opened
+
+
+@pytest.mark.parametrize("code", FLAGSHIP.codes)
+def test_the_source_line_closes_every_bracket_it_opens(code):
+    """The credit under every chart (and in the footer, the downloads and the bundles) has no stray
+    ')' nor an unclosed '(' in any language (the English line once ended in one)."""
+    assert not unbalanced(CREDIT[code]), (code, CREDIT[code])
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_page_and_figure_prints_the_one_credit(built_site, lang):
     credit = CREDIT[lang]

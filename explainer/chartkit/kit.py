@@ -309,12 +309,18 @@ def panel_title(text: str, layout: Layout) -> alt.Title:
     return alt.Title(lines, fontSize=theme.TEXT_SIZE, color=theme.MUTED, fontWeight=600, lineHeight=18)
 
 
-def finish(chart: Any, layout: Layout, heading: str, subtitle: str, description: str) -> Any:
+def finish(
+    chart: Any, layout: Layout, heading: str, subtitle: str, description: str, key: dict[str, str] | None = None
+) -> Any:
     """Give a chart its title, description and width.
 
     A single or layered chart is fitted to `layout.width` (autosize fit, padding included); a
     stacked one takes its width from its panels, each `layout.inner` wide with no axis beside it.
     The unwrapped title and subtitle go in `usermeta` for the page and the downloads.
+
+    `key`: what each colour the marks are drawn in means, in the words the chart draws for it (a
+    key, a note, the subtitle, or the label beside the marks). A chart whose marks come in more
+    than one colour lists every colour (the tests check each is listed and its words drawn).
     """
     stacked = any(hasattr(chart, key) and getattr(chart, key) is not alt.Undefined for key in ("vconcat", "hconcat"))
     # a stacked chart's panels are measured by their set width, not by marks that overhang it
@@ -327,7 +333,7 @@ def finish(chart: Any, layout: Layout, heading: str, subtitle: str, description:
         **size,
         title=title(heading, subtitle, layout),
         description=description,
-        usermeta={"title": heading, "subtitle": subtitle, "layout": layout.name},
+        usermeta={"title": heading, "subtitle": subtitle, "layout": layout.name, **({"key": key} if key else {})},
     )
 
 

@@ -228,7 +228,10 @@ def scope_svg_ids(svg: str, scope: str) -> str:
 
 
 def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
-    """Collect the data rows that carry a fact, in the order the chart lists them."""
+    """Collect the data rows that carry a fact, in the order the chart lists them: one per fact and
+    name, the first, however many marks draw it (ten squares at one rate, a bar and its label, a
+    square and the note beside it), since the data table, the CSV and the metadata show a row as
+    its name and its fact."""
     rows: list[dict[str, Any]] = []
     datasets = list(spec.get("datasets", {}).values())
 
@@ -244,10 +247,14 @@ def plotted_rows(spec: dict[str, Any]) -> list[dict[str, Any]]:
                 visit(child)
 
     visit({k: v for k, v in spec.items() if k != "datasets"})
+    seen: set[tuple[str, str]] = set()
     for values in datasets:
         for row in values:
-            if isinstance(row, dict) and "fact" in row and row not in rows:
-                rows.append(row)
+            if isinstance(row, dict) and "fact" in row:
+                key = (json.dumps(row["fact"]), json.dumps(row.get("name"), ensure_ascii=False))
+                if key not in seen:
+                    seen.add(key)
+                    rows.append(row)
     return rows
 
 

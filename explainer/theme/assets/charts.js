@@ -131,42 +131,58 @@ function enhanceCharts(root, vegaUrl) {
     };
   }
 
-  /* The marks a reader can step through: scenegraph items with a tooltip, in reading order,
-     with their boxes in the SVG's own coordinates. */
+  /* The marks a reader can step through: scenegraph items with a tooltip, each tooltip once (a
+     bar and its label are one mark), with their boxes in the SVG's own coordinates, in reading
+     order: panel by panel as the chart stacks them, and within a panel row by row, top down, each
+     row left to right. Marks whose boxes overlap from top to bottom (or nearly touch) are one row:
+     bars hanging from one baseline, and a marker standing on it, however long; so a grid reads
+     1-5 then 6-10, a list top down, a bar chart left to right. */
+  var LEVEL = 2;  // px: marks this close from top to bottom are on one row
+
   function marksOf(view) {
     var origin = view.origin();
     var found = [];
     var seen = {};
-    (function walk(node, dx, dy) {
+    var panels = 0;
+    (function walk(node, dx, dy, panel) {
       (node.items || []).forEach(function (item) {
         if (item.items) {
-          var gx = dx + (item.x || 0);
-          var gy = dy + (item.y || 0);
-          if (item.marktype) walk(item, dx, dy);
-          else walk(item, gx, gy);
+          if (item.marktype) { walk(item, dx, dy, panel); return; }
+          // a group's instance: a panel of a stacked chart (or the whole of a single one)
+          walk(item, dx + (item.x || 0), dy + (item.y || 0), node.marktype === "group" ? panels++ : panel);
           return;
         }
-        if (item.tooltip != null && item.tooltip !== "" && item.bounds) {
+        if (item.tooltip != null && item.tooltip !== "" && item.bounds && !item.bounds.empty()) {
           var key = JSON.stringify(item.tooltip);
           if (seen[key]) return;
           seen[key] = true;
           var b = item.bounds;
-          found.push({ value: item.tooltip, x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
+          found.push({ value: item.tooltip, panel: panel, order: found.length,
+            x1: b.x1 + dx, y1: b.y1 + dy, x2: b.x2 + dx, y2: b.y2 + dy });
         }
       });
-    })(view.scenegraph().root, origin[0], origin[1]);
-    // reading order: along the axis the marks spread out on (columns left to right, rows top down)
-    function spread(key) {
-      var values = found.map(function (m) { return m[key + "1"] + m[key + "2"]; });
-      return Math.max.apply(null, values) - Math.min.apply(null, values);
-    }
-    var first = found.length && spread("y") > spread("x") ? "y" : "x";
-    var second = first === "x" ? "y" : "x";
-    found.sort(function (a, b) {
-      return (a[first + "1"] + a[first + "2"] - b[first + "1"] - b[first + "2"]) ||
-        (a[second + "1"] - b[second + "1"]);
+    })(view.scenegraph().root, origin[0], origin[1], -1);
+    var ordered = [];
+    var byPanel = {};
+    found.forEach(function (m) { (byPanel[m.panel] = byPanel[m.panel] || []).push(m); });
+    Object.keys(byPanel).map(Number).sort(function (a, b) { return a - b; }).forEach(function (panel) {
+      var rest = byPanel[panel].slice().sort(function (a, b) { return (a.y1 - b.y1) || (a.x1 - b.x1) || (a.order - b.order); });
+      var row = [];
+      var bottom = -Infinity;
+      rest.concat([null]).forEach(function (m) {
+        // a mark that starts above the row's lowest end (or within LEVEL px of it) is level with it
+        if (m && (!row.length || m.y1 < bottom + LEVEL)) {
+          row.push(m);
+          bottom = Math.max(bottom, m.y2);
+          return;
+        }
+        row.sort(function (a, b) { return (a.x1 + a.x2 - b.x1 - b.x2) || (a.order - b.order); });
+        ordered.push.apply(ordered, row);
+        row = m ? [m] : [];
+        bottom = m ? m.y2 : -Infinity;
+      });
     });
-    return found;
+    return ordered;
   }
 
   /* From SVG coordinates to the page: the live SVG is scaled into its box (viewBox, meet). */
