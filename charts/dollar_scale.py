@@ -34,7 +34,7 @@ LOSSES = {"openai_loss_2025", "openai_loss_2026", "bain_revenue_gap"}
 TEXT = {
     "zh": {
         "title": "文章里的美元数字从{smallest}到{largest}，相差五个多数量级",
-        "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；实心点为陈述的数字，空心点为预测、测算、据透露或号称的数字；{loss}，{rest}",
+        "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；实心点为陈述的数字，空心点为预测、测算、观点、据透露、号称或可能的数字；{loss}，{rest}",
         "key": {"loss": "红点为亏损与缺口", "rest": "蓝点为其余数字"},
         "kinds": {
             "stock": "某一时点的价值（市值、估值）",
@@ -65,7 +65,7 @@ TEXT = {
     },
     "en": {
         "title": "The article's dollar figures run from {smallest} to {largest}, more than five orders of magnitude apart",
-        "subtitle": "US$, log scale: each gridline is 100 times the one before; filled dots are stated figures, hollow dots forecasts, estimates, reported or claimed figures; {loss}, {rest}",
+        "subtitle": "US$, log scale: each gridline is 100 times the one before; filled dots are stated figures, hollow dots forecasts, estimates, views, reported, claimed or possible figures; {loss}, {rest}",
         "key": {"loss": "red dots losses and the gap", "rest": "blue dots everything else"},
         "kinds": {
             "stock": "Values at a point in time (market values, valuations)",
@@ -78,7 +78,7 @@ TEXT = {
             "openai_trillion_valuation": "OpenAI may be worth (Huang)",
             "ai_infrastructure_value": "AI infrastructure (Huang)",
             "openai_valuation": "OpenAI's valuation (reported)",
-            "gdp_ai_based": "GDP AI could enhance (Huang)",
+            "gdp_ai_based": "GDP AI stands to enhance (Huang)",
             "ai_capex_per_year": "AI capex a year (Huang)",
             "bain_revenue_needed_2030": "Revenue needed, 2030 (Bain)",
             "bain_revenue_gap": "Revenue gap (Bain)",

@@ -16,7 +16,7 @@ TEXT = {
         "first": "首笔{first}：按{valuation}估值换得{stake}股份（知情人士）",
         "rest": "实心：首笔；虚线框：此后每吉瓦一笔（本站按上限 ÷ 每吉瓦金额推算）。都是据透露的计划，不是已付的钱。",
         "step": "批次",
-        "description": "据透露，英伟达将随 OpenAI 部署{gw}英伟达系统，每吉瓦投资{per_gw}，总额{max}；知情人士称，按{valuation}估值，首笔{first}可换得{stake}股份。",
+        "description": "英伟达将为 OpenAI 部署{gw}英伟达系统；据透露，英伟达将按每吉瓦{per_gw}向 OpenAI 投资，总额{max}；知情人士称，按{valuation}估值，首笔{first}可换得{stake}股份。",
     },
     "en": {
         "title": "Nvidia is reported to invest {per_gw} in OpenAI per gigawatt, {max} in all",
@@ -25,7 +25,7 @@ TEXT = {
         "first": "First {first}: {stake} of OpenAI at a {valuation} valuation (people familiar with the matter)",
         "rest": "Solid: the first tranche; dashed: one more per further gigawatt (our arithmetic: the cap ÷ the rate). All are reported plans, not payments made.",
         "step": "Tranche",
-        "description": "Nvidia is reported to invest {per_gw} for each gigawatt of Nvidia systems deployed for OpenAI ({gw}), {max} in all; people familiar with the matter say the first {first} buys {stake} of OpenAI at a {valuation} valuation.",
+        "description": "Nvidia will deploy {gw} of Nvidia systems for OpenAI, and is reported to invest {per_gw} for each gigawatt, {max} in all; people familiar with the matter say the first {first} buys {stake} of OpenAI at a {valuation} valuation.",
     },
 }
 FACTS = {"per_gw": "nvidia_investment_per_gw", "max": "nvidia_investment_max", "first": "nvidia_first_tranche"}
