@@ -62,6 +62,22 @@ function enhanceCharts(root, vegaUrl) {
     return loading;
   }
 
+  /* One chart at a time, each drawn in a task of its own: the runtime's evaluation ends a task,
+     and so does each chart's first drawing (Vega's own work, which nothing outside it can split),
+     so the page answers a tap or a key between them instead of freezing through all of it at
+     once (several charts near the viewport became interactive in one task of over a second on a
+     phone). scheduler.yield puts the chart's task ahead of other queued work where it exists. */
+  var turn = Promise.resolve();
+  function nextTask() {
+    if (window.scheduler && typeof window.scheduler.yield === "function") return window.scheduler.yield();
+    return new Promise(function (resolve) { setTimeout(resolve, 0); });
+  }
+  function inTurn(work) {
+    var done = turn.then(nextTask).then(work);
+    turn = done.catch(function () {});
+    return done;
+  }
+
   function shownView(figure) {
     var views = figure.querySelectorAll(".chart-view");
     for (var i = 0; i < views.length; i++) {
@@ -93,7 +109,9 @@ function enhanceCharts(root, vegaUrl) {
     return Object.keys(rows).map(function (key) { return [key.trim(), String(rows[key])]; });
   }
 
-  function showTip(figure, value, clientX, clientY) {
+  /* `box`: the figure's rectangle, when the caller measured it before changing anything. */
+  function showTip(figure, value, clientX, clientY, box) {
+    box = box || figure.getBoundingClientRect();
     var tip = parts(figure);
     tip.textContent = "";
     lines(value).forEach(function (pair) {
@@ -108,7 +126,6 @@ function enhanceCharts(root, vegaUrl) {
       line.appendChild(strong);
       tip.appendChild(line);
     });
-    var box = figure.getBoundingClientRect();
     tip.hidden = false;
     var x = clientX - box.left + 12;
     tip.style.left = Math.max(4, Math.min(x, box.width - tip.offsetWidth - 4)) + "px";
@@ -203,8 +220,10 @@ function enhanceCharts(root, vegaUrl) {
     if (!marks || !marks.length) return;
     box._index = (index + marks.length) % marks.length;
     var mark = marks[box._index];
+    // everything measured before anything changes: one layout, not one per measure
     var at = placement(box);
     var own = box.getBoundingClientRect();
+    var frame = figure.getBoundingClientRect();
     var ring = box.querySelector(".chart-focus");
     if (!ring) {
       ring = document.createElement("div");
@@ -216,11 +235,14 @@ function enhanceCharts(root, vegaUrl) {
     ring.style.top = (at.top - own.top + mark.y1 * at.scale - 3) + "px";
     ring.style.width = ((mark.x2 - mark.x1) * at.scale + 6) + "px";
     ring.style.height = ((mark.y2 - mark.y1) * at.scale + 6) + "px";
-    if (ring.scrollIntoView) {
+    var top = at.top + mark.y1 * at.scale - 3;
+    var bottom = at.top + mark.y2 * at.scale + 3;
+    if (ring.scrollIntoView && (top < 0 || bottom > window.innerHeight)) {
       ring.scrollIntoView({ block: "nearest", inline: "nearest" });  // a tall chart's mark below the fold
       at = placement(box);
+      frame = figure.getBoundingClientRect();
     }
-    showTip(figure, mark.value, at.left + mark.x2 * at.scale, at.top + (mark.y1 + mark.y2) / 2 * at.scale);
+    showTip(figure, mark.value, at.left + mark.x2 * at.scale, at.top + (mark.y1 + mark.y2) / 2 * at.scale, frame);
     figure._announce.textContent = (box._index + 1) + "/" + marks.length + ": " +
       lines(mark.value).map(function (pair) { return (pair[0] ? pair[0] + " " : "") + pair[1]; }).join("; ");
   }
@@ -248,6 +270,36 @@ function enhanceCharts(root, vegaUrl) {
     return best;
   }
 
+  /* The interactive view in place of the static SVG, in the same box. */
+  function draw(figure, box, vegaEmbed, vegaSpec) {
+    var live = document.createElement("div");
+    live.className = "chart-live";
+    // ast + defaultStyle false: no eval and no injected <style>, so the CSP needs neither
+    var options = { mode: "vega", renderer: "svg", actions: false, ast: true, defaultStyle: false,
+      tooltip: tooltipHandler(figure) };
+    return vegaEmbed(live, vegaSpec, options).then(function (result) {
+      var old = box.querySelector(":scope > svg");
+      Array.prototype.forEach.call(live.querySelectorAll("svg *"), function (node) {
+        ["role", "aria-roledescription", "aria-label", "aria-hidden"].forEach(function (name) {
+          node.removeAttribute(name);
+        });
+      });
+      var fresh = live.querySelector("svg");
+      if (fresh && old) {
+        // its own natural size as viewBox: if the browser measured text a pixel differently,
+        // the drawing scales by that pixel inside the box; the box itself never moves
+        fresh.setAttribute("viewBox", "0 0 " + fresh.getAttribute("width") + " " + fresh.getAttribute("height"));
+        ["role", "aria-label"].forEach(function (name) {
+          if (old.hasAttribute(name)) fresh.setAttribute(name, old.getAttribute(name));
+        });
+        box.replaceChild(live, old);
+      }
+      box._marks = marksOf(result.view);
+      figure.classList.add("is-live");
+      return box;
+    });
+  }
+
   function upgradeView(figure, box) {
     if (!box._ready) {
       var spec = fetch(box.getAttribute("data-spec")).then(function (r) {
@@ -255,41 +307,18 @@ function enhanceCharts(root, vegaUrl) {
         return r.json();
       });
       box._ready = Promise.all([loadVega(), spec]).then(function (both) {
-        var live = document.createElement("div");
-        live.className = "chart-live";
-        // ast + defaultStyle false: no eval and no injected <style>, so the CSP needs neither
-        var options = { mode: "vega", renderer: "svg", actions: false, ast: true, defaultStyle: false,
-          tooltip: tooltipHandler(figure) };
-        return both[0](live, both[1], options).then(function (result) {
-          var old = box.querySelector(":scope > svg");
-          Array.prototype.forEach.call(live.querySelectorAll("svg *"), function (node) {
-            ["role", "aria-roledescription", "aria-label", "aria-hidden"].forEach(function (name) {
-              node.removeAttribute(name);
-            });
-          });
-          var fresh = live.querySelector("svg");
-          if (fresh && old) {
-            // its own natural size as viewBox: if the browser measured text a pixel differently,
-            // the drawing scales by that pixel inside the box; the box itself never moves
-            fresh.setAttribute("viewBox", "0 0 " + fresh.getAttribute("width") + " " + fresh.getAttribute("height"));
-            ["role", "aria-label"].forEach(function (name) {
-              if (old.hasAttribute(name)) fresh.setAttribute(name, old.getAttribute(name));
-            });
-            box.replaceChild(live, old);
-          }
-          box._marks = marksOf(result.view);
-          figure.classList.add("is-live");
-          return box;
-        });
+        return inTurn(function () { return draw(figure, box, both[0], both[1]); });
       });
       box._ready.catch(function () { figure.classList.add("is-static"); });
     }
     return box._ready;
   }
 
-  function upgrade(figure) {
+  /* `box`: the view shown, when the caller measured it already (before anything changed the
+     page, so that measuring forces no layout). */
+  function upgrade(figure, box) {
+    box = box || shownView(figure);
     parts(figure);  // the live region exists before anything is announced in it
-    var box = shownView(figure);
     if (!box) return Promise.reject(new Error("hidden"));
     if (!figure._watched && "ResizeObserver" in window) {
       figure._watched = true;
@@ -303,18 +332,20 @@ function enhanceCharts(root, vegaUrl) {
 
   var KEYS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
 
+  // watching each view, not the figure: the one CSS shows is the one that comes near (a hidden
+  // one never does), so nothing has to be measured (a measure here forced a layout in a scroll)
   var observer = new IntersectionObserver(function (entries) {
     entries.forEach(function (entry) {
-      if (entry.isIntersecting) {
-        observer.unobserve(entry.target);
-        upgrade(entry.target).catch(function () {});
-      }
+      if (!entry.isIntersecting) return;
+      var figure = entry.target.closest(".chart[data-spec]");
+      Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (view) { observer.unobserve(view); });
+      upgrade(figure, entry.target).catch(function () {});
     });
   }, { rootMargin: "200px 0px" });
 
   figures.forEach(function (figure) {
     ["pointerenter", "focusin", "touchstart"].forEach(function (type) {
-      figure.addEventListener(type, function () { upgrade(figure).catch(function () {}); }, { once: true, passive: true });
+      figure.addEventListener(type, function () { upgrade(figure, null).catch(function () {}); }, { once: true, passive: true });
     });
     Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (box) {
       box.addEventListener("keydown", function (event) {
@@ -342,7 +373,9 @@ function enhanceCharts(root, vegaUrl) {
     });
   });
   window.addEventListener("scroll", function () {
-    figures.forEach(function (figure) { observer.observe(figure); });
+    figures.forEach(function (figure) {
+      Array.prototype.forEach.call(figure.querySelectorAll(".chart-view"), function (view) { observer.observe(view); });
+    });
   }, { once: true, passive: true });
 }
 

@@ -22,11 +22,17 @@
     link.href = link.href.split("#")[0] + (id ? "#" + id : "");
   }
   var head = document.querySelector(".masthead");
-  var last = window.pageYOffset;
+  // where the last scroll left the page: reading pageYOffset here, as the page loads, would
+  // force its first layout inside this script (a long task on a phone); the page opens at the
+  // top, and one restored or sent to an anchor lower down scrolls there, which reads as down
+  var last = 0;
   window.addEventListener("scroll", function () {
     var y = window.pageYOffset;
     if (head && Math.abs(y - last) > 4) {
-      head.classList.toggle("is-pinned", y < last && y > head.offsetHeight);
+      // measured before the class changes: the other way round, reading the height would force
+      // a layout of the whole page in the middle of each scroll
+      var pin = y < last && y > head.offsetHeight;
+      head.classList.toggle("is-pinned", pin);
       last = y;
     }
   }, { passive: true });
