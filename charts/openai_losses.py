@@ -17,7 +17,7 @@ TEXT = {
         "profit": "最早可能盈利",
         "bain": "贝恩：2030年 AI 公司每年需要{needed}收入，按现有营收推算缺口{gap}",
         "covered": "按现有营收推算可得",
-        "gap": "缺口",
+        "gap": "收入缺口",
         "description": "据 OpenAI 财务文件，其2025年预计亏损{l25}，2026年扩大到{l26}，{blank}年的数字文章未给出，按最乐观的预测{profit}才可能盈利；贝恩测算2030年 AI 公司每年需要{needed}收入，按现有营收推算缺口{gap}。",
     },
     "en": {
@@ -28,7 +28,7 @@ TEXT = {
         "profit": "first profit possible",
         "bain": "Bain: AI companies will need {needed} of revenue a year in 2030; on current revenue, a {gap} gap",
         "covered": "projected from current revenue",
-        "gap": "gap",
+        "gap": "revenue gap",
         "description": "OpenAI's financial documents show an expected loss of {l25} in 2025 growing to {l26} in 2026; the article gives no figure for {blank}, and on the most optimistic forecast it may turn a profit only in {profit}. Bain reckons AI companies will need {needed} of revenue a year in 2030, {gap} more than current revenue points to.",
     },
 }
