@@ -456,6 +456,8 @@ def test_the_corrections_page_describes_itself_for_search_and_sharing(corrected)
     head = _read(corrected, "en/corrections/index.html").split("</head>")[0]
     assert "<title>Corrections · " in head
     assert '<meta name="description" content="When we change a published figure' in head
+    body = _read(corrected, "en/corrections/index.html").split("</head>")[1]
+    assert body.count("When we change a published figure") == 1, "the introduction once, as the standfirst"
 
 
 NOT_A_DAY = "front matter `published:` must be a day as YYYY-MM-DD"
