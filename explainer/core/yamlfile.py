@@ -59,6 +59,11 @@ class ParsedYaml:
         data, lines = marshal.loads(self.kept[key])
         return LocatedYaml(data, lines)
 
+    def data(self, text: str, first_line: int) -> Any | None:
+        """The data of a document parsed before from this text (a copy of its own), or None."""
+        found = self.get(self.key(text, first_line))
+        return None if found is None else found.data
+
     def put(self, key: str, doc: LocatedYaml) -> None:
         """Keep a document parsed without a problem (unless marshal cannot keep it)."""
         try:

@@ -61,6 +61,7 @@ class Project:
     notes: list[str]  # what the build leaves out, said once
     # file name -> the ids of its `## ` sections, the same in every language (explainer/load/sections.py)
     sections: dict[str, list[str]] = field(default_factory=dict)
+    parsed: ParsedYaml | None = None  # the YAML documents this build parsed (MkDocs reuses the front matter)
 
     @property
     def ui(self) -> dict[str, dict[str, str]]:
@@ -150,6 +151,7 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         used=used_charts(pages),
         sections=sections,
         notes=[_left_out(left_out)] if left_out else [],
+        parsed=parsed,
     )
 
 

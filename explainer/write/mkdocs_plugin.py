@@ -10,7 +10,7 @@ import html as html_text
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,7 @@ class LanguageBuild:
     citations: Citations | None = None  # citations made by earlier builds; None: made each time
     sections: dict[str, list[str]] = field(default_factory=dict)  # file name -> its sections' shared ids
     before: PagesBefore | None = None  # the published pages to keep; None: every page is written
+    front_matter: Callable[[str], Any] | None = None  # front matter parsed before (YAML text -> data, or None)
 
 
 class ExplainerPlugin(BasePlugin):
@@ -106,6 +107,7 @@ class ExplainerPlugin(BasePlugin):
         self.keys: dict[str, str] = {}  # source path -> its conversion's key, every page's
         self.outputs: dict[str, list[str]] = {}  # source path -> the files its writing makes (their paths)
         self.chart_data: dict[str, str] = {}  # chart id -> a hash of the facts it shows (_chart_data)
+        self.data_used: dict[tuple, str] = {}  # the ids a page's references read -> their hash (_data_used)
         self.titles = ""  # a hash of every page's address and title, once all are converted
         self.written: set[str] = set()  # the pages written
         self.kept: set[str] = set()  # the pages not written: the published ones are linked
@@ -216,13 +218,24 @@ class ExplainerPlugin(BasePlugin):
                 charts.append(ref.args[0])
             else:  # the tables (fact_table, claim_table, glossary), or a macro this does not know
                 every_fact = every_claim = every_term = True
-        chart_data = [self._chart_data(chart_id) for chart_id in sorted(set(charts))]
-        return digest(
-            repr([fact for fact in build.facts.values()] if every_fact else [build.facts[f] for f in sorted(facts)]),
-            repr(list(build.claims.values()) if every_claim else [build.claims[c] for c in sorted(claims)]),
-            repr(list(build.glossary.values()) if every_term else [build.glossary[t] for t in sorted(terms)]),
-            *chart_data,
+        # pages that read the same data share its hash: each fact's repr made once a build, not per page
+        used = (
+            None if every_fact else tuple(sorted(facts)),
+            None if every_claim else tuple(sorted(claims)),
+            None if every_term else tuple(sorted(terms)),
+            tuple(sorted(set(charts))),
         )
+        data = self.data_used.get(used)
+        if data is None:
+            data = self.data_used[used] = digest(
+                repr(
+                    [fact for fact in build.facts.values()] if every_fact else [build.facts[f] for f in sorted(facts)]
+                ),
+                repr(list(build.claims.values()) if every_claim else [build.claims[c] for c in sorted(claims)]),
+                repr(list(build.glossary.values()) if every_term else [build.glossary[t] for t in sorted(terms)]),
+                *[self._chart_data(chart_id) for chart_id in sorted(set(charts))],
+            )
+        return data
 
     def _chart_data(self, chart_id: str) -> str:
         """A hash of what a chart's figure shows that is not in the page cache's context: the facts
