@@ -1,17 +1,24 @@
 """MkDocs takes a page's front matter as the build's loader parsed it (explainer/core/mkdocs_adapter.py:
-front_matter_reader) instead of parsing it again: what it gets must be what its own get_data gives."""
+front_matter_reader) instead of parsing it again, and parses mkdocs.yml with libyaml: what it gets
+must be what its own parse gives."""
 
 from __future__ import annotations
 
+import inspect
 from pathlib import Path
 
+import mkdocs.structure.pages
 import pytest
+import yaml
+from mkdocs.config import defaults as mkdocs_defaults
 from mkdocs.utils import meta
+from mkdocs.utils import yaml as mkdocs_yaml
 
 from explainer.core.mkdocs_adapter import front_matter_reader
 from explainer.core.yamlfile import ParsedYaml
 from explainer.load.pages import kept_front_matter, read_page
 
+ROOT = Path(__file__).resolve().parents[1]
 SOURCES = [
     "---\ntitle: A page\ndescription: One sentence.\n---\n\n# A page\n\nText.\n",
     "---\ntitle: 标题\ndescription: 一句话。\nstandfirst: |\n  Two\n  lines.\n---\n# Heading\n",
@@ -66,3 +73,24 @@ def test_front_matter_parsed_by_the_build_is_not_parsed_again(tmp_path: Path, mo
 
     monkeypatch.setattr(meta.yaml, "load", no_parse)
     assert front_matter_reader(kept_front_matter(kept))(source) == expected
+
+
+def test_mkdocs_reads_through_the_names_the_adapter_replaces():
+    # Page.read_source looks meta.get_data up in its module; MkDocsConfig.load_file, get_yaml_loader
+    assert "meta.get_data(source)" in inspect.getsource(mkdocs.structure.pages.Page.read_source)
+    assert "get_yaml_loader(config=self)" in inspect.getsource(mkdocs_defaults.MkDocsConfig.load_file)
+
+
+def test_mkdocs_settings_parsed_by_libyaml_are_the_same(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("EXPLAINER_TEST_NAME", "from the environment")
+    config = ROOT / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8") + "extra_css: [!ENV [EXPLAINER_TEST_NAME, x]]\n"
+    (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+
+    def loaded(loader: type) -> dict:
+        with (tmp_path / "mkdocs.yml").open("rb") as fd:
+            cfg = mkdocs_defaults.MkDocsConfig(config_file_path=str(tmp_path / "mkdocs.yml"))
+            return mkdocs_yaml.yaml_load(fd, mkdocs_yaml.get_yaml_loader(loader, config=cfg))
+
+    assert loaded(yaml.CLoader) == loaded(yaml.Loader)
+    assert loaded(yaml.CLoader)["extra_css"] == ["from the environment"]

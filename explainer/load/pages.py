@@ -152,7 +152,7 @@ def check_references(
     for by_src in pages.values():
         for page in by_src.values():
             where = relative(page.file)  # once per page: a path made relative is not cheap
-            for line in stray_braces(page.body, page.body_first_line):
+            for line in stray_braces(page.body, page.body_first_line, page.references):
                 problems.append(Problem(where, line, "malformed reference; write {{ fact id }} or {{ chart id }}"))
             for ref in page.references:
                 if (why := syntax_problem(ref)) is not None:

@@ -10,7 +10,7 @@ import html as html_text
 import json
 import os
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from explainer.load.addresses import listed
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
+from explainer.load.pages import Page as LoadedPage
 from explainer.load.refs import Reference, expand, find_references, markdown_inert, sentence_around, starts_sentence
 from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
@@ -84,6 +85,7 @@ class LanguageBuild:
     sections: dict[str, list[str]] = field(default_factory=dict)  # file name -> its sections' shared ids
     before: PagesBefore | None = None  # the published pages to keep; None: every page is written
     front_matter: Callable[[str], Any] | None = None  # front matter parsed before (YAML text -> data, or None)
+    loaded: Mapping[str, LoadedPage] = field(default_factory=dict)  # the language's pages as loaded (file name ->)
 
 
 class ExplainerPlugin(BasePlugin):
@@ -150,12 +152,17 @@ class ExplainerPlugin(BasePlugin):
         """Replace every macro in the page by its HTML, in this build's language (or, when the page
         was converted before from the same inputs, have MkDocs take that conversion instead)."""
         url = page.url
+        # the references the loader found in the page, when MkDocs' Markdown is the page it read: the
+        # section ids added below can only break a reference that runs past a heading's line, not
+        # make one, so these name all that the conversion can read (and are not looked for again)
+        loaded = self.build.loaded.get(page.file.src_uri)
+        refs = loaded.references if loaded is not None and markdown == loaded.body.lstrip("\n") else None
         # each `## ` section gets the id it has in every language, so the language switch keeps it
         markdown = with_section_ids(markdown, self.build.sections.get(page.file.src_uri, []))
         cache = self.build.pages
         self.outputs[page.file.src_uri] = [page.file.dest_uri, url + CARD]
         if cache is not None:
-            key = cache.key(page, markdown, self._data_used(markdown))
+            key = cache.key(page, markdown, self._data_used(markdown, refs))
             self.keys[page.file.src_uri] = key
             entry = cache.lookup(key, files)
             if entry is not None:
@@ -200,14 +207,14 @@ class ExplainerPlugin(BasePlugin):
             self.build.pages.keep(self.page_keys[url], page, noted)
         return html
 
-    def _data_used(self, markdown: str) -> str:
+    def _data_used(self, markdown: str, refs: Sequence[Reference] | None = None) -> str:
         """A hash of the facts, claims, glossary terms and charts a page's references read: the
         data files are not in the page cache's context, so a fact edit converts (and writes) only
         the pages that show the fact or a chart drawn from it. A table of them all reads them all."""
         build = self.build
         facts, claims, terms, charts = set(), set(), set(), []
         every_fact = every_claim = every_term = False
-        for ref in find_references(markdown):
+        for ref in find_references(markdown) if refs is None else refs:
             if ref.name in ("fact", "keynumbers"):
                 facts.update(ref.args)
             elif ref.name in ("claim", "quote"):

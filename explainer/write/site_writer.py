@@ -201,6 +201,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             sections=project.sections,
             before=before,
             front_matter=kept_front_matter(project.parsed) if project.parsed is not None else None,
+            loaded=project.pages[lang.code],
         )
         plugin = None
         with problems.collecting():
