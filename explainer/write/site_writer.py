@@ -216,7 +216,10 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             parts.link((path for path in kept if path in published["files"]), staging, published["files"])
         # with its share cards still to rasterise (written by images.finish below)
         outputs = {src: _outputs(lang.prefix, paths) for src, paths in plugin.outputs.items()}
-        made = listing(staging) - listed_before | _pending(images, staging) - waiting
+        # MkDocs wrote into the language's folder only (its prefix: no page of another language's
+        # folder may write there, explainer/load/addresses.py): the first language's is the whole site
+        written = {lang.prefix + path for path in listing(staging / lang.prefix)} if lang.prefix else listing(staging)
+        made = written - listed_before | _pending(images, staging) - waiting
         parts.record(part, key, made, pages=plugin.keys, titles=plugin.titles, outputs=outputs)
     problems.raise_any()
     write_assets(assets, staging)
