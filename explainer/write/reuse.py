@@ -58,8 +58,11 @@ class SiteParts:
     def restore(self, name: str, key: str, staging: Path) -> bool:
         """Link the part's files from the published site into staging if its key is unchanged and
         every file is as published; True when done (nothing to build)."""
+        recorded = self.published.get(name)
+        if not isinstance(recorded, dict) or recorded.get("key") != key:  # the key first: no stat for a changed part
+            return False
         part = self.published_part(name)
-        if part is None or part.get("key") != key:
+        if part is None:
             return False
         self.link(part["files"], staging, part["files"])
         self.built[name] = part
