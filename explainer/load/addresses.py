@@ -76,7 +76,7 @@ def other_files(settings: Settings) -> tuple[dict[str, list[Path]], list[str]]:
         folder = settings.content_dir / lang
         published[lang] = []
         for path in sorted(folder.rglob("*")):
-            if not path.is_file() or path.suffix == ".md":
+            if path.suffix == ".md" or not path.is_file():  # a page first: no stat for each of them
                 continue
             if listed(path.relative_to(folder).as_posix(), settings.publish):
                 published[lang].append(path)
