@@ -85,13 +85,13 @@ class SiteParts:
         """Hard-link published files (checked by published_part) into staging, at the same paths
         (`stamps`: theirs, as published_part checked them: saved again without a stat)."""
         site, into = str(self.site_dir), str(staging)
-        made: set[str] = set()  # folders made so far (one mkdir per folder, not per file)
         for path in sorted(paths):
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(os.path.join(into, folder), exist_ok=True)
-                made.add(folder)
-            os.link(os.path.join(site, path), os.path.join(into, path))
+            target = os.path.join(into, path)
+            try:  # the folder is there already, most often (staging starts with the last site's folders)
+                os.link(os.path.join(site, path), target)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(site, path), target)
             self.linked.add(path)
             if stamps is not None and path in stamps:
                 self.stamps[path] = stamps[path]
