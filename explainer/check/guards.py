@@ -28,6 +28,7 @@ from typing import Protocol
 import jinja2
 
 from explainer.core.errors import ContentError, Problem, relative
+from explainer.core.fingerprint import digest
 from explainer.core.passed import PassedChecks
 from explainer.language.attribution import STATUSES, says_hedge
 from explainer.load.claims import ClaimBook
@@ -281,11 +282,12 @@ class _Remembered:
     """One guard's view of the passed-checks record: which items passed on which input."""
 
     def __init__(self, passed: PassedChecks | None, guard: str, *shared: str) -> None:
-        self.passed, self.guard, self.shared = passed, guard, shared
+        # what every item's key shares (the article, for two guards) hashed once, not once per page
+        self.passed, self.guard, self.shared = passed, guard, digest(*shared)
 
     def _key(self, inputs: tuple[str, ...]) -> str:
         assert self.passed is not None
-        return self.passed.key(self.guard, *self.shared, *inputs)
+        return self.passed.key(self.guard, self.shared, *inputs)
 
     def before(self, item: str, *inputs: str) -> bool:
         """Did this guard pass on this item with the same inputs in an earlier build?"""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import errno
 import os
+import stat
 from pathlib import Path
 
 from explainer.core.errors import Problem, relative
@@ -46,6 +47,19 @@ def symlink_problem(path: Path, root: Path) -> Problem | None:
 
 def read_input(path: Path, root: Path | None = None, limit: int = MAX_BYTES) -> bytes:
     """Return a file's bytes, or raise InputProblem naming it (missing, too big, bad symlink)."""
+    if root is not None:  # the common case, a file that is no symlink, in one open (no lstat, no stat)
+        try:
+            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            pass  # a symlink (ELOOP), or not to be read: said below
+        else:
+            try:
+                with open(fd, "rb") as file:
+                    info = os.fstat(fd)
+                    if stat.S_ISREG(info.st_mode) and info.st_size <= limit:
+                        return file.read()
+            except OSError:
+                pass  # said below, as for any file that cannot be read
     shown = relative(path)
     if root is not None and (problem := symlink_problem(path, root)) is not None:
         raise InputProblem(problem)

@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 import mkdocs
+import yaml
 from mkdocs.commands.build import build as _build_docs
+from mkdocs.config import defaults as mkdocs_defaults
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, ConfigurationError, MkDocsException
@@ -27,6 +29,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import TableOfContents, get_toc
+from mkdocs.utils import meta as mkdocs_meta
 
 from explainer.core.logs import LogCollector
 
@@ -42,6 +45,7 @@ __all__ = [
     "RefusedSetting",
     "TableOfContents",
     "build_docs",
+    "front_matter_reader",
     "generated_page",
     "get_toc",
     "live_reload_server",
@@ -119,6 +123,7 @@ def build_docs(
     theme_dirs: tuple[Path, ...],
     plugins: dict[str, BasePlugin],
     write_page: Callable[[str], bool] | None = None,
+    front_matter: Callable[[str], Any] | None = None,
 ) -> None:
     """One MkDocs build: the pages of docs_dir into site_dir, with the theme's folders (the first
     overrides the rest, file by file) and our plugins; raise DocsStopped or DocsBroken.
@@ -126,9 +131,17 @@ def build_docs(
     `write_page`: every page is still read and converted (the navigation, search and links need
     them all), but only those whose source path (relative to docs_dir) it says yes to are
     rendered and written, asked once every page is converted; the site, its static files and
-    templates (404.html, sitemap.xml) are written as usual."""
+    templates (404.html, sitemap.xml) are written as usual.
+
+    `front_matter`: the data of a page's front matter (the YAML text between its fences) as parsed
+    before, or None (see front_matter_reader)."""
     some = _SomePages(write_page) if write_page is not None else None
-    with LogCollector(*LOGGERS) as heard, _unwarned(some is not None):
+    with (
+        LogCollector(*LOGGERS) as heard,
+        _unwarned(some is not None),
+        _front_matter_from(front_matter),
+        _settings_by_libyaml(),
+    ):
         try:
             config = load_config(
                 config_file=str(config_file),
@@ -155,6 +168,59 @@ def build_docs(
 def generated_page(config: MkDocsConfig, src_uri: str, markdown: str) -> File:
     """A page the build makes (not a file of the docs folder), at src_uri, kept out of the nav."""
     return File.generated(config, src_uri, content=markdown, inclusion=InclusionLevel.NOT_IN_NAV)
+
+
+def front_matter_reader(front_matter: Callable[[str], Any]) -> Callable[[str], tuple[str, dict[str, Any]]]:
+    """MkDocs' meta.get_data (a page's Markdown and front matter, from its source), taking the
+    front matter's data from `front_matter` (given the YAML text between the fences) instead of
+    parsing it again: 400 pages' front matter was ~25 ms of a text edit's rebuild, and the build
+    had parsed each already with the loader MkDocs uses (libyaml's safe loader). A dict from it
+    is what MkDocs' parse of the same text gives; anything else (None: not parsed before, or not
+    a mapping) is left to MkDocs' own get_data, which then parses it as always."""
+    original = mkdocs_meta.get_data
+
+    def get_data(doc: str) -> tuple[str, dict[str, Any]]:
+        found = mkdocs_meta.YAML_RE.match(doc)
+        if found is not None:
+            data = front_matter(found.group(1))
+            if isinstance(data, dict):  # as MkDocs: the source after the fence, its blank lines dropped
+                return doc[found.end() :].lstrip("\n"), data
+        return original(doc)
+
+    return get_data
+
+
+@contextlib.contextmanager
+def _settings_by_libyaml() -> Iterator[None]:
+    """While a build runs, MkDocs parses mkdocs.yml with libyaml's parser (PyYAML's CLoader: the
+    same constructor and resolver as the pure-Python yaml.Loader it wraps by default, so the same
+    data, its !ENV and !relative tags included): a nav of 400 pages took ~30 ms to parse in Python.
+    The build has parsed the file with libyaml already (explainer/core/yamlfile.py), so a file
+    only Python's parser reads never gets this far."""
+    original = mkdocs_defaults.get_yaml_loader
+    if not getattr(yaml, "__with_libyaml__", False):
+        yield
+        return
+    mkdocs_defaults.get_yaml_loader = functools.partial(original, yaml.CLoader)
+    try:
+        yield
+    finally:
+        mkdocs_defaults.get_yaml_loader = original
+
+
+@contextlib.contextmanager
+def _front_matter_from(front_matter: Callable[[str], Any] | None) -> Iterator[None]:
+    """While a build runs, MkDocs reads front matter through front_matter_reader (Page.read_source
+    calls meta.get_data, looked up in its module on every call)."""
+    if front_matter is None:
+        yield
+        return
+    original = mkdocs_meta.get_data
+    mkdocs_meta.get_data = front_matter_reader(front_matter)
+    try:
+        yield
+    finally:
+        mkdocs_meta.get_data = original
 
 
 class _SomePages(BasePlugin):

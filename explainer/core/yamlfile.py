@@ -22,6 +22,7 @@ MAX_ALIASES = 12
 
 
 _CODE = Path(__file__).read_bytes() + yaml.__version__.encode()
+_CODE_HASHED = hashlib.sha256(_CODE)  # each key goes on from here: this file's bytes hashed once, not per document
 RECORD = "yaml"
 
 
@@ -49,7 +50,9 @@ class ParsedYaml:
     @staticmethod
     def key(text: str, first_line: int) -> str:
         """The hash a document is kept by: its text, where it starts, and this code."""
-        return hashlib.sha256(_CODE + b"\0%d\0" % first_line + text.encode()).hexdigest()
+        hashed = _CODE_HASHED.copy()  # the same hash as of _CODE + the rest, without copying _CODE
+        hashed.update(b"\0%d\0" % first_line + text.encode())
+        return hashed.hexdigest()
 
     def get(self, key: str) -> LocatedYaml | None:
         """A document parsed before, or None."""
@@ -58,6 +61,11 @@ class ParsedYaml:
         self.used.add(key)
         data, lines = marshal.loads(self.kept[key])
         return LocatedYaml(data, lines)
+
+    def data(self, text: str, first_line: int) -> Any | None:
+        """The data of a document parsed before from this text (a copy of its own), or None."""
+        found = self.get(self.key(text, first_line))
+        return None if found is None else found.data
 
     def put(self, key: str, doc: LocatedYaml) -> None:
         """Keep a document parsed without a problem (unless marshal cannot keep it)."""

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from explainer.core.characters import reordering_problems
 from explainer.core.errors import ContentError, Problem, relative
@@ -16,6 +17,7 @@ from explainer.load.refs import Reference, find_references, stray_braces, syntax
 from explainer.load.settings import Settings
 
 FRONT_MATTER_FENCE = "---"
+FRONT_MATTER_LINE = 2  # where a page's front matter starts, after its fence
 # What every page's front matter must say, and why.
 FRONT_MATTER = {
     "title": "the page's name in the navigation",
@@ -69,12 +71,17 @@ def split_front_matter(text: str, file: Path, kept: ParsedYaml | None = None) ->
         return {}, text, 1, []
     for index in range(1, len(lines)):
         if lines[index].rstrip() == FRONT_MATTER_FENCE:
-            doc, problems = parse_yaml("".join(lines[1:index]), file, first_line=2, kept=kept)
+            doc, problems = parse_yaml("".join(lines[1:index]), file, first_line=FRONT_MATTER_LINE, kept=kept)
             meta = doc.data if doc is not None and isinstance(doc.data, dict) else {}
             if doc is not None and doc.data is not None and not isinstance(doc.data, dict):
                 problems.append(Problem(file, 2, "front matter must be a mapping such as `title: ...`"))
             return meta, "".join(lines[index + 1 :]), index + 2, problems
     return {}, text, 1, [Problem(file, 1, "front matter opened with '---' but never closed; add a closing '---' line")]
+
+
+def kept_front_matter(kept: ParsedYaml) -> Callable[[str], Any]:
+    """A page's front matter data, given its YAML text, as this build's loader parsed it, or None."""
+    return lambda text: kept.data(text, FRONT_MATTER_LINE)
 
 
 def read_page(
@@ -166,7 +173,7 @@ def check_references(
     for by_src in pages.values():
         for page in by_src.values():
             where = relative(page.file)  # once per page: a path made relative is not cheap
-            for line in stray_braces(page.body, page.body_first_line):
+            for line in stray_braces(page.body, page.body_first_line, page.references):
                 problems.append(Problem(where, line, "malformed reference; write {{ fact id }} or {{ chart id }}"))
             for ref in page.references:
                 if (why := syntax_problem(ref)) is not None:

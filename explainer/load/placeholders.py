@@ -20,9 +20,13 @@ def mark(text: str) -> str:
 def placeholder_problems(files: list[Path]) -> list[Problem]:
     """One problem per line that still holds a placeholder, in the given files (missing are skipped)."""
     problems = []
+    marker = MARKER.encode()
     for path in files:
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            raw = path.read_bytes()
+            if marker not in raw:  # the common case: no line to look at (the marker is ASCII)
+                continue
+            lines = raw.decode("utf-8").splitlines()
         except (OSError, UnicodeDecodeError):  # the loaders report what they cannot read
             continue
         for number, line in enumerate(lines, start=1):

@@ -66,6 +66,7 @@ class Project:
     # file name -> the ids of its `## ` sections, the same in every language (explainer/load/sections.py)
     sections: dict[str, list[str]] = field(default_factory=dict)
     corrections: Corrections = field(default_factory=Corrections)  # content/corrections.yaml, newest first
+    parsed: ParsedYaml | None = None  # the YAML documents this build parsed (MkDocs reuses the front matter)
 
     @property
     def ui(self) -> dict[str, dict[str, str]]:
@@ -159,6 +160,7 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         sections=sections,
         corrections=corrections or Corrections(),
         notes=[_left_out(left_out)] if left_out else [],
+        parsed=parsed,
     )
 
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 import bisect
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 REFERENCE = re.compile(r'\{\{\s*([a-z_]+)((?:\s+(?:"[^"\n]*"|[^\s{}"]+))*)\s*\}\}')
@@ -101,12 +101,16 @@ def find_references(text: str, first_line: int = 1) -> list[Reference]:
     return found
 
 
-def stray_braces(text: str, first_line: int = 1) -> list[int]:
+def stray_braces(text: str, first_line: int = 1, refs: Sequence[Reference] | None = None) -> list[int]:
     """Lines with a '{{' that is not a well-formed reference (a typo the build would print as is).
+    `refs`: find_references(text), when found already (the loaded page's, so not found twice).
 
     In one pass over the page: a page with thousands of references is read once, not once per
     reference (the spans are sorted and do not overlap, so each '{{' is looked up by bisection)."""
-    spans = sorted([*_code_spans(text), *((ref.start, ref.end) for ref in find_references(text))])
+    if "{{" not in text:
+        return []
+    found = find_references(text) if refs is None else refs
+    spans = sorted([*_code_spans(text), *((ref.start, ref.end) for ref in found)])
     starts = [start for start, _ in spans]
     lines = []
     line, counted = first_line, 0

@@ -31,21 +31,6 @@ def publish_site(staged: Staged, site_dir: Path, preview: bool = False, record_q
         staged.project.quotes.refresh_lock()
 
 
-def make_world_readable(folder: Path, settled: frozenset[str] | set[str] = frozenset()) -> None:
-    """Folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700): a web server
-    running as its own user (nginx's www-data) must read every file. `settled`: files (relative
-    to folder) known to be 0644 already, such as those linked from the published site."""
-    folder.chmod(0o755)
-    for dirpath, dirnames, filenames in os.walk(folder):
-        base = os.path.relpath(dirpath, folder)
-        prefix = "" if base == "." else base + os.sep
-        for name in dirnames:
-            os.chmod(os.path.join(dirpath, name), 0o755)
-        for name in filenames:
-            if prefix + name not in settled:
-                os.chmod(os.path.join(dirpath, name), 0o644)
-
-
 def publish(
     staging: Path,
     site_dir: Path,
@@ -54,9 +39,8 @@ def publish(
 ) -> None:
     """Swap the finished build in for site/, keeping the old one until the swap is done, then
     remove the old one (with `remove`, e.g. in a thread of the preview, which need not wait).
-    `settled`: files known to be readable already (see make_world_readable)."""
-    remove_empty_folders(staging)
-    make_world_readable(staging, settled)
+    `settled`: files known to be readable already (see prepare_tree)."""
+    prepare_tree(staging, settled)
     old = None
     if site_dir.exists():
         old = site_dir.with_name(f".{site_dir.name}.old-{os.getpid()}-{time.monotonic_ns()}")
@@ -66,13 +50,30 @@ def publish(
         (remove or _remove)(old, spare_dir(site_dir))
 
 
-def remove_empty_folders(folder: Path) -> None:
-    """Remove the folders with no file below them (spare folders the build did not fill)."""
+def prepare_tree(folder: Path, settled: frozenset[str] | set[str] = frozenset()) -> None:
+    """Remove the folders with no file below them (spare folders the build did not fill), and make
+    the rest world-readable: folders 0755 and files 0644, whatever the umask (mkdtemp makes 0700),
+    since a web server running as its own user (nginx's www-data) must read every file.
+    `settled`: files (relative to folder) known to be 0644 already, such as those linked from the
+    published site. In one walk: a site of 400 pages per language has 800 folders, and each walk
+    of them was ~12 ms of a text edit; a folder already 0755 (the spare folders) is not changed
+    again (a chmod writes the folder's inode even so)."""
     emptied: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(folder, topdown=False):
-        if dirpath != str(folder) and not filenames and all(os.path.join(dirpath, d) in emptied for d in dirnames):
-            os.rmdir(dirpath)
-            emptied.add(dirpath)
+    top = str(folder)
+    for dirpath, dirnames, filenames in os.walk(top, topdown=False):  # the top folder last
+        if dirpath != top:
+            if not filenames and all(os.path.join(dirpath, d) in emptied for d in dirnames):
+                os.rmdir(dirpath)
+                emptied.add(dirpath)
+                continue
+            prefix = dirpath[len(top) + 1 :] + os.sep  # os.walk joins each folder to the top
+        else:
+            prefix = ""
+        if os.stat(dirpath).st_mode & 0o7777 != 0o755:
+            os.chmod(dirpath, 0o755)
+        for name in filenames:
+            if prefix + name not in settled:
+                os.chmod(os.path.join(dirpath, name), 0o644)
 
 
 def _remove(folder: Path, spare: Path) -> None:

@@ -10,7 +10,7 @@ import html as html_text
 import json
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +34,7 @@ from explainer.load.corrections import PAGE_SRC as CORRECTIONS_PAGE
 from explainer.load.corrections import Corrections
 from explainer.load.facts import FactBook, derivation
 from explainer.load.glossary import Term
+from explainer.load.pages import Page as LoadedPage
 from explainer.load.refs import Reference, expand, find_references, markdown_inert, sentence_around, starts_sentence
 from explainer.load.sections import with_section_ids
 from explainer.load.settings import Language, Settings
@@ -98,6 +99,9 @@ class LanguageBuild:
         """Whether the language has a feed: something to announce, and site_url for its addresses."""
         return bool(self.settings.site_url) and bool(self.corrections or self.new_pages)
 
+    front_matter: Callable[[str], Any] | None = None  # front matter parsed before (YAML text -> data, or None)
+    loaded: Mapping[str, LoadedPage] = field(default_factory=dict)  # the language's pages as loaded (file name ->)
+
 
 class ExplainerPlugin(BasePlugin):
     """Expands {{ fact }}, {{ chart }}, {{ keynumbers }} and {{ fact_table }}; adds template context."""
@@ -120,6 +124,7 @@ class ExplainerPlugin(BasePlugin):
         self.keys: dict[str, str] = {}  # source path -> its conversion's key, every page's
         self.outputs: dict[str, list[str]] = {}  # source path -> the files its writing makes (their paths)
         self.chart_data: dict[str, str] = {}  # chart id -> a hash of the facts it shows (_chart_data)
+        self.data_used: dict[tuple, str] = {}  # the ids a page's references read -> their hash (_data_used)
         self.titles = ""  # a hash of every page's address and title, once all are converted
         self.written: set[str] = set()  # the pages written
         self.kept: set[str] = set()  # the pages not written: the published ones are linked
@@ -190,13 +195,18 @@ class ExplainerPlugin(BasePlugin):
         url = page.url
         generated = page.file.src_uri == CORRECTIONS_PAGE and bool(self.build.corrections)
         notice = "" if generated else self._page_notice(page, markdown)
+        # the references the loader found in the page, when MkDocs' Markdown is the page it read: the
+        # section ids added below can only break a reference that runs past a heading's line, not
+        # make one, so these name all that the conversion can read (and are not looked for again)
+        loaded = self.build.loaded.get(page.file.src_uri)
+        refs = loaded.references if loaded is not None and markdown == loaded.body.lstrip("\n") else None
         # each `## ` section gets the id it has in every language, so the language switch keeps it
         markdown = with_section_ids(markdown, self.build.sections.get(page.file.src_uri, []))
         cache = self.build.pages
         self.outputs[page.file.src_uri] = [page.file.dest_uri, url + CARD]
         if cache is not None:
             # the corrections page's Markdown is the log itself; another page's notice is in its key
-            key = cache.key(page, markdown, "" if generated else digest(self._data_used(markdown), notice))
+            key = cache.key(page, markdown, "" if generated else digest(self._data_used(markdown, refs), notice))
             self.keys[page.file.src_uri] = key
             entry = cache.lookup(key, files)
             if entry is not None:
@@ -260,14 +270,14 @@ class ExplainerPlugin(BasePlugin):
             self.build.pages.keep(self.page_keys[url], page, noted)
         return html
 
-    def _data_used(self, markdown: str) -> str:
+    def _data_used(self, markdown: str, refs: Sequence[Reference] | None = None) -> str:
         """A hash of the facts, claims, glossary terms and charts a page's references read: the
         data files are not in the page cache's context, so a fact edit converts (and writes) only
         the pages that show the fact or a chart drawn from it. A table of them all reads them all."""
         build = self.build
         facts, claims, terms, charts = set(), set(), set(), []
         every_fact = every_claim = every_term = False
-        for ref in find_references(markdown):
+        for ref in find_references(markdown) if refs is None else refs:
             if ref.name in ("fact", "keynumbers"):
                 facts.update(ref.args)
             elif ref.name in ("claim", "quote"):
@@ -278,13 +288,24 @@ class ExplainerPlugin(BasePlugin):
                 charts.append(ref.args[0])
             else:  # the tables (fact_table, claim_table, glossary), or a macro this does not know
                 every_fact = every_claim = every_term = True
-        chart_data = [self._chart_data(chart_id) for chart_id in sorted(set(charts))]
-        return digest(
-            repr([fact for fact in build.facts.values()] if every_fact else [build.facts[f] for f in sorted(facts)]),
-            repr(list(build.claims.values()) if every_claim else [build.claims[c] for c in sorted(claims)]),
-            repr(list(build.glossary.values()) if every_term else [build.glossary[t] for t in sorted(terms)]),
-            *chart_data,
+        # pages that read the same data share its hash: each fact's repr made once a build, not per page
+        used = (
+            None if every_fact else tuple(sorted(facts)),
+            None if every_claim else tuple(sorted(claims)),
+            None if every_term else tuple(sorted(terms)),
+            tuple(sorted(set(charts))),
         )
+        data = self.data_used.get(used)
+        if data is None:
+            data = self.data_used[used] = digest(
+                repr(
+                    [fact for fact in build.facts.values()] if every_fact else [build.facts[f] for f in sorted(facts)]
+                ),
+                repr(list(build.claims.values()) if every_claim else [build.claims[c] for c in sorted(claims)]),
+                repr(list(build.glossary.values()) if every_term else [build.glossary[t] for t in sorted(terms)]),
+                *[self._chart_data(chart_id) for chart_id in sorted(set(charts))],
+            )
+        return data
 
     def _chart_data(self, chart_id: str) -> str:
         """A hash of what a chart's figure shows that is not in the page cache's context: the facts

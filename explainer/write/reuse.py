@@ -48,6 +48,7 @@ class SiteParts:
         self.site_dir = site_dir.resolve()
         self.built: dict[str, dict] = {}  # this build's parts, saved once published
         self.linked: set[str] = set()  # files linked from the published site (as they were published)
+        self.stamps: dict[str, list[int]] = {}  # the linked files' stamps, as checked before linking them
         record = store.get(RECORD)
         ok = isinstance(record, dict) and record.get("site") == str(self.site_dir)
         self.published: dict[str, dict] = (
@@ -57,10 +58,13 @@ class SiteParts:
     def restore(self, name: str, key: str, staging: Path) -> bool:
         """Link the part's files from the published site into staging if its key is unchanged and
         every file is as published; True when done (nothing to build)."""
-        part = self.published_part(name)
-        if part is None or part.get("key") != key:
+        recorded = self.published.get(name)
+        if not isinstance(recorded, dict) or recorded.get("key") != key:  # the key first: no stat for a changed part
             return False
-        self.link(part["files"], staging)
+        part = self.published_part(name)
+        if part is None:
+            return False
+        self.link(part["files"], staging, part["files"])
         self.built[name] = part
         return True
 
@@ -77,17 +81,28 @@ class SiteParts:
             return None
         return part
 
-    def link(self, paths: Iterable[str], staging: Path) -> None:
-        """Hard-link published files (checked by published_part) into staging, at the same paths."""
+    def link(self, paths: Iterable[str], staging: Path, stamps: dict[str, list[int]] | None = None) -> None:
+        """Hard-link published files (checked by published_part) into staging, at the same paths
+        (`stamps`: theirs, as published_part checked them: saved again without a stat)."""
         site, into = str(self.site_dir), str(staging)
-        made: set[str] = set()  # folders made so far (one mkdir per folder, not per file)
         for path in sorted(paths):
-            folder = os.path.dirname(path)
-            if folder not in made:
-                os.makedirs(os.path.join(into, folder), exist_ok=True)
-                made.add(folder)
-            os.link(os.path.join(site, path), os.path.join(into, path))
+            target = os.path.join(into, path)
+            try:  # the folder is there already, most often (staging starts with the last site's folders)
+                os.link(os.path.join(site, path), target)
+            except FileNotFoundError:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(site, path), target)
             self.linked.add(path)
+            if stamps is not None and path in stamps:
+                self.stamps[path] = stamps[path]
+
+    def staged(self) -> set[str]:
+        """The files this build put into staging so far: those it linked, and those its parts
+        recorded (staging_dir starts it with none)."""
+        found = set(self.linked)
+        for part in self.built.values():
+            found.update(part.get("paths", ()))
+        return found
 
     def record(self, name: str, key: str, paths: set[str], **more: object) -> None:
         """Remember the files a part wrote into staging (and their compressed copies, added later),
@@ -97,6 +112,7 @@ class SiteParts:
     def save(self) -> None:
         """After a successful publish: record each part's files as they are now in site/."""
         parts = {}
+        site = str(self.site_dir)
         for name, part in self.built.items():
             if "files" in part:  # linked from the last site: the same files, so the same stamps
                 parts[name] = part
@@ -105,7 +121,8 @@ class SiteParts:
             files = {}
             for path in paths:
                 for candidate in (path, *(path + suffix for suffix in COMPRESSED if "files" not in part)):
-                    stamp = _stamp(self.site_dir / candidate)
+                    # a linked file is the published one, checked before it was linked: no stat of it
+                    stamp = self.stamps.get(candidate) or _stamp(os.path.join(site, candidate))
                     if stamp is not None:
                         files[candidate] = stamp
                     elif candidate == path:

@@ -107,6 +107,7 @@ def build_language(settings: Settings, build: LanguageBuild, out_dir: Path) -> E
             # whenever this MkDocs can: it empties the folder first otherwise, and the staging
             # folder has no file, only the spare folders staging_dir put there for this build to fill
             plugin.write_page if writes_some_pages() else None,
+            build.front_matter,
         )
         if build.pages is not None:  # only a successful build's conversions are kept
             build.pages.save()

@@ -28,7 +28,7 @@ from explainer.draw.chart_css import drawn_colours, view_box_css, view_box_store
 from explainer.draw.drawing import Drawn, workers
 from explainer.draw.exports import ImageCache, PendingImage, png_store
 from explainer.draw.render import RenderedChart
-from explainer.load.pages import first_pages_of_charts
+from explainer.load.pages import first_pages_of_charts, kept_front_matter
 from explainer.load.project import Project
 from explainer.load.quotes import LOCK_NAME
 from explainer.load.settings import Settings
@@ -63,20 +63,20 @@ class Staged:
         return self.drawn.project
 
 
-def shared_inputs(project: Project, assets: dict[str, Asset], data: bool = True) -> str:
-    """A hash of everything any part of the site may read but a language's own pages: our code and
-    the charts', the theme, the data and settings, the library versions, every page's front matter.
-    Without `data`: but the facts, claims and glossary (a page's conversion key has those it uses)."""
+def shared_inputs(project: Project, assets: dict[str, Asset]) -> tuple[str, str]:
+    """Two hashes: of everything any part of the site may read but a language's own pages (our code
+    and the charts', the theme, the data and settings, the library versions, every page's front
+    matter); and of the same without the facts, claims and glossary (a page's conversion key has
+    those it uses). What the two share is read and hashed once."""
     settings = project.settings
     content, lock = settings.content_dir, settings.content_dir / LOCK_NAME
-    skipped = {*(content / c for c in settings.codes), lock}
-    if not data:
-        skipped |= {settings.facts_file, content / "claims.yaml", content / "glossary.yaml"}
+    data = (settings.facts_file, content / "claims.yaml", content / "glossary.yaml")
+    skipped = frozenset({*(content / c for c in settings.codes), lock, *data})
     meta = {code: {src: page.meta for src, page in by_src.items()} for code, by_src in project.pages.items()}
-    return digest(
+    without_data = digest(
         tree_digest(ENGINE, settings.charts_dir, settings.templates_dir),
         # the record of verified quotes is written by the build (after publishing), not read by it
-        tree_digest(settings.config_file, content, skip=frozenset(skipped)),
+        tree_digest(settings.config_file, content, skip=skipped),
         library_versions(),
         repr(settings),
         # a section's id may come from another language's page (explainer/load/sections.py)
@@ -85,6 +85,7 @@ def shared_inputs(project: Project, assets: dict[str, Asset], data: bool = True)
         project.quotes.article or "",
         os.environ.get("SOURCE_DATE_EPOCH", ""),
     )
+    return digest(without_data, tree_digest(*data)), without_data
 
 
 def _pages_before(published: dict | None) -> PagesBefore | None:
@@ -170,8 +171,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
     )
     if drawn.rendered:  # new charts: their PNG downloads are drawn in the workers while the pages build
         prefetch_chart_images(content)
-    inputs = shared_inputs(project, assets)
-    page_inputs = shared_inputs(project, assets, data=False)  # a page's key adds the data it uses
+    inputs, page_inputs = shared_inputs(project, assets)  # a page's key adds the data it uses
     problems = Problems()  # every language is built, so a broken link is reported in all
     for lang in settings.languages:
         part, key = f"language {lang.code}", digest(inputs, tree_digest(settings.content_dir / lang.code))
@@ -180,7 +180,7 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
         # the pages changed, but maybe not all of them: those that did not are linked, not written
         published = parts.published_part(part) if writes_some_pages() else None
         before = _pages_before(published)
-        listed_before, waiting = listing(staging), _pending(images, staging)
+        listed_before, waiting = parts.staged(), _pending(images, staging)  # what is there: no walk
         # each page's conversion is kept: it depends on the shared inputs, the language's file
         # names (links are rewritten against them), the page itself and the facts, claims, terms
         # and charts it uses (explainer/write/page_cache.py)
@@ -206,6 +206,8 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
             titles={src: page.title for src, page in project.pages[lang.code].items()},
             chart_pages=content.chart_pages[lang.code],
             new_pages=new_pages(project.pages[lang.code]),
+            front_matter=kept_front_matter(project.parsed) if project.parsed is not None else None,
+            loaded=project.pages[lang.code],
         )
         plugin = None
         with problems.collecting():
@@ -217,10 +219,13 @@ def _write_into(staged: Staged, assets: dict[str, Asset], theme: Theme) -> None:
         staged.pages_written += len(plugin.written)
         if published is not None and before is not None:
             kept = (path for src in plugin.kept for path in published["outputs"][src])
-            parts.link((path for path in kept if path in published["files"]), staging)
+            parts.link((path for path in kept if path in published["files"]), staging, published["files"])
         # with its share cards still to rasterise (written by images.finish below)
         outputs = {src: _outputs(lang.prefix, paths) for src, paths in plugin.outputs.items()}
-        made = listing(staging) - listed_before | _pending(images, staging) - waiting
+        # MkDocs wrote into the language's folder only (its prefix: no page of another language's
+        # folder may write there, explainer/load/addresses.py): the first language's is the whole site
+        written = {lang.prefix + path for path in listing(staging / lang.prefix)} if lang.prefix else listing(staging)
+        made = written - listed_before | _pending(images, staging) - waiting
         parts.record(part, key, made, pages=plugin.keys, titles=plugin.titles, outputs=outputs)
     problems.raise_any()
     write_assets(assets, staging)
