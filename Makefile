@@ -25,8 +25,8 @@ serve: $(STAMP)
 ## test: install what the tests need, then lint and run pytest (unit, site, nginx, WordPress and
 ##       browser tests) in random order (pytest-randomly prints the seed; repeat one with
 ##       -p randomly --randomly-seed=N), with one pytest-xdist worker per core and one more: the
-##       browser tests spend much of their time waiting (on Chromium's frames, on the network's
-##       quiet half second), and a third worker on 2 cores fills those gaps (measured
+##       browser tests spend much of their time waiting (on Chromium's frames, on the pages'
+##       loads), and a third worker on 2 cores fills those gaps (measured
 ##       164-175 s -> 133-142 s); the tests that share a slow module fixture go to one worker,
 ##       heaviest work first (tests/scheduling.py)
 test: $(STAMP) fonts browser nginx-installed wordpress node_modules/.installed

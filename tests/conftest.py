@@ -50,10 +50,14 @@ SLOW_FIXTURES = frozenset({"cold_build", "built_site", "published_build", "publi
 
 
 # Module-scoped fixtures that are slow to make (every chart rendered, every page opened in
-# Chromium, a running preview, WordPress with MariaDB): under `--dist loadgroup` (`make test`) the
+# Chromium, a running preview): under `--dist loadgroup` (`make test`) the
 # tests that use one go to one xdist worker together, so each is made once per run, not once per
 # worker (and again whenever a worker comes back to the module).
-ONE_WORKER_FIXTURES = frozenset({"rendered", "live_pages", "preview", "blog", "consumer_site"})
+ONE_WORKER_FIXTURES = frozenset({"rendered", "live_pages", "preview"})
+# Session fixtures shared by tests of several files, slow to make: those tests go to one worker
+# together, whatever their file (the group is the fixture's name), so it is made once per run.
+# (WordPress with MariaDB depends on local_site too, so it goes with it.)
+ONE_WORKER_SESSION_FIXTURES = ("local_site",)  # the site at its own address: WordPress, oEmbed consumers
 SCHEDULE_FILE = "xdist-schedule.json"  # what the workers tell the controller's scheduler
 # A slow test costs about ten quick ones; the scheduler hands out the heaviest work first, and a
 # slow test that needs no shared build weighs a little more, so one worker runs those while the
@@ -78,7 +82,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         names = set(getattr(item, "fixturenames", ()))
         if SLOW_FIXTURES & names:
             item.add_marker(pytest.mark.slow)
-        group = Path(item.path).stem if ONE_WORKER_FIXTURES & names else None
+        shared = [name for name in ONE_WORKER_SESSION_FIXTURES if name in names]
+        group = shared[0] if shared else Path(item.path).stem if ONE_WORKER_FIXTURES & names else None
         schedule[item.nodeid] = [group, schedule_weight(item, names)]
     if os.environ.get("PYTEST_XDIST_WORKER"):
         # every worker collects the same tests and writes the same plan; the controller reads it
@@ -125,6 +130,60 @@ def with_article(config: str) -> str:
 CHROMIUM_BINARIES = ("/usr/bin/chromium-headless-shell", "/usr/bin/chromium")
 CHROMIUM = next((b for b in CHROMIUM_BINARIES if Path(b).exists()), CHROMIUM_BINARIES[-1])
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+
+
+# The page's readiness mark: the last part of site.js (explainer/theme/assets/ready.js) sets
+# <html data-ready="1"> once the page's scripts have done their startup work; nothing the page
+# does on its own starts a request after it (docs/testing.md).
+PAGE_READY = "() => document.documentElement.dataset.ready === '1'"
+# Two animation frames in the page: input already sent has been handled, scroll events and
+# intersection observers included (they run in a frame's rendering steps), so whatever it made
+# the page fetch has been asked for.
+TWO_FRAMES = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(() => done(true))))"
+
+
+class Network:
+    """A tab's requests as Playwright reports them (started, and ended: finished or failed), for
+    waiting on what the page asked for instead of on half a second of network quiet."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.started: list = []
+        self.ended: set = set()
+        self.listeners = {
+            "request": lambda request: self.started.append(request),
+            "requestfinished": lambda request: self.ended.add(request),
+            "requestfailed": lambda request: self.ended.add(request),
+        }
+        for event, listener in self.listeners.items():
+            page.on(event, listener)
+
+    def in_flight(self) -> list:
+        return [request for request in self.started if request not in self.ended]
+
+    def settle(self, frame=None) -> list[str]:
+        """Wait until the page (or our page in this `frame` of a host's page) is ready, its
+        scripts' startup done, and every request the tab has started, by itself or for what the
+        reader did, has ended; return the addresses started after the readiness mark was seen
+        (once a page is ready, only the reader's acts start a request: a page that fetches on its
+        own afterwards shows here)."""
+        ours = frame or self.page
+        ours.wait_for_function(PAGE_READY)
+        seen = len(self.started)
+        while True:
+            ours.evaluate(TWO_FRAMES)
+            pending = self.in_flight()
+            if not pending:
+                return [request.url for request in self.started[seen:]]
+            for request in pending:
+                response = request.response()  # None when it failed
+                if response is not None:
+                    response.finished()
+                self.ended.add(request)
+
+    def detach(self) -> None:
+        for event, listener in self.listeners.items():
+            self.page.remove_listener(event, listener)
 
 
 @pytest.fixture(scope="session")
@@ -348,6 +407,15 @@ def published_locally(folder: Path, published: ColdBuild) -> Iterator[str]:
         yield url
     finally:
         httpd.shutdown()
+
+
+@pytest.fixture(scope="session")
+def local_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBuild) -> Iterator[str]:
+    """The real site built for, and served at, its own address on 127.0.0.1 (published_locally),
+    once per run for the WordPress and oEmbed consumer tests (one worker runs them all: see
+    ONE_WORKER_SESSION_FIXTURES); neither writes into it."""
+    with published_locally(tmp_path_factory.mktemp("local-site"), published_build) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import LANGS, PAGES, ROOT, copy_project, link_copy, serving
+from tests.conftest import LANGS, PAGES, ROOT, Network, copy_project, link_copy, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -51,7 +51,8 @@ def url_path(lang: str, page: str) -> str:
 
 
 class Watched:
-    """A page with its console errors, failed requests and every host it asked for."""
+    """A page with its console errors, failed requests and every host it asked for, and its
+    requests in flight (`network.settle()`: ready, and nothing it asked for still loading)."""
 
     def __init__(self, page, origin: str) -> None:
         self.page = page
@@ -75,11 +76,13 @@ class Watched:
         }
         for event, listener in self.listeners.items():
             page.on(event, listener)
+        self.network = Network(page)
 
     def detach(self) -> None:
         """Stop listening: the tab goes on to another test (see watch_reused)."""
         for event, listener in self.listeners.items():
             self.page.remove_listener(event, listener)
+        self.network.detach()
 
 
 def open_page(context_factory, server: str, lang: str, page: str, **options) -> Watched:
@@ -158,9 +161,9 @@ def live_pages(browser, server) -> Iterator:
             watched = Watched(tab, server)
             tab.goto(server + url_path(lang, page), wait_until="load")
             make_charts_live(tab)
-            # the picture first: still listening, it is taken while the network's quiet half second runs
+            # the picture first, still listening; then whatever is still loading is waited for
             screenshot(tab, lang, page, "desktop")
-            tab.wait_for_load_state("networkidle")
+            watched.network.settle()
             watched.detach()
             axe = axe_violations(tab) if AXE.exists() else None
             opened[(lang, page)] = LivePage([*watched.errors], [*watched.failed], [*watched.off_host], axe)
@@ -317,13 +320,14 @@ def runtime_requests(watched: Watched) -> list[str]:
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_chart_runtime_loads_once_after_scrolling_and_never_without_charts(context_factory, server, lang):
     plain = open_page(context_factory, server, lang, "rally", **DESKTOP)
+    assert plain.network.settle() == [], "the page fetched something on its own once it was ready"
     plain.page.mouse.wheel(0, 3000)
-    plain.page.wait_for_load_state("networkidle")
+    plain.network.settle()  # the scroll handled, and anything it asked for loaded
     assert runtime_requests(plain) == []
 
     charts = open_page(context_factory, server, lang, "losses", **PHONE)
     tab = charts.page
-    tab.wait_for_load_state("networkidle")
+    assert charts.network.settle() == [], "the page fetched something on its own once it was ready"
     assert runtime_requests(charts) == [], "the runtime loaded before the reader did anything"
     count = tab.locator(".chart").count()
     assert count >= 2
@@ -342,7 +346,7 @@ def test_search_finds_words_and_links_to_the_section_in_the_readers_language(
 ):
     watched = open_page(context_factory, server, lang, "rally", **DESKTOP)
     tab = watched.page
-    tab.wait_for_load_state("networkidle")
+    assert watched.network.settle() == [], "the page fetched something on its own once it was ready"
     assert not [url for url in watched.requests if "search" in url], "search loaded before it was opened"
     tab.locator("button.search-open").click()
     tab.wait_for_selector("dialog.search[data-ready]")

@@ -9,7 +9,7 @@ import re
 import pytest
 
 from explainer.language.locales import load_locales
-from tests.conftest import LANGS, ROOT, page_path, serving
+from tests.conftest import LANGS, ROOT, Network, page_path, serving
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -66,12 +66,14 @@ LOOK = """() => {
 
 
 def open_embed(context_factory, server: str, lang: str, chart_id: str, query: str = "", **options):
-    """An embed page as a host would show it, with every request it made recorded."""
+    """An embed page as a host would show it, with every request it made recorded (and its
+    requests in flight, to wait on)."""
     tab = context_factory(**{**DESKTOP, **options}).new_page()
     requests: list[str] = []
     tab.on("request", lambda request: requests.append(request.url))
+    network = Network(tab)
     tab.goto(f"{server}{embed_path(lang, chart_id)}{query}", wait_until="load")
-    return tab, requests
+    return tab, requests, network
 
 
 def kept_embed(reused_tab, server: str, lang: str, chart_id: str, query: str = "", slot: int = 0, **options):
@@ -144,9 +146,11 @@ def test_plain_shows_the_chart_only_and_keeps_its_name(reused_tab, server, built
     assert live["highest"] >= live["boxTop"] - 1 and abs(live["boxHeight"] - plain["boxHeight"]) <= 1
 
 
-def reach_for_the_chart(tab, view=None) -> None:
+def reach_for_the_chart(tab, view=None, network: Network | None = None) -> None:
     """Everything a reader may do that turns a chart interactive: hover, focus, an arrow key, a
-    tap, a scroll; then wait until the network is quiet."""
+    tap, a scroll; then wait for what that asked for: on our page, until it is ready and nothing
+    it requested is in flight (`network`); on a host's page holding a script embed (our script
+    marks no readiness there), until the network is quiet."""
     view = view or tab.locator(".chart-view:visible")
     view.hover(force=True)
     view.focus()
@@ -154,15 +158,19 @@ def reach_for_the_chart(tab, view=None) -> None:
     box = view.bounding_box()
     tab.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     tab.mouse.wheel(0, 400)
-    tab.wait_for_load_state("networkidle")
+    if network:
+        network.settle()
+    else:
+        tab.wait_for_load_state("networkidle")
 
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_static_never_requests_the_runtime_whatever_the_reader_does(context_factory, server, lang):
     touch = {"has_touch": True}
 
-    tab, requests = open_embed(context_factory, server, lang, "ono_loop", "?static=1", **touch)
-    reach_for_the_chart(tab)
+    tab, requests, network = open_embed(context_factory, server, lang, "ono_loop", "?static=1", **touch)
+    assert network.settle() == [], "the page fetched something on its own once it was ready"
+    reach_for_the_chart(tab, network=network)
     assert not [url for url in requests if "/assets/vega." in url or url.endswith(".vg.json")], requests
     assert tab.locator(".chart.is-live").count() == 0 and tab.locator(".chart-view:visible > svg").is_visible()
     # named by its title, without the arrow keys' hint: they do nothing on a static chart
@@ -170,8 +178,8 @@ def test_static_never_requests_the_runtime_whatever_the_reader_does(context_fact
     assert view.get_attribute("aria-label") == view.locator("svg").get_attribute("aria-label")
     assert UI[lang]["chart_keys"] not in view.get_attribute("aria-label")
     # the same reader on the same page without the flag gets the interactive view
-    control, asked = open_embed(context_factory, server, lang, "ono_loop", **touch)
-    reach_for_the_chart(control)
+    control, asked, network = open_embed(context_factory, server, lang, "ono_loop", **touch)
+    reach_for_the_chart(control, network=network)
     assert [url for url in asked if "/assets/vega." in url]
 
 
@@ -213,6 +221,7 @@ def test_the_panel_picks_the_flags_by_keyboard_and_the_snippet_follows(context_f
         post = context_factory(**DESKTOP).new_page()
         requests: list[str] = []
         post.on("request", lambda request: requests.append(request.url))
+        network = Network(post)
         post.goto(f"{host}/post.html", wait_until="load")
         post.wait_for_function(
             "() => document.querySelector('iframe[data-explainer-embed]').style.height.endsWith('px')"
@@ -223,7 +232,7 @@ def test_the_panel_picks_the_flags_by_keyboard_and_the_snippet_follows(context_f
         assert look["scheme"] == "dark" and not look["titleShown"]
         height = post.locator("iframe[data-explainer-embed]").bounding_box()["height"]
         assert abs(height - look["height"]) <= 2, (height, look["height"])
-        post.wait_for_load_state("networkidle")
+        network.settle(post.locator("iframe[data-explainer-embed]").element_handle().content_frame())
         assert not [url for url in requests if "/assets/vega." in url]
     # back to the defaults, by the keys: the default code again
     options.get_by_role("checkbox", name=ui["embed_static"]).focus()

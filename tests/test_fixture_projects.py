@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from explainer import cli
+from explainer import builder, cli
 from explainer.language.locales import load_locales
-from tests.conftest import FIXTURES, ROOT, own_cache, page_path
+from tests.conftest import FIXTURES, ROOT, build_once, own_cache, page_path
 
 ENV = {**os.environ, "PYTHONPATH": str(ROOT)}  # this checkout's engine, wherever the test runs
 TECHNICAL = ("SVG", "PNG", "CSV", "Vega-Lite", "JSON", "ZIP", "BibTeX", "CSL", "metadata.json", "iframe")
@@ -55,13 +55,18 @@ def line_of(path: Path, text: str) -> int:
 # -- complete: zh, en and ja ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def complete(tmp_path_factory: pytest.TempPathFactory, vega_cache: Path) -> Path:
-    """The complete fixture, built once for the module (its own cache, the Vega runtime shared)."""
-    project = copy_fixture("complete", tmp_path_factory.mktemp("fixtures"))
-    own_cache(project, vega_cache)
-    assert build(project) == 0
-    return project
+    """The complete fixture, built once per run (its own cache, the Vega runtime shared), whichever
+    xdist worker asks first (build_once); its tests only read it (check writes nothing)."""
+
+    def make(folder: Path) -> builder.BuildReport:
+        project = copy_fixture("complete", folder)
+        own_cache(project, vega_cache)
+        assert build(project) == 0
+        return builder.BuildReport()
+
+    return build_once(tmp_path_factory, "complete-fixture", make) / "complete"
 
 
 def pages(project: Path, lang: str) -> list[str]:

@@ -241,7 +241,7 @@ def test_pages_work_under_the_servers_headers(watch_reused, nginx, lang, page):
     watched = watch_reused(nginx, lang, page, viewport={"width": 1280, "height": 900})
     tab = watched.page
     figures = make_charts_live(tab)
-    tab.wait_for_load_state("networkidle")
+    watched.network.settle()  # ready, and nothing it asked for still loading
     assert not watched.off_host, f"requests off the machine: {watched.off_host}"
     assert not watched.failed, f"failed requests: {watched.failed}"
     assert not watched.errors, f"console errors: {watched.errors}"

@@ -18,13 +18,12 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import ROOT, ColdBuild, published_locally
+from tests.conftest import ROOT
 from tests.test_browser import SCREENSHOTS, host_site
 
 __all__ = ["host_site"]  # a fixture, used by name
@@ -38,11 +37,11 @@ COLUMN = 700  # the host's column: narrower than the response's width, as a blog
 
 
 @pytest.fixture(scope="module")
-def consumer_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBuild) -> Iterator[str]:
+def consumer_site(local_site: str) -> str:
     """The site built with a site_url on 127.0.0.1 and served there (oEmbed needs absolute
-    addresses), from a copy of the published build's cache: only what names the address is made again."""
-    with published_locally(tmp_path_factory.mktemp("oembed-charts"), published_build) as url:
-        yield url
+    addresses), from a copy of the published build's cache: only what names the address is made
+    again (conftest.local_site, shared with the WordPress test)."""
+    return local_site
 
 
 def assert_shown_at_full_height(context_factory, host_site: tuple[str, Path], name: str, data: dict, chart_id: str):

@@ -13,6 +13,7 @@ are held to the page's content policy instead, each refused at its YAML line.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import html
 import json
@@ -26,9 +27,10 @@ import bibtexparser
 import markdown
 import pytest
 
-from explainer import cli
+from explainer import builder, cli
 from explainer.core import escape
 from explainer.load.refs import markdown_inert
+from tests.conftest import build_once, small_project
 
 HOSTILE = (
     "=cmd|' /C calc'!A0 \"}@{\\%&#$_~^<script>alert(1)</script>&amp; [x](javascript:alert(1)) "
@@ -222,14 +224,20 @@ def hostile_project(project: Path) -> Path:
     return article
 
 
-@pytest.fixture
-def hostile_site(project: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    article = hostile_project(project)
-    site = project / "site"
-    status = cli.main(["build", "-q", "--article", str(article), "--site-url", "https://example.org/x/"])
-    out = capsys.readouterr()
-    assert status == 0, out.err
-    return site
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory: pytest.TempPathFactory, vega_cache: Path) -> Path:
+    """The small project with HOSTILE in its plain-text fields, built once per run from the
+    command line (build_once: the xdist workers share it); the tests that use it only read it."""
+
+    def make(project: Path) -> builder.BuildReport:
+        small_project(project, vega_cache)
+        article = hostile_project(project)
+        with contextlib.chdir(project):
+            status = cli.main(["build", "-q", "--article", str(article), "--site-url", "https://example.org/x/"])
+        assert status == 0, "the hostile project did not build (its messages are in the captured stderr)"
+        return builder.BuildReport(timings={}, rendered=[], reused=[])
+
+    return build_once(tmp_path_factory, "hostile-site", make) / "site"
 
 
 def test_pages_show_the_hostile_text_as_typed_and_add_nothing(hostile_site: Path) -> None:

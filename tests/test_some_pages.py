@@ -16,6 +16,7 @@ import pytest
 
 from explainer import builder
 from explainer.core.mkdocs_adapter import WRITES_SOME_PAGES_FOR, writes_some_pages
+from tests.conftest import build_once, link_copy, small_project
 from tests.test_edit_cost import add_pages
 
 URL = "https://example.org/ferry/"
@@ -55,10 +56,27 @@ def inode(site: Path, page: str) -> int:
     return os.stat(site / page).st_ino
 
 
+@pytest.fixture(scope="session")
+def share_cards(tmp_path_factory: pytest.TempPathFactory, vega_cache: Path) -> Path:
+    """The PNG store of the scaled project built once per run (its pages' share cards: with a
+    public address each page has one, drawn in chart workers), shared by the xdist workers."""
+
+    def make(folder: Path) -> builder.BuildReport:
+        small_project(folder, vega_cache)
+        add_pages(folder, 12)
+        return build(folder)
+
+    return build_once(tmp_path_factory, "scaled-share-cards", make) / ".cache" / "png"
+
+
 @pytest.fixture
-def scaled(project: Path) -> Path:
-    """The small project with twelve more pages per language, built once with a public address."""
+def scaled(project: Path, share_cards: Path) -> Path:
+    """The small project with twelve more pages per language, built once with a public address.
+    Its share cards come from a copy of the same project's PNG cache, as on an editor's machine
+    after a build: what these tests check is the rebuild after an edit, and an edit that changes
+    a card draws it again."""
     add_pages(project, 12)
+    link_copy(share_cards, project / ".cache" / "png")
     first = build(project)
     assert first.pages_written == 2 * 14
     return project

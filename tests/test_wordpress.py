@@ -7,11 +7,8 @@ page answers its handshake with the height. This is the whole path, with WordPre
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
-from tests.conftest import ColdBuild, published_locally
 from tests.test_browser import SCREENSHOTS, SHOT
 from tests.wordpress import missing, wordpress
 
@@ -22,11 +19,11 @@ POSTS = (("zh", "ono_loop", ""), ("en", "openai_losses", "en/"))
 
 
 @pytest.fixture(scope="module")
-def chart_site(tmp_path_factory: pytest.TempPathFactory, published_build: ColdBuild) -> Iterator[str]:
+def chart_site(local_site: str) -> str:
     """The site built for, and served at, its own public address on 127.0.0.1 (oEmbed needs one),
-    from a copy of the published build's cache: only what names the address is made again."""
-    with published_locally(tmp_path_factory.mktemp("wp-charts"), published_build) as url:
-        yield url
+    from a copy of the published build's cache: only what names the address is made again
+    (conftest.local_site, shared with the other oEmbed consumers' tests)."""
+    return local_site
 
 
 @pytest.fixture(scope="module")

@@ -31,8 +31,9 @@ from explainer.write.compress import brotli_bytes, gzip_bytes
 # vegaEmbed to the <script> element that loaded it (charts.js reads it there): no global at all.
 VEGA_SNIPPET = "var script = document.currentScript; if (script) script.vegaEmbed = vegaEmbed;"
 VEGA_WRAPPER = ("(function () {\n", "\n})();\n")
-# site.js, every page's one script: these theme assets, in this order
-SITE_JS = ("charts.js", "search-boot.js", "share.js", "switch.js")
+# site.js, every page's one script: these theme assets, in this order (ready.js last: it marks
+# <html data-ready="1"> once the others have done their startup work)
+SITE_JS = ("charts.js", "search-boot.js", "share.js", "switch.js", "ready.js")
 
 
 REM = re.compile(r"(?<![\w.-])(\d*\.?\d+)rem\b")
@@ -128,8 +129,8 @@ def prepare_assets(
         "embed.css": rcssmin.cssmin(
             shadow_root_css(text("site.css") + chart_css(text("site.css"), colours) + chart_boxes)
         ).encode("utf-8"),
-        # every page: the chart loader (a no-op without charts), the search button and the language
-        # switch that keeps the section, in one function so that enhanceCharts stays out of the
+        # every page: the chart loader (a no-op without charts), the search button, the language
+        # switch that keeps the section and the readiness mark, in one function so that enhanceCharts stays out of the
         # page's globals
         "site.js": rjsmin.jsmin("(function () {\n" + "\n".join(text(f) for f in SITE_JS) + "\n})();").encode("utf-8"),
         "embed.js": rjsmin.jsmin(text("embed.js")).encode("utf-8"),
