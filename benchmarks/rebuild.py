@@ -235,6 +235,7 @@ def generated_project(into: Path, pages: int) -> Path:
         for n, name in enumerate(names):
             body = "".join(SECTION[lang].format(s=s, n=n, next=names[(n + 1) % pages]) for s in (1, 2, 3))
             (folder / name).write_text(PAGE[lang].format(n=n, body=body), encoding="utf-8")
+    (into / "content" / "corrections.yaml").unlink(missing_ok=True)  # it names the real site's pages
     config = into / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     nav = "nav:\n" + "".join(f"  - {name}\n" for name in names)
