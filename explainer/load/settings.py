@@ -283,23 +283,23 @@ def _cite_problems(cite: object, article_lang: str, doc: LocatedYaml, shown: str
             problems.append(Problem(shown, doc.line(*at, key), msg))
         for code, text in value.items():
             need_text(text, "text", key, str(code))
-    cited = cite.get("author_cited", {})
-    if not isinstance(cited, dict):
-        msg = f"extra.article.cite.author_cited: expected 'Family, Given' per language (en: He, Yiran), got {cited!r}"
-        problems.append(Problem(shown, doc.line(*at, "author_cited"), msg))
-        cited = {}
-    for code, name in cited.items():
-        need_text(name, "text", "author_cited", str(code))
+
+    def texts_per_language(key: str, expected: str) -> dict:
+        """An optional mapping of language to text: each text checked, a non-mapping refused."""
+        value = cite.get(key, {})
+        if not isinstance(value, dict):
+            msg = f"extra.article.cite.{key}: expected {expected}, got {value!r}"
+            problems.append(Problem(shown, doc.line(*at, key), msg))
+            return {}
+        for code, text in value.items():
+            need_text(text, "text", key, str(code))
+        return value
+
+    for code, name in texts_per_language("author_cited", "'Family, Given' per language (en: He, Yiran)").items():
         if isinstance(name, str) and name.count(",") != 1:
             msg = f"extra.article.cite.author_cited.{code}: expected 'Family, Given' (one comma), got {name!r}"
             problems.append(Problem(shown, doc.line(*at, "author_cited", str(code)), msg))
-    translations = cite.get("translated_title", {})
-    if not isinstance(translations, dict):
-        msg = f"extra.article.cite.translated_title: expected text per language (en: ...), got {translations!r}"
-        problems.append(Problem(shown, doc.line(*at, "translated_title"), msg))
-        translations = {}
-    for code, text in translations.items():
-        need_text(text, "text", "translated_title", str(code))
+    texts_per_language("translated_title", "text per language (en: ...)")
     return problems
 
 
