@@ -4,6 +4,9 @@ start-up (imports and Vega), which an edit that re-renders one chart would pay f
 from __future__ import annotations
 
 import multiprocessing
+import subprocess
+import sys
+import time
 
 import pytest
 
@@ -48,3 +51,16 @@ def test_few_renders_start_one_worker_and_many_renders_start_more():
     finally:
         workers.close()
     assert children() == before
+
+
+def test_a_worker_that_ended_while_we_looked_is_not_taken_for_a_hang():
+    """A crashed worker can be reaped between the look for a crash and the look at its CPU time;
+    its missing CPU time must not read as a render over its limit (CI once said "did not finish
+    in 3 s" for a chart that called os._exit)."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()  # reaped: gone from /proc, as the pool's own thread leaves a crashed worker
+    job = ("bad", "zh")
+    began = {job: (time.monotonic(), ended.pid, 0.0)}
+    assert not ChartWorkers._overdue(job, began, {job: time.monotonic()}, timeout=3)
+    began = {job: (time.monotonic() - 31, ended.pid, 0.0)}
+    assert ChartWorkers._overdue(job, began, {job: time.monotonic()}, timeout=3), "the wall clock still holds"

@@ -81,13 +81,14 @@ def _start_worker(started: Any, folder: str) -> None:
     sys.addaudithook(refuse_in_chart_code(scratch))  # last: the engine's own start-up is not chart code
 
 
-def _cpu_seconds(pid: int) -> float:
-    """CPU seconds a process has used (Linux /proc), so a busy machine does not look like a hang."""
+def _cpu_seconds(pid: int) -> float | None:
+    """CPU seconds a process has used (Linux /proc), so a busy machine does not look like a hang;
+    None once it has ended and been reaped (a crash, which `_exitcode` reports, not a hang)."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
     except (OSError, IndexError, ValueError):
-        return time.monotonic()  # no /proc: fall back to the wall clock
+        return None if os.path.exists("/proc/self") else time.monotonic()  # no /proc: the wall clock
 
 
 def _render_job(
@@ -95,7 +96,7 @@ def _render_job(
 ) -> RenderedChart | ContentError:
     """Run in a worker: render one chart and check its rows; return (not raise) any problem."""
     if _started is not None:
-        _started.put(("began", (chart_id, lang, os.getpid(), _cpu_seconds(os.getpid()))))
+        _started.put(("began", (chart_id, lang, os.getpid(), _cpu_seconds(os.getpid()) or 0.0)))
     try:
         chart = render_chart(charts, chart_id, facts, lang, font=font)
     except ContentError as exc:
@@ -281,7 +282,8 @@ class ChartWorkers:
         if job not in began:
             return now - submitted[job] > STARTUP
         wall, pid, cpu = began[job]
-        return _cpu_seconds(pid) - cpu > timeout or now - wall > timeout * WALL_FACTOR
+        used = _cpu_seconds(pid)
+        return (used is not None and used - cpu > timeout) or now - wall > timeout * WALL_FACTOR
 
     def close(self) -> None:
         """Stop the workers at once (a stuck render cannot be interrupted any other way)."""
@@ -356,6 +358,8 @@ class ChartWorkers:
             if late is not None:
                 pid = began[late][1] if late in began else None
                 chart_file = charts.file(late[0]).resolve()
+                if dead is None and pid is not None and _exitcode(pid) is not None:
+                    dead = late  # it ended while we looked (a worker takes a while to exit): a crash
                 if dead is not None and pid is not None:
                     exitcode = _exitcode(pid) or 0
                     done[late] = crashed(charts, late, exitcode, crash_line(pid, self._stacks, chart_file))
