@@ -4,12 +4,15 @@ start-up (imports and Vega), which an edit that re-renders one chart would pay f
 from __future__ import annotations
 
 import multiprocessing
+import os
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
+from explainer.draw import chart_pool
 from explainer.draw.chart_pool import RENDERS_PER_WORKER, ChartWorkers
 from explainer.draw.render import RenderedChart
 from explainer.load.chart_folder import ChartFolder
@@ -64,3 +67,27 @@ def test_a_worker_that_ended_while_we_looked_is_not_taken_for_a_hang():
     assert not ChartWorkers._overdue(job, began, {job: time.monotonic()}, timeout=3)
     began = {job: (time.monotonic() - 31, ended.pid, 0.0)}
     assert ChartWorkers._overdue(job, began, {job: time.monotonic()}, timeout=3), "the wall clock still holds"
+
+
+def test_a_worker_reaped_by_the_pools_thread_is_reported_with_its_exit_status():
+    """The pool's thread and the render loop both wait for a dead worker; whichever reaps it,
+    the loop must learn how it ended (the pool's thread records the status a moment later)."""
+    process = multiprocessing.get_context("spawn").Process(target=os._exit, args=(3,))
+    process.start()
+    chart_pool._processes.append(process)
+    try:
+        os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)  # dead, not yet reaped
+        _, status = os.waitpid(process.pid, 0)  # reaped, as the pool's thread does, behind our back
+
+        def record() -> None:  # the pool's thread, once it holds the GIL again
+            time.sleep(0.2)
+            process._popen.returncode = os.waitstatus_to_exitcode(status)
+
+        recorder = threading.Thread(target=record)
+        recorder.start()
+        try:
+            assert chart_pool._exitcode(process.pid) == 3
+        finally:
+            recorder.join()
+    finally:
+        chart_pool._processes.remove(process)

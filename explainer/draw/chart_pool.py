@@ -207,13 +207,18 @@ class _Pool(multiprocessing.pool.Pool):
 
 def _exitcode(pid: int) -> int | None:
     """How a worker ended (a negative number: the signal), or None while it runs. A worker that
-    is gone from /proc but not yet reaped is waited for briefly, so a crash on a busy machine is
-    reported as a crash, not later as a time-out."""
+    has ended is waited for briefly (reaped by us or by the pool's thread), so a crash on a busy
+    machine is reported as a crash, not later as a time-out."""
     process = next((p for p in reversed(_processes) if p.pid == pid), None)  # the newest: pids are reused
     if process is None:
         return None if os.path.exists(f"/proc/{pid}") else -signal.SIGKILL  # gone, how unknown
     if process.exitcode is None and not _alive(pid):
         process.join(STACK_WAIT)
+        # the pool's own thread may have reaped it as we did: it records the code once it holds
+        # the GIL again, so give it a moment rather than take the crash for a running render
+        deadline = time.monotonic() + STACK_WAIT
+        while process.exitcode is None and time.monotonic() < deadline:
+            time.sleep(POLL)
     return process.exitcode
 
 
