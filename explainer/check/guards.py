@@ -9,6 +9,7 @@
   Skipped with the own-words guard, under the same notice.
 - parity: a page and its counterpart reference the same facts, claims and charts, section by
   section (the `## ` headings split a page into sections).
+- glossary notes: each term's note at its first use on the page (explainer/check/term_notes.py).
 - hedges: a figure whose status needs a hedge (expected, reported, claimed...) is never typed by
   hand, where its hedge would be lost; the tables show every figure with its hedge.
 """
@@ -27,12 +28,14 @@ from typing import Protocol
 
 import jinja2
 
+from explainer.check.term_notes import check_term_notes
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.fingerprint import digest
 from explainer.core.passed import PassedChecks
 from explainer.language.attribution import STATUSES, says_hedge
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import Fact, FactBook, derivation
+from explainer.load.glossary import Term
 from explainer.load.pages import Page
 from explainer.load.refs import CODE, REFERENCE
 
@@ -166,7 +169,7 @@ def check_own_words(
                 continue
             found = report(name, page.body, page.body_first_line)
             if description:
-                found = report(name, description, _front_matter_line(page, "description")) or found
+                found = report(name, description, page.front_matter_line("description")) or found
             if not found:
                 checked.now(name, page.body, description)
     texts = json.dumps([claim.text for claim in claims.values()], ensure_ascii=False, sort_keys=True)
@@ -297,14 +300,6 @@ class _Remembered:
         """Record that this guard passed on this item with these inputs."""
         if self.passed is not None:
             self.passed.remember(f"{self.guard} {item}", self._key(inputs))
-
-
-def _front_matter_line(page: Page, key: str) -> int:
-    """The line of a front-matter key, for messages about what it says."""
-    for number, line in enumerate(page.file.read_text(encoding="utf-8").splitlines()[: page.body_first_line], 1):
-        if line.startswith(f"{key}:"):
-            return number
-    return 1
 
 
 # -- parity ------------------------------------------------------------------
@@ -520,6 +515,7 @@ def run_guards(
     article: str | None,
     article_path: Path | str = "the article",
     passed: PassedChecks | None = None,
+    glossary: Mapping[str, Term] | None = None,
 ) -> list[str]:
     """Run every guard; raise ContentError with all problems; return notices (a guard skipped).
 
@@ -528,6 +524,7 @@ def run_guards(
     problems = check_parity(pages, codes)
     problems += check_typed_figures(pages, facts, passed)
     problems += check_table_hedges(env, facts, ui, codes, passed)
+    problems += check_term_notes(pages, facts, claims, glossary or {})
     if article is None:
         notices.append(ARTICLE_ABSENT.format(path=article_path))
     else:

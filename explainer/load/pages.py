@@ -48,6 +48,11 @@ class Page:
     def title(self) -> str:
         return str(self.meta.get("title", ""))
 
+    def front_matter_line(self, key: str) -> int:
+        """The line of a front-matter key, for messages about what it says."""
+        head = self.file.read_text(encoding="utf-8").splitlines()[: self.body_first_line]
+        return next((number for number, line in enumerate(head, 1) if line.startswith(f"{key}:")), 1)
+
 
 def published_day(value: object) -> datetime.date | None:
     """A day written in YAML: a date (unquoted 2026-12-07) or its text; None for anything else

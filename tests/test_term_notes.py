@@ -1,0 +1,132 @@
+"""Glossary notes at a term's first use: the headline, the standfirst, a key number's label or a
+claim that uses a term before its note is refused at that place, naming the note's line; a use
+in the sentence the note ends passes. Built on the small invented project, in zh and en."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from explainer import cli
+
+GLOSSARY = """\
+expected_loss:
+  zh: {word: 预计亏损, note: 公司自己对未来亏损的估计。}
+  en: {word: expected loss, note: A company's own estimate of a coming loss.}
+"""
+
+
+def write(project: Path, pages: dict[str, str]) -> None:
+    (project / "content/glossary.yaml").write_text(GLOSSARY, encoding="utf-8")
+    for lang, text in pages.items():
+        (project / f"content/{lang}/index.md").write_text(text, encoding="utf-8")
+
+
+def build(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str]]:
+    code = cli.main(["--config", str(project / "mkdocs.yml"), "--site-dir", str(project / "site"), "-q"])
+    err = capsys.readouterr().err
+    return code, [line.removeprefix("error: ") for line in err.splitlines() if "glossary term" in line]
+
+
+def home(lang: str, headline: str, body: str, standfirst: str = "") -> str:
+    front = f'standfirst: "{standfirst}"\n' if standfirst else ""
+    return f"---\ntitle: {'首页' if lang == 'zh' else 'Home'}\ndescription: x.\n{front}---\n\n# {headline}\n\n{body}\n"
+
+
+FINE = {
+    "zh": home("zh", "首页", "LakeFerry 的{{ term expected_loss }}是{{ fact ferry_loss_2025 }}。"),
+    "en": home("en", "Home", "LakeFerry's {{ term expected_loss }} is {{ fact ferry_loss_2025 }}."),
+}
+
+
+def test_a_note_at_the_first_use_builds_and_is_shown_there(project, capsys):
+    write(project, FINE)
+    code, problems = build(project, capsys)
+    assert code == 0 and problems == []
+    html = (project / "site/en/index.html").read_text(encoding="utf-8")
+    assert html.index("expected loss<sup") < html.index('id="note-expected_loss"')
+
+
+def test_a_term_in_the_headline_is_refused_at_the_headline_naming_the_notes_line(project, capsys):
+    write(project, {**FINE, "en": home("en", "What is an Expected Loss?", FINE["en"].split("\n\n", 2)[2])})
+    code, problems = build(project, capsys)
+    assert code == 1
+    assert problems == [
+        "content/en/index.md:6: the glossary term 'expected loss' (expected_loss) is used here "
+        "(…What is an Expected Loss?…) before its note at line 8; put {{ term expected_loss }} at this "
+        "first use, or word this place without the term (a headline cannot carry a note)"
+    ]
+
+
+def test_a_term_in_the_standfirst_is_refused_at_its_front_matter_line(project, capsys):
+    body = "LakeFerry 的{{ term expected_loss }}是{{ fact ferry_loss_2025 }}。"
+    write(project, {**FINE, "zh": home("zh", "首页", body, standfirst="这家公司的预计亏损有多大？")})
+    code, problems = build(project, capsys)
+    assert code == 1
+    assert len(problems) == 1
+    assert problems[0].startswith("content/zh/index.md:4: the glossary term '预计亏损' (expected_loss) is used here")
+    assert "before its note at line 9" in problems[0]
+
+
+def test_a_key_numbers_label_before_the_note_is_refused_at_the_key_numbers_line(project, capsys):
+    pages = {
+        lang: text.replace("\n\nLakeFerry", "\n\n{{ keynumbers ferry_loss_2025 }}\n\nLakeFerry")
+        for lang, text in FINE.items()
+    }
+    write(project, pages)
+    code, problems = build(project, capsys)
+    assert code == 1
+    assert [problem.split(":")[:2] for problem in problems] == [
+        ["content/zh/index.md", "8"],
+        ["content/en/index.md", "8"],
+    ]
+    assert "(…LakeFerry's expected loss in 2025…) before its note at line 10" in problems[1]
+
+
+def test_a_note_ending_the_sentence_that_uses_the_term_passes(project, capsys):
+    # the claim-like text uses the word, and an empty term puts the note right after it
+    pages = {
+        "zh": home("zh", "首页", '这是 LakeFerry 的预计亏损{{ term expected_loss "" }}：{{ fact ferry_loss_2025 }}。'),
+        "en": home(
+            "en", "Home", 'This is LakeFerry\'s expected loss{{ term expected_loss "" }}: {{ fact ferry_loss_2025 }}.'
+        ),
+    }
+    write(project, pages)
+    assert build(project, capsys) == (0, [])
+
+
+def test_a_use_in_an_earlier_sentence_is_refused_even_in_the_same_paragraph(project, capsys):
+    body = "Expected losses are large. LakeFerry's {{ term expected_loss }} is {{ fact ferry_loss_2025 }}."
+    write(project, {**FINE, "en": home("en", "Home", body)})
+    code, problems = build(project, capsys)
+    assert code == 1
+    assert len(problems) == 1 and problems[0].startswith("content/en/index.md:8: the glossary term 'expected loss'")
+    assert "(…Expected losses are large…)" in problems[0]
+
+
+def test_a_term_used_with_no_note_on_the_page_is_refused(project, capsys):
+    pages = {**FINE, "zh": home("zh", "首页", "LakeFerry 的预计亏损是{{ fact ferry_loss_2025 }}。")}
+    write(project, pages)
+    code, problems = build(project, capsys)
+    assert code == 1
+    assert problems == [
+        "content/zh/index.md:8: the glossary term '预计亏损' (expected_loss) is used here "
+        "(…LakeFerry 的预计亏损是50亿美元（预计）。…) with no note on the page; put {{ term expected_loss }} "
+        "at this first use, or word this place without the term (a headline cannot carry a note)"
+    ]
+
+
+def test_a_works_title_and_its_translation_are_not_a_use(project, capsys):
+    title = "原题《预计亏损之谜》（“The riddle of the expected loss”）。"
+    pages = {lang: text.replace("\n\nLakeFerry", f"\n\n{title}\n\nLakeFerry") for lang, text in FINE.items()}
+    write(project, pages)
+    assert build(project, capsys) == (0, [])
+
+
+def test_the_glossary_page_itself_is_not_read(project, capsys):
+    write(project, FINE)
+    for lang in ("zh", "en"):
+        about = project / f"content/{lang}/about.md"
+        about.write_text(about.read_text(encoding="utf-8") + "\n{{ glossary }}\n", encoding="utf-8")
+    assert build(project, capsys) == (0, [])
