@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import subprocess
 import sys
 import threading
 import time
+from pathlib import Path
 
 import pytest
 
@@ -91,3 +93,19 @@ def test_a_worker_reaped_by_the_pools_thread_is_reported_with_its_exit_status():
             recorder.join()
     finally:
         chart_pool._processes.remove(process)
+
+
+def test_workers_are_born_deaf_to_ctrl_c():
+    """Ctrl-C reaches the build's whole process group: a worker still importing must not print a
+    KeyboardInterrupt traceback, so workers start with SIGINT blocked (inherited, not set later)."""
+    settings = load_settings(SMALL / "mkdocs.yml")
+    workers = ChartWorkers(workers=1)
+    try:
+        workers.start(ChartFolder(settings.charts_dir), 1)
+        (child,) = multiprocessing.active_children()
+        status = Path(f"/proc/{child.pid}/status").read_text()
+        blocked = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:")), 16)
+        assert blocked & (1 << (signal.SIGINT - 1)), "SIGINT blocked from the worker's first instruction"
+        assert not signal.pthread_sigmask(signal.SIG_BLOCK, set()) & {signal.SIGINT}, "the build still hears it"
+    finally:
+        workers.close()

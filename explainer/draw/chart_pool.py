@@ -273,9 +273,16 @@ class ChartWorkers:
             self._stacks = Path(tempfile.mkdtemp(prefix="explainer-workers-"))  # stacks, and each one's temp folder
             context = multiprocessing.get_context("spawn")
             self._started = context.SimpleQueue()  # written at once: a worker that dies next has said it began
-            self._pool = _Pool(
-                size, initializer=_start_worker, initargs=(self._started, str(self._stacks)), context=context
-            )
+            # Ctrl-C reaches the workers too (one process group): a worker still importing would print
+            # a KeyboardInterrupt traceback. Workers (and the pool's threads, which start replacements)
+            # are born with SIGINT blocked; this thread's Ctrl-C waits the few ms of the start.
+            blocked = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+            try:
+                self._pool = _Pool(
+                    size, initializer=_start_worker, initargs=(self._started, str(self._stacks)), context=context
+                )
+            finally:
+                signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
             self._code, self._size = code, size
         return self._pool
 
