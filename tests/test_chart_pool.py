@@ -100,9 +100,10 @@ def test_workers_are_born_deaf_to_ctrl_c():
     KeyboardInterrupt traceback, so workers start with SIGINT blocked (inherited, not set later)."""
     settings = load_settings(SMALL / "mkdocs.yml")
     workers = ChartWorkers(workers=1)
+    before = set(multiprocessing.active_children())  # other tests' workers, in this process
     try:
         workers.start(ChartFolder(settings.charts_dir), 1)
-        (child,) = multiprocessing.active_children()
+        (child,) = set(multiprocessing.active_children()) - before
         status = Path(f"/proc/{child.pid}/status").read_text()
         blocked = int(next(line.split()[1] for line in status.splitlines() if line.startswith("SigBlk:")), 16)
         assert blocked & (1 << (signal.SIGINT - 1)), "SIGINT blocked from the worker's first instruction"
