@@ -19,7 +19,7 @@ TEXT = {
         "name": "{a} → {b}：{what}",
         "key": {
             "contract": "实线：采购合同（承诺购买）",
-            "pledge": "虚线：“至多”多少的投资，按每吉瓦（功率单位）一定金额计（据透露）",
+            "pledge": "虚线：据透露的投资，设有上限，按每吉瓦（功率单位）一定金额计",
             "gap": "点线：金额文章未给出",
         },
         "note": "彭博社给英伟达与 OpenAI 的这笔交易贴上了“循环交易与循环营收”的标签（循环营收：卖方的收入部分来自它先投给买方的钱）；黄仁勋否认英伟达的收入与这笔投资有关，并称投资不附带任何条件。",
@@ -34,10 +34,10 @@ TEXT = {
         "name": "{a} → {b}: {what}",
         "key": {
             "contract": "Solid: purchase contract (a commitment to buy)",
-            "pledge": "Dashed: investment of “up to”, at a set amount per gigawatt (GW, a unit of power; reported)",
+            "pledge": "Dashed: reported investment, capped, at a set amount per gigawatt (GW, a unit of power)",
             "gap": "Dotted: amount not in the article",
         },
-        "note": "Bloomberg labelled Nvidia’s deal with OpenAI a case of “circular deals and circular revenue” (our translation; circular revenue is revenue that comes partly from money the seller first put into the buyer); Huang denies that Nvidia’s revenue has anything to do with the investment, and says the investment comes with no conditions attached.",
+        "note": "Bloomberg labelled Nvidia’s deal with OpenAI a case of “circular deals and circular revenue” (our translation; circular revenue: sales partly paid for with money the seller first put into the buyer); Huang denies that Nvidia’s revenue has anything to do with the investment, and says the investment comes with no conditions attached.",
         "description": "Oracle disclosed a {contract} compute contract with OpenAI; Oracle buys Nvidia GPUs, for an amount the article does not give; and Nvidia is reported to invest {invest} in OpenAI. The author calls this three-way loop a perpetual motion machine that keeps the AI field racing ahead; Huang denies that Nvidia's revenue has anything to do with the investment, and says the investment comes with no conditions attached.",
     },
 }
