@@ -49,7 +49,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         r.setdefault("lines", [r["label"]])
     notes = [
         {**kit.row(facts[WORDS["stake"]], lang, "share"), "words": text["first"].format(**say)},
-        {"words": text["rest"]},
+        {**row["max"], "words": text["rest"]},  # the note on the cap carries it: the data table lists the cap
     ]
     height = kit.stack(notes, bottom + 10 + kit.LINE * bool(gaps and not squares), layout.inner)
     fill = alt.Color("first:N", scale=kit.scale({True: theme.COMPANY["nvidia"], False: "transparent"}), legend=None)
