@@ -40,8 +40,14 @@ def part_of_whole(
     labels = alt.Chart(kit.data(parts)).mark_text(
         align="left", baseline="top", dx=2, fontSize=theme.SMALL_SIZE, lineHeight=kit.LINE
     )
+    # the heading states the whole, so it carries the whole's row: its tooltip, and its line in the data table
+    heading = (
+        alt.Chart(kit.data([{**whole, "lines": lines}]))
+        .mark_text(align="left", baseline="top", fontWeight=600, color=theme.MUTED, lineHeight=18)
+        .encode(x=alt.value(0), y=alt.value(0), text="lines:N", tooltip=kit.tooltip(lang))
+    )
     return alt.layer(
-        kit.heading(lines, layout),
+        heading,
         bar.encode(x=x, x2="end:Q", y=alt.value(top + 15), strokeDash=dashes, tooltip=kit.tooltip(lang)),
         labels.encode(x=x, y=kit.pixels("y"), text="lines:N", tooltip=kit.tooltip(lang)),
         alt.Chart(kit.data(gaps))

@@ -26,7 +26,7 @@ TEXT = {
         "Bain's estimate of AI revenue in 2030",
         "losses": "OpenAI's expected yearly loss",
         "profit": "first profit possible",
-        "bain": "Bain: AI companies will need {needed} of revenue a year in 2030; on current revenue, a {gap} gap",
+        "bain": "Bain: AI companies will need {needed} of revenue a year in 2030; projected from current revenue, the gap is {gap}",
         "covered": "projected from current revenue",
         "gap": "revenue gap",
         "description": "OpenAI's financial documents show an expected loss of {l25} in 2025 growing to {l26} in 2026; the article gives no figure for {blank}, and on the most optimistic forecast it may turn a profit only in {profit}. Bain reckons AI companies will need {needed} of revenue a year in 2030, {gap} more than current revenue points to.",
@@ -54,12 +54,13 @@ def _losses(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     return alt.layer(
         base.mark_bar(color=theme.LOSS, width={"band": 0.62}, cornerRadiusEnd=0),
         base.mark_text(baseline="top", dy=6, fontWeight=700).encode(text="label:N"),
-        alt.Chart(kit.data([] if profit["gap"] else [profit]))
-        .mark_point(shape="triangle-up", filled=True, size=150, color=theme.PROFIT, opacity=1, yOffset=-7)  # on zero
-        .encode(x=x, y=alt.datum(0), tooltip=tip),
+        # the years' words before the profit marker, so the data table runs 2025, 2026, 2027, 2028, 2029
         alt.Chart(kit.data([*gaps, profit]))
         .mark_text(baseline="top", fontSize=theme.SMALL_SIZE, lineHeight=kit.LINE, yOffset=8)
         .encode(x=x, y=alt.datum(0), text="lines:N", tooltip=tip),
+        alt.Chart(kit.data([] if profit["gap"] else [profit]))
+        .mark_point(shape="triangle-up", filled=True, size=150, color=theme.PROFIT, opacity=1, yOffset=-7)  # on zero
+        .encode(x=x, y=alt.datum(0), tooltip=tip),
         alt.Chart().mark_rule(color=theme.MUTED).encode(y=alt.datum(0), x=alt.value(1), x2=alt.value(layout.inner - 1)),
     ).properties(width=layout.inner, height=height, title=kit.panel_title(TEXT[lang]["losses"], layout))
 
