@@ -103,12 +103,13 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     text = TEXT[lang]
     rows = [
         kit.row(
-            facts[f], lang, kind, what=text["names"][f], name=text["names"][f], projected=projected, loss=f in LOSSES
+            facts[f], lang, kind, what=text["names"][f], name=text["names"][f], projected=projected, loss=f in LOSSES,
+            display=facts[f].hedged(lang), plain=facts[f].display(lang),  # the tooltip says the hedge too
         )
         for f, (kind, projected) in FIGURES.items()
     ]
     given = sorted((r for r in rows if not r["gap"]), key=lambda r: r["value"])
-    say = {"smallest": given[0]["display"], "largest": given[-1]["display"]}
+    say = {"smallest": given[0]["plain"], "largest": given[-1]["plain"]}
     panels = [
         _log_dots.log_dots(
             sorted((r for r in rows if r["kind"] == k), key=lambda r: -(r["value"] or 0)), head, TICKS, lang, layout
