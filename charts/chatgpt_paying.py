@@ -12,7 +12,7 @@ TEXT = {
     "zh": {
         "title": "每100名 ChatGPT 用户中，付费的不到{n}名",
         "subtitle": "ChatGPT 用户中付费用户的占比（据统计）；每个方块代表1%的用户",
-        "paying": "蓝色虚线框：付费用户占比的上限（{share}）",
+        "paying": "蓝色虚线框：付费用户，{share}；画出的{n}格是上限",
         "free": "灰色：其余用户（用户总数{users}）",
         "who": {"paying": "付费用户（上限）", "free": "其余用户"},
         "rest": "超过{rest}",
@@ -21,7 +21,7 @@ TEXT = {
     "en": {
         "title": "Fewer than {n} in every 100 ChatGPT users pay",
         "subtitle": "Share of ChatGPT users who pay, according to statistics the article cites; each square is 1% of users",
-        "paying": "Blue dashed outline: the paying share's upper bound ({share})",
+        "paying": "Blue dashed outline: paying users, {share}; the {n} squares drawn are the upper bound",
         "free": "Grey: everyone else, of {users} users in all",
         "who": {"paying": "Paying users (upper bound)", "free": "Everyone else"},
         "rest": "more than {rest}",

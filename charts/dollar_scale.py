@@ -34,10 +34,10 @@ LOSSES = {"openai_loss_2025", "openai_loss_2026", "bain_revenue_gap"}
 TEXT = {
     "zh": {
         "title": "文章里的美元数字从{smallest}到{largest}，相差五个多数量级",
-        "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；实心点为陈述的数字，空心点为预测、测算、观点、据透露、号称或可能的数字；{loss}，{rest}",
+        "subtitle": "美元，对数刻度：每条网格线是前一条的100倍；实心点为陈述的数字，空心点为预计、预测、测算、观点、据透露、号称或可能的数字；{loss}，{rest}",
         "key": {"loss": "红点为亏损与缺口", "rest": "蓝点为其余数字"},
         "kinds": {
-            "stock": "某一时点的价值（市值、估值）",
+            "stock": "某一时点的价值（市值、估值）及市值增长",
             "flow": "每年的流量（收入、支出、亏损）",
             "deal": "单笔交易与金额",
         },
@@ -65,10 +65,10 @@ TEXT = {
     },
     "en": {
         "title": "The article's dollar figures run from {smallest} to {largest}, more than five orders of magnitude apart",
-        "subtitle": "US$, log scale: each gridline is 100 times the one before; filled dots are stated figures, hollow dots forecasts, estimates, views, reported, claimed or possible figures; {loss}, {rest}",
+        "subtitle": "US$, log scale: each gridline is 100 times the one before; filled dots are stated figures, hollow dots expected, forecast, estimated, reported, claimed or possible figures and views; {loss}, {rest}",
         "key": {"loss": "red dots losses and the gap", "rest": "blue dots everything else"},
         "kinds": {
-            "stock": "Values at a point in time (market values, valuations)",
+            "stock": "Values at a point in time (market values, valuations) and a gain in market value",
             "flow": "Yearly flows (revenue, spending, losses)",
             "deal": "One-off deals and sums",
         },
@@ -103,12 +103,13 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     text = TEXT[lang]
     rows = [
         kit.row(
-            facts[f], lang, kind, what=text["names"][f], name=text["names"][f], projected=projected, loss=f in LOSSES
+            facts[f], lang, kind, what=text["names"][f], name=text["names"][f], projected=projected, loss=f in LOSSES,
+            display=facts[f].hedged(lang), plain=facts[f].display(lang),  # the tooltip says the hedge too
         )
         for f, (kind, projected) in FIGURES.items()
     ]
     given = sorted((r for r in rows if not r["gap"]), key=lambda r: r["value"])
-    say = {"smallest": given[0]["display"], "largest": given[-1]["display"]}
+    say = {"smallest": given[0]["plain"], "largest": given[-1]["plain"]}
     panels = [
         _log_dots.log_dots(
             sorted((r for r in rows if r["kind"] == k), key=lambda r: -(r["value"] or 0)), head, TICKS, lang, layout
