@@ -101,12 +101,10 @@ TICKS = [1e8, 1e10, 1e12, 1e14]
 def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     """Stack one panel per kind of money (a value, a yearly flow, a one-off sum), largest first."""
     text = TEXT[lang]
-    rows = [
-        kit.row(
-            facts[f], lang, kind, what=text["names"][f], name=text["names"][f], projected=projected, loss=f in LOSSES,
-            display=facts[f].hedged(lang), plain=facts[f].display(lang),  # the tooltip says the hedge too
-        )
-        for f, (kind, projected) in FIGURES.items()
+    rows = [  # `plain`: the figure without its hedge, for the description's span
+        kit.row(facts[f], lang, kind, what=n, name=n, projected=p, loss=f in LOSSES, plain=facts[f].display(lang))
+        for f, (kind, p) in FIGURES.items()
+        for n in [text["names"][f]]
     ]
     given = sorted((r for r in rows if not r["gap"]), key=lambda r: r["value"])
     say = {"smallest": given[0]["plain"], "largest": given[-1]["plain"]}

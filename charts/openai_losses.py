@@ -40,10 +40,8 @@ BAIN = {"needed": "bain_revenue_needed_2030", "gap": "bain_revenue_gap"}
 def _losses(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     """Bars hanging from zero for each year's expected loss; a labelled gap where none is given."""
     band, height = layout.inner / (len(LOSSES) + 1), 150 if layout.narrow else 170
-    # tooltips say each figure with its hedge (50亿美元（预计）), as the data table does
-    rows = [kit.row(facts[f], lang, "flow", year=facts[f].period, display=facts[f].hedged(lang)) for f in LOSSES]
-    bars, gaps = kit.split(rows)
-    profit = kit.row(facts[FACTS["profit"]], lang, "year", display=facts[FACTS["profit"]].hedged(lang))
+    bars, gaps = kit.split([kit.row(facts[f], lang, "flow", year=facts[f].period) for f in LOSSES])
+    profit = kit.row(facts[FACTS["profit"]], lang, "year")
     profit.update(year=str(profit["value"] or "?"), words=profit["label"] if profit["gap"] else TEXT[lang]["profit"])
     for r in [*gaps, profit]:
         r.update(lines=kit.wrap(r.get("words", r["label"]), band - 8, theme.SMALL_SIZE))
@@ -70,7 +68,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.VConcatChart:
     """Stack the loss years over Bain's revenue gap: two panels, two scales."""
     say = {key: facts[fact_id].display(lang) for key, fact_id in {**FACTS, **BAIN}.items()}
     blank = "–".join(facts[f].period for f in LOSSES if not facts[f].disclosed)
-    needed, gap = (kit.row(facts[f], lang, "flow", display=facts[f].hedged(lang)) for f in BAIN.values())
+    needed, gap = (kit.row(facts[f], lang, "flow") for f in BAIN.values())
     head = TEXT[lang]["bain"].format(needed=needed["label"], gap=gap["label"])
     bain = _part_of_whole.part_of_whole(needed, gap, (TEXT[lang]["covered"], TEXT[lang]["gap"]), head, lang, layout)
     panels = alt.vconcat(_losses(facts, lang, layout), bain, spacing=40)

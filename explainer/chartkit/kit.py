@@ -100,7 +100,8 @@ def _said_anywhere(key: str) -> list[str]:
 def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
     """Make the data row for a fact: its id, value, unit and kind, and its labels in a language.
 
-    A fact with no value becomes a gap row, labelled "not in the article".
+    A fact with no value becomes a gap row, labelled "not in the article". Its `display` (the
+    tooltip's amount) carries the fact's hedge: 50亿美元（预计）, not a bare 50亿美元.
     """
     if kind not in KINDS:
         msg = f"unknown kind {kind!r}; use one of {', '.join(KINDS)}"
@@ -114,7 +115,8 @@ def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
         "gap": gap,
         "name": fact.label[lang],
         "label": say(lang, "gap") if gap else fact.short(lang),
-        "display": say(lang, "gap") if gap else fact.display(lang),
+        # what its tooltip and keyboard announcement say: the figure with its hedge, as the tables do
+        "display": say(lang, "gap") if gap else fact.hedged(lang),
         **extra,
     }
 
