@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from explainer import cli
+from explainer.check.term_notes import drawn_text
 
 GLOSSARY = """\
 expected_loss:
@@ -53,9 +54,9 @@ def test_a_term_in_the_headline_is_refused_at_the_headline_naming_the_notes_line
     code, problems = build(project, capsys)
     assert code == 1
     assert problems == [
-        "content/en/index.md:6: the glossary term 'expected loss' (expected_loss) is used here "
-        "(…What is an Expected Loss?…) before its note at line 8; put {{ term expected_loss }} at this "
-        "first use, or word this place without the term (a headline cannot carry a note)"
+        "content/en/index.md:6: the glossary term 'expected loss' (expected_loss) is used in the headline "
+        "(…What is an Expected Loss?…) before its note at line 8; the headline cannot carry a note: "
+        "word it without the term, and note the term where the body first uses it"
     ]
 
 
@@ -65,7 +66,9 @@ def test_a_term_in_the_standfirst_is_refused_at_its_front_matter_line(project, c
     code, problems = build(project, capsys)
     assert code == 1
     assert len(problems) == 1
-    assert problems[0].startswith("content/zh/index.md:4: the glossary term '预计亏损' (expected_loss) is used here")
+    assert problems[0].startswith(
+        "content/zh/index.md:4: the glossary term '预计亏损' (expected_loss) is used in the standfirst"
+    )
     assert "before its note at line 9" in problems[0]
 
 
@@ -113,7 +116,7 @@ def test_a_term_used_with_no_note_on_the_page_is_refused(project, capsys):
     assert problems == [
         "content/zh/index.md:8: the glossary term '预计亏损' (expected_loss) is used here "
         "(…LakeFerry 的预计亏损是50亿美元（预计）。…) with no note on the page; put {{ term expected_loss }} "
-        "at this first use, or word this place without the term (a headline cannot carry a note)"
+        "at this first use"
     ]
 
 
@@ -130,3 +133,35 @@ def test_the_glossary_page_itself_is_not_read(project, capsys):
         about = project / f"content/{lang}/about.md"
         about.write_text(about.read_text(encoding="utf-8") + "\n{{ glossary }}\n", encoding="utf-8")
     assert build(project, capsys) == (0, [])
+
+
+def test_a_chart_that_draws_the_term_before_its_note_is_refused_at_the_charts_line(project, capsys):
+    # the fixture chart's title, "LakeFerry 预计亏损扩大", uses the term; the note comes after it
+    pages = {
+        lang: text.replace("\n\nLakeFerry", "\n\n{{ chart ferry_losses }}\n\nLakeFerry", 1)
+        for lang, text in FINE.items()
+    }
+    write(project, pages)
+    code, problems = build(project, capsys)
+    assert code == 1
+    assert problems[0] == (
+        "content/zh/index.md:8: the glossary term '预计亏损' (expected_loss) is used in the chart ferry_losses "
+        "(…LakeFerry 预计亏损扩大…) before its note at line 10; a chart cannot carry a note: note the term "
+        "({{ term expected_loss }}) in the text before the chart"
+    )
+    assert problems[1].startswith(
+        "content/en/index.md:8: the glossary term 'expected loss' (expected_loss) is used in the chart"
+    )
+
+
+def test_a_chart_after_the_note_passes(project, capsys):
+    write(project, {lang: text + "\n{{ chart ferry_losses }}\n" for lang, text in FINE.items()})
+    assert build(project, capsys) == (0, [])
+
+
+def test_a_charts_wrapped_label_is_read_as_one_line():
+    svg = (
+        '<svg><text>标题</text><text x="1"><tspan>循环交易与循</tspan><tspan dy="17">环营收</tspan></text>'
+        "<text><tspan>circular</tspan><tspan>revenue &amp; more</tspan></text></svg>"
+    )
+    assert drawn_text(svg) == "标题\n循环交易与循环营收\ncircular revenue & more\n"

@@ -1,21 +1,24 @@
 """The glossary guard: a page's glossary note comes at the term's first use, as readers meet it.
 
-A note the reader only reaches after the headline, the standfirst or a key number has already
-used the term explains it too late. This guard reads each page in the order it shows (headline,
-standfirst, then the body with every fact, key number, claim and quote written out, as the page
-prints them) and finds each glossary word's first use. That use must be in the sentence the
-term's note (`{{ term id }}`) ends, not in an earlier sentence, heading or block.
+A note the reader only reaches after the headline, the standfirst, a key number or a chart has
+already used the term explains it too late. This guard reads each page in the order it shows
+(headline, standfirst, then the body with every fact, key number, claim and quote written out,
+as the page prints them, and each chart's drawn text and caption) and finds each glossary word's
+first use. That use must be in the sentence the term's note (`{{ term id }}`) ends, not in an
+earlier sentence, heading, chart or block. It runs twice: on the text before the charts are
+drawn (quick to say), and with the charts' text once they are.
 
-Not read: what a chart draws (a note cannot be attached to a drawing: give the note in the text
-before the chart), the tables (`{{ fact_table }}` and the like: reference pages), text inside
-《》 (a work's title, quoted, with a translation of it in brackets after it), and the glossary page itself.
+Not read: the tables (`{{ fact_table }}` and the like: reference pages), text inside 《》 (a
+work's title, quoted, with a translation of it in brackets after it), and the glossary page.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from html import unescape
+from typing import Any
 
 from explainer.core.errors import Problem, relative
 from explainer.load.claims import ClaimBook
@@ -30,7 +33,9 @@ BREAK = re.compile(r"[。！？!?；;]|\.(?=\s|$)|\n")
 TITLE = re.compile(r"《[^》\n]*》(?:\s*[（(][^)）\n]*[)）])?")  # a work's title (and its translation): not a use
 MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # keep a link's text, drop its target
 NOT_SHOWN = re.compile(r"<[^>\n]+>|\{:[^}\n]*\}|^ {0,3}#+ *|^ {0,3}[-*+>] +|^ {0,3}\d+\. +|[*_`]", re.M)
-UNREAD = ("chart", "fact_table", "claim_table", "glossary")  # drawings and reference tables
+UNREAD = ("fact_table", "claim_table", "glossary")  # reference tables
+SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+SVG_LINE = re.compile(r"<tspan\b[^>]*>(.*?)</tspan>", re.S)
 
 
 @dataclass(frozen=True)
@@ -38,18 +43,26 @@ class Shown:
     """A page's text in the order a reader meets it, with each glossary note's place in it."""
 
     text: str
-    pieces: list[tuple[int, int, bool]]  # (offset in text, page line, whether its lines are the page's)
+    pieces: list[tuple[int, int, str]]  # (offset in text, page line, what it is: "" for the page's own)
     notes: dict[str, int]  # term id -> offset of its first note in text
+
+    def _piece(self, offset: int) -> tuple[int, int, str]:
+        found = (0, 1, "")
+        for piece in self.pieces:
+            if piece[0] > offset:
+                break
+            found = piece
+        return found
 
     def line_at(self, offset: int) -> int:
         """The page line a place in the text comes from: a piece of the page's own Markdown keeps
         its line breaks; what a reference prints is on the reference's line."""
-        start, line, own = 0, 1, False
-        for piece in self.pieces:
-            if piece[0] > offset:
-                break
-            start, line, own = piece
-        return line + (self.text.count("\n", start, offset) if own else 0)
+        start, line, what = self._piece(offset)
+        return line + (0 if what else self.text.count("\n", start, offset))
+
+    def what_at(self, offset: int) -> str:
+        """What shows a place: '' (the page's own text), 'the standfirst', 'the chart x'..."""
+        return self._piece(offset)[2]
 
     def excerpt(self, offset: int, length: int, around: int = 12) -> str:
         """The words around a place, within its line."""
@@ -64,8 +77,26 @@ def _plain(markdown: str) -> str:
     return NOT_SHOWN.sub("", MARKDOWN_LINK.sub(r"\1", markdown))
 
 
-def _ref_text(ref: Reference, lang: str, facts: FactBook, claims: ClaimBook) -> str:
+def drawn_text(svg: str) -> str:
+    """The words a chart's SVG draws, a line per text mark; a label's wrapped lines joined as the
+    reader reads them (no space between two CJK characters)."""
+    lines = []
+    for mark in SVG_TEXT.finditer(svg):
+        wrapped = [unescape(part) for part in SVG_LINE.findall(mark.group(1))] or [unescape(mark.group(1))]
+        text = ""
+        for part in wrapped:
+            joint = "" if not text or (not text[-1].isascii() and not part[:1].isascii()) else " "
+            text += joint + part
+        lines.append(text)
+    return "\n".join(lines) + "\n"
+
+
+def _ref_text(
+    ref: Reference, lang: str, facts: FactBook, claims: ClaimBook, charts: Mapping[tuple[str, str], str]
+) -> str:
     """What a reference prints, as text (the hedge is always counted: it adds no glossary word)."""
+    if ref.name == "chart":
+        return charts.get((ref.args[0], lang), "")
     if ref.name == "fact" and ref.args[0] in facts:
         return facts[ref.args[0]].hedged(lang)
     if ref.name == "keynumbers":
@@ -78,28 +109,35 @@ def _ref_text(ref: Reference, lang: str, facts: FactBook, claims: ClaimBook) -> 
     return ""
 
 
-def shown_text(page: Page, facts: FactBook, claims: ClaimBook, terms: Mapping[str, Term]) -> Shown:
+def shown_text(
+    page: Page,
+    facts: FactBook,
+    claims: ClaimBook,
+    terms: Mapping[str, Term],
+    charts: Mapping[tuple[str, str], str] | None = None,
+) -> Shown:
     """The page's headline, standfirst and body as shown, notes placed (explainer/write renders the
-    same references; this reads them as plain text)."""
+    same references; this reads them as plain text). `charts`: each (chart, language)'s drawn text
+    and caption, once drawn."""
     parts: list[str] = []
-    pieces: list[tuple[int, int, bool]] = []
+    pieces: list[tuple[int, int, str]] = []
     notes: dict[str, int] = {}
     size = 0
 
-    def add(text: str, line: int, own: bool = True) -> None:
+    def add(text: str, line: int, what: str = "") -> None:
         nonlocal size
-        pieces.append((size, line, own))
+        pieces.append((size, line, what))
         parts.append(text)
         size += len(text)
 
     body, first = page.body, page.body_first_line
     headline = re.match(r"\s*(# [^\n]*\n)", body)  # the headline comes before the standfirst
     if headline:
-        add(_plain(headline.group(1)), first + body[: headline.start(1)].count("\n"))
+        add(_plain(headline.group(1)), first + body[: headline.start(1)].count("\n"), "the headline")
     key = "standfirst" if page.meta.get("standfirst") else "description"
     standfirst = page.meta.get(key)
     if isinstance(standfirst, str) and standfirst.strip():
-        add(_plain(standfirst) + "\n", page.front_matter_line(key), own=False)
+        add(_plain(standfirst) + "\n", page.front_matter_line(key), f"the {key}")
     position = headline.end() if headline else 0
     for ref in page.references:
         if ref.start < position:
@@ -108,10 +146,12 @@ def shown_text(page: Page, facts: FactBook, claims: ClaimBook, terms: Mapping[st
         add(_plain(before), first + body[:position].count("\n"))
         if ref.name == "term" and ref.args and ref.args[0] in terms:
             term = terms[ref.args[0]]
-            add(ref.args[1] if len(ref.args) > 1 else term.word.get(page.lang, ""), ref.line, own=False)
+            add(ref.args[1] if len(ref.args) > 1 else term.word.get(page.lang, ""), ref.line, "its note")
             notes.setdefault(term.id, size)
         elif ref.name not in UNREAD:
-            add(_ref_text(ref, page.lang, facts, claims), ref.line, own=False)
+            what = {"keynumbers": "the key numbers", "chart": f"the chart {ref.args[0]}"}.get(ref.name, "")
+            text = _ref_text(ref, page.lang, facts, claims, charts or {})
+            add(text, ref.line, what or f"{ref.name} {ref.args[0]}")
         position = ref.end
     add(_plain(body[position:]), first + body[:position].count("\n"))
     return Shown("".join(parts), pieces, notes)
@@ -140,26 +180,48 @@ def late_notes(shown: Shown, terms: Mapping[str, Term], lang: str) -> Iterator[t
             yield term, used.start(), note
 
 
+def _advice(what: str, term_id: str) -> str:
+    """What to do about a use before the note, by what shows it."""
+    if what in ("the headline", "the standfirst", "the description"):
+        return f"{what} cannot carry a note: word it without the term, and note the term where the body first uses it"
+    if what == "the key numbers":
+        return f"put the key numbers after the sentence that notes the term ({{{{ term {term_id} }}}})"
+    if what.startswith("the chart "):
+        return f"a chart cannot carry a note: note the term ({{{{ term {term_id} }}}}) in the text before the chart"
+    if what:  # a claim, quote or fact that says the word
+        return f'put {{{{ term {term_id} "" }}}} right after it (its note mark only)'
+    return f"put {{{{ term {term_id} }}}} at this first use"
+
+
 def check_term_notes(
-    pages: Mapping[str, Mapping[str, Page]], facts: FactBook, claims: ClaimBook, terms: Mapping[str, Term]
+    pages: Mapping[str, Mapping[str, Page]],
+    facts: FactBook,
+    claims: ClaimBook,
+    terms: Mapping[str, Term],
+    charts: Mapping[tuple[str, str], str] | None = None,
 ) -> list[Problem]:
-    """Every glossary note at the term's first use on its page, headline and standfirst included."""
+    """Every glossary note at the term's first use on its page, headline and standfirst included
+    (and the charts' text, given `charts`: (chart id, language) -> what it draws and its caption)."""
     problems = []
     for by_src in pages.values():
         for page in by_src.values():
             if not terms or any(ref.name == "glossary" for ref in page.references):
                 continue
-            shown = shown_text(page, facts, claims, terms)
+            shown = shown_text(page, facts, claims, terms, charts)
             for term, used, note in late_notes(shown, terms, page.lang):
-                excerpt = shown.excerpt(used, len(term.word[page.lang]))
-                where = shown.line_at(used)
+                word = term.word[page.lang]
+                what = shown.what_at(used)
                 late = (
                     f"before its note at line {shown.line_at(note)}" if note is not None else "with no note on the page"
                 )
                 message = (
-                    f"the glossary term {term.word[page.lang]!r} ({term.id}) is used here (…{excerpt}…) {late}; "
-                    f"put {{{{ term {term.id} }}}} at this first use, or word this place without the term "
-                    "(a headline cannot carry a note)"
+                    f"the glossary term {word!r} ({term.id}) is used {'in ' + what if what else 'here'} "
+                    f"(…{shown.excerpt(used, len(word))}…) {late}; {_advice(what, term.id)}"
                 )
-                problems.append(Problem(relative(page.file), where, message))
+                problems.append(Problem(relative(page.file), shown.line_at(used), message))
     return problems
+
+
+def chart_texts(charts: Iterable[Any]) -> dict[tuple[str, str], str]:
+    """Each drawn chart's text as a reader meets it: what its widest layout draws, then its caption."""
+    return {(chart.chart_id, chart.lang): drawn_text(chart.svg) + chart.description + "\n" for chart in charts}

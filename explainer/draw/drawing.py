@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from explainer.check.editorial import Checked
 from explainer.check.guards import check_chart_hedges
+from explainer.check.term_notes import chart_texts, check_term_notes
 from explainer.core.errors import ContentError, Problems
 from explainer.draw.chart_cache import ChartCache, chart_stores
 from explainer.draw.chart_fonts import ProjectFont
@@ -104,7 +105,9 @@ def finish_drawing(
             cache.store(result, project.facts)
             charts[job] = result
     problems.raise_any()
-    hedge_problems = check_chart_hedges(charts.values(), project.facts, project.settings.charts_dir)
-    if hedge_problems:
-        raise ContentError(hedge_problems)
+    problems.found = check_chart_hedges(charts.values(), project.facts, project.settings.charts_dir)
+    # the glossary guard again, with what the charts draw: a chart that uses a term before its note
+    texts = chart_texts(charts.values())
+    problems.found += check_term_notes(project.pages, project.facts, project.claims, project.glossary, texts)
+    problems.raise_any()
     return Drawn(checked, charts, drawing.font, cache.rendered, cache.reused)
