@@ -22,7 +22,7 @@ TEXT = {
             "pledge": "虚线：据透露的投资，设有上限，按每吉瓦（功率单位）一定金额计",
             "gap": "点线：金额文章未给出",
         },
-        "note": "彭博社给英伟达与 OpenAI 的这笔交易贴上了“循环交易与循环营收”的标签（循环营收：卖方的收入部分来自它先投给买方的钱）；黄仁勋否认英伟达的收入与这笔投资有关，并称投资不附带任何条件。",
+        "note": "彭博社给英伟达与 OpenAI 的这笔交易贴上了“循环交易与循环营收”的标签；黄仁勋否认英伟达的收入与这笔投资有关，并称投资不附带任何条件。",
         "description": "据甲骨文披露，OpenAI 与它签下{contract}的云算力采购合同；甲骨文向英伟达购买 GPU，金额文章未给出；据透露，英伟达将向 OpenAI 投资{invest}。作者把这个三方循环称作一台推着 AI 行业狂奔的“永动机”；黄仁勋否认英伟达的收入与这笔投资有关，并称投资不附带任何条件。",
     },
     "en": {
@@ -37,7 +37,7 @@ TEXT = {
             "pledge": "Dashed: reported investment, capped, at a set amount per gigawatt (GW, a unit of power)",
             "gap": "Dotted: amount not in the article",
         },
-        "note": "Bloomberg labelled Nvidia’s deal with OpenAI a case of “circular deals and circular revenue” (our translation; circular revenue: sales partly paid for with money the seller first put into the buyer); Huang denies that Nvidia’s revenue has anything to do with the investment, and says the investment comes with no conditions attached.",
+        "note": "Bloomberg labelled Nvidia’s deal with OpenAI a case of “circular deals and circular revenue” (our translation); Huang denies that Nvidia’s revenue has anything to do with the investment, and says the investment comes with no conditions attached.",
         "description": "Oracle disclosed a {contract} compute contract with OpenAI; Oracle buys Nvidia GPUs, for an amount the article does not give; and Nvidia is reported to invest {invest} in OpenAI. The author calls this three-way loop a perpetual motion machine that keeps the AI field racing ahead; Huang denies that Nvidia's revenue has anything to do with the investment, and says the investment comes with no conditions attached.",
     },
 }

@@ -427,3 +427,12 @@ def test_every_fact_in_the_file_is_quoted_verbatim_from_the_article_lines_only()
             assert "quote" not in entry, fact_id
             continue
         assert entry["quote"] in article, fact_id
+
+
+def test_no_page_shows_an_entity_as_text(built_site):
+    """Text escaped twice shows its entity to the reader (“&ldquo;” in the contents list of a page
+    whose heading has quotation marks). The embed code boxes are the exception: they show HTML."""
+    for page in built_site.rglob("*.html"):
+        shown = re.sub(r"<textarea\b.*?</textarea>", "", page.read_text(encoding="utf-8"), flags=re.S)
+        twice = sorted(set(re.findall(r"&amp;#?\w+;", shown)))
+        assert not twice, f"{page.relative_to(built_site)} shows {twice} as text"

@@ -185,6 +185,9 @@ class ExplainerPlugin(BasePlugin):
         pages = [file.page for file in files.documentation_pages() if file.page is not None]
         self.titles = digest(json.dumps([[page.url, page.title] for page in pages], ensure_ascii=False))
         env.autoescape = True
+        # a heading's title in the table of contents is Markdown's HTML text (“ as &ldquo;): made
+        # plain text first, so autoescape writes it once, not as a literal "&ldquo;"
+        env.filters["as_text"] = html_text.unescape
         env.undefined = jinja2.StrictUndefined
         env.bytecode_cache = self.build.templates
         return env
