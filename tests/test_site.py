@@ -436,3 +436,15 @@ def test_no_page_shows_an_entity_as_text(built_site):
         shown = re.sub(r"<textarea\b.*?</textarea>", "", page.read_text(encoding="utf-8"), flags=re.S)
         twice = sorted(set(re.findall(r"&amp;#?\w+;", shown)))
         assert not twice, f"{page.relative_to(built_site)} shows {twice} as text"
+
+
+def test_a_figure_the_article_does_not_give_is_credited_to_no_one(built_site):
+    """The sources table's "who says it" for a gap row: nobody states a figure the article lacks
+    (it read "the author, stated" next to "not in the article")."""
+    for lang in LANGS:
+        rows = re.findall(r'<tr id="fact-[^"]+">(.*?)</tr>', read(built_site, lang, "about"), flags=re.S)
+        cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, flags=re.S) for row in rows]
+        gaps = [row for row in cells if row[0] in ("文章未给出", "not in the article")]
+        assert len(gaps) >= 3
+        for value, who, *_ in gaps:
+            assert re.sub(r"<[^>]+>", "", who) == "–" + value, who
