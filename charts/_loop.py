@@ -40,7 +40,7 @@ class Loop:
             row.update(style="gap" if row["gap"] else row["flow"], width=width, middle=(start + end) / 2)
             inset = math.degrees((self.node + 4 + width) / self.r)
             path = [self.at(start - inset + (end - start + 2 * inset) * i / 24) for i in range(25)]
-            keep = {k: row[k] for k in ("flow", "style", "width", "name", "display")}
+            keep = {k: row[k] for k in ("flow", "style", "width", "name", "display", "amount")}
             arcs += [{**keep, "order": i, "x": x, "y": y} for i, (x, y) in enumerate(path)]
             (x0, y0), (x1, y1) = path[-2], path[-1]
             heads.append(

@@ -34,7 +34,7 @@ STYLE = {
     "fill": {"paying": theme.ACCENT, "free": theme.UNKNOWN},
     "fillOpacity": {"paying": 0.3, "free": 1},
 }
-PLOTS = ("fact", "name", "value", "unit", "kind", "gap", "display")  # what a square of the bound carries of the share
+PLOTS = ("fact", "name", "value", "unit", "kind", "gap", "display", "amount")  # what a square of the bound carries
 
 
 def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
@@ -52,7 +52,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
         rest = text["rest"].format(rest=kit.format_amount((100 - bound) / 100, "share", lang))
         rest += kit.say(lang, "paren").format(kit.say(lang, "derived"))
     for cell in cells:
-        cell.update(what=text["who"][cell["group"]], display=cell.get("display", rest))
+        cell.update(what=text["who"][cell["group"]], display=cell.get("display", rest), amount=cell.get("amount", rest))
     _side, bottom = kit.grid(cells, 10 if layout.narrow else 20, layout.inner, 3)
     say = {"users": users["display"], "share": share["display"], "n": bound}
     notes = [
@@ -72,7 +72,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
             x2="x2:Q",
             y=kit.pixels("y"),
             y2="y2:Q",
-            tooltip=kit.tooltip(lang, "what", "display"),
+            tooltip=kit.tooltip(lang, "what"),
             **style,
         )
     )

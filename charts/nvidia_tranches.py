@@ -55,7 +55,7 @@ def chart(facts, lang: str, layout: kit.Layout) -> alt.LayerChart:
     fill = alt.Color("first:N", scale=kit.scale({True: theme.COMPANY["nvidia"], False: "transparent"}), legend=None)
     ink = alt.Color("first:N", scale=kit.scale({True: theme.ON_MARK, False: theme.INK}), legend=None)
     tip, box = (
-        kit.tooltip(lang, "what", "display"),
+        kit.tooltip(lang, "what"),
         {"x": kit.pixels("x"), "y": kit.pixels("y"), "x2": "x2:Q", "y2": "y2:Q"},
     )
     layers = [

@@ -138,7 +138,7 @@ def test_every_mark_is_reached_with_the_keyboard_and_announced_with_its_value(
                     amount, row = mark["amount"], mark["row"]
                     if not (re.search(r"\d", amount) or gap in amount):
                         problems.append(f"{name}: {text!r} carries no figure and does not say why")
-                    fact = facts[row["fact"]] if "fact" in row and mark["field"] == "display" else None
+                    fact = facts[row["fact"]] if "fact" in row and mark["field"] == "amount" else None
                     if fact is not None and amount != (gap if fact.value is None else fact.hedged(lang)):
                         problems.append(f"{name}: {text!r} does not say the fact as {lang} does, with its hedge")
     finally:

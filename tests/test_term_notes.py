@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from explainer import cli
-from explainer.check.term_notes import drawn_text
+from explainer.draw.render import drawn_text
 
 GLOSSARY = """\
 expected_loss:
@@ -135,28 +135,42 @@ def test_the_glossary_page_itself_is_not_read(project, capsys):
     assert build(project, capsys) == (0, [])
 
 
-def test_a_chart_that_draws_the_term_before_its_note_is_refused_at_the_charts_line(project, capsys):
-    # the fixture chart's title, "LakeFerry 预计亏损扩大", uses the term; the note comes after it
+def test_a_chart_that_is_first_to_use_a_term_notes_it_in_its_caption(project, capsys):
+    # the fixture chart's title, "LakeFerry 预计亏损扩大", uses the term before the body's note
     pages = {
         lang: text.replace("\n\nLakeFerry", "\n\n{{ chart ferry_losses }}\n\nLakeFerry", 1)
         for lang, text in FINE.items()
     }
     write(project, pages)
+    assert build(project, capsys) == (0, [])
+    for lang, caption in (("zh", "图中术语：预计亏损"), ("en", "Terms in this chart: expected loss")):
+        html = (project / "site" / ("" if lang == "zh" else "en") / "index.html").read_text(encoding="utf-8")
+        figcaption = html[html.index("<figcaption") : html.index("</figcaption>")]
+        assert f'<span class="chart-terms">{caption}<sup class="note-ref"><a id="note-ref-expected_loss"' in figcaption
+        assert html.count('id="note-ref-expected_loss"') == 1, "the body's later term has no second mark"
+        assert html.count('<li id="note-expected_loss">') == 1
+
+
+def test_a_term_before_a_chart_that_notes_it_is_still_refused(project, capsys):
+    pages = {
+        lang: text.replace("\n\nLakeFerry", "\n\n{{ chart ferry_losses }}\n\nLakeFerry", 1)
+        for lang, text in FINE.items()
+    }
+    pages["en"] = pages["en"].replace("# Home", "# Home: the expected loss")
+    write(project, pages)
     code, problems = build(project, capsys)
     assert code == 1
-    assert problems[0] == (
-        "content/zh/index.md:8: the glossary term '预计亏损' (expected_loss) is used in the chart ferry_losses "
-        "(…LakeFerry 预计亏损扩大…) before its note at line 10; a chart cannot carry a note: note the term "
-        "({{ term expected_loss }}) in the text before the chart"
-    )
-    assert problems[1].startswith(
-        "content/en/index.md:8: the glossary term 'expected loss' (expected_loss) is used in the chart"
-    )
+    assert problems == [
+        "content/en/index.md:6: the glossary term 'expected loss' (expected_loss) is used in the headline "
+        "(…Home: the expected loss…) before its note at line 8; the headline cannot carry a note: "
+        "word it without the term, and note the term where the body first uses it"
+    ]
 
 
-def test_a_chart_after_the_note_passes(project, capsys):
+def test_a_chart_after_the_note_names_no_term_in_its_caption(project, capsys):
     write(project, {lang: text + "\n{{ chart ferry_losses }}\n" for lang, text in FINE.items()})
     assert build(project, capsys) == (0, [])
+    assert 'class="chart-terms"' not in (project / "site/index.html").read_text(encoding="utf-8")
 
 
 def test_a_charts_wrapped_label_is_read_as_one_line():

@@ -100,8 +100,9 @@ def _said_anywhere(key: str) -> list[str]:
 def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
     """Make the data row for a fact: its id, value, unit and kind, and its labels in a language.
 
-    A fact with no value becomes a gap row, labelled "not in the article". Its `display` (the
-    tooltip's amount) carries the fact's hedge: 50亿美元（预计）, not a bare 50亿美元.
+    A fact with no value becomes a gap row, labelled "not in the article". `display` is the bare
+    figure, for a sentence that says its hedge itself; `amount`, what its tooltip and keyboard
+    announcement say, carries the hedge: 50亿美元（预计）, as the tables have it.
     """
     if kind not in KINDS:
         msg = f"unknown kind {kind!r}; use one of {', '.join(KINDS)}"
@@ -115,8 +116,8 @@ def row(fact: Any, lang: str, kind: str, **extra: Any) -> dict[str, Any]:
         "gap": gap,
         "name": fact.label[lang],
         "label": say(lang, "gap") if gap else fact.short(lang),
-        # what its tooltip and keyboard announcement say: the figure with its hedge, as the tables do
-        "display": say(lang, "gap") if gap else fact.hedged(lang),
+        "display": say(lang, "gap") if gap else fact.display(lang),
+        "amount": say(lang, "gap") if gap else fact.hedged(lang),
         **extra,
     }
 
@@ -135,6 +136,7 @@ def derived(value: float, unit: str, kind: str, lang: str, name: str, **extra: A
         "name": name,
         "label": label,
         "display": display,
+        "amount": display,
     }
 
 
@@ -204,8 +206,8 @@ def data(rows: list[dict[str, Any]]) -> alt.Data:
     return alt.Data(values=rows)
 
 
-def tooltip(lang: str, what: str = "name", amount: str = "display") -> list[alt.Tooltip]:
-    """The tooltip every mark shows: what it is and how much, titled in the page's language."""
+def tooltip(lang: str, what: str = "name", amount: str = "amount") -> list[alt.Tooltip]:
+    """The tooltip every mark shows: what it is and how much (with its hedge), titled in the page's language."""
     return [alt.Tooltip(f"{what}:N", title=say(lang, "what")), alt.Tooltip(f"{amount}:N", title=say(lang, "amount"))]
 
 

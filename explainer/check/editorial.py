@@ -34,7 +34,6 @@ def check_project(project: Project, theme: jinja2.Environment) -> Checked:
         project.quotes.article,
         project.article_name,
         project.passed,
-        glossary=project.glossary,
     )
     if (note := project.quotes.unverified_note()) is not None:  # one note for all the article's absence costs
         skipped = [f"{note} Also for want of it, {'; '.join(skipped)}." if skipped else note]

@@ -9,7 +9,6 @@
   Skipped with the own-words guard, under the same notice.
 - parity: a page and its counterpart reference the same facts, claims and charts, section by
   section (the `## ` headings split a page into sections).
-- glossary notes: each term's note at its first use on the page (explainer/check/term_notes.py).
 - hedges: a figure whose status needs a hedge (expected, reported, claimed...) is never typed by
   hand, where its hedge would be lost; the tables show every figure with its hedge.
 """
@@ -28,14 +27,12 @@ from typing import Protocol
 
 import jinja2
 
-from explainer.check.term_notes import check_term_notes
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.fingerprint import digest
 from explainer.core.passed import PassedChecks
 from explainer.language.attribution import STATUSES, says_hedge
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import Fact, FactBook, derivation
-from explainer.load.glossary import Term
 from explainer.load.pages import Page
 from explainer.load.refs import CODE, REFERENCE
 
@@ -515,7 +512,6 @@ def run_guards(
     article: str | None,
     article_path: Path | str = "the article",
     passed: PassedChecks | None = None,
-    glossary: Mapping[str, Term] | None = None,
 ) -> list[str]:
     """Run every guard; raise ContentError with all problems; return notices (a guard skipped).
 
@@ -524,7 +520,6 @@ def run_guards(
     problems = check_parity(pages, codes)
     problems += check_typed_figures(pages, facts, passed)
     problems += check_table_hedges(env, facts, ui, codes, passed)
-    problems += check_term_notes(pages, facts, claims, glossary or {})
     if article is None:
         notices.append(ARTICLE_ABSENT.format(path=article_path))
     else:

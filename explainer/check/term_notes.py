@@ -5,8 +5,9 @@ already used the term explains it too late. This guard reads each page in the or
 (headline, standfirst, then the body with every fact, key number, claim and quote written out,
 as the page prints them, and each chart's drawn text and caption) and finds each glossary word's
 first use. That use must be in the sentence the term's note (`{{ term id }}`) ends, not in an
-earlier sentence, heading, chart or block. It runs twice: on the text before the charts are
-drawn (quick to say), and with the charts' text once they are.
+earlier sentence, heading or block. A chart needs no `{{ term }}`: its caption carries the notes
+of the terms it is the first on its page to use (explainer/write). It runs once the charts are
+drawn (explainer/draw/drawing.py), as their text is part of the page.
 
 Not read: the tables (`{{ fact_table }}` and the like: reference pages), text inside 《》 (a
 work's title, quoted, with a translation of it in brackets after it), and the glossary page.
@@ -17,25 +18,21 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
-from html import unescape
 from typing import Any
 
 from explainer.core.errors import Problem, relative
 from explainer.load.claims import ClaimBook
 from explainer.load.facts import FactBook
-from explainer.load.glossary import Term
+from explainer.load.glossary import Term, terms_in
 from explainer.load.pages import Page
 from explainer.load.refs import Reference
 
 # What ends a sentence or a block: a use of the term before one of these and its note after it
 # are in different sentences (the note came too late).
 BREAK = re.compile(r"[。！？!?；;]|\.(?=\s|$)|\n")
-TITLE = re.compile(r"《[^》\n]*》(?:\s*[（(][^)）\n]*[)）])?")  # a work's title (and its translation): not a use
 MARKDOWN_LINK = re.compile(r"!?\[([^\]\n]*)\]\([^)\n]*\)")  # keep a link's text, drop its target
 NOT_SHOWN = re.compile(r"<[^>\n]+>|\{:[^}\n]*\}|^ {0,3}#+ *|^ {0,3}[-*+>] +|^ {0,3}\d+\. +|[*_`]", re.M)
 UNREAD = ("fact_table", "claim_table", "glossary")  # reference tables
-SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
-SVG_LINE = re.compile(r"<tspan\b[^>]*>(.*?)</tspan>", re.S)
 
 
 @dataclass(frozen=True)
@@ -75,20 +72,6 @@ class Shown:
 def _plain(markdown: str) -> str:
     """Markdown as its reader sees it: link text without targets, no tags, marks or attribute lists."""
     return NOT_SHOWN.sub("", MARKDOWN_LINK.sub(r"\1", markdown))
-
-
-def drawn_text(svg: str) -> str:
-    """The words a chart's SVG draws, a line per text mark; a label's wrapped lines joined as the
-    reader reads them (no space between two CJK characters)."""
-    lines = []
-    for mark in SVG_TEXT.finditer(svg):
-        wrapped = [unescape(part) for part in SVG_LINE.findall(mark.group(1))] or [unescape(mark.group(1))]
-        text = ""
-        for part in wrapped:
-            joint = "" if not text or (not text[-1].isascii() and not part[:1].isascii()) else " "
-            text += joint + part
-        lines.append(text)
-    return "\n".join(lines) + "\n"
 
 
 def _ref_text(
@@ -151,28 +134,20 @@ def shown_text(
         elif ref.name not in UNREAD:
             what = {"keynumbers": "the key numbers", "chart": f"the chart {ref.args[0]}"}.get(ref.name, "")
             text = _ref_text(ref, page.lang, facts, claims, charts or {})
+            if ref.name == "chart":  # its caption notes each term it is the first to use, where it uses it
+                for term in terms_in(text, terms.values(), page.lang):
+                    used = term.first_use(text, page.lang)
+                    notes.setdefault(term.id, size + (used.start() if used else 0))
             add(text, ref.line, what or f"{ref.name} {ref.args[0]}")
         position = ref.end
     add(_plain(body[position:]), first + body[:position].count("\n"))
     return Shown("".join(parts), pieces, notes)
 
 
-def first_use(text: str, word: str) -> re.Match[str] | None:
-    """The first place the text uses a glossary word (any case; an English word as a whole word,
-    plurals included), outside a quoted title."""
-    titles = [match.span() for match in TITLE.finditer(text)]
-    latin = word[:1].isascii() and word[:1].isalnum()
-    pattern = re.compile((r"\b" if latin else "") + re.escape(word), re.IGNORECASE)
-    for match in pattern.finditer(text):
-        if not any(start <= match.start() < end for start, end in titles):
-            return match
-    return None
-
-
 def late_notes(shown: Shown, terms: Mapping[str, Term], lang: str) -> Iterator[tuple[Term, int, int | None]]:
     """Each term the page uses before its note, or uses with no note: (term, use, note or None)."""
     for term in terms.values():
-        used = first_use(shown.text, term.word.get(lang, ""))
+        used = term.first_use(shown.text, lang)
         note = shown.notes.get(term.id)
         if used is None:
             continue
@@ -224,4 +199,4 @@ def check_term_notes(
 
 def chart_texts(charts: Iterable[Any]) -> dict[tuple[str, str], str]:
     """Each drawn chart's text as a reader meets it: what its widest layout draws, then its caption."""
-    return {(chart.chart_id, chart.lang): drawn_text(chart.svg) + chart.description + "\n" for chart in charts}
+    return {(chart.chart_id, chart.lang): chart.words for chart in charts}

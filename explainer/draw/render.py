@@ -9,6 +9,7 @@ reading column) rather than one drawing scaled to the screen, so its text keeps 
 from __future__ import annotations
 
 import contextlib
+import html
 import json
 import math
 import re
@@ -32,8 +33,24 @@ from explainer.language.words import use_words
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.facts import Fact, FactBook, UnknownFact
 
+_SVG_TEXT = re.compile(r"<text\b[^>]*>(.*?)</text>", re.S)
+_SVG_LINE = re.compile(r"<tspan\b[^>]*>(.*?)</tspan>", re.S)
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 _ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^")]+)')
+
+
+def drawn_text(svg: str) -> str:
+    """The words an SVG draws, a line per text mark; a label's wrapped lines joined as the reader
+    reads them (no space between two CJK characters)."""
+    lines = []
+    for mark in _SVG_TEXT.finditer(svg):
+        wrapped = [html.unescape(part) for part in _SVG_LINE.findall(mark.group(1))] or [html.unescape(mark.group(1))]
+        text = ""
+        for part in wrapped:
+            joint = "" if not text or (not text[-1].isascii() and not part[:1].isascii()) else " "
+            text += joint + part
+        lines.append(text)
+    return "\n".join(lines) + "\n"
 
 
 def layouts() -> tuple[kit.Layout, ...]:
@@ -151,6 +168,12 @@ class RenderedChart:
     @property
     def vega(self) -> dict[str, Any]:
         return self.widest.vega
+
+    @property
+    def words(self) -> str:
+        """What a reader reads in the chart: the text its widest layout draws, then its caption
+        (the glossary's notes go where a page first uses a term, a chart included)."""
+        return drawn_text(self.svg) + self.description + "\n"
 
     @property
     def vega_lite(self) -> dict[str, Any]:

@@ -6,6 +6,8 @@ Pages say {{ term id }} where a term first appears; the page gets a numbered not
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +15,9 @@ from explainer.core.characters import id_problem
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.load.facts import ID_PATTERN
+
+# a work's title (and a translation of it in brackets after it): quoted, not a use of a term
+TITLE = re.compile(r"《[^》\n]*》(?:\s*[（(][^)）\n]*[)）])?")
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,30 @@ class Term:
     id: str
     word: dict[str, str]
     note: dict[str, str]
+
+    def first_use(self, text: str, lang: str) -> re.Match[str] | None:
+        """The first place a text uses the term's word (any case; an English word as a whole
+        word, plurals included), outside a quoted title."""
+        return first_use(text, self.word.get(lang, ""))
+
+
+def first_use(text: str, word: str) -> re.Match[str] | None:
+    """The first place a text uses a word, as Term.first_use reads it."""
+    if not word:
+        return None
+    titles = [match.span() for match in TITLE.finditer(text)]
+    latin = word[:1].isascii() and word[:1].isalnum()
+    pattern = re.compile((r"\b" if latin else "") + re.escape(word), re.IGNORECASE)
+    for match in pattern.finditer(text):
+        if not any(start <= match.start() < end for start, end in titles):
+            return match
+    return None
+
+
+def terms_in(text: str, terms: Iterable[Term], lang: str) -> list[Term]:
+    """The terms a text uses, in the order it first uses them."""
+    found = [(match.start(), term) for term in terms if (match := term.first_use(text, lang)) is not None]
+    return [term for _, term in sorted(found, key=lambda pair: pair[0])]
 
 
 def load_glossary(path: Path, languages: list[str], kept: ParsedYaml | None = None) -> dict[str, Term]:

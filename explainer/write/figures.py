@@ -18,6 +18,7 @@ from explainer.draw.chart_css import title_band, view_box
 from explainer.draw.render import RenderedChart
 from explainer.load.corrections import Correction
 from explainer.load.facts import FactBook
+from explainer.load.glossary import Term
 from explainer.load.settings import Language, Settings
 from explainer.write.citations import Citations, citation
 from explainer.write.corrections import notices
@@ -96,9 +97,11 @@ def figure_html(
     embedded: bool = False,
     citations: Citations | None = None,
     corrections: Sequence[Correction] = (),
+    terms: Sequence[tuple[Term, int]] = (),
 ) -> str:
     """Render one chart's figure block from templates/partials/figure.html (`corrections`: those
-    that touch the chart, each noted under it with a link to the correction)."""
+    that touch the chart, each noted under it with a link to the correction; `terms`: the glossary
+    terms the chart is the first on its page to use, with their note numbers, named in the caption)."""
     files = links.root_url + chart_files(chart.chart_id, lang.code)
     rows = [{"name": row["name"], "fact": facts[row["fact"]]} for row in chart.rows]
     views = [
@@ -120,6 +123,7 @@ def figure_html(
         source_line=source_line(settings, lang.code, ui),
         article_lang=settings.codes[0],  # the article's own language: its quotes need no translation
         caption=caption,
+        terms=terms,
         rows=rows,
         lang=lang.code,
         t=ui,

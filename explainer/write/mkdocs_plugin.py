@@ -33,7 +33,7 @@ from explainer.load.claims import ClaimBook
 from explainer.load.corrections import PAGE_SRC as CORRECTIONS_PAGE
 from explainer.load.corrections import Corrections
 from explainer.load.facts import FactBook, derivation
-from explainer.load.glossary import Term
+from explainer.load.glossary import Term, terms_in
 from explainer.load.pages import Page as LoadedPage
 from explainer.load.refs import Reference, expand, find_references, markdown_inert, sentence_around, starts_sentence
 from explainer.load.sections import with_section_ids
@@ -289,6 +289,9 @@ class ExplainerPlugin(BasePlugin):
                 terms.add(ref.args[0])
             elif ref.name == "chart":
                 charts.append(ref.args[0])
+                if ref.args[0] in build.charts:  # the terms its caption may note
+                    chart = build.charts[ref.args[0]]
+                    terms.update(term.id for term in terms_in(chart.words, build.glossary.values(), build.lang.code))
             else:  # the tables (fact_table, claim_table, glossary), or a macro this does not know
                 every_fact = every_claim = every_term = True
         # pages that read the same data share its hash: each fact's repr made once a build, not per page
@@ -529,6 +532,11 @@ class ExplainerPlugin(BasePlugin):
             caption = ref.args[1] if len(ref.args) > 1 else None
             plotted = [row["fact"] for row in chart.rows if "fact" in row]
             corrected = chart_corrections(build.corrections, chart.chart_id, plotted)
+            # the glossary terms the chart is the first on this page to use: their notes are in its caption
+            noted = self.notes.setdefault(url, [])
+            firsts = [term for term in terms_in(chart.words, build.glossary.values(), code) if term not in noted]
+            noted += firsts
+            terms = [(term, noted.index(term) + 1) for term in firsts]
 
             def draw() -> str:
                 return figure_html(
@@ -542,6 +550,7 @@ class ExplainerPlugin(BasePlugin):
                     caption,
                     citations=build.citations,
                     corrections=corrected,
+                    terms=terms,
                 )
 
             # the figure cache's context has no data: the facts the chart was drawn from are in its key
@@ -552,7 +561,7 @@ class ExplainerPlugin(BasePlugin):
                 links.sources_url,
                 self._chart_data(chart.chart_id),
             )
-            where += (repr(corrected),)
+            where += (repr(corrected), json.dumps([(term.id, term.word[code], number) for term, number in terms]))
             figure = build.figures.figure(draw, *where) if build.figures is not None else draw()
             self.first_chart.setdefault(url, chart.chart_id)
             slots = self.slots.setdefault(url, [])
