@@ -30,6 +30,14 @@ def build(project: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, list[
     return code, [line.removeprefix("error: ") for line in err.splitlines() if "glossary term" in line]
 
 
+def refused(project: Path, capsys: pytest.CaptureFixture[str], pages: dict[str, str]) -> list[str]:
+    """Write the pages, build, and return the glossary guard's messages (the build must fail)."""
+    write(project, pages)
+    code, problems = build(project, capsys)
+    assert code == 1
+    return problems
+
+
 def home(lang: str, headline: str, body: str, standfirst: str = "") -> str:
     front = f'standfirst: "{standfirst}"\n' if standfirst else ""
     return f"---\ntitle: {'首页' if lang == 'zh' else 'Home'}\ndescription: x.\n{front}---\n\n# {headline}\n\n{body}\n"
@@ -50,9 +58,9 @@ def test_a_note_at_the_first_use_builds_and_is_shown_there(project, capsys):
 
 
 def test_a_term_in_the_headline_is_refused_at_the_headline_naming_the_notes_line(project, capsys):
-    write(project, {**FINE, "en": home("en", "What is an Expected Loss?", FINE["en"].split("\n\n", 2)[2])})
-    code, problems = build(project, capsys)
-    assert code == 1
+    problems = refused(
+        project, capsys, {**FINE, "en": home("en", "What is an Expected Loss?", FINE["en"].split("\n\n", 2)[2])}
+    )
     assert problems == [
         "content/en/index.md:6: the glossary term 'expected loss' (expected_loss) is used in the headline "
         "(…What is an Expected Loss?…) before its note at line 8; the headline cannot carry a note: "
@@ -62,9 +70,9 @@ def test_a_term_in_the_headline_is_refused_at_the_headline_naming_the_notes_line
 
 def test_a_term_in_the_standfirst_is_refused_at_its_front_matter_line(project, capsys):
     body = "LakeFerry 的{{ term expected_loss }}是{{ fact ferry_loss_2025 }}。"
-    write(project, {**FINE, "zh": home("zh", "首页", body, standfirst="这家公司的预计亏损有多大？")})
-    code, problems = build(project, capsys)
-    assert code == 1
+    problems = refused(
+        project, capsys, {**FINE, "zh": home("zh", "首页", body, standfirst="这家公司的预计亏损有多大？")}
+    )
     assert len(problems) == 1
     assert problems[0].startswith(
         "content/zh/index.md:4: the glossary term '预计亏损' (expected_loss) is used in the standfirst"
@@ -77,9 +85,7 @@ def test_a_key_numbers_label_before_the_note_is_refused_at_the_key_numbers_line(
         lang: text.replace("\n\nLakeFerry", "\n\n{{ keynumbers ferry_loss_2025 }}\n\nLakeFerry")
         for lang, text in FINE.items()
     }
-    write(project, pages)
-    code, problems = build(project, capsys)
-    assert code == 1
+    problems = refused(project, capsys, pages)
     assert [problem.split(":")[:2] for problem in problems] == [
         ["content/zh/index.md", "8"],
         ["content/en/index.md", "8"],
@@ -101,18 +107,14 @@ def test_a_note_ending_the_sentence_that_uses_the_term_passes(project, capsys):
 
 def test_a_use_in_an_earlier_sentence_is_refused_even_in_the_same_paragraph(project, capsys):
     body = "Expected losses are large. LakeFerry's {{ term expected_loss }} is {{ fact ferry_loss_2025 }}."
-    write(project, {**FINE, "en": home("en", "Home", body)})
-    code, problems = build(project, capsys)
-    assert code == 1
+    problems = refused(project, capsys, {**FINE, "en": home("en", "Home", body)})
     assert len(problems) == 1 and problems[0].startswith("content/en/index.md:8: the glossary term 'expected loss'")
     assert "(…Expected losses are large…)" in problems[0]
 
 
 def test_a_term_used_with_no_note_on_the_page_is_refused(project, capsys):
     pages = {**FINE, "zh": home("zh", "首页", "LakeFerry 的预计亏损是{{ fact ferry_loss_2025 }}。")}
-    write(project, pages)
-    code, problems = build(project, capsys)
-    assert code == 1
+    problems = refused(project, capsys, pages)
     assert problems == [
         "content/zh/index.md:8: the glossary term '预计亏损' (expected_loss) is used here "
         "(…LakeFerry 的预计亏损是50亿美元（预计）。…) with no note on the page; put {{ term expected_loss }} "
@@ -157,9 +159,7 @@ def test_a_term_before_a_chart_that_notes_it_is_still_refused(project, capsys):
         for lang, text in FINE.items()
     }
     pages["en"] = pages["en"].replace("# Home", "# Home: the expected loss")
-    write(project, pages)
-    code, problems = build(project, capsys)
-    assert code == 1
+    problems = refused(project, capsys, pages)
     assert problems == [
         "content/en/index.md:6: the glossary term 'expected loss' (expected_loss) is used in the headline "
         "(…Home: the expected loss…) before its note at line 8; the headline cannot carry a note: "
