@@ -370,6 +370,8 @@ def _log(**fields: str) -> str:
         ({"why": "{zh: 原因, en: b, fr: c}"}, 4, "corrections[0]: 'why': unknown language 'fr'"),
         ({"why": None}, 2, "corrections[0]: missing 'why'; add it"),
         ({"by": "someone"}, 6, "corrections[0]: unknown key 'by'"),
+        # a character no page, feed or SVG holds (a PNG download could not be drawn), written as an escape
+        ({"what": '{zh: "改\\uffff了", en: "Changed"}'}, 3, "'0.what.zh': U+FFFF (not a character) at position 2"),
     ],
 )
 def test_a_wrong_entry_is_refused_at_its_line_with_what_to_do(tmp_path, fields, line, message):

@@ -253,6 +253,28 @@ CASES = [
         ),
         "content/facts.yaml:5: not UTF-8 text (byte",
     ),
+    # characters no page, feed or SVG can hold: a NUL in a file, or a control written as an escape
+    Case(
+        "a NUL byte in facts.yaml",
+        fact_edit("en: LakeFerry's expected", "en: LakeFerry's\x00 expected"),
+        "content/facts.yaml:5: column 51 has U+0000 (a control character), which no text file may hold; remove it",
+    ),
+    Case(
+        "a control character written as an escape in a fact's label",
+        fact_edit("en: LakeFerry's expected loss in 2025}", 'en: "LakeFerry\\x1b expected loss in 2025"}'),
+        "content/facts.yaml:5: 'ferry_loss_2025.label.en': U+001B (a control character) at position 10, written as an "
+        "escape; remove it",
+    ),
+    Case(
+        "U+FFFF written as an escape in a page's front matter",
+        lambda project: edit(project / "content/en/about.md", "title: About", 'title: "About \\uffff"'),
+        "content/en/about.md:2: 'title': U+FFFF (not a character) at position 7, written as an escape; remove it",
+    ),
+    Case(
+        "a control character in a page's text",
+        page_edit("en", "Bell \x07 here."),
+        "content/en/index.md:10: column 6 has U+0007 (a control character), which no text file may hold; remove it",
+    ),
     Case(
         "a nav entry with a title",
         config_edit("  - about.md\n", "  - About: about.md\n"),

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from explainer.core.characters import reordering_problems
+from explainer.core.characters import UNPRINTABLE, name_of, reordering_problems, unprintable_problem
 from explainer.core.errors import Problem, relative
 from explainer.core.inputs import InputProblem, read_input
 from explainer.core.store import MARSHAL, Store, Stores
@@ -150,6 +150,24 @@ def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem
     return None
 
 
+def _escaped_characters(doc: LocatedYaml, source: Path | str, first_line: int) -> list[Problem]:
+    """A problem at each value whose escapes ("\\x02", "\\uffff") write a character no file's
+    text may hold (UNPRINTABLE): no page, feed or SVG can hold one either."""
+    found = []
+    stack: list[tuple[tuple[str, ...], Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, str(key)), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, str(index)), item) for index, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and (char := UNPRINTABLE.search(value)) is not None:
+            where = ".".join(path) or "the document"
+            why = f"{name_of(char.group(0))} at position {char.start() + 1}, written as an escape; remove it"
+            found.append(Problem(source, doc.line(*path) or first_line, f"'{where}': {why}"))
+    return found
+
+
 def _impossible_date(node: yaml.Node, exc: ValueError, source: Path | str, first_line: int) -> Problem:
     """Where a date that does not exist is written (PyYAML's constructor says only why)."""
     stack = [node]
@@ -177,6 +195,8 @@ def parse_yaml(
     key = ParsedYaml.key(text, first_line) if kept is not None else ""
     if kept is not None and (found := kept.get(key)) is not None:
         return found, []
+    if (unprintable := unprintable_problem(text, source, first_line)) is not None:
+        return None, [unprintable]
     try:
         if (aliases := _too_many_aliases(text, source, first_line)) is not None:
             return None, [aliases]
@@ -200,6 +220,8 @@ def parse_yaml(
         Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them") for path, line in dupes
     ]
     doc = LocatedYaml(data, lines)
+    if "\\" in text:  # only an escape in a double-quoted value can write what the text may not hold
+        problems += _escaped_characters(doc, source, first_line)
     if kept is not None and not problems:
         kept.put(key, doc)
     return doc, problems

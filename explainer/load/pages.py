@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer.core.characters import reordering_problems
+from explainer.core.characters import reordering_problems, unprintable_problem
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.inputs import InputProblem, check_tree, read_input
 from explainer.core.yamlfile import ParsedYaml, parse_yaml
@@ -107,6 +107,8 @@ def read_page(
     # a byte-order mark (Windows editors write one) is not text: MkDocs drops it too
     meta, body, first, problems = split_front_matter(text.removeprefix("\ufeff"), Path(shown), kept)
     problems += reordering_problems(text, shown)
+    if (unprintable := unprintable_problem(body, shown, first)) is not None:  # the front matter's: said by its YAML
+        problems.append(unprintable)
     for key, why in FRONT_MATTER.items():
         if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
