@@ -272,6 +272,21 @@ def test_a_value_too_large_for_a_float_is_reported(tmp_path, value, message):
     assert len(found) == 1 and found[0].startswith(f"facts.yaml:2: facts[ferry_loss_2025].value: {message}"), found
 
 
+@pytest.mark.parametrize(
+    ("value", "unit", "message"),
+    [
+        # the formatter drew 02-30 as a day of 2000: a ValueError traceback
+        ('"02-30"', "date", "'02-30' is not a day of the calendar; write the date the article gives as 'MM-DD'"),
+        ("5e9", "usd", "got '5e9', which YAML reads as text, not a number; write the number out in digits"),
+        ("1e-06", "share", "got '1e-06', which YAML reads as text, not a number"),
+    ],
+)
+def test_a_value_that_is_no_day_or_no_number_says_why(tmp_path, value, unit, message):
+    text = GOOD.replace("value: 5000000000", f"value: {value}").replace("unit: usd", f"unit: {unit}")
+    found = problems(tmp_path, text)
+    assert found[0].startswith(f"facts.yaml:2: facts[ferry_loss_2025].value: {message}"), found
+
+
 def test_a_derived_figure_has_no_value_or_quote_of_its_own(tmp_path):
     found = problems(tmp_path, DERIVED.replace("  derived:", "  value: 5\n  derived:"))
     assert found == [

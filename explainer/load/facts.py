@@ -6,6 +6,7 @@ that records it sees any change of the words it is said with."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
@@ -28,6 +29,7 @@ from explainer.load.quotes import QuoteChecker
 T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_YAML_TEXT_NUMBER = re.compile(r"[-+]?(?:\d[\d_,]*)?\.?\d*[eE][-+]?\d+")  # 5e9, 1e-06, 2.5E9 (no sign)
 REQUIRED = ("value", "unit", "period", "label", "quote", "translations", "speaker", "status")
 # a derived figure has no value or quote of its own: the build computes it from its inputs
 DERIVED_REQUIRED = ("unit", "period", "label", "derived")
@@ -258,6 +260,10 @@ def _check_value(value: Any, number: str) -> str | None:
         return None
     if number == "date":
         if isinstance(value, str) and DATE_PATTERN.match(value):
+            try:  # a leap year's calendar, as the formatter's: 02-29 is a day, 02-30 none
+                datetime.date(2000, int(value[:2]), int(value[3:]))
+            except ValueError:
+                return f"'{value}' is not a day of the calendar; write the date the article gives as 'MM-DD'"
             return None
         return "expected a date as 'MM-DD' in quotes, e.g. \"09-22\""
     if isinstance(value, list):
@@ -270,6 +276,9 @@ def _check_value(value: Any, number: str) -> str | None:
         return f"expected a finite number, got {value!r} (.nan or .inf); write the figure the article gives"
     if _too_large(value):
         return f"the number is too large to be a figure ({len(str(abs(value)))} digits, over {sys.float_info.max:.1e})"
+    if isinstance(value, str) and _YAML_TEXT_NUMBER.fullmatch(value.strip()):
+        # YAML 1.1 reads 5e9 and 1e-06 as text: a float needs a dot and a signed exponent
+        return f"got {value!r}, which YAML reads as text, not a number; write the number out in digits"
     if not _is_number(value):
         return f"expected a number, a [low, high] range or null, got {value!r}"
     if number == "percent" and not 0 <= value <= 1:
