@@ -130,3 +130,25 @@ def test_the_glossary_page_itself_is_not_read(project, capsys):
         about = project / f"content/{lang}/about.md"
         about.write_text(about.read_text(encoding="utf-8") + "\n{{ glossary }}\n", encoding="utf-8")
     assert build(project, capsys) == (0, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "found"),
+    [
+        # a word that begins another is not a use of it: 'loop' in 'loophole' was one
+        ("A loophole. The loop.", "loop", "loop"),
+        ("Expected losses are large.", "expected loss", "Expected losses"),  # plurals are
+        ("The boxes.", "box", "boxes"),
+        # Markdown wraps a line between a term's words: still a use
+        ("Some circular\nrevenue here.", "circular revenue", "circular\nrevenue"),
+        ("Its C++ (lang) code.", "C++ (lang)", "C++ (lang)"),  # regex metacharacters are the word's
+        ("原题里的预计亏损。", "预计亏损", "预计亏损"),  # Chinese has no word boundaries
+        ("No use here.", "loop", None),
+    ],
+)
+def test_a_terms_first_use_is_the_word_itself(text, word, found):
+    from explainer.check.term_notes import first_use
+
+    match = first_use(text, word)
+    # where it is, too: the 'loop' found in 'A loophole' was at 2, the text the same
+    assert ((match.start(), match.group(0)) if match else None) == ((text.rfind(found), found) if found else None)

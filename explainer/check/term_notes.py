@@ -117,12 +117,24 @@ def shown_text(page: Page, facts: FactBook, claims: ClaimBook, terms: Mapping[st
     return Shown("".join(parts), pieces, notes)
 
 
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """A glossary word as the text may write it: in any case, its words split by any spaces or a
+    line break (Markdown wraps lines), and a word of Latin letters as a whole word, plurals
+    included ('loop' and 'loops', not 'loophole')."""
+
+    def latin(char: str) -> bool:
+        return char.isascii() and char.isalnum()
+
+    written = r"\s+".join(re.escape(part) for part in word.split()) or re.escape(word)
+    start = r"\b" if latin(word[:1]) else ""
+    end = r"(?:e?s)?\b" if latin(word[-1:]) else ""
+    return re.compile(start + written + end, re.IGNORECASE)
+
+
 def first_use(text: str, word: str) -> re.Match[str] | None:
-    """The first place the text uses a glossary word (any case; an English word as a whole word,
-    plurals included), outside a quoted title."""
+    """The first place the text uses a glossary word (_word_pattern), outside a quoted title."""
     titles = [match.span() for match in TITLE.finditer(text)]
-    latin = word[:1].isascii() and word[:1].isalnum()
-    pattern = re.compile((r"\b" if latin else "") + re.escape(word), re.IGNORECASE)
+    pattern = _word_pattern(word)
     for match in pattern.finditer(text):
         if not any(start <= match.start() < end for start, end in titles):
             return match
