@@ -270,6 +270,18 @@ CASES = [
         lambda project: edit(project / "content/en/about.md", "title: About", 'title: "About \\uffff"'),
         "content/en/about.md:2: 'title': U+FFFF (not a character) at position 7, written as an escape; remove it",
     ),
+    # a reference prints a link (a figure, a claim, a note): inside a link's text it made <a> in <a>
+    Case(
+        "a figure inside a Markdown link's text",
+        page_edit("en", "See [the loss, {{ fact ferry_loss_2025 }}](https://source.example/lakeferry)."),
+        "content/en/index.md:10: '{{ fact ... }}' would put a link inside a link's text (no browser keeps both); "
+        "move it out of the link's text",
+    ),
+    Case(
+        "a figure inside an HTML link's text",
+        page_edit("zh", '见<a href="https://source.example/">{{ fact ferry_loss_2025 }}</a>。'),
+        "content/zh/index.md:10: '{{ fact ... }}' would put a link inside a link's text",
+    ),
     Case(
         "a control character in a page's text",
         page_edit("en", "Bell \x07 here."),

@@ -13,7 +13,7 @@ from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.inputs import InputProblem, check_tree, read_input
 from explainer.core.yamlfile import ParsedYaml, parse_yaml
 from explainer.load.facts import unknown_message
-from explainer.load.refs import Reference, find_references, stray_braces, syntax_problem
+from explainer.load.refs import Reference, find_references, in_link_text, stray_braces, syntax_problem
 from explainer.load.settings import Settings
 
 FRONT_MATTER_FENCE = "---"
@@ -182,7 +182,13 @@ def check_references(
             where = relative(page.file)  # once per page: a path made relative is not cheap
             for line in stray_braces(page.body, page.body_first_line, page.references):
                 problems.append(Problem(where, line, "malformed reference; write {{ fact id }} or {{ chart id }}"))
+            linked = in_link_text(page.body, page.references)
+            for ref in linked:
+                why = "would put a link inside a link's text (no browser keeps both); move it out of the link's text"
+                problems.append(Problem(where, ref.line, f"'{{{{ {ref.name} ... }}}}' {why}"))
             for ref in page.references:
+                if ref in linked:
+                    continue
                 if (why := syntax_problem(ref)) is not None:
                     problems.append(Problem(where, ref.line, why))
                     continue
