@@ -235,6 +235,14 @@ CASES = [
         "content/en/about.md:2: front matter needs `description: ...` (one sentence for search results",
     ),
     Case(
+        # MkDocs' own `template:` chose a theme file for the page: not found, it was an error naming
+        # the theme folder, not the page; a typo such as `publihsed:` was ignored without a word
+        "a front matter key the engine does not read",
+        lambda project: edit(project / "content/en/about.md", "title: About\n", "title: About\ntemplate: ../x.html\n"),
+        "content/en/about.md:3: front matter: unknown key 'template'; known keys: title, description, standfirst, "
+        "published",
+    ),
+    Case(
         "a page with an empty title",
         lambda project: edit(project / "content/zh/about.md", "title: 关于", "title: ''"),
         "content/zh/about.md:2: front matter needs `title: ...` (the page's name in the navigation)",

@@ -109,6 +109,12 @@ def read_page(
     problems += reordering_problems(text, shown)
     if (unprintable := unprintable_problem(body, shown, first)) is not None:  # the front matter's: said by its YAML
         problems.append(unprintable)
+    known = [*FRONT_MATTER, *OPTIONAL_FRONT_MATTER]
+    for key in meta if not problems else ():
+        if key not in known:  # a typo (`publihsed:`), or one of MkDocs' own (`template: ...`) the theme never reads
+            head = text.splitlines()[:first]
+            line = next((number for number, said in enumerate(head, 1) if said.startswith(f"{key}:")), 2)
+            problems.append(Problem(shown, line, f"front matter: unknown key '{key}'; known keys: {', '.join(known)}"))
     for key, why in FRONT_MATTER.items():
         if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
