@@ -7,6 +7,7 @@ every file at once; nothing later runs until all of them passed.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -26,7 +27,7 @@ from explainer.load.corrections import Corrections, load_corrections
 from explainer.load.facts import FactBook, load_facts
 from explainer.load.glossary import Term, load_glossary
 from explainer.load.html_policy import check_content_values, check_pages_html
-from explainer.load.pages import Page, check_references, load_pages, used_charts
+from explainer.load.pages import Page, check_references, load_pages, published_day, used_charts
 from explainer.load.placeholders import placeholder_problems, project_text_files
 from explainer.load.quotes import LOCK_NAME, QuoteChecker, quote_checker
 from explainer.load.sections import section_ids
@@ -172,7 +173,12 @@ def _corrections(
     path = settings.content_dir / CORRECTIONS_FILE
     in_every = set.intersection(*(set(by_src) for by_src in pages.values())) if pages else set()
     known = {"facts": facts, "claims": claims, "pages": in_every, "charts": used_charts(pages)}
-    corrections = load_corrections(path, settings.codes, known, parsed)
+    published: dict[str, datetime.date] = {}
+    for by_src in pages.values():
+        for src, page in by_src.items():
+            if (day := published_day(page.meta.get("published"))) is not None:
+                published[src] = min(day, published.get(src, day))
+    corrections = load_corrections(path, settings.codes, known, parsed, published)
     taken = [code for code, by_src in pages.items() if CORRECTIONS_PAGE in by_src]
     if corrections and taken:
         where = ", ".join(f"content/{code}/{CORRECTIONS_PAGE}" for code in taken)
