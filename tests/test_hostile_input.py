@@ -338,8 +338,24 @@ CASES = [
     Case(
         "a credit's wording naming a field it cannot have",
         lambda project: edit(project / "content/ui/en.yaml", "Source: {author}", "Source: {auther}"),
-        "content/ui/en.yaml:7: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
+        "content/ui/en.yaml:7: 'source_line': unknown field {auther}; it can name {author}, {title}, "
         "{translated_title}, {publisher}",
+    ),
+    # every interface string the engine fills in, not only the credit's: each was a traceback
+    # (KeyError, IndexError) when the corrections were written, or printed Python's insides
+    Case(
+        "a correction's wording naming a field the engine does not give",
+        lambda project: edit(
+            project / "content/ui/en.yaml", "original:", 'correction_line: "Fixed {day}: {what}"\noriginal:'
+        ),
+        "content/ui/en.yaml:5: 'correction_line': unknown field {day}; it can name {date}, {what}",
+    ),
+    Case(
+        "an interface string reaching into a value's attributes",
+        lambda project: edit(
+            project / "content/ui/en.yaml", "original:", 'correction_see: "See {address.__class__}"\noriginal:'
+        ),
+        "content/ui/en.yaml:5: 'correction_see': unknown field {address.__class__}; it can name {address}",
     ),
     Case(
         "a credit's wording with a lone brace",
