@@ -296,6 +296,13 @@ CASES = [
         "content/en/index.md:10: column 6 has U+0007 (a control character), which no text file may hold; remove it",
     ),
     Case(
+        # it lands in every page's lang and hreflang and the feed's xml:lang, escaped but no language
+        "a page language that is no language tag",
+        config_edit("html_lang: en", 'html_lang: "en\\" onload=\\"x"'),
+        "mkdocs.yml:{html_lang+4}: extra.languages.en.html_lang: 'en\" onload=\"x' is not a language tag (BCP 47) "
+        "such as en, zh-Hans or pt-BR",
+    ),
+    Case(
         "a nav entry with a title",
         config_edit("  - about.md\n", "  - About: about.md\n"),
         "mkdocs.yml:{nav+2}: nav: {'About': 'about.md'} is not a page; write the file name",

@@ -16,6 +16,8 @@ from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
 
 KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# A page's lang and hreflang, the feed's xml:lang: a BCP 47 tag (en, zh-Hans, zh-Hant-TW, pt-BR)
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 NAV_ENTRY = re.compile(r"^[\w./-]+\.md$")
 # extra.folders: the project's folders, relative to mkdocs.yml, and their names when not set
 DEFAULT_FOLDERS = {"content": "content", "charts": "charts", "templates": "templates", "cache": ".cache"}
@@ -161,6 +163,11 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: P
                 problems.append(Untranslated(shown, doc.line(*at[:-1]), message))
             else:
                 need(entry.get(key), str, "extra", "languages", str(code), key)
+        tag = entry.get("html_lang") if isinstance(entry, dict) else None
+        if isinstance(tag, str) and not LANGUAGE_TAG.match(tag):
+            at = ("extra", "languages", str(code), "html_lang")
+            msg = f"{'.'.join(at)}: {tag!r} is not a language tag (BCP 47) such as en, zh-Hans or pt-BR"
+            problems.append(Problem(shown, doc.line(*at), msg))
         entry = _mapping(entry)
         languages.append(
             Language(
