@@ -243,6 +243,11 @@ CASES = [
         "published",
     ),
     Case(
+        "a page whose title YAML reads as a number",
+        lambda project: edit(project / "content/en/about.md", "title: About", "title: 2026"),
+        'content/en/about.md:2: front matter `title:` must be text; write it in quotes (`title: "..."`)',
+    ),
+    Case(
         "a page with an empty title",
         lambda project: edit(project / "content/zh/about.md", "title: 关于", "title: ''"),
         "content/zh/about.md:2: front matter needs `title: ...` (the page's name in the navigation)",

@@ -116,7 +116,11 @@ def read_page(
             line = next((number for number, said in enumerate(head, 1) if said.startswith(f"{key}:")), 2)
             problems.append(Problem(shown, line, f"front matter: unknown key '{key}'; known keys: {', '.join(known)}"))
     for key, why in FRONT_MATTER.items():
-        if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
+        if not problems and meta.get(key) is not None and not isinstance(meta[key], str):
+            # `title: 2026` is a number to YAML, `title: [x]` a list: there, but not text
+            message = f'front matter `{key}:` must be text; write it in quotes (`{key}: "..."`)'
+            problems.append(Problem(shown, 2, message))
+        elif not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
     for key, why in OPTIONAL_FRONT_MATTER.items():
         if key == "published":
