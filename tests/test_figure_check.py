@@ -169,3 +169,16 @@ def test_a_display_override_must_state_the_value(tmp_path):
 def test_a_value_more_precise_than_its_quote_is_refused(tmp_path):
     message = refusal(facts_with(tmp_path, "nvidia_free_cash_flow", value=60724300000), "nvidia_free_cash_flow")
     assert "'607.24亿美元'" in message
+
+
+@pytest.mark.parametrize(
+    ("display", "said"),
+    [
+        ("about $60.724 billion", "as 'about'"),  # a hedge the quote does not carry
+        ("more than $60.724 billion", "as 'more_than'"),  # another figure's meaning, the same number
+    ],
+)
+def test_a_display_override_may_not_hedge_the_figure_otherwise_than_the_quote(tmp_path, display, said):
+    """The override stated the value, so it passed, though it told readers 'more than' the quote's figure."""
+    message = refusal(facts_with(tmp_path, "nvidia_free_cash_flow", display={"en": display}), "nvidia_free_cash_flow")
+    assert f"the display override '{display}' says it {said}, but the fact's qualifier is none" in message

@@ -334,6 +334,7 @@ def _shown_forms(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[str,
     more precise than the article nor rounded beyond it (a display override included)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     value, unit = fact.value, fact.unit
+    wanted = fact.qualifier if fact.qualifier not in ("expected", "forecast") else None
     if unit in ("date", "year"):
         return found
     for lang in words.codes:
@@ -342,8 +343,18 @@ def _shown_forms(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[str,
         read = reading(words.locale(lang), words.units)
         if MARKER in text:  # a unit's or qualifier's words still to be translated
             continue
-        if not any(figure.equals(value) for figure in stated_figures(text, read)):
+        matches = [figure for figure in stated_figures(text, read) if figure.equals(value)]
+        if not matches:
             key = ("display", lang) if override else ("value",)
             why = "the display override" if override else f"the site's own form in '{lang}'"
             found.append((f"{why} '{text}' does not state the value {value!r}; say the figure exactly", key))
+        elif override and wanted not in {figure.qualifier for figure in matches}:
+            # an override's words may not hedge the figure otherwise than the quote ('about', 'more than')
+            said = matches[0].qualifier
+            message = (
+                f"the display override '{text}' says it {'with no hedge' if said is None else f'as {said!r}'}, "
+                f"but the fact's qualifier is {'none' if wanted is None else repr(wanted)}; "
+                "word the override as the quote hedges it (or set the qualifier the quote's words carry)"
+            )
+            found.append((message, ("display", lang)))
     return found
