@@ -175,21 +175,28 @@ def _decimals(text: str) -> int:
 
 
 @functools.cache
-def _figure_pattern(magnitudes: tuple[tuple[str, float], ...]) -> re.Pattern[str]:
+def _figure_pattern(magnitudes: tuple[tuple[str, float], ...], heads: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A figure, or a range of two; `heads`: the words a unit writes before its number ($), which
+    a range may repeat before its second ('$4 billion to $5 billion')."""
     magnitude = "|".join(re.escape(word) for word, _ in magnitudes)
     one = "|".join(ONE_WORDS)
     joiner = "|".join(re.escape(word) for word in RANGE_WORDS)
+    head = "|".join(re.escape(word) for word in sorted(heads, key=len, reverse=True))
+    # not after 'and': '$5 billion and $14 billion' lists two figures
+    to = "|".join(re.escape(word) for word in RANGE_WORDS if word != "and")
+    joiner = rf"(?:{to})\s?(?:(?:{head})\s?)?|and\s?" if head else rf"(?:{joiner})\s?"
     first = (
         rf"(?:(?P<n1>{NUMBER})\s?(?P<m1>{magnitude})?(?P<p1>\s?[%％])?"
         rf"|(?:(?<![\w])(?:{one})\s+)?(?P<lone1>{magnitude}))"
     )
-    second = rf"(?:\s?(?:{joiner})\s?(?:(?P<n2>{NUMBER})\s?(?P<m2>{magnitude})?))?"
+    second = rf"(?:\s?(?:{joiner})(?:(?P<n2>{NUMBER})\s?(?P<m2>{magnitude})?))?"
     return re.compile(first + second + r"(?P<percent>\s?[%％])?", re.IGNORECASE)
 
 
 def stated_figures(sentence: str, read: Reading) -> list[Stated]:
     """Every figure a sentence states, in order (dates as 'MM-DD' strings, in `text`)."""
-    pattern = _figure_pattern(read.magnitudes)
+    heads = tuple(sorted({word for before, _after in read.units.values() for word in before}))
+    pattern = _figure_pattern(read.magnitudes, heads)
     sizes = {word.lower(): size for word, size in read.magnitudes}
     found = []
     for match in pattern.finditer(sentence):
