@@ -46,6 +46,9 @@ def test_a_note_at_the_first_use_builds_and_is_shown_there(project, capsys):
     assert code == 0 and problems == []
     html = (project / "site/en/index.html").read_text(encoding="utf-8")
     assert html.index("expected loss<sup") < html.index('id="note-expected_loss"')
+    # search finds the words, not the note's number glued to them ("expected loss1")
+    search = (project / "site/en/search.json").read_text(encoding="utf-8")
+    assert "LakeFerry's expected loss is" in search and "loss1" not in search
 
 
 def test_a_term_in_the_headline_is_refused_at_the_headline_naming_the_notes_line(project, capsys):
