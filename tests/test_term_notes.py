@@ -155,3 +155,20 @@ def test_a_terms_first_use_is_the_word_itself(text, word, found):
     match = first_use(text, word)
     # where it is, too: the 'loop' found in 'A loophole' was at 2, the text the same
     assert ((match.start(), match.group(0)) if match else None) == ((text.rfind(found), found) if found else None)
+
+
+def test_a_heading_that_carries_a_note_is_listed_in_the_contents_by_its_words(project, capsys):
+    """The page's contents (and its search index) showed 'The expected loss1': the note's number."""
+    sections = {
+        "zh": "\n\n## 这笔{{ term expected_loss }} {: #loss }\n\n文字。\n\n## 其他 {: #other }\n\n更多。",
+        "en": "\n\n## The {{ term expected_loss }} {: #loss }\n\nText.\n\n## Other {: #other }\n\nMore.",
+    }
+    pages = {
+        lang: home(lang, "Home" if lang == "en" else "首页", f"{{{{ fact ferry_loss_2025 }}}}。{sections[lang]}")
+        for lang in sections
+    }
+    write(project, pages)
+    assert build(project, capsys) == (0, [])
+    html = (project / "site/en/index.html").read_text(encoding="utf-8")
+    assert '<li><a href="#loss">The expected loss</a></li>' in html
+    assert '"h":"The expected loss"' in (project / "site/en/search.json").read_text(encoding="utf-8")
