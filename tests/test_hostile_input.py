@@ -308,6 +308,16 @@ CASES = [
         "such as en, zh-Hans or pt-BR",
     ),
     Case(
+        # the site's languages only, as facts and corrections: a typo was never shown, without a word
+        "a glossary entry in a language the site does not have",
+        lambda project: (project / "content/glossary.yaml").write_text(
+            "loss:\n  zh: {word: 亏损, note: 花的比挣的多。}\n  en: {word: loss, note: Spending more than earning.}\n"
+            "  eng: {word: loss, note: A typo.}\n",
+            encoding="utf-8",
+        ),
+        "content/glossary.yaml:4: glossary[loss]: unknown language 'eng'; the site's languages are zh, en",
+    ),
+    Case(
         "a nav entry with a title",
         config_edit("  - about.md\n", "  - About: about.md\n"),
         "mkdocs.yml:{nav+2}: nav: {'About': 'about.md'} is not a page; write the file name",

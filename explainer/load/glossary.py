@@ -40,6 +40,17 @@ def load_glossary(path: Path, languages: list[str], kept: ParsedYaml | None = No
                 problems.append(Problem(shown, doc.line(term_id), message))
                 continue
             ok = True
+            for lang in entry:  # a typo ('eng:') or a language the site does not have: never shown
+                if lang not in languages:
+                    message = f"glossary[{term_id}]: unknown language '{lang}'; the site's languages are {', '.join(languages)}"
+                    problems.append(Problem(shown, doc.line(term_id, str(lang)), message))
+                    ok = False
+                elif isinstance(entry[lang], dict) and (
+                    unknown := [str(k) for k in entry[lang] if k not in ("word", "note")]
+                ):
+                    message = f"glossary[{term_id}].{lang}: unknown key '{unknown[0]}'; known keys: word, note"
+                    problems.append(Problem(shown, doc.line(term_id, str(lang), unknown[0]), message))
+                    ok = False
             for lang in languages:
                 part = entry.get(lang)
                 if not isinstance(part, dict) or not all(
