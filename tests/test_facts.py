@@ -287,6 +287,23 @@ def test_a_value_that_is_no_day_or_no_number_says_why(tmp_path, value, unit, mes
     assert found[0].startswith(f"facts.yaml:2: facts[ferry_loss_2025].value: {message}"), found
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # the value as the file writes it, not Python's repr (datetime.date(2025, 1, 1), True)
+        (
+            'period: "2025"',
+            "period: 2025-01-01",
+            'period: expected the period as text, e.g. "2026" or "2025-2030", got 2025-01-01',
+        ),
+        ("value: 5000000000", "value: yes", "value: expected a number, a [low, high] range or null, got true"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_shown_as_written(tmp_path, old, new, message):
+    found = problems(tmp_path, GOOD.replace(old, new))
+    assert any(f"facts[ferry_loss_2025].{message}" in line for line in found), found
+
+
 def test_a_derived_figure_has_no_value_or_quote_of_its_own(tmp_path):
     found = problems(tmp_path, DERIVED.replace("  derived:", "  value: 5\n  derived:"))
     assert found == [

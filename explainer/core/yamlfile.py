@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import marshal
 from pathlib import Path
@@ -225,6 +226,19 @@ def parse_yaml(
     if kept is not None and not problems:
         kept.put(key, doc)
     return doc, problems
+
+
+def as_written(value: Any) -> str:
+    """A YAML value as a file writes it, for a message: 2026-12-07, true, [2025], 'text' (not
+    Python's repr: datetime.date(2026, 12, 7), True)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return f"{value.isoformat(sep=' ')} (a time of day)"
+    try:
+        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).removesuffix("\n...\n").strip()
+    except yaml.YAMLError:
+        return repr(value)
 
 
 def read_yaml(

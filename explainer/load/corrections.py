@@ -26,10 +26,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import ParsedYaml, read_yaml
+from explainer.core.yamlfile import ParsedYaml, as_written, read_yaml
 from explainer.load.facts import unknown_message
 from explainer.load.pages import published_day
 
@@ -133,15 +131,6 @@ def _touches(entry: dict, known: Mapping[str, Iterable[str]]) -> list[tuple[str,
     return found
 
 
-def _as_written(value: Any) -> str:
-    """A YAML value as the file writes it, for a message (not Python's repr of a date or a bool)."""
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, datetime.datetime):
-        return f"{value.isoformat(sep=' ')} (a time of day)"
-    return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).removesuffix("\n...\n").strip()
-
-
 def load_corrections(
     path: Path,
     languages: list[str],
@@ -180,7 +169,7 @@ def load_corrections(
                 ]
                 date = published_day(entry.get("date"))
                 if "date" in entry and date is None:
-                    found.append((f"'date': expected a day as YYYY-MM-DD, not {_as_written(entry['date'])}", ("date",)))
+                    found.append((f"'date': expected a day as YYYY-MM-DD, not {as_written(entry['date'])}", ("date",)))
                 touched = entry.get("touches") if isinstance(entry.get("touches"), dict) else {}
                 pages = touched.get("pages") if isinstance(touched.get("pages"), list) else []
                 for src in pages if date is not None else ():

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from explainer.core.characters import id_problem, odd_characters
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
+from explainer.core.yamlfile import LocatedYaml, ParsedYaml, as_written, read_yaml
 from explainer.language.attribution import attributed, vocabulary_problem
 from explainer.language.formatting import Number, figure, hedged
 from explainer.language.words import Words, load_words
@@ -280,7 +280,7 @@ def _check_value(value: Any, number: str) -> str | None:
         # YAML 1.1 reads 5e9 and 1e-06 as text: a float needs a dot and a signed exponent
         return f"got {value!r}, which YAML reads as text, not a number; write the number out in digits"
     if not _is_number(value):
-        return f"expected a number, a [low, high] range or null, got {value!r}"
+        return f"expected a number, a [low, high] range or null, got {as_written(value)}"
     if number == "percent" and not 0 <= value <= 1:
         return "a share is a fraction between 0 and 1 (write 0.03 for 3%)"
     if number == "year" and not (isinstance(value, int) and 1900 <= value <= 2100):
@@ -334,7 +334,7 @@ def _check_fact(
     elif (why := _check_value(value, words.units[unit].number)) is not None:
         problem(why, "value")
     if not isinstance(entry["period"], (str, int)) or isinstance(entry["period"], bool):
-        problem(f'expected the period as text, e.g. "2026" or "2025-2030", got {entry["period"]!r}', "period")
+        problem(f'expected the period as text, e.g. "2026" or "2025-2030", got {as_written(entry["period"])}', "period")
     if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in qualifiers):
         problem(f"unknown qualifier {qualifier!r}; use one of {', '.join(qualifiers)}", "qualifier")
     for key in ("label", "display"):
