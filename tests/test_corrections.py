@@ -546,3 +546,28 @@ def test_the_build_refuses_a_correction_dated_before_its_page_was_published(tmp_
     err = capsys.readouterr().err
     assert "content/corrections.yaml:1: corrections[0]: 'date': 2026-12-07 is before about.md was published" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        "corrections/index.md",  # a page at the same address as corrections.md
+        "corrections/index.html",  # a file extra.publish publishes there
+    ],
+)
+def test_anything_of_the_projects_own_at_the_corrections_address_is_refused(tmp_path, capsys, own):
+    """Only corrections.md was looked for: these were replaced by the corrections page without a word."""
+    from explainer import cli
+
+    project = copy_fixture("complete", tmp_path)
+    (project / "content" / "corrections.yaml").write_text(LOG, encoding="utf-8")
+    for lang in PREFIX:
+        path = project / "content" / lang / own
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: Ours\ndescription: Ours.\n---\n\n# Ours\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", 'extra:\n  publish: ["corrections/*"]\n'))
+    assert cli.main(["check", "--config", str(config), "-q"]) == 1
+    err = capsys.readouterr().err
+    said = f"content/corrections.yaml:1: the corrections page is published at corrections/ in every language, and content/zh/{own}"
+    assert said in err and "Traceback" not in err

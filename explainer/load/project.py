@@ -17,7 +17,7 @@ from explainer.core.passed import PassedChecks, passed_store
 from explainer.core.store import Stores
 from explainer.core.yamlfile import ParsedYaml, yaml_store
 from explainer.language.words import Words, load_words, use_words
-from explainer.load.addresses import address_problems, other_files
+from explainer.load.addresses import address_problems, other_files, page_output
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.chart_text import chart_text_problems
 from explainer.load.claims import ClaimBook, load_claims
@@ -138,7 +138,7 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         problems.found.extend(address_problems(settings, sources))
     corrections = None
     if facts is not None and claims is not None and pages is not None:
-        corrections = problems.attempt(_corrections, settings, facts, claims, pages, parsed)
+        corrections = problems.attempt(_corrections, settings, facts, claims, pages, parsed, published)
     prose = {"facts": settings.facts_file, "claims": content / "claims.yaml", "glossary": content / "glossary.yaml"}
     problems.found.extend(check_content_values(prose, parsed))
     problems.raise_any()
@@ -166,10 +166,16 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
 
 
 def _corrections(
-    settings: Settings, facts: FactBook, claims: ClaimBook, pages: dict[str, dict[str, Page]], parsed: ParsedYaml
+    settings: Settings,
+    facts: FactBook,
+    claims: ClaimBook,
+    pages: dict[str, dict[str, Page]],
+    parsed: ParsedYaml,
+    files: dict[str, list[Path]] | None = None,
 ) -> Corrections:
     """The corrections log, its ids checked against the project's (pages: those of every language,
-    charts: those the pages show); its page's address must be free."""
+    charts: those the pages show); its page's address must be free of the pages and of the files
+    extra.publish publishes (`files`, per language)."""
     path = settings.content_dir / CORRECTIONS_FILE
     in_every = set.intersection(*(set(by_src) for by_src in pages.values())) if pages else set()
     known = {"facts": facts, "claims": claims, "pages": in_every, "charts": used_charts(pages)}
@@ -179,12 +185,21 @@ def _corrections(
             if (day := published_day(page.meta.get("published"))) is not None:
                 published[src] = min(day, published.get(src, day))
     corrections = load_corrections(path, settings.codes, known, parsed, published)
-    taken = [code for code, by_src in pages.items() if CORRECTIONS_PAGE in by_src]
+    # what the corrections page writes: its index.html (and, with site_url, its share card)
+    own = {page_output(CORRECTIONS_PAGE), page_output(CORRECTIONS_PAGE).replace("index.html", "og.png")}
+    taken = [f"content/{code}/{src}" for code, by_src in pages.items() for src in by_src if page_output(src) in own]
+    for code, paths in (files or {}).items():
+        folder = settings.content_dir / code
+        taken += [
+            f"content/{code}/{path.relative_to(folder).as_posix()}"
+            for path in paths
+            if path.relative_to(folder).as_posix() in own
+        ]
     if corrections and taken:
-        where = ", ".join(f"content/{code}/{CORRECTIONS_PAGE}" for code in taken)
+        where = ", ".join(taken)
         message = (
             f"the corrections page is published at corrections/ in every language, and {where} has that "
-            "address already; rename that page"
+            "address already; rename or move it"
         )
         raise ContentError([Problem(relative(path), 1, message)])
     return corrections
