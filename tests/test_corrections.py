@@ -380,6 +380,11 @@ def _log(**fields: str) -> str:
         ),
         ({"what": "{zh: 改了}"}, 3, "corrections[0]: 'what': missing the 'en' text; add `en: ...`"),
         ({"why": '{zh: 原因, en: "  "}'}, 4, "corrections[0]: 'why': missing the 'en' text"),
+        (
+            {"why": '{zh: 原因, en: "\\u200b\\u2060"}'},
+            4,
+            "corrections[0]: 'why': missing the 'en' text",
+        ),  # invisible only
         ({"why": "{zh: 原因, en: b, fr: c}"}, 4, "corrections[0]: 'why': unknown language 'fr'"),
         ({"why": None}, 2, "corrections[0]: missing 'why'; add it"),
         ({"by": "someone"}, 6, "corrections[0]: unknown key 'by'"),

@@ -308,6 +308,15 @@ CASES = [
         "such as en, zh-Hans or pt-BR",
     ),
     Case(
+        # str.strip() keeps a zero-width space: the word was 'there' and matched nothing
+        "a glossary word that is a zero-width space",
+        lambda project: (project / "content/glossary.yaml").write_text(
+            'loss:\n  zh: {word: 亏损, note: 花的比挣的多。}\n  en: {word: "\\u200b", note: Spending more than earning.}\n',
+            encoding="utf-8",
+        ),
+        "content/glossary.yaml:3: glossary[loss].en: needs `word:` and `note:`",
+    ),
+    Case(
         # the site's languages only, as facts and corrections: a typo was never shown, without a word
         "a glossary entry in a language the site does not have",
         lambda project: (project / "content/glossary.yaml").write_text(

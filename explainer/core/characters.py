@@ -104,6 +104,12 @@ def reordering_problems(text: str, shown: str) -> list[Problem]:
     return found
 
 
+def shows_anything(text: str) -> bool:
+    """Whether a text has a character a reader sees: not only spaces and invisible format
+    characters (a zero-width space, a joiner, a direction mark), which str.strip() keeps."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc", "Zs") for char in text)
+
+
 def unprintable_problem(text: str, shown: Path | str, first_line: int = 1) -> Problem | None:
     """A problem at the first character of a file's text (or of its part starting at first_line)
     that no input may hold (UNPRINTABLE), naming it and its column; None if there is none."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from explainer.core.characters import shows_anything
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import ParsedYaml, as_written, read_yaml
 from explainer.load.facts import unknown_message
@@ -93,7 +94,7 @@ def _texts(entry: dict, key: str, languages: list[str]) -> list[tuple[str, tuple
     found = []
     for code in languages:
         text = texts.get(code)
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not shows_anything(text):  # "", spaces, or a zero-width space alone
             found.append((f"'{key}': missing the '{code}' text; add `{code}: ...` (every language says it)", (key,)))
         elif len(text.strip()) > MAX_TEXT:
             message = (

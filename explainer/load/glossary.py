@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.core.characters import id_problem
+from explainer.core.characters import id_problem, shows_anything
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.load.facts import ID_PATTERN
@@ -54,7 +54,7 @@ def load_glossary(path: Path, languages: list[str], kept: ParsedYaml | None = No
             for lang in languages:
                 part = entry.get(lang)
                 if not isinstance(part, dict) or not all(
-                    isinstance(part.get(k), str) and part[k].strip() for k in ("word", "note")
+                    isinstance(part.get(k), str) and shows_anything(part[k]) for k in ("word", "note")
                 ):
                     line = doc.line(term_id, lang)
                     problems.append(Problem(shown, line, f"glossary[{term_id}].{lang}: needs `word:` and `note:`"))
