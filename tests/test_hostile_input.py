@@ -230,6 +230,12 @@ CASES = [
         "content/facts.yaml:3: more than 12 YAML aliases (*name); write the values out",
     ),
     Case(
+        # one alias, but inside the value it names: every walk over it recursed (RecursionError)
+        "an alias inside the value it names",
+        lambda project: (project / "content/facts.yaml").write_text("a: &a [1, *a]\n", encoding="utf-8"),
+        "content/facts.yaml:1: the alias *a is inside the value &a names, which would hold itself; write the value out",
+    ),
+    Case(
         "a page without a description",
         lambda project: edit(project / "content/en/about.md", "description: About.\n", ""),
         "content/en/about.md:2: front matter needs `description: ...` (one sentence for search results",

@@ -137,15 +137,25 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, source: Path | str, first_line: i
 
 
 def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem | None:
-    """Count the aliases before anything is built from them; refuse more than MAX_ALIASES."""
+    """Count the aliases before anything is built from them; refuse more than MAX_ALIASES, and an
+    alias inside the value its anchor names (`a: &a [1, *a]`: a value that holds itself, which no
+    walk over it ends; it was a RecursionError)."""
     if "&" not in text:  # no anchor, no alias: the common case costs nothing
         return None
     count = 0
+    open_anchors: list[str | None] = []  # the anchors of the collections being read, outermost first
     for event in yaml.parse(text, Loader=LOADER):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_anchors.append(event.anchor)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            open_anchors.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + first_line
+            if event.anchor in open_anchors:
+                msg = f"the alias *{event.anchor} is inside the value &{event.anchor} names, which would hold itself; write the value out"
+                return Problem(source, line, msg)
             count += 1
             if count > MAX_ALIASES:
-                line = event.start_mark.line + first_line
                 msg = f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead of repeating them"
                 return Problem(source, line, msg)
     return None
