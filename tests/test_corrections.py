@@ -576,3 +576,13 @@ def test_anything_of_the_projects_own_at_the_corrections_address_is_refused(tmp_
     err = capsys.readouterr().err
     said = f"content/corrections.yaml:1: the corrections page is published at corrections/ in every language, and content/zh/{own}"
     assert said in err and "Traceback" not in err
+
+
+def test_an_entry_may_reuse_another_with_a_merge_key_and_change_its_day(tmp_path):
+    """`<<: *entry` beside `date:` was refused as "duplicate key '1.date'": the merge was checked
+    after YAML had merged the keys, not as written."""
+    log = tmp_path / "corrections.yaml"
+    first = _log()[len("# a log\n") :].replace("- date:", "- &first\n  date:", 1)
+    log.write_text(first + "- <<: *first\n  date: 2026-12-08\n", encoding="utf-8")
+    found = load_corrections(log, ["zh", "en"], KNOWN)
+    assert [entry.id for entry in found] == ["correction-2026-12-08", "correction-2026-12-07"]

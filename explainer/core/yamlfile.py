@@ -212,8 +212,12 @@ def parse_yaml(
         if (aliases := _too_many_aliases(text, source, first_line)) is not None:
             return None, [aliases]
         loader = LOADER(text)
+        lines: dict[tuple[str, ...], int] = {}
+        dupes: list = []
         try:
             node = loader.get_single_node()
+            if node is not None:  # the keys as written: building the data merges `<<: *entry` into a
+                _walk(node, (), lines, dupes)  # mapping, and a key written beside it is no duplicate
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -221,10 +225,6 @@ def parse_yaml(
         return None, [_syntax_problem(exc, source, first_line)]
     except ValueError as exc:  # a value YAML reads as a date but no calendar has (2026-13-07)
         return None, [_impossible_date(node, exc, source, first_line)]
-    lines: dict[tuple[str, ...], int] = {}
-    dupes: list = []
-    if node is not None:
-        _walk(node, (), lines, dupes)
     offset = first_line - 1
     lines = {path: line + offset for path, line in lines.items()}
     problems = [
