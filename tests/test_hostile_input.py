@@ -333,6 +333,18 @@ CASES = [
         "content/glossary.yaml:4: glossary[loss]: unknown language 'eng'; the site's languages are zh, en",
     ),
     Case(
+        # linked from every chart's credit and the downloads: the pages' own links may be no such thing
+        "a source address that is a javascript: URL",
+        config_edit("url: https://source.example/lakeferry", 'url: "javascript:alert(1)"'),
+        "mkdocs.yml:{url}: extra.article.url: expected the source's web address (https://... or http://...), "
+        "got 'javascript:alert(1)'",
+    ),
+    Case(
+        "a licence that is a list",  # was a traceback writing the bundles' README
+        config_edit('en: "Charts and data tables: CC BY 4.0 (a test fixture)."', "en: [a]"),
+        "mkdocs.yml:{license+2}: extra.license.en: expected text, got ['a']",
+    ),
+    Case(
         "a nav entry with a title",
         config_edit("  - about.md\n", "  - About: about.md\n"),
         "mkdocs.yml:{nav+2}: nav: {'About': 'about.md'} is not a page; write the file name",

@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from explainer.core.errors import ContentError, IncompleteError, Problem, Untranslated, relative
 from explainer.core.mkdocs_adapter import refused_settings
@@ -139,6 +140,17 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: P
             )
         )
     need(article.get("url", ""), str, "extra", "article", "url")
+    url = article.get("url", "")
+    if isinstance(url, str) and url and not _web_address(url):
+        # linked from every chart's credit, every page's footer and the downloads: a javascript: or
+        # data: address there is what the pages' own links may not be
+        msg = f"extra.article.url: expected the source's web address (https://... or http://...), got {url!r}"
+        problems.append(Problem(shown, doc.line("extra", "article", "url"), msg))
+    license_ = extra.get("license", {})
+    if license_ is not None and not isinstance(license_, dict):
+        need(license_, dict, "extra", "license")
+    for code, text in (license_ or {}).items() if isinstance(license_, dict) else ():
+        need(text, str, "extra", "license", str(code))
     need(data.get("site_url") or "", str, "site_url")
     timeout = extra.get("chart_timeout", 20)
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < 3600:
@@ -207,6 +219,12 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: P
     if problems:  # only a language's words are missing: the build checks the rest in the same run
         raise IncompleteError(problems, settings)
     return settings
+
+
+def _web_address(url: str) -> bool:
+    """An absolute http(s) address with a host, and no space or control in it."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"[\x00-\x20\x7f\"<>]", url)
 
 
 def _publish_patterns(value: object, doc: LocatedYaml, shown: str, problems: list[Problem]) -> tuple[str, ...]:
