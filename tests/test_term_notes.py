@@ -146,6 +146,8 @@ def test_the_glossary_page_itself_is_not_read(project, capsys):
         ("Some circular\nrevenue here.", "circular revenue", "circular\nrevenue"),
         ("Its C++ (lang) code.", "C++ (lang)", "C++ (lang)"),  # regex metacharacters are the word's
         ("原题里的预计亏损。", "预计亏损", "预计亏损"),  # Chinese has no word boundaries
+        ("这轮AI泡沫里", "AI", "AI"),  # a Latin word between Chinese characters is a use
+        ("He said so.", "AI", None),
         ("No use here.", "loop", None),
     ],
 )

@@ -126,8 +126,10 @@ def _word_pattern(word: str) -> re.Pattern[str]:
         return char.isascii() and char.isalnum()
 
     written = r"\s+".join(re.escape(part) for part in word.split()) or re.escape(word)
-    start = r"\b" if latin(word[:1]) else ""
-    end = r"(?:e?s)?\b" if latin(word[-1:]) else ""
+    # a Latin word's edges are Latin letters and digits, not \b: Chinese characters are word
+    # characters to \b, and 'AI泡沫' or '用AI' uses 'AI'
+    start = r"(?<![A-Za-z0-9])" if latin(word[:1]) else ""
+    end = r"(?:e?s)?(?![A-Za-z0-9])" if latin(word[-1:]) else ""
     return re.compile(start + written + end, re.IGNORECASE)
 
 
