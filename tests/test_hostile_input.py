@@ -302,6 +302,12 @@ CASES = [
         "content/zh/index.md:10: '{{ fact ... }}' would put a link inside a link's text",
     ),
     Case(
+        # #chart-<id> and the SVG's clip ids were each on the page twice (invalid HTML, the wrong clip)
+        "a chart placed twice on a page",
+        page_edit("en", "{{ chart ferry_losses }}\n\nAgain:\n\n{{ chart ferry_losses }}"),
+        "content/en/index.md:14: chart 'ferry_losses' is placed already at line 10; a chart appears once a page",
+    ),
+    Case(
         "a control character in a page's text",
         page_edit("en", "Bell \x07 here."),
         "content/en/index.md:10: column 6 has U+0007 (a control character), which no text file may hold; remove it",

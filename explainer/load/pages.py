@@ -196,12 +196,21 @@ def check_references(
             for ref in linked:
                 why = "would put a link inside a link's text (no browser keeps both); move it out of the link's text"
                 problems.append(Problem(where, ref.line, f"'{{{{ {ref.name} ... }}}}' {why}"))
+            placed: dict[str, int] = {}  # chart id -> the line that places it first
             for ref in page.references:
                 if ref in linked:
                     continue
                 if (why := syntax_problem(ref)) is not None:
                     problems.append(Problem(where, ref.line, why))
                     continue
+                if ref.name == "chart" and ref.args[0] in placed:
+                    # its id is its address on the page (#chart-<id>), and its SVG's ids are the chart's:
+                    # twice, every one of them was there twice
+                    why = f"chart '{ref.args[0]}' is placed already at line {placed[ref.args[0]]}; a chart appears once a page"
+                    problems.append(Problem(where, ref.line, f"{why} (link to it: #chart-{ref.args[0]})"))
+                    continue
+                if ref.name == "chart":
+                    placed[ref.args[0]] = ref.line
                 if ref.name in ("fact", "keynumbers"):
                     for fact_id in ref.args:
                         if fact_id not in fact_ids:
