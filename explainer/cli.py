@@ -239,7 +239,9 @@ def parser(project: Path | None = None) -> argparse.ArgumentParser:
     )
     common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     site = argparse.ArgumentParser(add_help=False)
-    site.add_argument("--site-dir", type=Path, default=here / "site", help="where to write the site")
+    site.add_argument(
+        "--site-dir", type=Path, default=None, help="where to write the site (default: site/ beside the config)"
+    )
     site.add_argument("--site-url", default=None, help="public address (overrides site_url in mkdocs.yml)")
     commands.add_parser("build", parents=[common, site], help="build the site into site/")
     serve_parser = commands.add_parser("serve", parents=[common, site], help="live preview on 127.0.0.1")
@@ -258,6 +260,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     if not arguments or (arguments[0].startswith("-") and arguments[0] not in ("-h", "--help")):
         arguments.insert(0, "build")
     args = parser(project).parse_args(arguments)
+    if getattr(args, "site_dir", "") is None:  # the project's own site: beside its mkdocs.yml, wherever the
+        args.site_dir = args.config.parent / "site"  # command runs (not another project's site/ in the cwd)
     # The build's modules make only objects that live until the process ends: collecting garbage
     # while they are imported found none and cost a text edit's rebuild ~12 ms.
     gc.disable()

@@ -365,11 +365,31 @@ def _log(**fields: str) -> str:
         ({"date": '"2026-02-30"'}, 2, "corrections[0]: 'date': expected a day as YYYY-MM-DD, not '2026-02-30'"),
         ({"date": "yesterday"}, 2, "corrections[0]: 'date': expected a day as YYYY-MM-DD"),
         ({"date": "2026-12-07T10:00:00"}, 2, "corrections[0]: 'date': expected a day as YYYY-MM-DD"),
+        # the value as the file writes it, not Python's repr (datetime.datetime(2026, 12, 7, 10, 0), True)
+        (
+            {"date": "2026-12-07 10:00:00"},
+            2,
+            "corrections[0]: 'date': expected a day as YYYY-MM-DD, not 2026-12-07 10:00:00 (a",
+        ),
+        ({"date": "yes"}, 2, "corrections[0]: 'date': expected a day as YYYY-MM-DD, not true"),
+        # drawn under the chart in every download: 200,000 characters made a PNG no worker finished
+        (
+            {"what": '{zh: 改了, en: "' + "x" * 2001 + '"}'},
+            3,
+            "corrections[0]: 'what.en': 2,001 characters, over the 2,000",
+        ),
         ({"what": "{zh: 改了}"}, 3, "corrections[0]: 'what': missing the 'en' text; add `en: ...`"),
         ({"why": '{zh: 原因, en: "  "}'}, 4, "corrections[0]: 'why': missing the 'en' text"),
+        (
+            {"why": '{zh: 原因, en: "\\u200b\\u2060"}'},
+            4,
+            "corrections[0]: 'why': missing the 'en' text",
+        ),  # invisible only
         ({"why": "{zh: 原因, en: b, fr: c}"}, 4, "corrections[0]: 'why': unknown language 'fr'"),
         ({"why": None}, 2, "corrections[0]: missing 'why'; add it"),
         ({"by": "someone"}, 6, "corrections[0]: unknown key 'by'"),
+        # a character no page, feed or SVG holds (a PNG download could not be drawn), written as an escape
+        ({"what": '{zh: "改\\uffff了", en: "Changed"}'}, 3, "'0.what.zh': U+FFFF (not a character) at position 2"),
     ],
 )
 def test_a_wrong_entry_is_refused_at_its_line_with_what_to_do(tmp_path, fields, line, message):
@@ -380,6 +400,31 @@ def test_a_wrong_entry_is_refused_at_its_line_with_what_to_do(tmp_path, fields, 
     (problem,) = caught.value.problems
     assert problem.line == line, (problem.line, problem.message)
     assert problem.message.startswith(message), problem.message
+
+
+def test_an_entry_repeated_word_for_word_is_refused_at_the_copy(tmp_path):
+    """A pasted twice (or `- *entry`) correction was published twice, as -2 of its day."""
+    log = tmp_path / "corrections.yaml"
+    log.write_text(_log() + _log()[len("# a log\n") :], encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_corrections(log, ["zh", "en"], KNOWN)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{log}:6: corrections[1]: repeats corrections[0] (line 2) word for word; remove one"
+    ]
+
+
+def test_a_correction_dated_before_the_page_it_corrects_was_published_is_refused(tmp_path):
+    log = tmp_path / "corrections.yaml"
+    log.write_text(_log(touches="{pages: [about.md]}"), encoding="utf-8")
+    published = {"about.md": datetime.date(2026, 12, 8)}
+    with pytest.raises(ContentError) as caught:
+        load_corrections(log, ["zh", "en"], KNOWN, published=published)
+    (problem,) = caught.value.problems
+    assert problem.line == 2
+    assert problem.message.startswith(
+        "corrections[0]: 'date': 2026-12-07 is before about.md was published (2026-12-08, its front matter's"
+    )
+    assert load_corrections(log, ["zh", "en"], KNOWN, published={"about.md": datetime.date(2026, 12, 7)})
 
 
 def test_a_log_that_is_not_a_list_is_refused_and_an_absent_one_is_empty(tmp_path):
@@ -393,7 +438,8 @@ def test_a_log_that_is_not_a_list_is_refused_and_an_absent_one_is_empty(tmp_path
 
 def test_corrections_of_a_day_get_anchors_of_their_own_newest_first(tmp_path):
     log = tmp_path / "corrections.yaml"
-    log.write_text(_log() + _log(date="2026-12-08")[len("# a log\n") :] + _log()[len("# a log\n") :], encoding="utf-8")
+    again = _log(what='{zh: 又改了, en: "Changed again"}')[len("# a log\n") :]  # another one of that day
+    log.write_text(_log() + _log(date="2026-12-08")[len("# a log\n") :] + again, encoding="utf-8")
     found = load_corrections(log, ["zh", "en"], KNOWN)
     assert [entry.id for entry in found] == [
         "correction-2026-12-08",
@@ -493,3 +539,50 @@ def test_a_page_of_the_projects_own_at_the_corrections_address_is_refused_at_the
     err = capsys.readouterr().err
     assert "content/corrections.yaml:1: the corrections page is published at corrections/ in every language" in err
     assert "Traceback" not in err
+
+
+def test_the_build_refuses_a_correction_dated_before_its_page_was_published(tmp_path, capsys):
+    from explainer import cli
+
+    project = copy_fixture("complete", tmp_path)
+    (project / "content" / "corrections.yaml").write_text(LOG, encoding="utf-8")
+    _published(project, "about.md", "2026-12-08")  # the log's correction of about.md is dated 2026-12-07
+    assert cli.main(["check", "--config", str(project / "mkdocs.yml"), "-q"]) == 1
+    err = capsys.readouterr().err
+    assert "content/corrections.yaml:1: corrections[0]: 'date': 2026-12-07 is before about.md was published" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "own",
+    [
+        "corrections/index.md",  # a page at the same address as corrections.md
+        "corrections/index.html",  # a file extra.publish publishes there
+    ],
+)
+def test_anything_of_the_projects_own_at_the_corrections_address_is_refused(tmp_path, capsys, own):
+    """Only corrections.md was looked for: these were replaced by the corrections page without a word."""
+    from explainer import cli
+
+    project = copy_fixture("complete", tmp_path)
+    (project / "content" / "corrections.yaml").write_text(LOG, encoding="utf-8")
+    for lang in PREFIX:
+        path = project / "content" / lang / own
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("---\ntitle: Ours\ndescription: Ours.\n---\n\n# Ours\n", encoding="utf-8")
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("extra:\n", 'extra:\n  publish: ["corrections/*"]\n'))
+    assert cli.main(["check", "--config", str(config), "-q"]) == 1
+    err = capsys.readouterr().err
+    said = f"content/corrections.yaml:1: the corrections page is published at corrections/ in every language, and content/zh/{own}"
+    assert said in err and "Traceback" not in err
+
+
+def test_an_entry_may_reuse_another_with_a_merge_key_and_change_its_day(tmp_path):
+    """`<<: *entry` beside `date:` was refused as "duplicate key '1.date'": the merge was checked
+    after YAML had merged the keys, not as written."""
+    log = tmp_path / "corrections.yaml"
+    first = _log()[len("# a log\n") :].replace("- date:", "- &first\n  date:", 1)
+    log.write_text(first + "- <<: *first\n  date: 2026-12-08\n", encoding="utf-8")
+    found = load_corrections(log, ["zh", "en"], KNOWN)
+    assert [entry.id for entry in found] == ["correction-2026-12-08", "correction-2026-12-07"]

@@ -238,6 +238,72 @@ def test_a_bad_formula_is_reported_at_its_line(tmp_path, formula, message):
     assert message in found[0]
 
 
+@pytest.mark.parametrize(
+    ("formula", "unit", "message"),
+    [
+        # an overflow: Python's ints grow without end, a float becomes inf (both were tracebacks)
+        (" * ".join(["loss_2026"] * 40), "usd", "the formula gives a number too large to be a figure"),
+        ("1.5 * " + " * ".join(["loss_2026"] * 40), "usd", "the formula gives a number too large to be a figure"),
+        ("loss_2026 / loss_2025", "date", "a formula gives a number, not a date"),  # was an AttributeError
+        # what a stated value of the unit may not be, a computed one may not be either
+        ("loss_2025 - loss_2026", "usd", "the formula gives -9e+09: expected a positive amount"),
+        ("loss_2026 / loss_2025", "share", "the formula gives 2.8: a share is a fraction between 0 and 1"),
+        ("loss_2026 / loss_2025", "year", "the formula gives 2.8: expected a four-digit year"),
+    ],
+)
+def test_a_result_its_unit_cannot_hold_is_reported_at_the_formula(tmp_path, formula, unit, message):
+    text = DERIVED.replace("loss_2026 - loss_2025", formula).replace(
+        "  unit: usd\n  period: 2025 to", f"  unit: {unit}\n  period: 2025 to"
+    )
+    found = problems(tmp_path, text)
+    assert len(found) == 1 and found[0].startswith(f"facts.yaml:23: facts[implied].derived: {message}"), found
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1" + "0" * 400, "the number is too large to be a figure (401 digits, over 1.8e+308)"),
+        ("[1, 1" + "0" * 400 + "]", "a number of the range is too large to be a figure"),
+    ],
+)
+def test_a_value_too_large_for_a_float_is_reported(tmp_path, value, message):
+    """An int of 309 digits or more passed YAML and then overflowed math.isfinite: a traceback."""
+    found = problems(tmp_path, GOOD.replace("value: 5000000000", f"value: {value}"))
+    assert len(found) == 1 and found[0].startswith(f"facts.yaml:2: facts[ferry_loss_2025].value: {message}"), found
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "message"),
+    [
+        # the formatter drew 02-30 as a day of 2000: a ValueError traceback
+        ('"02-30"', "date", "'02-30' is not a day of the calendar; write the date the article gives as 'MM-DD'"),
+        ("5e9", "usd", "got '5e9', which YAML reads as text, not a number; write the number out in digits"),
+        ("1e-06", "share", "got '1e-06', which YAML reads as text, not a number"),
+    ],
+)
+def test_a_value_that_is_no_day_or_no_number_says_why(tmp_path, value, unit, message):
+    text = GOOD.replace("value: 5000000000", f"value: {value}").replace("unit: usd", f"unit: {unit}")
+    found = problems(tmp_path, text)
+    assert found[0].startswith(f"facts.yaml:2: facts[ferry_loss_2025].value: {message}"), found
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        # the value as the file writes it, not Python's repr (datetime.date(2025, 1, 1), True)
+        (
+            'period: "2025"',
+            "period: 2025-01-01",
+            'period: expected the period as text, e.g. "2026" or "2025-2030", got 2025-01-01',
+        ),
+        ("value: 5000000000", "value: yes", "value: expected a number, a [low, high] range or null, got true"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_shown_as_written(tmp_path, old, new, message):
+    found = problems(tmp_path, GOOD.replace(old, new))
+    assert any(f"facts[ferry_loss_2025].{message}" in line for line in found), found
+
+
 def test_a_derived_figure_has_no_value_or_quote_of_its_own(tmp_path):
     found = problems(tmp_path, DERIVED.replace("  derived:", "  value: 5\n  derived:"))
     assert found == [

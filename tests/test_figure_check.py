@@ -50,6 +50,8 @@ def read(sentence: str, lang: str = "zh") -> list[tuple[tuple[float, ...], str |
         ("a trillion-dollar market value", "en", ((1e12,), "usd", None)),
         ("free cash flow was $60.724 billion", "en", ((6.0724e10,), "usd", None)),
         ("4 to 5 million GPUs", "en", ((4e6, 5e6), "gpus", None)),
+        # a range that repeats its unit's sign was read as two figures, and a true translation refused
+        ("$4 billion to $5 billion", "en", ((4e9, 5e9), "usd", None)),
         ("at least 10 gigawatts", "en", ((10.0,), "gw", "at_least")),
         ("fewer than 3% of them pay", "en", ((0.03,), "share", "less_than")),
         ("$10 billion or so", "en", ((1e10,), "usd", "about")),
@@ -68,6 +70,10 @@ def test_the_number_forms_a_reader_reads(sentence, lang, expected):
         )
         for got, got_unit, got_qualifier in found
     ), found
+
+
+def test_two_figures_joined_by_and_stay_two():
+    assert read("losses of $5 billion and $14 billion", "en") == [((5e9,), "usd", None), ((1.4e10,), "usd", None)]
 
 
 def test_character_numerals():
@@ -169,3 +175,16 @@ def test_a_display_override_must_state_the_value(tmp_path):
 def test_a_value_more_precise_than_its_quote_is_refused(tmp_path):
     message = refusal(facts_with(tmp_path, "nvidia_free_cash_flow", value=60724300000), "nvidia_free_cash_flow")
     assert "'607.24亿美元'" in message
+
+
+@pytest.mark.parametrize(
+    ("display", "said"),
+    [
+        ("about $60.724 billion", "as 'about'"),  # a hedge the quote does not carry
+        ("more than $60.724 billion", "as 'more_than'"),  # another figure's meaning, the same number
+    ],
+)
+def test_a_display_override_may_not_hedge_the_figure_otherwise_than_the_quote(tmp_path, display, said):
+    """The override stated the value, so it passed, though it told readers 'more than' the quote's figure."""
+    message = refusal(facts_with(tmp_path, "nvidia_free_cash_flow", display={"en": display}), "nvidia_free_cash_flow")
+    assert f"the display override '{display}' says it {said}, but the fact's qualifier is none" in message

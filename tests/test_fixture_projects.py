@@ -203,3 +203,19 @@ def test_a_chart_without_a_language_in_its_text_table_is_named_at_the_table(tmp_
     table = line_of(chart, "TEXT = {")
     assert f"charts/trips.py:{table}: TEXT: missing the 'ja' words; add `\"ja\": {{...}}`" in err
     assert "Aborted: 1 problem in the content." in err and "Traceback" not in err
+
+
+def test_a_build_from_another_folder_writes_the_projects_own_site_not_the_folders(tmp_path, vega_cache, monkeypatch):
+    """`explainer build --config other/mkdocs.yml` run in a folder that holds a site of its own
+    (another project's) wrote over that site/: the default site/ is the config's project's."""
+    from tests.conftest import small_project
+
+    project = small_project(tmp_path / "project", vega_cache)
+    here = tmp_path / "another"
+    (here / "site").mkdir(parents=True)
+    (here / "site" / "index.html").write_text("another project's site", encoding="utf-8")
+    monkeypatch.chdir(here)
+    assert cli.main(["build", "--config", str(project / "mkdocs.yml"), "-q"]) == 0
+    assert sorted(p.name for p in (here / "site").iterdir()) == ["index.html"]
+    assert (here / "site" / "index.html").read_text(encoding="utf-8") == "another project's site"
+    assert "LakeFerry" in (project / "site" / "index.html").read_text(encoding="utf-8")

@@ -140,6 +140,27 @@ def test_a_published_file_at_an_address_the_build_owns_is_refused(project, capsy
     assert snapshot(project / "site") == good_site
 
 
+def test_a_published_file_at_the_feed_or_a_share_cards_address_is_refused(project, capsys, good_site):
+    """The Atom feed and the share cards came after the list of the build's own files: a project's
+    feed.xml or og.png beside a page was replaced by the build's, without a word."""
+    (project / "content" / "en" / "feed.xml").write_text("<feed/>", encoding="utf-8")
+    (project / "content" / "zh" / "og.png").write_bytes(b"not the card")
+    (project / "content" / "zh" / "images").mkdir()
+    (project / "content" / "zh" / "images" / "og.png").write_bytes(b"no page here: free")
+    mkdocs = project / "mkdocs.yml"
+    patterns = 'publish: ["feed.xml", "og.png", "images/og.png"]'
+    mkdocs.write_text(mkdocs.read_text(encoding="utf-8").replace("extra:\n", f"extra:\n  {patterns}\n"))
+    err = refused(
+        project,
+        capsys,
+        "content/en/feed.xml: this file would be published at /en/feed.xml, where the build writes its own feed.xml",
+        "content/zh/og.png: this file would be published at /og.png, where the build writes the share card of "
+        "content/zh/index.md",
+    )
+    assert "images/og.png" not in err
+    assert snapshot(project / "site") == good_site
+
+
 # -- characters that are not what they seem --
 
 

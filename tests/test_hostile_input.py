@@ -230,9 +230,28 @@ CASES = [
         "content/facts.yaml:3: more than 12 YAML aliases (*name); write the values out",
     ),
     Case(
+        # one alias, but inside the value it names: every walk over it recursed (RecursionError)
+        "an alias inside the value it names",
+        lambda project: (project / "content/facts.yaml").write_text("a: &a [1, *a]\n", encoding="utf-8"),
+        "content/facts.yaml:1: the alias *a is inside the value &a names, which would hold itself; write the value out",
+    ),
+    Case(
         "a page without a description",
         lambda project: edit(project / "content/en/about.md", "description: About.\n", ""),
         "content/en/about.md:2: front matter needs `description: ...` (one sentence for search results",
+    ),
+    Case(
+        # MkDocs' own `template:` chose a theme file for the page: not found, it was an error naming
+        # the theme folder, not the page; a typo such as `publihsed:` was ignored without a word
+        "a front matter key the engine does not read",
+        lambda project: edit(project / "content/en/about.md", "title: About\n", "title: About\ntemplate: ../x.html\n"),
+        "content/en/about.md:3: front matter: unknown key 'template'; known keys: title, description, standfirst, "
+        "published",
+    ),
+    Case(
+        "a page whose title YAML reads as a number",
+        lambda project: edit(project / "content/en/about.md", "title: About", "title: 2026"),
+        'content/en/about.md:2: front matter `title:` must be text; write it in quotes (`title: "..."`)',
     ),
     Case(
         "a page with an empty title",
@@ -252,6 +271,84 @@ CASES = [
             (project / "content/facts.yaml").read_bytes().replace("预计".encode(), "预计".encode("gb18030"), 1)
         ),
         "content/facts.yaml:5: not UTF-8 text (byte",
+    ),
+    # characters no page, feed or SVG can hold: a NUL in a file, or a control written as an escape
+    Case(
+        "a NUL byte in facts.yaml",
+        fact_edit("en: LakeFerry's expected", "en: LakeFerry's\x00 expected"),
+        "content/facts.yaml:5: column 51 has U+0000 (a control character), which no text file may hold; remove it",
+    ),
+    Case(
+        "a control character written as an escape in a fact's label",
+        fact_edit("en: LakeFerry's expected loss in 2025}", 'en: "LakeFerry\\x1b expected loss in 2025"}'),
+        "content/facts.yaml:5: 'ferry_loss_2025.label.en': U+001B (a control character) at position 10, written as an "
+        "escape; remove it",
+    ),
+    Case(
+        "U+FFFF written as an escape in a page's front matter",
+        lambda project: edit(project / "content/en/about.md", "title: About", 'title: "About \\uffff"'),
+        "content/en/about.md:2: 'title': U+FFFF (not a character) at position 7, written as an escape; remove it",
+    ),
+    # a reference prints a link (a figure, a claim, a note): inside a link's text it made <a> in <a>
+    Case(
+        "a figure inside a Markdown link's text",
+        page_edit("en", "See [the loss, {{ fact ferry_loss_2025 }}](https://source.example/lakeferry)."),
+        "content/en/index.md:10: '{{ fact ... }}' would put a link inside a link's text (no browser keeps both); "
+        "move it out of the link's text",
+    ),
+    Case(
+        "a figure inside an HTML link's text",
+        page_edit("zh", '见<a href="https://source.example/">{{ fact ferry_loss_2025 }}</a>。'),
+        "content/zh/index.md:10: '{{ fact ... }}' would put a link inside a link's text",
+    ),
+    Case(
+        # #chart-<id> and the SVG's clip ids were each on the page twice (invalid HTML, the wrong clip)
+        "a chart placed twice on a page",
+        page_edit("en", "{{ chart ferry_losses }}\n\nAgain:\n\n{{ chart ferry_losses }}"),
+        "content/en/index.md:14: chart 'ferry_losses' is placed already at line 10; a chart appears once a page",
+    ),
+    Case(
+        "a control character in a page's text",
+        page_edit("en", "Bell \x07 here."),
+        "content/en/index.md:10: column 6 has U+0007 (a control character), which no text file may hold; remove it",
+    ),
+    Case(
+        # it lands in every page's lang and hreflang and the feed's xml:lang, escaped but no language
+        "a page language that is no language tag",
+        config_edit("html_lang: en", 'html_lang: "en\\" onload=\\"x"'),
+        "mkdocs.yml:{html_lang+4}: extra.languages.en.html_lang: 'en\" onload=\"x' is not a language tag (BCP 47) "
+        "such as en, zh-Hans or pt-BR",
+    ),
+    Case(
+        # str.strip() keeps a zero-width space: the word was 'there' and matched nothing
+        "a glossary word that is a zero-width space",
+        lambda project: (project / "content/glossary.yaml").write_text(
+            'loss:\n  zh: {word: 亏损, note: 花的比挣的多。}\n  en: {word: "\\u200b", note: Spending more than earning.}\n',
+            encoding="utf-8",
+        ),
+        "content/glossary.yaml:3: glossary[loss].en: needs `word:` and `note:`",
+    ),
+    Case(
+        # the site's languages only, as facts and corrections: a typo was never shown, without a word
+        "a glossary entry in a language the site does not have",
+        lambda project: (project / "content/glossary.yaml").write_text(
+            "loss:\n  zh: {word: 亏损, note: 花的比挣的多。}\n  en: {word: loss, note: Spending more than earning.}\n"
+            "  eng: {word: loss, note: A typo.}\n",
+            encoding="utf-8",
+        ),
+        "content/glossary.yaml:4: glossary[loss]: unknown language 'eng'; the site's languages are zh, en",
+    ),
+    Case(
+        # linked from every chart's credit and the downloads: the pages' own links may be no such thing
+        "a source address that is a javascript: URL",
+        config_edit("url: https://source.example/lakeferry", 'url: "javascript:alert(1)"'),
+        "mkdocs.yml:{url}: extra.article.url: expected the source's web address (https://... or http://...), "
+        "got 'javascript:alert(1)'",
+    ),
+    Case(
+        "a licence that is a list",  # was a traceback writing the bundles' README
+        config_edit('en: "Charts and data tables: CC BY 4.0 (a test fixture)."', "en: [a]"),
+        "mkdocs.yml:{license+2}: extra.license.en: expected text, got ['a']",
     ),
     Case(
         "a nav entry with a title",
@@ -296,8 +393,24 @@ CASES = [
     Case(
         "a credit's wording naming a field it cannot have",
         lambda project: edit(project / "content/ui/en.yaml", "Source: {author}", "Source: {auther}"),
-        "content/ui/en.yaml:7: 'source_line': unknown field {auther}; the credit can name {author}, {title}, "
+        "content/ui/en.yaml:7: 'source_line': unknown field {auther}; it can name {author}, {title}, "
         "{translated_title}, {publisher}",
+    ),
+    # every interface string the engine fills in, not only the credit's: each was a traceback
+    # (KeyError, IndexError) when the corrections were written, or printed Python's insides
+    Case(
+        "a correction's wording naming a field the engine does not give",
+        lambda project: edit(
+            project / "content/ui/en.yaml", "original:", 'correction_line: "Fixed {day}: {what}"\noriginal:'
+        ),
+        "content/ui/en.yaml:5: 'correction_line': unknown field {day}; it can name {date}, {what}",
+    ),
+    Case(
+        "an interface string reaching into a value's attributes",
+        lambda project: edit(
+            project / "content/ui/en.yaml", "original:", 'correction_see: "See {address.__class__}"\noriginal:'
+        ),
+        "content/ui/en.yaml:5: 'correction_see': unknown field {address.__class__}; it can name {address}",
     ),
     Case(
         "a credit's wording with a lone brace",

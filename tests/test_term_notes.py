@@ -10,6 +10,7 @@ import pytest
 
 from explainer import cli
 from explainer.draw.render import drawn_text
+from explainer.load.glossary import first_use
 
 GLOSSARY = """\
 expected_loss:
@@ -55,6 +56,9 @@ def test_a_note_at_the_first_use_builds_and_is_shown_there(project, capsys):
     assert code == 0 and problems == []
     html = (project / "site/en/index.html").read_text(encoding="utf-8")
     assert html.index("expected loss<sup") < html.index('id="note-expected_loss"')
+    # search finds the words, not the note's number glued to them ("expected loss1")
+    search = (project / "site/en/search.json").read_text(encoding="utf-8")
+    assert "LakeFerry's expected loss is" in search and "loss1" not in search
 
 
 def test_a_term_in_the_headline_is_refused_at_the_headline_naming_the_notes_line(project, capsys):
@@ -179,3 +183,42 @@ def test_a_charts_wrapped_label_is_read_as_one_line():
         "<text><tspan>circular</tspan><tspan>revenue &amp; more</tspan></text></svg>"
     )
     assert drawn_text(svg) == "标题\n循环交易与循环营收\ncircular revenue & more\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "found"),
+    [
+        # a word that begins another is not a use of it: 'loop' in 'loophole' was one
+        ("A loophole. The loop.", "loop", "loop"),
+        ("Expected losses are large.", "expected loss", "Expected losses"),  # plurals are
+        ("The boxes.", "box", "boxes"),
+        # Markdown wraps a line between a term's words: still a use
+        ("Some circular\nrevenue here.", "circular revenue", "circular\nrevenue"),
+        ("Its C++ (lang) code.", "C++ (lang)", "C++ (lang)"),  # regex metacharacters are the word's
+        ("原题里的预计亏损。", "预计亏损", "预计亏损"),  # Chinese has no word boundaries
+        ("这轮AI泡沫里", "AI", "AI"),  # a Latin word between Chinese characters is a use
+        ("He said so.", "AI", None),
+        ("No use here.", "loop", None),
+    ],
+)
+def test_a_terms_first_use_is_the_word_itself(text, word, found):
+    match = first_use(text, word)
+    # where it is, too: the 'loop' found in 'A loophole' was at 2, the text the same
+    assert ((match.start(), match.group(0)) if match else None) == ((text.rfind(found), found) if found else None)
+
+
+def test_a_heading_that_carries_a_note_is_listed_in_the_contents_by_its_words(project, capsys):
+    """The page's contents (and its search index) showed 'The expected loss1': the note's number."""
+    sections = {
+        "zh": "\n\n## 这笔{{ term expected_loss }} {: #loss }\n\n文字。\n\n## 其他 {: #other }\n\n更多。",
+        "en": "\n\n## The {{ term expected_loss }} {: #loss }\n\nText.\n\n## Other {: #other }\n\nMore.",
+    }
+    pages = {
+        lang: home(lang, "Home" if lang == "en" else "首页", f"{{{{ fact ferry_loss_2025 }}}}。{sections[lang]}")
+        for lang in sections
+    }
+    write(project, pages)
+    assert build(project, capsys) == (0, [])
+    html = (project / "site/en/index.html").read_text(encoding="utf-8")
+    assert '<li><a href="#loss">The expected loss</a></li>' in html
+    assert '"h":"The expected loss"' in (project / "site/en/search.json").read_text(encoding="utf-8")

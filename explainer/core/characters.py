@@ -7,7 +7,9 @@ message that says which character, and where, saves the editor a hex dump.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from pathlib import Path
 
 from explainer.core.errors import Problem
 
@@ -40,11 +42,24 @@ LOOK_ALIKES = {
 # Controls that reorder how text is shown (embeddings and overrides; Unicode deprecates them in
 # favour of isolates): they can make a line show other words than it holds ("Trojan Source")
 REORDERING = frozenset("\u202a\u202b\u202c\u202d\u202e")
+# What no input text may hold: what YAML's reader refuses (C0 and C1 controls but tab, line
+# breaks and NEL; DEL, surrogates, U+FFFE and U+FFFF). HTML calls them parse errors, XML cannot
+# hold them at all, and an SVG that has one cannot be drawn as a PNG.
+UNPRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+# What a character Unicode gives no name is, by its category
+UNNAMED = {"Cc": "a control character", "Cs": "a surrogate", "Co": "a private-use character", "Cn": "not a character"}
 
 
 def name_of(char: str) -> str:
-    """'U+200B ZERO WIDTH SPACE'."""
-    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED CHARACTER')}"
+    """'U+200B ZERO WIDTH SPACE', or 'U+0002 (a control character)' for one without a name."""
+    name = unicodedata.name(char, "")
+    return (
+        f"U+{ord(char):04X} {name}"
+        if name
+        else f"U+{ord(char):04X} ({UNNAMED.get(unicodedata.category(char), 'unnamed')})"
+    )
 
 
 def describe(char: str) -> str:
@@ -87,6 +102,25 @@ def reordering_problems(text: str, shown: str) -> list[Problem]:
                 why = "it makes the line show its words in another order than they are stored; remove it"
                 found.append(Problem(shown, number, f"column {column} has {name_of(char)}: {why}"))
     return found
+
+
+def shows_anything(text: str) -> bool:
+    """Whether a text has a character a reader sees: not only spaces and invisible format
+    characters (a zero-width space, a joiner, a direction mark), which str.strip() keeps."""
+    return any(not char.isspace() and unicodedata.category(char) not in ("Cf", "Cc", "Zs") for char in text)
+
+
+def unprintable_problem(text: str, shown: Path | str, first_line: int = 1) -> Problem | None:
+    """A problem at the first character of a file's text (or of its part starting at first_line)
+    that no input may hold (UNPRINTABLE), naming it and its column; None if there is none."""
+    found = UNPRINTABLE.search(text)
+    if found is None:
+        return None
+    line = text.count("\n", 0, found.start()) + first_line
+    column = found.start() - text.rfind("\n", 0, found.start())
+    return Problem(
+        shown, line, f"column {column} has {name_of(found.group(0))}, which no text file may hold; remove it"
+    )
 
 
 def id_problem(record_id: str) -> str:

@@ -13,9 +13,16 @@ import html
 import re
 
 # C0 controls other than tab, line feed and carriage return, and DEL: XML 1.0 forbids them even
-# as character references, and no reader wants them in a CSV or a citation.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# as character references, and no reader wants them in a CSV or a citation; and what XML 1.0
+# forbids besides (surrogates, U+FFFE, U+FFFF: an SVG holding one cannot be drawn as a PNG).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 _XML_WHITESPACE = {"\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
+
+
+def xml_chars(text: str) -> str:
+    """Text XML 1.0 can hold: its forbidden characters as U+FFFD (for a writer that escapes the
+    rest itself, such as ElementTree, which would write these as they are)."""
+    return _CONTROL.sub("\ufffd", text)
 
 
 def xml_text(text: str) -> str:

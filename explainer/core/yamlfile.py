@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import marshal
 from pathlib import Path
@@ -9,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from explainer.core.characters import reordering_problems
+from explainer.core.characters import UNPRINTABLE, name_of, reordering_problems, unprintable_problem
 from explainer.core.errors import Problem, relative
 from explainer.core.inputs import InputProblem, read_input
 from explainer.core.store import MARSHAL, Store, Stores
@@ -136,18 +137,46 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, source: Path | str, first_line: i
 
 
 def _too_many_aliases(text: str, source: Path | str, first_line: int) -> Problem | None:
-    """Count the aliases before anything is built from them; refuse more than MAX_ALIASES."""
+    """Count the aliases before anything is built from them; refuse more than MAX_ALIASES, and an
+    alias inside the value its anchor names (`a: &a [1, *a]`: a value that holds itself, which no
+    walk over it ends; it was a RecursionError)."""
     if "&" not in text:  # no anchor, no alias: the common case costs nothing
         return None
     count = 0
+    open_anchors: list[str | None] = []  # the anchors of the collections being read, outermost first
     for event in yaml.parse(text, Loader=LOADER):
-        if isinstance(event, yaml.AliasEvent):
+        if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+            open_anchors.append(event.anchor)
+        elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+            open_anchors.pop()
+        elif isinstance(event, yaml.AliasEvent):
+            line = event.start_mark.line + first_line
+            if event.anchor in open_anchors:
+                msg = f"the alias *{event.anchor} is inside the value &{event.anchor} names, which would hold itself; write the value out"
+                return Problem(source, line, msg)
             count += 1
             if count > MAX_ALIASES:
-                line = event.start_mark.line + first_line
                 msg = f"more than {MAX_ALIASES} YAML aliases (*name); write the values out instead of repeating them"
                 return Problem(source, line, msg)
     return None
+
+
+def _escaped_characters(doc: LocatedYaml, source: Path | str, first_line: int) -> list[Problem]:
+    """A problem at each value whose escapes ("\\x02", "\\uffff") write a character no file's
+    text may hold (UNPRINTABLE): no page, feed or SVG can hold one either."""
+    found = []
+    stack: list[tuple[tuple[str, ...], Any]] = [((), doc.data)]
+    while stack:
+        path, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend(((*path, str(key)), item) for key, item in reversed(value.items()))
+        elif isinstance(value, list):
+            stack.extend(((*path, str(index)), item) for index, item in reversed(list(enumerate(value))))
+        elif isinstance(value, str) and (char := UNPRINTABLE.search(value)) is not None:
+            where = ".".join(path) or "the document"
+            why = f"{name_of(char.group(0))} at position {char.start() + 1}, written as an escape; remove it"
+            found.append(Problem(source, doc.line(*path) or first_line, f"'{where}': {why}"))
+    return found
 
 
 def _impossible_date(node: yaml.Node, exc: ValueError, source: Path | str, first_line: int) -> Problem:
@@ -177,12 +206,18 @@ def parse_yaml(
     key = ParsedYaml.key(text, first_line) if kept is not None else ""
     if kept is not None and (found := kept.get(key)) is not None:
         return found, []
+    if (unprintable := unprintable_problem(text, source, first_line)) is not None:
+        return None, [unprintable]
     try:
         if (aliases := _too_many_aliases(text, source, first_line)) is not None:
             return None, [aliases]
         loader = LOADER(text)
+        lines: dict[tuple[str, ...], int] = {}
+        dupes: list = []
         try:
             node = loader.get_single_node()
+            if node is not None:  # the keys as written: building the data merges `<<: *entry` into a
+                _walk(node, (), lines, dupes)  # mapping, and a key written beside it is no duplicate
             data = loader.construct_document(node) if node is not None else None
         finally:
             loader.dispose()
@@ -190,19 +225,30 @@ def parse_yaml(
         return None, [_syntax_problem(exc, source, first_line)]
     except ValueError as exc:  # a value YAML reads as a date but no calendar has (2026-13-07)
         return None, [_impossible_date(node, exc, source, first_line)]
-    lines: dict[tuple[str, ...], int] = {}
-    dupes: list = []
-    if node is not None:
-        _walk(node, (), lines, dupes)
     offset = first_line - 1
     lines = {path: line + offset for path, line in lines.items()}
     problems = [
         Problem(source, line + offset, f"duplicate key '{'.'.join(path)}'; keep one of them") for path, line in dupes
     ]
     doc = LocatedYaml(data, lines)
+    if "\\" in text:  # only an escape in a double-quoted value can write what the text may not hold
+        problems += _escaped_characters(doc, source, first_line)
     if kept is not None and not problems:
         kept.put(key, doc)
     return doc, problems
+
+
+def as_written(value: Any) -> str:
+    """A YAML value as a file writes it, for a message: 2026-12-07, true, [2025], 'text' (not
+    Python's repr: datetime.date(2026, 12, 7), True)."""
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, datetime.datetime):
+        return f"{value.isoformat(sep=' ')} (a time of day)"
+    try:
+        return yaml.safe_dump(value, default_flow_style=True, allow_unicode=True).removesuffix("\n...\n").strip()
+    except yaml.YAMLError:
+        return repr(value)
 
 
 def read_yaml(

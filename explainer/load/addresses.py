@@ -20,7 +20,8 @@ EMBED = "embed/"  # each language's embed pages: <prefix>embed/<chart id>/
 CHARTS = "charts/"  # at the site root: every chart's downloads, specs and script embeds
 ASSETS = "assets/"  # at the site root: the theme's fingerprinted CSS, JS and the chart runtime
 # files the build writes in each language's folder, and at the site root only
-LANGUAGE_FILES = ("404.html", "search.json", "sitemap.xml", "sitemap.xml.gz")
+LANGUAGE_FILES = ("404.html", "search.json", "sitemap.xml", "sitemap.xml.gz", "feed.xml")
+SHARE_CARD = "og.png"  # beside each page's index.html: its share card (with site_url)
 ROOT_FILES = ("robots.txt",)
 INDEX_NAMES = ("index.md", "README.md")  # MkDocs makes both a folder's index.html
 
@@ -98,7 +99,7 @@ def address_problems(settings: Settings, sources: dict[str, list[Path]]) -> list
         folder = settings.content_dir / lang.code
         owners: dict[str, Path] = {}
         inside = str(folder) + os.sep
-        for path in sorted(sources.get(lang.code, [])):
+        for path in sorted(sources.get(lang.code, []), key=lambda path: (path.suffix != ".md", path)):  # pages first
             # as path.relative_to(folder).as_posix(), without pathlib: ~20 µs a page
             name = str(path)
             src = (
@@ -107,7 +108,12 @@ def address_problems(settings: Settings, sources: dict[str, list[Path]]) -> list
                 else path.relative_to(folder).as_posix()
             )
             output = lang.prefix + (page_output(src) if path.suffix == ".md" else src)
-            if (generated := generated_owner(settings, lang, output)) is not None:
+            card = output.removesuffix(SHARE_CARD) + "index.html" if output.rpartition("/")[2] == SHARE_CARD else ""
+            if card in owners and owners[card].suffix == ".md":  # a file where a page's share card goes
+                generated = f"the build writes the share card of {relative(owners[card])}"
+            else:
+                generated = generated_owner(settings, lang, output)
+            if generated is not None:
                 shown = relative(path)
                 what = "page" if path.suffix == ".md" else "file"
                 problems.append(

@@ -26,8 +26,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from explainer.core.characters import shows_anything
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import ParsedYaml, read_yaml
+from explainer.core.yamlfile import ParsedYaml, as_written, read_yaml
 from explainer.load.facts import unknown_message
 from explainer.load.pages import published_day
 
@@ -41,6 +42,9 @@ HINTS = {
     "pages": " (a page's file name, as nav lists it, e.g. index.md)",
     "charts": " (a chart a page shows: {{ chart id }})",
 }
+# The longest what or why, in characters: each is drawn under the chart in the SVG and PNG
+# downloads (200,000 characters made a PNG no worker finished drawing)
+MAX_TEXT = 2000
 PAGE_SRC = "corrections.md"  # the corrections page, in every language (corrections/, en/corrections/)
 
 
@@ -90,8 +94,14 @@ def _texts(entry: dict, key: str, languages: list[str]) -> list[tuple[str, tuple
     found = []
     for code in languages:
         text = texts.get(code)
-        if not isinstance(text, str) or not text.strip():
+        if not isinstance(text, str) or not shows_anything(text):  # "", spaces, or a zero-width space alone
             found.append((f"'{key}': missing the '{code}' text; add `{code}: ...` (every language says it)", (key,)))
+        elif len(text.strip()) > MAX_TEXT:
+            message = (
+                f"'{key}.{code}': {len(text.strip()):,} characters, over the {MAX_TEXT:,} a correction may say "
+                "(it is printed under the chart in every download); say what changed in a few sentences"
+            )
+            found.append((message, (key, code)))
     for code in texts:
         if code not in languages:
             message = f"'{key}': unknown language '{code}'; the site's languages are {', '.join(languages)}"
@@ -123,10 +133,15 @@ def _touches(entry: dict, known: Mapping[str, Iterable[str]]) -> list[tuple[str,
 
 
 def load_corrections(
-    path: Path, languages: list[str], known: Mapping[str, Iterable[str]], kept: ParsedYaml | None = None
+    path: Path,
+    languages: list[str],
+    known: Mapping[str, Iterable[str]],
+    kept: ParsedYaml | None = None,
+    published: Mapping[str, datetime.date] | None = None,
 ) -> Corrections:
     """Read and check the corrections log (`known`: the project's ids of each kind in KINDS, pages
-    as file names); raise ContentError listing every problem at its line. No file: none."""
+    as file names; `published`: the day each page that says so was first published, in its
+    earliest language); raise ContentError listing every problem at its line. No file: none."""
     if not path.exists():
         return Corrections()
     known = {kind: sorted(set(known.get(kind, ()))) for kind in KINDS}
@@ -155,7 +170,21 @@ def load_corrections(
                 ]
                 date = published_day(entry.get("date"))
                 if "date" in entry and date is None:
-                    found.append((f"'date': expected a day as YYYY-MM-DD, not {entry['date']!r}", ("date",)))
+                    found.append((f"'date': expected a day as YYYY-MM-DD, not {as_written(entry['date'])}", ("date",)))
+                touched = entry.get("touches") if isinstance(entry.get("touches"), dict) else {}
+                pages = touched.get("pages") if isinstance(touched.get("pages"), list) else []
+                for src in pages if date is not None else ():
+                    first = (published or {}).get(src) if isinstance(src, str) else None
+                    if first is not None and date < first:
+                        message = (
+                            f"'date': {date.isoformat()} is before {src} was published ({first.isoformat()}, its "
+                            "front matter's `published:`); a correction is dated the day the corrected version went out"
+                        )
+                        found.append((message, ("date",)))
+                if entry in doc.data[:index]:  # a copy, or an alias (*entry) of an earlier one
+                    same = doc.data.index(entry)
+                    message = f"repeats corrections[{same}] (line {doc.line(str(same))}) word for word; remove one"
+                    found.append((message, ()))
                 for key in ("what", "why"):
                     if key in entry:
                         found += _texts(entry, key, languages)

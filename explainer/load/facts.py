@@ -6,9 +6,11 @@ that records it sees any change of the words it is said with."""
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import math
 import re
+import sys
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +18,7 @@ from typing import Any, TypeVar
 
 from explainer.core.characters import id_problem, odd_characters
 from explainer.core.errors import ContentError, Problem, relative
-from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
+from explainer.core.yamlfile import LocatedYaml, ParsedYaml, as_written, read_yaml
 from explainer.language.attribution import attributed, vocabulary_problem
 from explainer.language.formatting import Number, figure, hedged
 from explainer.language.words import Words, load_words
@@ -27,6 +29,7 @@ from explainer.load.quotes import QuoteChecker
 T = TypeVar("T")
 ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]*$")
 DATE_PATTERN = re.compile(r"^(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$")
+_YAML_TEXT_NUMBER = re.compile(r"[-+]?(?:\d[\d_,]*)?\.?\d*[eE][-+]?\d+")  # 5e9, 1e-06, 2.5E9 (no sign)
 REQUIRED = ("value", "unit", "period", "label", "quote", "translations", "speaker", "status")
 # a derived figure has no value or quote of its own: the build computes it from its inputs
 DERIVED_REQUIRED = ("unit", "period", "label", "derived")
@@ -237,7 +240,18 @@ def unknown_message(kind: str, name: str, known: Mapping[str, Any] | list[str], 
 
 
 def _is_number(x: Any) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    """A number a figure can be: finite, and small enough for a float (the check, the charts and
+    the formatter all compute with floats; an int of 309 digits is none)."""
+    if not isinstance(x, (int, float)) or isinstance(x, bool):
+        return False
+    try:
+        return math.isfinite(x)
+    except OverflowError:  # an int too large for a float
+        return False
+
+
+def _too_large(x: Any) -> bool:
+    return isinstance(x, int) and not isinstance(x, bool) and not _is_number(x)
 
 
 def _check_value(value: Any, number: str) -> str | None:
@@ -246,16 +260,27 @@ def _check_value(value: Any, number: str) -> str | None:
         return None
     if number == "date":
         if isinstance(value, str) and DATE_PATTERN.match(value):
+            try:  # a leap year's calendar, as the formatter's: 02-29 is a day, 02-30 none
+                datetime.date(2000, int(value[:2]), int(value[3:]))
+            except ValueError:
+                return f"'{value}' is not a day of the calendar; write the date the article gives as 'MM-DD'"
             return None
         return "expected a date as 'MM-DD' in quotes, e.g. \"09-22\""
     if isinstance(value, list):
         if len(value) == 2 and all(_is_number(v) for v in value) and value[0] < value[1]:
             return None
+        if any(_too_large(v) for v in value):
+            return f"a number of the range is too large to be a figure (over {sys.float_info.max:.1e})"
         return "expected a range [low, high] of two numbers, low first"
     if isinstance(value, float) and not math.isfinite(value):
         return f"expected a finite number, got {value!r} (.nan or .inf); write the figure the article gives"
+    if _too_large(value):
+        return f"the number is too large to be a figure ({len(str(abs(value)))} digits, over {sys.float_info.max:.1e})"
+    if isinstance(value, str) and _YAML_TEXT_NUMBER.fullmatch(value.strip()):
+        # YAML 1.1 reads 5e9 and 1e-06 as text: a float needs a dot and a signed exponent
+        return f"got {value!r}, which YAML reads as text, not a number; write the number out in digits"
     if not _is_number(value):
-        return f"expected a number, a [low, high] range or null, got {value!r}"
+        return f"expected a number, a [low, high] range or null, got {as_written(value)}"
     if number == "percent" and not 0 <= value <= 1:
         return "a share is a fraction between 0 and 1 (write 0.03 for 3%)"
     if number == "year" and not (isinstance(value, int) and 1900 <= value <= 2100):
@@ -309,7 +334,7 @@ def _check_fact(
     elif (why := _check_value(value, words.units[unit].number)) is not None:
         problem(why, "value")
     if not isinstance(entry["period"], (str, int)) or isinstance(entry["period"], bool):
-        problem(f'expected the period as text, e.g. "2026" or "2025-2030", got {entry["period"]!r}', "period")
+        problem(f'expected the period as text, e.g. "2026" or "2025-2030", got {as_written(entry["period"])}', "period")
     if qualifier is not None and (not isinstance(qualifier, str) or qualifier not in qualifiers):
         problem(f"unknown qualifier {qualifier!r}; use one of {', '.join(qualifiers)}", "qualifier")
     for key in ("label", "display"):
@@ -403,8 +428,12 @@ def _check_derived(entry: dict) -> tuple[Formula | None, list[str]]:
         return None, [f"formula {spec['formula']!r}: {exc}"]
 
 
-def resolve_derived(facts: dict[str, Fact], source: Path, doc: LocatedYaml) -> list[Problem]:
-    """Compute every derived figure from its inputs, in dependency order; report what cannot be."""
+def resolve_derived(
+    facts: dict[str, Fact], source: Path, doc: LocatedYaml, numbers: Mapping[str, str] | None = None
+) -> list[Problem]:
+    """Compute every derived figure from its inputs, in dependency order; report what cannot be,
+    and (with `numbers`: each unit's number style) a result its unit cannot hold, as a stated
+    value would be (an overflow, a negative amount, a share over 1, a year that is no year)."""
     problems: list[Problem] = []
     pending = {fact_id: fact for fact_id, fact in facts.items() if fact.formula is not None}
     while pending:
@@ -424,9 +453,23 @@ def resolve_derived(facts: dict[str, Fact], source: Path, doc: LocatedYaml) -> l
                 problems.append(Problem(*where, f"facts[{fact.id}].derived: {message}"))
                 del facts[fact.id]
                 continue
+            if (why := _derived_value_problem(value, (numbers or {}).get(fact.unit))) is not None:
+                problems.append(Problem(*where, f"facts[{fact.id}].derived: {why}"))
+                del facts[fact.id]
+                continue
             value = int(value) if float(value).is_integer() else round(value, 6)
             facts[fact.id] = replace(fact, value=value)
     return problems
+
+
+def _derived_value_problem(value: float, number: str | None) -> str | None:
+    """What is wrong with a formula's result for its unit's number style (None: unknown), or None."""
+    if not _is_number(value):
+        return "the formula gives a number too large to be a figure (no float holds it); check the formula"
+    if number == "date":
+        return "a formula gives a number, not a date; give the fact a unit of amounts"
+    why = _check_value(value, number) if number is not None else None
+    return None if why is None else f"the formula gives {value:.6g}: {why}"
 
 
 def _input_value(facts: Mapping[str, Fact], fact_id: str) -> float:
@@ -458,7 +501,9 @@ def load_facts(
                 problems.extend(found)
                 if fact is not None:
                     facts[fact.id] = fact
-            problems.extend(resolve_derived(facts, shown, doc))
+            problems.extend(
+                resolve_derived(facts, shown, doc, {unit_id: unit.number for unit_id, unit in words.units.items()})
+            )
     if problems:
         raise ContentError(problems)
     said = {  # a derived figure is said once its value is worked out

@@ -175,21 +175,28 @@ def _decimals(text: str) -> int:
 
 
 @functools.cache
-def _figure_pattern(magnitudes: tuple[tuple[str, float], ...]) -> re.Pattern[str]:
+def _figure_pattern(magnitudes: tuple[tuple[str, float], ...], heads: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """A figure, or a range of two; `heads`: the words a unit writes before its number ($), which
+    a range may repeat before its second ('$4 billion to $5 billion')."""
     magnitude = "|".join(re.escape(word) for word, _ in magnitudes)
     one = "|".join(ONE_WORDS)
     joiner = "|".join(re.escape(word) for word in RANGE_WORDS)
+    head = "|".join(re.escape(word) for word in sorted(heads, key=len, reverse=True))
+    # not after 'and': '$5 billion and $14 billion' lists two figures
+    to = "|".join(re.escape(word) for word in RANGE_WORDS if word != "and")
+    joiner = rf"(?:{to})\s?(?:(?:{head})\s?)?|and\s?" if head else rf"(?:{joiner})\s?"
     first = (
         rf"(?:(?P<n1>{NUMBER})\s?(?P<m1>{magnitude})?(?P<p1>\s?[%％])?"
         rf"|(?:(?<![\w])(?:{one})\s+)?(?P<lone1>{magnitude}))"
     )
-    second = rf"(?:\s?(?:{joiner})\s?(?:(?P<n2>{NUMBER})\s?(?P<m2>{magnitude})?))?"
+    second = rf"(?:\s?(?:{joiner})(?:(?P<n2>{NUMBER})\s?(?P<m2>{magnitude})?))?"
     return re.compile(first + second + r"(?P<percent>\s?[%％])?", re.IGNORECASE)
 
 
 def stated_figures(sentence: str, read: Reading) -> list[Stated]:
     """Every figure a sentence states, in order (dates as 'MM-DD' strings, in `text`)."""
-    pattern = _figure_pattern(read.magnitudes)
+    heads = tuple(sorted({word for before, _after in read.units.values() for word in before}))
+    pattern = _figure_pattern(read.magnitudes, heads)
     sizes = {word.lower(): size for word, size in read.magnitudes}
     found = []
     for match in pattern.finditer(sentence):
@@ -334,6 +341,7 @@ def _shown_forms(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[str,
     more precise than the article nor rounded beyond it (a display override included)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     value, unit = fact.value, fact.unit
+    wanted = fact.qualifier if fact.qualifier not in ("expected", "forecast") else None
     if unit in ("date", "year"):
         return found
     for lang in words.codes:
@@ -342,8 +350,18 @@ def _shown_forms(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[str,
         read = reading(words.locale(lang), words.units)
         if MARKER in text:  # a unit's or qualifier's words still to be translated
             continue
-        if not any(figure.equals(value) for figure in stated_figures(text, read)):
+        matches = [figure for figure in stated_figures(text, read) if figure.equals(value)]
+        if not matches:
             key = ("display", lang) if override else ("value",)
             why = "the display override" if override else f"the site's own form in '{lang}'"
             found.append((f"{why} '{text}' does not state the value {value!r}; say the figure exactly", key))
+        elif override and wanted not in {figure.qualifier for figure in matches}:
+            # an override's words may not hedge the figure otherwise than the quote ('about', 'more than')
+            said = matches[0].qualifier
+            message = (
+                f"the display override '{text}' says it {'with no hedge' if said is None else f'as {said!r}'}, "
+                f"but the fact's qualifier is {'none' if wanted is None else repr(wanted)}; "
+                "word the override as the quote hedges it (or set the qualifier the quote's words carry)"
+            )
+            found.append((message, ("display", lang)))
     return found

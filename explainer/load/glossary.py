@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from explainer.core.characters import id_problem
+from explainer.core.characters import id_problem, shows_anything
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.yamlfile import ParsedYaml, read_yaml
 from explainer.load.facts import ID_PATTERN
@@ -34,14 +34,28 @@ class Term:
         return first_use(text, self.word.get(lang, ""))
 
 
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """A glossary word as a text may write it: in any case, its words split by any spaces or a
+    line break (Markdown wraps lines), and a word of Latin letters as a whole word, plurals
+    included ('loop' and 'loops', not 'loophole')."""
+
+    def latin(char: str) -> bool:
+        return char.isascii() and char.isalnum()
+
+    written = r"\s+".join(re.escape(part) for part in word.split()) or re.escape(word)
+    # a Latin word's edges are Latin letters and digits, not \b: Chinese characters are word
+    # characters to \b, and 'AI泡沫' or '用AI' uses 'AI'
+    start = r"(?<![A-Za-z0-9])" if latin(word[:1]) else ""
+    end = r"(?:e?s)?(?![A-Za-z0-9])" if latin(word[-1:]) else ""
+    return re.compile(start + written + end, re.IGNORECASE)
+
+
 def first_use(text: str, word: str) -> re.Match[str] | None:
-    """The first place a text uses a word, as Term.first_use reads it."""
-    if not word:
+    """The first place a text uses a word (_word_pattern), outside a quoted title."""
+    if not word.strip():
         return None
     titles = [match.span() for match in TITLE.finditer(text)]
-    latin = word[:1].isascii() and word[:1].isalnum()
-    pattern = re.compile((r"\b" if latin else "") + re.escape(word), re.IGNORECASE)
-    for match in pattern.finditer(text):
+    for match in _word_pattern(word).finditer(text):
         if not any(start <= match.start() < end for start, end in titles):
             return match
     return None
@@ -69,10 +83,21 @@ def load_glossary(path: Path, languages: list[str], kept: ParsedYaml | None = No
                 problems.append(Problem(shown, doc.line(term_id), message))
                 continue
             ok = True
+            for lang in entry:  # a typo ('eng:') or a language the site does not have: never shown
+                if lang not in languages:
+                    message = f"glossary[{term_id}]: unknown language '{lang}'; the site's languages are {', '.join(languages)}"
+                    problems.append(Problem(shown, doc.line(term_id, str(lang)), message))
+                    ok = False
+                elif isinstance(entry[lang], dict) and (
+                    unknown := [str(k) for k in entry[lang] if k not in ("word", "note")]
+                ):
+                    message = f"glossary[{term_id}].{lang}: unknown key '{unknown[0]}'; known keys: word, note"
+                    problems.append(Problem(shown, doc.line(term_id, str(lang), unknown[0]), message))
+                    ok = False
             for lang in languages:
                 part = entry.get(lang)
                 if not isinstance(part, dict) or not all(
-                    isinstance(part.get(k), str) and part[k].strip() for k in ("word", "note")
+                    isinstance(part.get(k), str) and shows_anything(part[k]) for k in ("word", "note")
                 ):
                     line = doc.line(term_id, lang)
                     problems.append(Problem(shown, line, f"glossary[{term_id}].{lang}: needs `word:` and `note:`"))

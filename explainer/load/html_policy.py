@@ -64,7 +64,6 @@ PROSE_FIELDS: dict[str, tuple[tuple[str, str], ...]] = {
     "claims": (("text", "*"), ("translations", "*")),
     "glossary": (("*", "note"),),
 }
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # As permissive as Markdown's own raw-HTML pattern (which passes `<img/src=x onerror=...>`), so
 # nothing a browser would read as a tag slips past; autolinks (<https://...>, <a@b.c>) are not tags.
@@ -260,11 +259,9 @@ def check_pages_html(pages: Mapping[str, Mapping[str, Page]], passed: PassedChec
 
 def check_value_html(text: str, line: int | None, file: Path | str, label: str) -> list[Problem]:
     """Refuse markup in one value from a content file: what the page policy refuses, with its
-    reason, and what it allows too, since a value is plain text and would show its code as typed."""
+    reason, and what it allows too, since a value is plain text and would show its code as typed.
+    (A control character is refused where the YAML is read: core.yamlfile.UNPRINTABLE.)"""
     problems = []
-    if (control := CONTROL.search(text)) is not None:
-        why = f"control character U+{ord(control.group(0)):04X} at position {control.start() + 1}; remove it"
-        problems.append(Problem(file, line, f"{label}: {why}"))
     for found in sorted(fragments(text), key=lambda found: found.offset):
         if not found.fragment:
             why = f"{found.shown!r}: declarations and processing instructions are not allowed"

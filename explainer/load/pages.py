@@ -8,12 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from explainer.core.characters import reordering_problems
+from explainer.core.characters import reordering_problems, unprintable_problem
 from explainer.core.errors import ContentError, Problem, relative
 from explainer.core.inputs import InputProblem, check_tree, read_input
 from explainer.core.yamlfile import ParsedYaml, parse_yaml
 from explainer.load.facts import unknown_message
-from explainer.load.refs import Reference, find_references, stray_braces, syntax_problem
+from explainer.load.refs import Reference, find_references, in_link_text, stray_braces, syntax_problem
 from explainer.load.settings import Settings
 
 FRONT_MATTER_FENCE = "---"
@@ -107,8 +107,20 @@ def read_page(
     # a byte-order mark (Windows editors write one) is not text: MkDocs drops it too
     meta, body, first, problems = split_front_matter(text.removeprefix("\ufeff"), Path(shown), kept)
     problems += reordering_problems(text, shown)
+    if (unprintable := unprintable_problem(body, shown, first)) is not None:  # the front matter's: said by its YAML
+        problems.append(unprintable)
+    known = [*FRONT_MATTER, *OPTIONAL_FRONT_MATTER]
+    for key in meta if not problems else ():
+        if key not in known:  # a typo (`publihsed:`), or one of MkDocs' own (`template: ...`) the theme never reads
+            head = text.splitlines()[:first]
+            line = next((number for number, said in enumerate(head, 1) if said.startswith(f"{key}:")), 2)
+            problems.append(Problem(shown, line, f"front matter: unknown key '{key}'; known keys: {', '.join(known)}"))
     for key, why in FRONT_MATTER.items():
-        if not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
+        if not problems and meta.get(key) is not None and not isinstance(meta[key], str):
+            # `title: 2026` is a number to YAML, `title: [x]` a list: there, but not text
+            message = f'front matter `{key}:` must be text; write it in quotes (`{key}: "..."`)'
+            problems.append(Problem(shown, 2, message))
+        elif not problems and not (isinstance(meta.get(key), str) and meta[key].strip()):
             problems.append(Problem(shown, 2 if meta else 1, f"front matter needs `{key}: ...` ({why})"))
     for key, why in OPTIONAL_FRONT_MATTER.items():
         if key == "published":
@@ -180,10 +192,25 @@ def check_references(
             where = relative(page.file)  # once per page: a path made relative is not cheap
             for line in stray_braces(page.body, page.body_first_line, page.references):
                 problems.append(Problem(where, line, "malformed reference; write {{ fact id }} or {{ chart id }}"))
+            linked = in_link_text(page.body, page.references)
+            for ref in linked:
+                why = "would put a link inside a link's text (no browser keeps both); move it out of the link's text"
+                problems.append(Problem(where, ref.line, f"'{{{{ {ref.name} ... }}}}' {why}"))
+            placed: dict[str, int] = {}  # chart id -> the line that places it first
             for ref in page.references:
+                if ref in linked:
+                    continue
                 if (why := syntax_problem(ref)) is not None:
                     problems.append(Problem(where, ref.line, why))
                     continue
+                if ref.name == "chart" and ref.args[0] in placed:
+                    # its id is its address on the page (#chart-<id>), and its SVG's ids are the chart's:
+                    # twice, every one of them was there twice
+                    why = f"chart '{ref.args[0]}' is placed already at line {placed[ref.args[0]]}; a chart appears once a page"
+                    problems.append(Problem(where, ref.line, f"{why} (link to it: #chart-{ref.args[0]})"))
+                    continue
+                if ref.name == "chart":
+                    placed[ref.args[0]] = ref.line
                 if ref.name in ("fact", "keynumbers"):
                     for fact_id in ref.args:
                         if fact_id not in fact_ids:

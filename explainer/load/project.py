@@ -7,6 +7,7 @@ every file at once; nothing later runs until all of them passed.
 
 from __future__ import annotations
 
+import datetime
 import logging
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -16,7 +17,7 @@ from explainer.core.passed import PassedChecks, passed_store
 from explainer.core.store import Stores
 from explainer.core.yamlfile import ParsedYaml, yaml_store
 from explainer.language.words import Words, load_words, use_words
-from explainer.load.addresses import address_problems, other_files
+from explainer.load.addresses import address_problems, other_files, page_output
 from explainer.load.chart_folder import ChartFolder
 from explainer.load.chart_text import chart_text_problems
 from explainer.load.claims import ClaimBook, load_claims
@@ -26,7 +27,7 @@ from explainer.load.corrections import Corrections, load_corrections
 from explainer.load.facts import FactBook, load_facts
 from explainer.load.glossary import Term, load_glossary
 from explainer.load.html_policy import check_content_values, check_pages_html
-from explainer.load.pages import Page, check_references, load_pages, used_charts
+from explainer.load.pages import Page, check_references, load_pages, published_day, used_charts
 from explainer.load.placeholders import placeholder_problems, project_text_files
 from explainer.load.quotes import LOCK_NAME, QuoteChecker, quote_checker
 from explainer.load.sections import section_ids
@@ -137,7 +138,7 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
         problems.found.extend(address_problems(settings, sources))
     corrections = None
     if facts is not None and claims is not None and pages is not None:
-        corrections = problems.attempt(_corrections, settings, facts, claims, pages, parsed)
+        corrections = problems.attempt(_corrections, settings, facts, claims, pages, parsed, published)
     prose = {"facts": settings.facts_file, "claims": content / "claims.yaml", "glossary": content / "glossary.yaml"}
     problems.found.extend(check_content_values(prose, parsed))
     problems.raise_any()
@@ -165,20 +166,40 @@ def load_project(config_file: Path, stores: Stores, site_url: str | None, articl
 
 
 def _corrections(
-    settings: Settings, facts: FactBook, claims: ClaimBook, pages: dict[str, dict[str, Page]], parsed: ParsedYaml
+    settings: Settings,
+    facts: FactBook,
+    claims: ClaimBook,
+    pages: dict[str, dict[str, Page]],
+    parsed: ParsedYaml,
+    files: dict[str, list[Path]] | None = None,
 ) -> Corrections:
     """The corrections log, its ids checked against the project's (pages: those of every language,
-    charts: those the pages show); its page's address must be free."""
+    charts: those the pages show); its page's address must be free of the pages and of the files
+    extra.publish publishes (`files`, per language)."""
     path = settings.content_dir / CORRECTIONS_FILE
     in_every = set.intersection(*(set(by_src) for by_src in pages.values())) if pages else set()
     known = {"facts": facts, "claims": claims, "pages": in_every, "charts": used_charts(pages)}
-    corrections = load_corrections(path, settings.codes, known, parsed)
-    taken = [code for code, by_src in pages.items() if CORRECTIONS_PAGE in by_src]
+    published: dict[str, datetime.date] = {}
+    for by_src in pages.values():
+        for src, page in by_src.items():
+            if (day := published_day(page.meta.get("published"))) is not None:
+                published[src] = min(day, published.get(src, day))
+    corrections = load_corrections(path, settings.codes, known, parsed, published)
+    # what the corrections page writes: its index.html (and, with site_url, its share card)
+    own = {page_output(CORRECTIONS_PAGE), page_output(CORRECTIONS_PAGE).replace("index.html", "og.png")}
+    taken = [f"content/{code}/{src}" for code, by_src in pages.items() for src in by_src if page_output(src) in own]
+    for code, paths in (files or {}).items():
+        folder = settings.content_dir / code
+        taken += [
+            f"content/{code}/{path.relative_to(folder).as_posix()}"
+            for path in paths
+            if path.relative_to(folder).as_posix() in own
+        ]
     if corrections and taken:
-        where = ", ".join(f"content/{code}/{CORRECTIONS_PAGE}" for code in taken)
+        where = ", ".join(taken)
         message = (
             f"the corrections page is published at corrections/ in every language, and {where} has that "
-            "address already; rename that page"
+            "address already; rename or move it"
         )
         raise ContentError([Problem(relative(path), 1, message)])
     return corrections

@@ -125,6 +125,19 @@ def stray_braces(text: str, first_line: int = 1, refs: Sequence[Reference] | Non
     return lines
 
 
+# A link's or an image's text, in Markdown ([text](url), [text][id]) or HTML (<a ...>text</a>)
+LINK_TEXT = re.compile(r"!?\[((?:[^\[\]\\]|\\.)*)\](?=[(\[])|<a\b[^>]*>(.*?)</a\s*>", re.DOTALL | re.IGNORECASE)
+
+
+def in_link_text(text: str, refs: Sequence[Reference]) -> list[Reference]:
+    """The references inside a link's (or an image's) text: each prints a link (a figure, a
+    claim, a note) or a block, and a link inside a link is no HTML (the browser breaks both)."""
+    if not refs or ("[" not in text and "<a" not in text.lower()):
+        return []
+    spans = [match.span(1) if match.group(1) is not None else match.span(2) for match in LINK_TEXT.finditer(text)]
+    return [ref for ref in refs if any(start <= ref.start < end for start, end in spans)]
+
+
 def syntax_problem(ref: Reference) -> str | None:
     """Say what is wrong with a macro's shape (name, argument count, placement), or None."""
     if ref.name not in MACROS:

@@ -7,6 +7,7 @@ import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from explainer.core.errors import ContentError, IncompleteError, Problem, Untranslated, relative
 from explainer.core.mkdocs_adapter import refused_settings
@@ -16,6 +17,8 @@ from explainer.core.yamlfile import LocatedYaml, ParsedYaml, read_yaml
 
 KINDS = {str: "text", int: "a whole number", float: "a number", dict: "a mapping (`key: value` lines)", list: "a list"}
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+# A page's lang and hreflang, the feed's xml:lang: a BCP 47 tag (en, zh-Hans, zh-Hant-TW, pt-BR)
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 NAV_ENTRY = re.compile(r"^[\w./-]+\.md$")
 # extra.folders: the project's folders, relative to mkdocs.yml, and their names when not set
 DEFAULT_FOLDERS = {"content": "content", "charts": "charts", "templates": "templates", "cache": ".cache"}
@@ -137,6 +140,17 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: P
             )
         )
     need(article.get("url", ""), str, "extra", "article", "url")
+    url = article.get("url", "")
+    if isinstance(url, str) and url and not _web_address(url):
+        # linked from every chart's credit, every page's footer and the downloads: a javascript: or
+        # data: address there is what the pages' own links may not be
+        msg = f"extra.article.url: expected the source's web address (https://... or http://...), got {url!r}"
+        problems.append(Problem(shown, doc.line("extra", "article", "url"), msg))
+    license_ = extra.get("license", {})
+    if license_ is not None and not isinstance(license_, dict):
+        need(license_, dict, "extra", "license")
+    for code, text in (license_ or {}).items() if isinstance(license_, dict) else ():
+        need(text, str, "extra", "license", str(code))
     need(data.get("site_url") or "", str, "site_url")
     timeout = extra.get("chart_timeout", 20)
     if not isinstance(timeout, (int, float)) or isinstance(timeout, bool) or not 0 < timeout < 3600:
@@ -161,6 +175,11 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: P
                 problems.append(Untranslated(shown, doc.line(*at[:-1]), message))
             else:
                 need(entry.get(key), str, "extra", "languages", str(code), key)
+        tag = entry.get("html_lang") if isinstance(entry, dict) else None
+        if isinstance(tag, str) and not LANGUAGE_TAG.match(tag):
+            at = ("extra", "languages", str(code), "html_lang")
+            msg = f"{'.'.join(at)}: {tag!r} is not a language tag (BCP 47) such as en, zh-Hans or pt-BR"
+            problems.append(Problem(shown, doc.line(*at), msg))
         entry = _mapping(entry)
         languages.append(
             Language(
@@ -200,6 +219,12 @@ def load_settings(config_file: Path, passed: PassedChecks | None = None, kept: P
     if problems:  # only a language's words are missing: the build checks the rest in the same run
         raise IncompleteError(problems, settings)
     return settings
+
+
+def _web_address(url: str) -> bool:
+    """An absolute http(s) address with a host, and no space or control in it."""
+    parts = urlsplit(url)
+    return parts.scheme in ("http", "https") and bool(parts.netloc) and not re.search(r"[\x00-\x20\x7f\"<>]", url)
 
 
 def _publish_patterns(value: object, doc: LocatedYaml, shown: str, problems: list[Problem]) -> tuple[str, ...]:

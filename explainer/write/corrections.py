@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from explainer.core.escape import one_line_url
+from explainer.core.escape import one_line_url, xml_chars
 from explainer.language.formatting import long_date
 from explainer.load.claims import ClaimBook
 from explainer.load.corrections import PAGE_SRC, Correction, Corrections
@@ -143,7 +143,7 @@ def feed_xml(
     def add(parent: ET.Element, tag: str, text: str | None = None, **attributes: str) -> ET.Element:
         element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attributes)
         if text is not None:
-            element.text = _xml_safe(text)
+            element.text = xml_chars(text)
         return element
 
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang.html_lang})
@@ -186,9 +186,3 @@ def feed_xml(
 def _stamp(day: datetime.date) -> str:
     """An Atom date (RFC 3339) of a day: its start, in UTC (the log keeps days, not times)."""
     return f"{day.isoformat()}T00:00:00Z"
-
-
-def _xml_safe(text: str) -> str:
-    """Text XML 1.0 can hold: its forbidden control characters as U+FFFD (ElementTree escapes the
-    rest, but would write these as they are, and no parser would read the feed)."""
-    return "".join("\ufffd" if (ord(ch) < 32 and ch not in "\t\n\r") or ch == "\x7f" else ch for ch in text)

@@ -55,6 +55,8 @@ HEADLINE = re.compile(r"<h1\b[^>]*>(.*?)</h1>", re.DOTALL)
 # it, a paragraph the page marks with {: .dateline } (when the source's date needs a word).
 OPENING = re.compile(r'\s*(<h1\b[^>]*>.*?</h1>)\s*(<p class="dateline">.*?</p>)?', re.DOTALL)
 TAG = re.compile(r"<[^>]+>")
+HEADING = re.compile(r'<h([1-6]) id="([^"]+)"[^>]*>(.*?)</h\1>', re.DOTALL)
+NOTE_REF = re.compile(r'<sup class="note-ref">.*?</sup>', re.DOTALL)  # a glossary note's number
 CARD = "og.png"  # each page's share card, beside its index.html
 
 
@@ -268,6 +270,7 @@ class ExplainerPlugin(BasePlugin):
             "search": sections(url, page.title or "", html),
         }
         self._note_page(url, noted)
+        _untitle_notes(page, html)
         if self.build.pages is not None and url in self.page_keys:
             page.content = html
             self.build.pages.keep(self.page_keys[url], page, noted)
@@ -602,3 +605,15 @@ def _block(html: str) -> str:
     own; a value's line breaks are entities by then, so its text is kept whole)."""
     lines = [line for line in markdown_inert(html).split("\n") if line.strip()]
     return "\n".join(lines)
+
+
+def _untitle_notes(page: Page, html: str) -> None:
+    """A heading that carries a glossary note is listed in the page's contents by its words alone:
+    the toc's text of `## The loop{{ term loop }}` was 'The loop1', the note's number glued on."""
+    noted = {match.group(2): match.group(3) for match in HEADING.finditer(html) if "note-ref" in match.group(3)}
+    items = list(getattr(page.toc, "items", None) or [])
+    while noted and items:
+        item = items.pop()
+        if item.id in noted:
+            item.title = html_text.unescape(TAG.sub("", NOTE_REF.sub("", noted[item.id]))).strip()
+        items.extend(item.children)

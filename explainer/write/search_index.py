@@ -17,11 +17,12 @@ _BLOCK_TAGS = re.compile(r"</?(?:p|li|ol|ul|h[1-6]|div|section|table|tr|td|th|bl
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
 _PERMALINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.DOTALL)
+_NOTE_REF = re.compile(r'<sup class="note-ref">.*?</sup>', re.DOTALL)  # a glossary note's number: "loop1"
 
 
 def plain_text(fragment: str) -> str:
     """Strip tags and entities from an HTML fragment, folding whitespace."""
-    text = _TAGS.sub("", _BLOCK_TAGS.sub(" ", _PERMALINK.sub("", fragment)))
+    text = _TAGS.sub("", _BLOCK_TAGS.sub(" ", _PERMALINK.sub("", _NOTE_REF.sub("", fragment))))
     return _SPACE.sub(" ", html.unescape(text)).strip()
 
 

@@ -237,6 +237,9 @@ def _problems(source: _Source, data: dict, reference: dict, own: dict[str, str])
             problems.append(Untranslated(*source.where(key), message))
         elif key in RESERVED:
             problems.append(Problem(*source.where(key), f"'{key}' is a reserved name in templates; rename the key"))
+    for key in sorted(_word_keys(reference, own)):
+        if (why := _pattern_problem(data.get(key), reference.get(key))) is not None:
+            problems.append(Problem(*source.where(key), f"'{key}': {why}"))
     for key in ("hedge",):
         if isinstance(data.get(key), str) and not {"{text}", "{tag}"} <= _fields(data[key]):
             wrong("expected a pattern with {text} and {tag}, e.g. '{text} ({tag})'", key)
@@ -267,6 +270,23 @@ def _problems(source: _Source, data: dict, reference: dict, own: dict[str, str])
         elif not (isinstance(entry, list) and all(isinstance(p, str) and _fields(p) == {"{n}"} for p in entry)):
             wrong("expected a list of patterns with {n} where the figure stands, e.g. ['{n} or so']", "cues", str(name))
     return problems
+
+
+def _pattern_problem(value: Any, reference: Any) -> str | None:
+    """What is wrong with an interface string the engine fills in (its reference names {fields}):
+    a field the engine does not give ({day}, {0}, {date.year}) or a lone brace, each of which
+    stopped the build with a traceback where it was filled; None if nothing is."""
+    allowed = _fields(reference) if isinstance(reference, str) else set()
+    if not allowed or not isinstance(value, str):
+        return None
+    in_order = sorted(allowed, key=reference.index)  # as the engine's own wording names them
+    try:
+        named = {"{" + name + "}" for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+    except ValueError as exc:  # a lone { or }
+        return f"{exc}; write {{{{ or }}}} for a brace itself"
+    if unknown := sorted(named - allowed):
+        return f"unknown field {unknown[0]}; it can name {', '.join(in_order)}"
+    return None
 
 
 def _fields(pattern: str) -> set[str]:
