@@ -388,6 +388,13 @@ def _log(**fields: str) -> str:
         ({"why": "{zh: 原因, en: b, fr: c}"}, 4, "corrections[0]: 'why': unknown language 'fr'"),
         ({"why": None}, 2, "corrections[0]: missing 'why'; add it"),
         ({"by": "someone"}, 6, "corrections[0]: unknown key 'by'"),
+        (
+            {"languages": "[fr]"},
+            6,
+            "corrections[0]: 'languages': unknown language 'fr'; the site's languages are zh, en",
+        ),
+        ({"languages": "[]"}, 6, "corrections[0]: 'languages': expected a list of the languages it corrected"),
+        ({"languages": "en"}, 6, "corrections[0]: 'languages': expected a list of the languages it corrected"),
         # a character no page, feed or SVG holds (a PNG download could not be drawn), written as an escape
         ({"what": '{zh: "改\\uffff了", en: "Changed"}'}, 3, "'0.what.zh': U+FFFF (not a character) at position 2"),
     ],
@@ -473,12 +480,15 @@ def test_the_real_sites_corrections_show_in_both_languages(built_site, lang, day
     text = visible(page)
     assert day in text and all(word in text for word in words)
     assert [c["props"]["datePublished"] for c in corrections_of(page)] == [["2026-12-07"]] * 3
-    # the loop page (the figure), bets (its chart) and losses (the waffle) note theirs, with a link
-    for name, anchor in (("loop", '07"'), ("bets", '07"'), ("losses", '07-2"')):
+    # the loop page (the figure), bets (its chart) and losses (the waffle) note theirs, with a link;
+    # the first correction is of the English pages only (languages: [en]): the Chinese do not carry it
+    english = lang == "en"
+    for name, anchor in (("loop", "-07"), ("bets", "-07"), ("losses", "-07-2"), ("loop", "-07-3")):
         html_page = _read(built_site, f"{prefix}{name}/index.html")
-        assert corrections_of(html_page), name
-        assert anchor in re.search(r'<aside class="corrections-notice">.*?</aside>', html_page, re.S).group(0)  # type: ignore[union-attr]
-    assert "chart-correction" in _read(built_site, f"{prefix}embed/dollar_scale/index.html")
+        notice = re.search(r'<aside class="corrections-notice">.*?</aside>', html_page, re.S)
+        linked = notice is not None and f'#correction-2026-12{anchor}"' in notice.group(0)
+        assert linked == (english or anchor != "-07"), (name, anchor)
+    assert ("chart-correction" in _read(built_site, f"{prefix}embed/dollar_scale/index.html")) == english
     assert "chart-correction" in _read(built_site, f"{prefix}embed/chatgpt_paying/index.html")
 
 
@@ -586,3 +596,22 @@ def test_an_entry_may_reuse_another_with_a_merge_key_and_change_its_day(tmp_path
     log.write_text(first + "- <<: *first\n  date: 2026-12-08\n", encoding="utf-8")
     found = load_corrections(log, ["zh", "en"], KNOWN)
     assert [entry.id for entry in found] == ["correction-2026-12-08", "correction-2026-12-07"]
+
+
+def test_a_correction_of_one_language_shows_only_in_that_languages_pages_and_charts(tmp_path, vega_cache):
+    """A translation's error (languages: [en]): the corrections page and feed of every language
+    list it; the notices on pages, charts, embeds and downloads appear in English only."""
+    project = copy_fixture("complete", tmp_path)
+    own_cache(project, vega_cache)
+    (project / "content" / "corrections.yaml").write_text(LOG + "  languages: [en]\n", encoding="utf-8")
+    _published(project, "about.md", "2026-12-01")
+    _build(project, SITE_URL)
+    site = project / "site"
+    for lang, prefix in PREFIX.items():
+        shown = lang == "en"
+        assert len(corrections_of(_read(site, f"{prefix}corrections/index.html"))) == 1, lang
+        assert ("<entry>" in _read(site, f"{prefix}feed.xml").replace("<entry xml", "<entry")) or not shown
+        assert ('class="corrections-notice"' in _read(site, f"{prefix}about/index.html")) == shown, lang
+        assert ("chart-correction" in _read(site, f"{prefix}embed/trips/index.html")) == shown, lang
+        header = _read(site, f"charts/trips/{lang}.csv").lstrip("\ufeff").splitlines()[0]
+        assert header.endswith(",correction") == shown, (lang, header)

@@ -14,6 +14,11 @@ A list, one entry per correction, newest or oldest first (the site shows the new
         claims: [claim_id]
         pages: [index.md]       # file names, the same in every language
         charts: [chart_id]
+      languages: [en]           # optional: the languages whose pages and charts were wrong (a
+                                # translation's error); their notices show only there. Default: all
+
+The corrections page and feed list every correction in every language; the notices on pages,
+charts, embeds and downloads appear in the languages a correction names.
 
 An absent file or an empty list is a site without corrections: no page, no notice, no feed.
 """
@@ -33,7 +38,8 @@ from explainer.load.facts import unknown_message
 from explainer.load.pages import published_day
 
 FILE_NAME = "corrections.yaml"
-FIELDS = ("date", "what", "why", "touches")
+FIELDS = ("date", "what", "why", "touches")  # every entry has these
+OPTIONAL = ("languages",)
 KINDS = ("facts", "claims", "pages", "charts")  # what a correction can touch
 # what an unknown id's message adds, per kind
 HINTS = {
@@ -61,6 +67,11 @@ class Correction:
     pages: tuple[str, ...] = ()
     charts: tuple[str, ...] = ()
     line: int | None = None
+    languages: tuple[str, ...] = ()  # the languages it corrected; () for all
+
+    def shown_in(self, lang: str | None) -> bool:
+        """Whether its notices show in a language's pages, charts and downloads (None: any)."""
+        return lang is None or not self.languages or lang in self.languages
 
 
 @dataclass(frozen=True)
@@ -75,14 +86,18 @@ class Corrections:
     def __iter__(self) -> Any:
         return iter(self.entries)
 
-    def of_chart(self, chart_id: str) -> list[Correction]:
-        """The corrections that touch a chart."""
-        return [entry for entry in self.entries if chart_id in entry.charts]
+    def of_chart(self, chart_id: str, lang: str | None = None) -> list[Correction]:
+        """The corrections that touch a chart (in a language, if given)."""
+        return [entry for entry in self.entries if chart_id in entry.charts and entry.shown_in(lang)]
 
-    def of_page(self, src: str, charts: Iterable[str] = ()) -> list[Correction]:
-        """The corrections that touch a page: named, or touching a chart it shows."""
+    def of_page(self, src: str, charts: Iterable[str] = (), lang: str | None = None) -> list[Correction]:
+        """The corrections that touch a page: named, or touching a chart it shows (in a language, if given)."""
         shown = set(charts)
-        return [entry for entry in self.entries if src in entry.pages or shown & set(entry.charts)]
+        return [
+            entry
+            for entry in self.entries
+            if (src in entry.pages or shown & set(entry.charts)) and entry.shown_in(lang)
+        ]
 
 
 def _texts(entry: dict, key: str, languages: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -107,6 +122,22 @@ def _texts(entry: dict, key: str, languages: list[str]) -> list[tuple[str, tuple
             message = f"'{key}': unknown language '{code}'; the site's languages are {', '.join(languages)}"
             found.append((message, (key, str(code))))
     return found
+
+
+def _languages(entry: dict, languages: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    """What is wrong with a correction's `languages:`: a list of the site's language codes."""
+    named = entry["languages"]
+    example = f"`languages: [{languages[-1]}]`"
+    if not isinstance(named, list) or not named:
+        return [(f"'languages': expected a list of the languages it corrected, e.g. {example}", ("languages",))]
+    return [
+        (
+            f"'languages': unknown language {as_written(code)}; the site's languages are {', '.join(languages)}",
+            ("languages", str(index)),
+        )
+        for index, code in enumerate(named)
+        if code not in languages
+    ]
 
 
 def _touches(entry: dict, known: Mapping[str, Iterable[str]]) -> list[tuple[str, tuple[str, ...]]]:
@@ -164,10 +195,12 @@ def load_corrections(
                     if key not in entry
                 ]
                 found += [
-                    (f"unknown key '{key}'; known keys: {', '.join(FIELDS)}", (str(key),))
+                    (f"unknown key '{key}'; known keys: {', '.join(FIELDS + OPTIONAL)}", (str(key),))
                     for key in entry
-                    if key not in FIELDS
+                    if key not in FIELDS + OPTIONAL
                 ]
+                if "languages" in entry:
+                    found += _languages(entry, languages)
                 date = published_day(entry.get("date"))
                 if "date" in entry and date is None:
                     found.append((f"'date': expected a day as YYYY-MM-DD, not {as_written(entry['date'])}", ("date",)))
@@ -203,6 +236,7 @@ def load_corrections(
                         why={code: entry["why"][code].strip() for code in languages},
                         **{kind: tuple(dict.fromkeys(touches.get(kind) or ())) for kind in KINDS},
                         line=doc.line(at),
+                        languages=tuple(dict.fromkeys(entry.get("languages") or ())),
                     )
                 )
     if problems:

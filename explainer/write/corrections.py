@@ -97,10 +97,17 @@ def download_line(settings: Settings, lang: Language, corrections: Sequence[Corr
     return " ".join(lines)
 
 
-def chart_corrections(corrections: Corrections, chart_id: str, facts: Iterable[str]) -> list[Correction]:
-    """The corrections a chart's downloads carry: those of the chart, or of a figure it plots."""
+def chart_corrections(
+    corrections: Corrections, chart_id: str, facts: Iterable[str], lang: str | None = None
+) -> list[Correction]:
+    """The corrections a chart's downloads carry: those of the chart, or of a figure it plots
+    (in a language, if given: a correction of one language's chart shows only there)."""
     plotted = set(facts)
-    return [entry for entry in corrections if chart_id in entry.charts or plotted & set(entry.facts)]
+    return [
+        entry
+        for entry in corrections
+        if (chart_id in entry.charts or plotted & set(entry.facts)) and entry.shown_in(lang)
+    ]
 
 
 def page_entries(

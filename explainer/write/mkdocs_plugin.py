@@ -240,7 +240,7 @@ class ExplainerPlugin(BasePlugin):
         was corrected), each correction marked up as the article's schema.org correction."""
         build = self.build
         charts = [ref.args[0] for ref in find_references(markdown) if ref.name == "chart" and ref.args]
-        touched = build.corrections.of_page(page.file.src_uri, charts)
+        touched = build.corrections.of_page(page.file.src_uri, charts, build.lang.code)
         if not touched:
             return ""
         root = to_root(build.lang.prefix + page.url)
@@ -534,7 +534,7 @@ class ExplainerPlugin(BasePlugin):
             links = FigureLinks(root_url=to_root(prefix + url), sources_url=sources_url)
             caption = ref.args[1] if len(ref.args) > 1 else None
             plotted = [row["fact"] for row in chart.rows if "fact" in row]
-            corrected = chart_corrections(build.corrections, chart.chart_id, plotted)
+            corrected = chart_corrections(build.corrections, chart.chart_id, plotted, code)
             # the glossary terms the chart is the first on this page to use: their notes are in its caption
             noted = self.notes.setdefault(url, [])
             firsts = [term for term in terms_in(chart.words, build.glossary.values(), code) if term not in noted]

@@ -32,4 +32,4 @@ class SiteContent:
     def chart_corrections(self, chart: RenderedChart) -> list[Correction]:
         """The corrections of a chart, or of a figure it plots: its embeds and downloads carry them."""
         plotted = [row["fact"] for row in chart.rows if "fact" in row]
-        return chart_corrections(self.corrections, chart.chart_id, plotted)
+        return chart_corrections(self.corrections, chart.chart_id, plotted, chart.lang)
