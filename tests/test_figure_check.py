@@ -188,3 +188,37 @@ def test_a_display_override_may_not_hedge_the_figure_otherwise_than_the_quote(tm
     """The override stated the value, so it passed, though it told readers 'more than' the quote's figure."""
     message = refusal(facts_with(tmp_path, "nvidia_free_cash_flow", display={"en": display}), "nvidia_free_cash_flow")
     assert f"the display override '{display}' says it {said}, but the fact's qualifier is none" in message
+
+
+@pytest.mark.parametrize(
+    ("fact_id", "display"),
+    [
+        ("nvidia_free_cash_flow", {"en": "$60.7240 billion"}),  # 607.24亿: to the million, not 100,000
+        ("nvidia_free_cash_flow", {"zh": "607.240亿美元"}),
+        ("oracle_openai_contract", {"en": "$300.0 billion"}),  # 3000亿: digits the article does not give
+        ("openai_loss_2025", {"zh": "50.00亿美元"}),
+    ],
+)
+def test_a_display_override_more_precise_than_its_quote_is_refused(tmp_path, fact_id, display):
+    """It states the value, so it passed; but it claims digits the article does not give."""
+    (text,) = display.values()
+    message = refusal(facts_with(tmp_path, fact_id, display=display), fact_id)
+    assert f"the display override '{text}' is written more precisely than the quote's" in message
+
+
+@pytest.mark.parametrize(
+    ("sentence", "lang", "place"),
+    [
+        ("607.24亿美元", "zh", 1e6),
+        ("$60.724 billion", "en", 1e6),  # the same precision in another language's words
+        ("3000亿美元", "zh", 1e11),  # an integer's trailing zeros say nothing of its precision
+        ("$300 billion", "en", 1e11),
+        ("两亿美元", "zh", 1e8),
+        ("$200 million", "en", 1e8),
+        ("400万–500万块", "zh", 1e6),
+        ("60%", "zh", 0.1),
+    ],
+)
+def test_the_written_precision_of_a_figure(sentence, lang, place):
+    (figure,) = [f for f in stated_figures(sentence, reading(WORDS.locale(lang), WORDS.units)) if f.unit != "date"]
+    assert figure.step == pytest.approx(place)

@@ -54,6 +54,9 @@ CLOSE = 1e-9  # relative difference below which two amounts are the same number
 SEPARATORS = " \u00a0-"
 
 
+CLOSE_STEP = 1e-6  # two written precisions within this share of each other are the same
+
+
 @dataclass(frozen=True)
 class Stated:
     """A figure a sentence states: its amount (one, or low and high), unit, hedge and words."""
@@ -62,6 +65,7 @@ class Stated:
     unit: str | None  # the unit its words name, None when it names none
     qualifier: str | None  # the hedge its words carry (about, up_to...), None when none
     text: str  # as the sentence writes it
+    step: float = 0.0  # the place of its last written digit (607.24亿: 1e6, 3000亿: 1e8); 0 for a date
 
     def equals(self, value: float | list[float] | str) -> bool:
         """Whether this states exactly the value (a number, or a [low, high] range)."""
@@ -174,6 +178,17 @@ def _decimals(text: str) -> int:
     return len(text.partition(".")[2]) if text[:1].isdigit() else 0
 
 
+def _place(text: str) -> float:
+    """The place of a number's last significant digit: 607.24 -> 0.01, 3000 -> 1000, 两 -> 1
+    (an integer's trailing zeros say nothing of its precision: 200 million is 两亿)."""
+    if not text[:1].isdigit():
+        return 1.0
+    if "." in text:
+        return 10.0 ** -_decimals(text)
+    digits = text.replace(",", "").replace("，", "")
+    return 10.0 ** (len(digits) - len(digits.rstrip("0"))) if digits.strip("0") else 1.0
+
+
 @functools.cache
 def _figure_pattern(magnitudes: tuple[tuple[str, float], ...], heads: tuple[str, ...] = ()) -> re.Pattern[str]:
     """A figure, or a range of two; `heads`: the words a unit writes before its number ($), which
@@ -208,6 +223,7 @@ def stated_figures(sentence: str, read: Reading) -> list[Stated]:
             continue
         size1 = sizes.get((match.group("m1") or match.group("lone1") or "").lower(), 1.0)
         values = [first * size1]
+        step = _place(match.group("n1") or "1") * size1  # how precisely it is written
         if match.group("n2"):
             second = _number(match.group("n2"))
             if second is None:
@@ -216,10 +232,15 @@ def stated_figures(sentence: str, read: Reading) -> list[Stated]:
             if not match.group("m1") and not match.group("lone1"):  # 400到500万: the magnitude is shared
                 values[0] = first * size2
             values.append(second * size2)
+            step = min(
+                step if match.group("m1") or match.group("lone1") else step * size2,
+                _place(match.group("n2")) * size2,
+            )
         unit, start, end = _unit(sentence, match, read)
         if match.group("percent") or match.group("p1"):
-            unit, values = "share", [v / 100 for v in values]
-        found.append(Stated(tuple(values), unit, _qualifier(sentence, start, end, read), sentence[start:end].strip()))
+            unit, values, step = "share", [v / 100 for v in values], step / 100
+        qualifier = _qualifier(sentence, start, end, read)
+        found.append(Stated(tuple(values), unit, qualifier, sentence[start:end].strip(), step))
     found.extend(_dates(sentence, read))
     return found
 
@@ -282,6 +303,7 @@ def figure_problems(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[s
     sentences += [(lang, text, ("translations", lang)) for lang, text in fact.translations.items() if lang in codes]
     found: list[tuple[str, tuple[str, ...]]] = []
     wanted_hedge = qualifier if qualifier not in ("expected", "forecast") else None
+    quoted: Stated | None = None  # the quote's figure: how precisely the article writes it
     for lang, sentence, key in sentences:
         if MARKER in sentence:  # still to be translated: the placeholder is reported, not its number
             continue
@@ -310,6 +332,8 @@ def figure_problems(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[s
                 )
             found.append((message, ("value",) if key == ("quote",) else key))
             continue
+        if key == ("quote",):
+            quoted = max(matches, key=lambda figure: figure.step)
         hedges = {figure.qualifier for figure in matches}
         if wanted_hedge not in hedges:
             said = next(iter(hedges))
@@ -322,7 +346,7 @@ def figure_problems(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[s
                 else f"the {_where(key)} says '{matches[0].text}' ({said}), but the fact's qualifier is '{qualifier}'"
             )
             found.append((message, ("qualifier",) if key == ("quote",) else key))
-    found.extend(_shown_forms(fact, words))
+    found.extend(_shown_forms(fact, words, quoted))
     return found
 
 
@@ -336,9 +360,10 @@ def _wordless(unit: str, read: Reading) -> bool:
     return not heads and not tails
 
 
-def _shown_forms(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[str, ...]]]:
+def _shown_forms(fact: StatedFigure, words: Words, quoted: Stated | None = None) -> list[tuple[str, tuple[str, ...]]]:
     """The figure as the site shows it, in every language, must state the fact's value: neither
-    more precise than the article nor rounded beyond it (a display override included)."""
+    more precise than the article (`quoted`: the quote's figure) nor rounded beyond it (a
+    display override included)."""
     found: list[tuple[str, tuple[str, ...]]] = []
     value, unit = fact.value, fact.unit
     wanted = fact.qualifier if fact.qualifier not in ("expected", "forecast") else None
@@ -351,6 +376,16 @@ def _shown_forms(fact: StatedFigure, words: Words) -> list[tuple[str, tuple[str,
         if MARKER in text:  # a unit's or qualifier's words still to be translated
             continue
         matches = [figure for figure in stated_figures(text, read) if figure.equals(value)]
+        finest = min((figure.step for figure in matches if figure.step), default=0.0)
+        if quoted is not None and quoted.step and finest and finest < quoted.step * (1 - CLOSE_STEP):
+            key = ("display", lang) if override else ("value",)
+            why = "the display override" if override else f"the site's own form in '{lang}'"
+            message = (
+                f"{why} '{text}' is written more precisely than the quote's '{quoted.text}'; "
+                "write it to the digits the article gives"
+            )
+            found.append((message, key))
+            continue
         if not matches:
             key = ("display", lang) if override else ("value",)
             why = "the display override" if override else f"the site's own form in '{lang}'"
