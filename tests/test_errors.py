@@ -60,6 +60,19 @@ def test_an_unknown_chart_names_page_line_and_the_known_ids(project, capsys):
     )
 
 
+def test_a_chart_file_python_cannot_import_is_explained(project, capsys):
+    """charts/ferry-2.py is a file, but no module: 'unknown chart' alone left the editor puzzled."""
+    (project / "charts/ferry-2.py").write_text((project / "charts/ferry_losses.py").read_text(encoding="utf-8"))
+    edit(project / "content/zh/index.md", "亏损:", "{{ chart ferry-2 }}\n\n亏损:")
+    code, err = run(project, capsys)
+    assert code == 1
+    assert (
+        "content/zh/index.md:8: unknown chart 'ferry-2'; known charts: ferry_losses; a chart's id is its file's "
+        "name in charts/, which Python must be able to import (letters, digits and _): name the file ferry_2.py "
+        "and say {{ chart ferry_2 }}"
+    ) in err
+
+
 def test_malformed_front_matter_names_its_line(project, capsys):
     edit(project / "content/en/about.md", "title: About", "title: [About")
     code, err = run(project, capsys)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -222,9 +223,14 @@ def check_references(
                         Problem(where, ref.line, unknown_message("term", ref.args[0], list(term_ids), list_all=True))
                     )
                 elif ref.name == "chart" and ref.args[0] not in chart_ids:
-                    problems.append(
-                        Problem(where, ref.line, unknown_message("chart", ref.args[0], list(chart_ids), list_all=True))
-                    )
+                    message = unknown_message("chart", ref.args[0], list(chart_ids), list_all=True)
+                    if not ref.args[0].isidentifier():  # charts/ferry-2.py is a file, but no module: no chart
+                        fixed = re.sub(r"\W", "_", ref.args[0])
+                        message += (
+                            f"; a chart's id is its file's name in charts/, which Python must be able to import "
+                            f"(letters, digits and _): name the file {fixed}.py and say {{{{ chart {fixed} }}}}"
+                        )
+                    problems.append(Problem(where, ref.line, message))
     if problems:
         raise ContentError(problems)
 
