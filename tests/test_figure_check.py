@@ -214,6 +214,7 @@ def test_a_display_override_more_precise_than_its_quote_is_refused(tmp_path, fac
         ("3000亿美元", "zh", 1e11),  # an integer's trailing zeros say nothing of its precision
         ("$300 billion", "en", 1e11),
         ("两亿美元", "zh", 1e8),
+        ("一百四十亿美元", "zh", 1e9),  # character numerals: to the ten, as 140亿
         ("$200 million", "en", 1e8),
         ("400万–500万块", "zh", 1e6),
         ("60%", "zh", 0.1),

@@ -179,10 +179,11 @@ def _decimals(text: str) -> int:
 
 
 def _place(text: str) -> float:
-    """The place of a number's last significant digit: 607.24 -> 0.01, 3000 -> 1000, 两 -> 1
-    (an integer's trailing zeros say nothing of its precision: 200 million is 两亿)."""
-    if not text[:1].isdigit():
-        return 1.0
+    """The place of a number's last significant digit: 607.24 -> 0.01, 3000 -> 1000, 两 -> 1,
+    一百四十 -> 10 (an integer's trailing zeros say nothing of its precision: 200 million is 两亿)."""
+    if not text[:1].isdigit():  # character numerals: 一百四十 is 140, to the ten
+        value = character_number(text)
+        text = str(int(value)) if value is not None and value == int(value) else "1"
     if "." in text:
         return 10.0 ** -_decimals(text)
     digits = text.replace(",", "").replace("，", "")
