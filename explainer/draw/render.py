@@ -9,6 +9,7 @@ reading column) rather than one drawing scaled to the screen, so its text keeps 
 from __future__ import annotations
 
 import contextlib
+import functools
 import html
 import json
 import math
@@ -169,10 +170,11 @@ class RenderedChart:
     def vega(self) -> dict[str, Any]:
         return self.widest.vega
 
-    @property
+    @functools.cached_property
     def words(self) -> str:
         """What a reader reads in the chart: the text its widest layout draws, then its caption
-        (the glossary's notes go where a page first uses a term, a chart included)."""
+        (the glossary's notes go where a page first uses a term, a chart included). Read once:
+        the guard, each page that shows the chart and its cache key all ask."""
         return drawn_text(self.svg) + self.description + "\n"
 
     @property
